@@ -1,0 +1,184 @@
+using LeastSquares.Numerics;
+
+namespace LeastSquares;
+
+/// <summary>
+/// Maps coefficients (θ₀, β) and their covariance from the working basis of some moments to the
+/// user's basis. For a linear model the two coincide; for a polynomial the working features are
+/// (x − c)ʲ and the user's are xʲ, related by the binomial theorem. All in double-double.
+/// </summary>
+internal sealed class BasisMap
+{
+    // Jacobian of the user coefficients with respect to the working ones, over (θ₀, β).
+    private readonly DoubleDouble[,] _jacobian;
+
+    private BasisMap(DoubleDouble[,] jacobian) => _jacobian = jacobian;
+
+    /// <summary>The map for moments in the working basis of <paramref name="m"/>.</summary>
+    public static BasisMap For(Moments m)
+    {
+        int q = m.FeatureCount;
+        var j = new DoubleDouble[q + 1, q + 1];
+        for (int i = 0; i <= q; i++)
+        {
+            j[i, i] = DoubleDouble.One;
+        }
+
+        if (!m.Terms.IsPolynomial || m.Centre == 0)
+        {
+            return new BasisMap(j);
+        }
+
+        // User features u = L·f + s; coefficients β_u = L⁻ᵀβ_f and θ₀_u = θ₀_f − sᵀβ_u.
+        var (l, s) = Moments.PowerShift(q, new DoubleDouble(m.Centre));
+        var linvT = InverseTransposeLowerUnit(l);
+        for (int r = 0; r < q; r++)
+        {
+            for (int c = 0; c < q; c++)
+            {
+                j[r + 1, c + 1] = linvT[r, c];
+            }
+        }
+
+        for (int c = 0; c < q; c++)
+        {
+            var acc = DoubleDouble.Zero;
+            for (int r = 0; r < q; r++)
+            {
+                acc += s[r] * linvT[r, c];
+            }
+
+            j[0, c + 1] = -acc;
+        }
+
+        return new BasisMap(j);
+    }
+
+    /// <summary>User coefficients (θ₀, β) from working ones.</summary>
+    public DoubleDouble[] Coefficients(DoubleDouble intercept, DoubleDouble[] slopes)
+    {
+        int m = slopes.Length + 1;
+        var theta = new DoubleDouble[m];
+        theta[0] = intercept;
+        slopes.CopyTo(theta, 1);
+        var result = new DoubleDouble[m];
+        for (int r = 0; r < m; r++)
+        {
+            var acc = DoubleDouble.Zero;
+            for (int c = 0; c < m; c++)
+            {
+                if (_jacobian[r, c].Hi != 0)
+                {
+                    acc += _jacobian[r, c] * theta[c];
+                }
+            }
+
+            result[r] = acc;
+        }
+
+        return result;
+    }
+
+    /// <summary>Working coefficients (θ₀, β) from user ones (the inverse map; J is unit upper triangular).</summary>
+    public (DoubleDouble Intercept, DoubleDouble[] Slopes) FromUser(DoubleDouble[] user)
+    {
+        int m = user.Length;
+        var x = new DoubleDouble[m];
+        for (int r = m - 1; r >= 0; r--)
+        {
+            var acc = user[r];
+            for (int c = r + 1; c < m; c++)
+            {
+                acc -= _jacobian[r, c] * x[c];
+            }
+
+            x[r] = acc / _jacobian[r, r];
+        }
+
+        return (x[0], x[1..]);
+    }
+
+    /// <summary>J·V·Jᵀ, with V over (θ₀, β) or, without intercept, over β alone.</summary>
+    public DoubleDouble[,] Covariance(DoubleDouble[,] v, bool intercept)
+    {
+        int size = v.GetLength(0);
+        int offset = intercept ? 0 : 1;
+        var jj = new DoubleDouble[size, size];
+        for (int r = 0; r < size; r++)
+        {
+            for (int c = 0; c < size; c++)
+            {
+                jj[r, c] = _jacobian[r + offset, c + offset];
+            }
+        }
+
+        var jv = new DoubleDouble[size, size];
+        for (int r = 0; r < size; r++)
+        {
+            for (int c = 0; c < size; c++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < size; k++)
+                {
+                    if (jj[r, k].Hi != 0)
+                    {
+                        acc += jj[r, k] * v[k, c];
+                    }
+                }
+
+                jv[r, c] = acc;
+            }
+        }
+
+        var result = new DoubleDouble[size, size];
+        for (int r = 0; r < size; r++)
+        {
+            for (int c = 0; c < size; c++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < size; k++)
+                {
+                    if (jj[c, k].Hi != 0)
+                    {
+                        acc += jv[r, k] * jj[c, k];
+                    }
+                }
+
+                result[r, c] = acc;
+            }
+        }
+
+        return result;
+    }
+
+    // (L⁻¹)ᵀ for a unit lower-triangular L, by forward substitution on the columns of the identity.
+    private static DoubleDouble[,] InverseTransposeLowerUnit(DoubleDouble[,] l)
+    {
+        int q = l.GetLength(0);
+        var inv = new DoubleDouble[q, q];
+        for (int c = 0; c < q; c++)
+        {
+            for (int r = 0; r < q; r++)
+            {
+                var acc = r == c ? DoubleDouble.One : DoubleDouble.Zero;
+                for (int k = 0; k < r; k++)
+                {
+                    acc -= l[r, k] * inv[k, c];
+                }
+
+                inv[r, c] = acc / l[r, r];
+            }
+        }
+
+        var t = new DoubleDouble[q, q];
+        for (int r = 0; r < q; r++)
+        {
+            for (int c = 0; c < q; c++)
+            {
+                t[r, c] = inv[c, r];
+            }
+        }
+
+        return t;
+    }
+}

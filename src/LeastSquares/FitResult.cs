@@ -1,0 +1,53 @@
+namespace LeastSquares;
+
+/// <summary>The outcome of a fit, in the user's basis (the raw predictors and powers).</summary>
+public sealed record FitResult
+{
+    /// <summary>The model.</summary>
+    public required ModelTerms Terms { get; init; }
+
+    /// <summary>The method that produced it: normal, qr, gd or sgd.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>Number of rows n.</summary>
+    public required long Count { get; init; }
+
+    /// <summary>The estimates, in the order of <see cref="ModelTerms.TermNames"/>.</summary>
+    public required IReadOnlyList<double> Coefficients { get; init; }
+
+    /// <summary>Residual sum of squares Σ(yᵢ − ŷᵢ)², from <see cref="Mse"/>.</summary>
+    public required double SumOfSquaredErrors { get; init; }
+
+    /// <summary>Total sum of squares: about the mean with an intercept, about zero without one (as R and NIST do).</summary>
+    public required double TotalSumOfSquares { get; init; }
+
+    /// <summary>The loss MSE = SSE/n.</summary>
+    public double MeanSquaredError => SumOfSquaredErrors / Count;
+
+    /// <summary>(XᵀX)⁻¹ in the user basis, p×p, when the design has full rank; the covariance of the estimates is σ² times it.</summary>
+    public double[,]? UnscaledCovariance { get; init; }
+
+    /// <summary>2-norm condition number of the design in the user basis after centring (with an intercept) and scaling each column to unit length.</summary>
+    public double? ConditionNumber { get; init; }
+
+    /// <summary>Iterations (epochs for sgd) run by an iterative method; null for the closed-form ones.</summary>
+    public int? Iterations { get; init; }
+
+    /// <summary>Whether the method met its convergence criterion (always true for closed-form methods).</summary>
+    public bool Converged { get; init; } = true;
+
+    /// <summary>Things the user should know (ill-conditioning, iteration limit…), without the "warning:" prefix.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Per-iteration loss history of an iterative method, when it was asked for.</summary>
+    public IReadOnlyList<IterationRecord>? Trace { get; init; }
+
+    /// <summary>Number of coefficients p.</summary>
+    public int CoefficientCount => Coefficients.Count;
+
+    /// <summary>Residual degrees of freedom n − p.</summary>
+    public long ResidualDegreesOfFreedom => Count - CoefficientCount;
+}
+
+/// <summary>One iteration of an iterative solver: the loss at the iterate, the gradient norm, and the step size used.</summary>
+public readonly record struct IterationRecord(int Iteration, double Loss, double GradientNorm, double StepSize);

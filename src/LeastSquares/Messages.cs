@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace LeastSquares;
+
+/// <summary>The texts of the core's messages, in one place.</summary>
+internal static class Messages
+{
+    public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    public static string TooFewRows(long rows, int coefficients) =>
+        $"{rows} data row{(rows == 1 ? "" : "s")} but the model has {coefficients} coefficient{(coefficients == 1 ? "" : "s")}: "
+        + "a least-squares fit needs at least as many rows as coefficients. Add rows, or drop predictors or lower --degree.";
+
+    public static string ConstantColumn(string column, double value) =>
+        $"column '{column}' is constant (every value is {Num(value)}), so its coefficient cannot be told apart from the intercept. "
+        + "Drop it from --features.";
+
+    public static string ZeroColumn(string column) =>
+        $"column '{column}' is zero in every row, so its coefficient is undetermined. Drop it from --features.";
+
+    public static string Collinear(string column, IReadOnlyList<(string Name, double Weight)> others, bool intercept)
+    {
+        var relation = string.Join(" + ", others.Select(o => $"{Num(o.Weight)}·{o.Name}"));
+        if (intercept)
+        {
+            relation = relation.Length == 0 ? "a constant" : relation + " + constant";
+        }
+
+        var names = string.Join(", ", others.Select(o => $"'{o.Name}'").Prepend($"'{column}'"));
+        return $"the design is rank-deficient: columns {names} are collinear ({column} ≈ {relation}), "
+            + "so their coefficients are not determined by the data. Drop one of them from --features.";
+    }
+
+    public static string PolynomialTooFewPoints(string column, int degree) =>
+        $"a polynomial of degree {degree} in '{column}' needs at least {degree + 1} distinct values of '{column}'; "
+        + "the data have fewer. Lower --degree.";
+
+    public static string Diverged(double alpha, double limit, int iterations, FeatureScaling scaling) =>
+        $"gradient descent diverged after {iterations} iteration{(iterations == 1 ? "" : "s")} with learning rate {Num(alpha)}: "
+        + $"the largest stable rate for this problem{(scaling == FeatureScaling.None ? " (unscaled features)" : "")} is {Num(limit)} (2/λmax of the Hessian). "
+        + "Use a smaller --alpha, or leave it out to have lsq choose one"
+        + (scaling == FeatureScaling.None ? ", or use --scale standard." : ".");
+
+    public static string NotConverged(SolverOptions o, double alpha, int iterations, double relativeGradient) =>
+        $"gradient descent did not converge in {iterations} iterations (--max-iter {o.MaxIterations}, --alpha {Num(alpha)}, "
+        + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(relativeGradient)} "
+        + "of its size at θ = 0. Raise --max-iter, "
+        + (o.Scaling == FeatureScaling.None ? "use --scale standard, " : "")
+        + "leave out --alpha to use the automatic rate, or use --method normal for the exact answer.";
+}

@@ -1,0 +1,274 @@
+using LeastSquares.Numerics;
+
+namespace LeastSquares;
+
+/// <summary>
+/// Folds data rows, one at a time or in blocks, into the <see cref="Moments"/> of a model. Memory
+/// is O(p²) whatever the number of rows. Each row is <c>[x₁, …, x_k, y]</c> in the order of
+/// <see cref="ModelTerms.Predictors"/>, the response last.
+/// </summary>
+/// <remarks>
+/// Every column is shifted by its value in the first row before anything is multiplied, the
+/// shifted value is kept exactly as a double-double, and products are formed exactly (FMA) and
+/// summed with a compensated (double-double) sum. The result is as accurate as if the sums had
+/// been carried out in about 32 significant digits, and the shift keeps large common offsets
+/// (timestamps) from eating those digits.
+/// </remarks>
+public abstract class MomentAccumulator
+{
+    /// <summary>Creates an accumulator for <paramref name="terms"/>.</summary>
+    public static MomentAccumulator Create(ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.IsPolynomial ? new PolynomialAccumulator(terms) : new LinearAccumulator(terms);
+    }
+
+    /// <summary>The model.</summary>
+    public abstract ModelTerms Terms { get; }
+
+    /// <summary>Rows added so far.</summary>
+    public long Count { get; protected set; }
+
+    /// <summary>Adds one row <c>[x₁, …, x_k, y]</c>.</summary>
+    /// <exception cref="ArgumentException">Wrong width or a value that is not finite.</exception>
+    public abstract void Add(ReadOnlySpan<double> row);
+
+    /// <summary>Adds <paramref name="rows"/> rows stored one after another in <paramref name="block"/>.</summary>
+    public void AddRows(ReadOnlySpan<double> block, int rows)
+    {
+        int w = Terms.RowWidth;
+        if (block.Length < rows * w)
+        {
+            throw new ArgumentException($"The block holds fewer than {rows} rows of {w} values.", nameof(block));
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            Add(block.Slice(r * w, w));
+        }
+    }
+
+    /// <summary>The moments of the rows added so far.</summary>
+    /// <exception cref="OverflowException">A sum overflowed (values beyond about 1e150).</exception>
+    public abstract Moments ToMoments();
+
+    /// <summary>Throws unless the row has the right width and only finite values.</summary>
+    protected void CheckRow(ReadOnlySpan<double> row)
+    {
+        if (row.Length != Terms.RowWidth)
+        {
+            throw new ArgumentException($"A row of this model has {Terms.RowWidth} values, not {row.Length}.", nameof(row));
+        }
+
+        for (int j = 0; j < row.Length; j++)
+        {
+            if (!double.IsFinite(row[j]))
+            {
+                throw new ArgumentException($"Value {j + 1} of row {Count + 1} is not finite ({row[j]}).", nameof(row));
+            }
+        }
+    }
+
+    /// <summary>Throws when any of the values is not finite.</summary>
+    protected static void CheckFinite(DoubleDouble[] values)
+    {
+        foreach (var v in values)
+        {
+            if (!v.IsFinite)
+            {
+                throw new OverflowException("A sum of squares overflowed: the data hold values too large to square (beyond about 1e150).");
+            }
+        }
+    }
+}
+
+/// <summary>Accumulator of an ordinary linear model: the cross-products of all columns.</summary>
+internal sealed class LinearAccumulator : MomentAccumulator
+{
+    private readonly int _m;
+    private readonly double[] _shift;
+    private readonly double[] _sumHi;
+    private readonly double[] _sumLo;
+    private readonly double[] _crossHi; // upper triangle, row-major in an m×m array
+    private readonly double[] _crossLo;
+    private readonly double[] _dHi;
+    private readonly double[] _dLo;
+
+    public LinearAccumulator(ModelTerms terms)
+    {
+        Terms = terms;
+        _m = terms.RowWidth;
+        _shift = new double[_m];
+        _sumHi = new double[_m];
+        _sumLo = new double[_m];
+        _crossHi = new double[_m * _m];
+        _crossLo = new double[_m * _m];
+        _dHi = new double[_m];
+        _dLo = new double[_m];
+    }
+
+    public override ModelTerms Terms { get; }
+
+    public override void Add(ReadOnlySpan<double> row)
+    {
+        CheckRow(row);
+        if (Count == 0)
+        {
+            row.CopyTo(_shift);
+        }
+
+        int m = _m;
+        for (int j = 0; j < m; j++)
+        {
+            double a = row[j];
+            double b = _shift[j];
+            double s = a - b;
+            double bb = s - a;
+            _dHi[j] = s;
+            _dLo[j] = (a - (s - bb)) - (b + bb);
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            double di = _dHi[i];
+            double li = _dLo[i];
+            AddTo(ref _sumHi[i], ref _sumLo[i], di, li);
+            int rowStart = i * m;
+            for (int j = i; j < m; j++)
+            {
+                double dj = _dHi[j];
+                double p = di * dj;
+                double e = Math.FusedMultiplyAdd(di, dj, -p) + (di * _dLo[j] + li * dj);
+                AddTo(ref _crossHi[rowStart + j], ref _crossLo[rowStart + j], p, e);
+            }
+        }
+
+        Count++;
+    }
+
+    private static void AddTo(ref double hi, ref double lo, double value, double error)
+    {
+        double s = hi + value;
+        double bb = s - hi;
+        lo += ((hi - (s - bb)) + (value - bb)) + error;
+        hi = s;
+    }
+
+    public override Moments ToMoments()
+    {
+        int m = _m;
+        var mean = new DoubleDouble[m];
+        var co = new DoubleDouble[m, m];
+        if (Count == 0)
+        {
+            return new Moments(Terms, 0, 0, mean, co);
+        }
+
+        var sums = new DoubleDouble[m];
+        for (int j = 0; j < m; j++)
+        {
+            sums[j] = DoubleDouble.TwoSum(_sumHi[j], _sumLo[j]);
+            mean[j] = sums[j] / Count + _shift[j];
+        }
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                var cross = DoubleDouble.TwoSum(_crossHi[i * m + j], _crossLo[i * m + j]);
+                var c = cross - sums[i] * sums[j] / Count;
+                co[i, j] = c;
+                co[j, i] = c;
+            }
+        }
+
+        CheckFinite(mean);
+        CheckFinite(co.Cast<DoubleDouble>().ToArray());
+        return new Moments(Terms, 0, Count, mean, co);
+    }
+}
+
+/// <summary>
+/// Accumulator of a polynomial in one predictor: power sums Σ tᵏ (k ≤ 2N), Σ tᵏ·y (k ≤ N) and
+/// Σ y², with t = x − c around the first x, all in double-double. The moments of the features
+/// t, t², …, tᴺ follow from these Hankel sums without forming any product of rounded powers.
+/// </summary>
+internal sealed class PolynomialAccumulator : MomentAccumulator
+{
+    private readonly int _degree;
+    private readonly DoubleDouble[] _powerSums;
+    private readonly DoubleDouble[] _responseSums;
+    private DoubleDouble _responseSquares;
+    private double _centre;
+    private double _responseShift;
+
+    public PolynomialAccumulator(ModelTerms terms)
+    {
+        Terms = terms;
+        _degree = terms.Degree;
+        _powerSums = new DoubleDouble[2 * _degree + 1];
+        _responseSums = new DoubleDouble[_degree + 1];
+    }
+
+    public override ModelTerms Terms { get; }
+
+    public override void Add(ReadOnlySpan<double> row)
+    {
+        CheckRow(row);
+        if (Count == 0)
+        {
+            _centre = row[0];
+            _responseShift = row[1];
+        }
+
+        var t = DoubleDouble.TwoDiff(row[0], _centre);
+        var y = DoubleDouble.TwoDiff(row[1], _responseShift);
+        var power = DoubleDouble.One;
+        for (int k = 0; k < _powerSums.Length; k++)
+        {
+            _powerSums[k] += power;
+            if (k < _responseSums.Length)
+            {
+                _responseSums[k] += power * y;
+            }
+
+            power *= t;
+        }
+
+        _responseSquares += y * y;
+        Count++;
+    }
+
+    public override Moments ToMoments()
+    {
+        int q = _degree;
+        var mean = new DoubleDouble[q + 1];
+        var co = new DoubleDouble[q + 1, q + 1];
+        if (Count == 0)
+        {
+            return new Moments(Terms, 0, 0, mean, co);
+        }
+
+        DoubleDouble n = Count;
+        for (int j = 1; j <= q; j++)
+        {
+            mean[j - 1] = _powerSums[j] / n;
+            for (int k = j; k <= q; k++)
+            {
+                var c = _powerSums[j + k] - _powerSums[j] * _powerSums[k] / n;
+                co[j - 1, k - 1] = c;
+                co[k - 1, j - 1] = c;
+            }
+
+            var cy = _responseSums[j] - _powerSums[j] * _responseSums[0] / n;
+            co[j - 1, q] = cy;
+            co[q, j - 1] = cy;
+        }
+
+        mean[q] = _responseSums[0] / n + _responseShift;
+        co[q, q] = _responseSquares - _responseSums[0] * _responseSums[0] / n;
+        CheckFinite(mean);
+        CheckFinite(co.Cast<DoubleDouble>().ToArray());
+        return new Moments(Terms, _centre, Count, mean, co);
+    }
+}

@@ -1,0 +1,250 @@
+using LeastSquares.Numerics;
+
+namespace LeastSquares;
+
+/// <summary>
+/// The loss every solver minimises and every printed loss reports: the mean squared error
+/// <code>
+///   MSE(θ) = (1/n)·Σᵢ (xᵢᵀθ − yᵢ)²,   ∇MSE(θ) = (2/n)·Xᵀ(Xθ − y),
+/// </code>
+/// where θ = (θ₀, β₁, …, β_q), θ₀ is the intercept (held at 0 in a model without one) and xᵢ
+/// starts with the intercept's 1. Note the 1/n scaling: it is the mean, not the sum, and the
+/// gradient carries the factor 2.
+/// </summary>
+/// <remarks>
+/// From the moments (n, means x̄ and ȳ, centred co-moments C) the loss is evaluated without
+/// touching the rows, in the numerically safe centred form
+/// <code>
+///   MSE = (C_yy − 2βᵀC_xy + βᵀC_xxβ)/n + e²,    e = ȳ − θ₀ − x̄ᵀβ,
+///   ∂/∂θ₀ = −2e,   ∂/∂β = (2/n)(C_xxβ − C_xy) − 2e·x̄,
+/// </code>
+/// which is exactly the row formula rearranged (the cross term vanishes because centred columns
+/// sum to zero). Mini-batch SGD uses the row form on the rows of a batch.
+/// </remarks>
+public static class Mse
+{
+    /// <summary>
+    /// The loss at θ = (intercept, slopes) in the working basis of <paramref name="moments"/>, in
+    /// double-double. A value smaller than the rounding-error bound of its own evaluation is
+    /// returned as exactly 0 (an exact fit), since its digits would be noise.
+    /// </summary>
+    public static double Value(Moments moments, double intercept, ReadOnlySpan<double> slopes)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        var s = new DoubleDouble[slopes.Length];
+        for (int j = 0; j < s.Length; j++)
+        {
+            s[j] = slopes[j];
+        }
+
+        return SumOfSquares(moments, intercept, s).ToDouble() / moments.Count;
+    }
+
+    /// <summary>The residual sum of squares n·MSE at θ in double-double (see <see cref="Value(Moments, double, ReadOnlySpan{double})"/> for the exact-fit rule).</summary>
+    public static DoubleDouble SumOfSquares(Moments moments, DoubleDouble intercept, DoubleDouble[] slopes)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        ArgumentNullException.ThrowIfNull(slopes);
+        int q = moments.FeatureCount;
+        if (slopes.Length != q)
+        {
+            throw new ArgumentException($"Expected {q} slopes, got {slopes.Length}.", nameof(slopes));
+        }
+
+        var co = moments.Co;
+        var sse = co[q, q];
+        double bound = Math.Abs(co[q, q].Hi);
+        var e = moments.Mean[q] - intercept;
+        double eBound = Math.Abs(moments.Mean[q].Hi) + Math.Abs(intercept.Hi);
+        for (int i = 0; i < q; i++)
+        {
+            var bi = slopes[i];
+            var cxb = DoubleDouble.Zero;
+            double cxbBound = 0;
+            for (int j = 0; j < q; j++)
+            {
+                cxb += co[i, j] * slopes[j];
+                cxbBound += Math.Abs(co[i, j].Hi * slopes[j].Hi);
+            }
+
+            sse += bi * (cxb - co[i, q] * 2.0);
+            bound += Math.Abs(bi.Hi) * (cxbBound + 2 * Math.Abs(co[i, q].Hi));
+            e -= moments.Mean[i] * bi;
+            eBound += Math.Abs(moments.Mean[i].Hi * bi.Hi);
+        }
+
+        var eTerm = e * e * (double)moments.Count;
+        // Each entry of the moments and each operation carries a relative error of a few units of
+        // 2^-104; the sum below bounds what those errors can add up to.
+        double unit = Math.ScaleB(1.0, -104) * 8 * (q + 4 + Math.Log2(moments.Count + 2));
+        double total = (sse + eTerm).ToDouble();
+        double totalBound = unit * (bound + (eBound * eBound * moments.Count));
+        return total <= totalBound ? DoubleDouble.Zero : sse + eTerm;
+    }
+
+    /// <summary>
+    /// Loss and gradient at θ (θ[0] the intercept, then the slopes) from a double-precision
+    /// quadratic, the form gradient descent iterates on. Returns the loss; writes the gradient.
+    /// For a model without intercept θ[0] must be 0 and gradient[0] is set to 0.
+    /// </summary>
+    public static double ValueAndGradient(MseQuadratic quadratic, ReadOnlySpan<double> theta, Span<double> gradient)
+    {
+        ArgumentNullException.ThrowIfNull(quadratic);
+        int q = quadratic.FeatureCount;
+        var s = quadratic.Cxx;
+        double e = quadratic.MeanY - theta[0];
+        double loss = quadratic.Cyy;
+        for (int i = 0; i < q; i++)
+        {
+            double sb = 0;
+            for (int j = 0; j < q; j++)
+            {
+                sb += s[(i * q) + j] * theta[j + 1];
+            }
+
+            double g = sb - quadratic.Cxy[i];
+            gradient[i + 1] = 2 * g;
+            loss += theta[i + 1] * (sb - (2 * quadratic.Cxy[i]));
+            e -= quadratic.MeanX[i] * theta[i + 1];
+        }
+
+        for (int i = 0; i < q; i++)
+        {
+            gradient[i + 1] -= 2 * e * quadratic.MeanX[i];
+        }
+
+        gradient[0] = quadratic.Intercept ? -2 * e : 0.0;
+        return Math.Max(loss, 0) + (e * e);
+    }
+
+    /// <summary>The loss alone from the double-precision quadratic.</summary>
+    public static double Value(MseQuadratic quadratic, ReadOnlySpan<double> theta)
+    {
+        ArgumentNullException.ThrowIfNull(quadratic);
+        Span<double> g = quadratic.FeatureCount < 256 ? stackalloc double[quadratic.FeatureCount + 1] : new double[quadratic.FeatureCount + 1];
+        return ValueAndGradient(quadratic, theta, g);
+    }
+
+    /// <summary>The gradient alone from the double-precision quadratic.</summary>
+    public static void Gradient(MseQuadratic quadratic, ReadOnlySpan<double> theta, Span<double> gradient) =>
+        ValueAndGradient(quadratic, theta, gradient);
+
+    /// <summary>
+    /// Loss and gradient over explicit rows (mini-batch SGD): <paramref name="features"/> holds
+    /// <paramref name="rows"/> rows of q feature values, <paramref name="response"/> the y values.
+    /// θ[0] is the intercept (0 and not updated when <paramref name="intercept"/> is false).
+    /// </summary>
+    public static double ValueAndGradient(ReadOnlySpan<double> features, ReadOnlySpan<double> response, int rows,
+        ReadOnlySpan<double> theta, Span<double> gradient, bool intercept)
+    {
+        int q = theta.Length - 1;
+        gradient.Clear();
+        double loss = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var x = features.Slice(r * q, q);
+            double residual = theta[0] - response[r];
+            for (int j = 0; j < q; j++)
+            {
+                residual += x[j] * theta[j + 1];
+            }
+
+            loss += residual * residual;
+            gradient[0] += residual;
+            for (int j = 0; j < q; j++)
+            {
+                gradient[j + 1] += residual * x[j];
+            }
+        }
+
+        double scale = 2.0 / rows;
+        for (int j = 0; j <= q; j++)
+        {
+            gradient[j] *= scale;
+        }
+
+        if (!intercept)
+        {
+            gradient[0] = 0;
+        }
+
+        return loss / rows;
+    }
+}
+
+/// <summary>
+/// The loss surface of <see cref="Mse"/> in double precision, divided by n: means x̄, ȳ and
+/// centred co-moments C/n. Built from <see cref="Moments"/> in any basis.
+/// </summary>
+public sealed class MseQuadratic
+{
+    /// <summary>Builds the quadratic of <paramref name="moments"/>; <paramref name="intercept"/> says whether θ₀ is free.</summary>
+    public MseQuadratic(Moments moments, bool intercept)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        int q = moments.FeatureCount;
+        FeatureCount = q;
+        Intercept = intercept;
+        MeanX = new double[q];
+        Cxy = new double[q];
+        Cxx = new double[q * q];
+        double n = moments.Count;
+        for (int i = 0; i < q; i++)
+        {
+            MeanX[i] = moments.Mean[i].ToDouble();
+            Cxy[i] = (moments.Co[i, q] / n).ToDouble();
+            for (int j = 0; j < q; j++)
+            {
+                Cxx[(i * q) + j] = (moments.Co[i, j] / n).ToDouble();
+            }
+        }
+
+        MeanY = moments.Mean[q].ToDouble();
+        Cyy = (moments.Co[q, q] / n).ToDouble();
+    }
+
+    /// <summary>Number of slopes q.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Whether θ₀ is free.</summary>
+    public bool Intercept { get; }
+
+    internal double[] MeanX { get; }
+
+    internal double MeanY { get; }
+
+    internal double[] Cxx { get; }
+
+    internal double[] Cxy { get; }
+
+    internal double Cyy { get; }
+
+    /// <summary>
+    /// The Hessian of the loss, 2·E[x xᵀ] over (θ₀, β) (or β alone without intercept), as a dense matrix.
+    /// </summary>
+    public double[,] Hessian()
+    {
+        int q = FeatureCount;
+        int o = Intercept ? 1 : 0;
+        var h = new double[q + o, q + o];
+        if (Intercept)
+        {
+            h[0, 0] = 2;
+            for (int i = 0; i < q; i++)
+            {
+                h[0, i + 1] = 2 * MeanX[i];
+                h[i + 1, 0] = 2 * MeanX[i];
+            }
+        }
+
+        for (int i = 0; i < q; i++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                h[i + o, j + o] = 2 * (Cxx[(i * q) + j] + (MeanX[i] * MeanX[j]));
+            }
+        }
+
+        return h;
+    }
+}
