@@ -88,7 +88,8 @@ public sealed record RegressionStatistics
         if (df > 0 && dfModel > 0 && sst > 0)
         {
             f = (sst - sse) / dfModel / (sse / df);
-            fp = sse == 0 ? 0 : SpecialFunctions.BetaRegularized(df / 2.0, dfModel / 2.0, df / (df + (dfModel * f.Value)));
+            // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
+            fp = sse == 0 ? 0 : f <= 0 ? 1 : SpecialFunctions.BetaRegularized(df / 2.0, dfModel / 2.0, df / (df + (dfModel * f.Value)));
         }
 
         double? logLik = sse > 0 ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Output;
+
+namespace LeastSquares.Cli;
+
+/// <summary>Options shared by several commands, each declared once with its description and default.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string?> File()
+    {
+        var a = new Argument<string?>("file")
+        {
+            Description = "CSV input; '-' or absent reads standard input",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        a.Validators.Add(r =>
+        {
+            // An unknown option would otherwise be taken for a file name.
+            if (r.GetValueOrDefault<string?>() is { Length: > 1 } v && v[0] == '-')
+            {
+                r.AddError($"unknown option '{v}'.");
+            }
+        });
+        return a;
+    }
+
+    public static Option<string?> Target() => new("--target", "-y")
+    {
+        Description = "Response column, by header name or 1-based number [default: last column]",
+        HelpName = "NAME",
+    };
+
+    public static Option<string?> Features() => new("--features", "-x")
+    {
+        Description = "Comma-separated predictor columns, by name or number [default: all other columns]",
+        HelpName = "LIST",
+    };
+
+    public static Option<int> Degree()
+    {
+        var o = new Option<int>("--degree")
+        {
+            Description = "Polynomial terms x, x^2, ..., x^N of the single predictor",
+            DefaultValueFactory = _ => 1,
+            HelpName = "N",
+        };
+        o.Validators.Add(r =>
+        {
+            int v = r.GetValueOrDefault<int>();
+            if (v < 1 || v > 30)
+            {
+                r.AddError($"--degree must be between 1 and 30, not {v}.");
+            }
+        });
+        return o;
+    }
+
+    public static Option<bool> NoIntercept() => new("--no-intercept")
+    {
+        Description = "Fit through the origin (no intercept term)",
+    };
+
+    public static Option<string?> Delimiter() => new("--delimiter")
+    {
+        Description = "Field separator: one character, or 'tab' [default: ',' or tab for .tsv files]",
+        HelpName = "C",
+    };
+
+    public static Option<bool> NoHeader() => new("--no-header")
+    {
+        Description = "The first line is data; columns are named V1, V2, ...",
+    };
+
+    public static Option<string> Missing()
+    {
+        var o = new Option<string>("--missing")
+        {
+            Description = "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count",
+            DefaultValueFactory = _ => "error",
+        };
+        o.AcceptOnlyFromAmong("error", "skip");
+        return o;
+    }
+
+    public static Option<string> Format()
+    {
+        var o = new Option<string>("--format", "-f")
+        {
+            Description = "Output format on stdout",
+            DefaultValueFactory = _ => "table",
+        };
+        o.AcceptOnlyFromAmong("table", "json", "csv");
+        return o;
+    }
+
+    public static Option<string?> Output() => new("--output", "-o")
+    {
+        Description = "Write results to this file (atomically) instead of stdout",
+        HelpName = "FILE",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "Print no warnings on stderr (errors are still printed)",
+    };
+
+    /// <summary>Validates --delimiter text into a character.</summary>
+    public static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        { Length: 1 } s when s[0] is not ('"' or '\r' or '\n') && s[0] < 128 => s[0],
+        _ => throw new UsageException($"--delimiter '{text}': give one ASCII character (not a quote or line break), or 'tab'."),
+    };
+
+    public static CsvDialect Dialect(string? delimiter, bool noHeader, string missing) => new()
+    {
+        Delimiter = ParseDelimiter(delimiter),
+        HasHeader = !noHeader,
+        Missing = missing == "skip" ? MissingPolicy.Skip : MissingPolicy.Error,
+    };
+
+    public static OutputFormat ParseFormat(string text) => text switch
+    {
+        "json" => OutputFormat.Json,
+        "csv" => OutputFormat.Csv,
+        _ => OutputFormat.Table,
+    };
+
+    /// <summary>Splits --features into names, rejecting empty entries.</summary>
+    public static IReadOnlyList<string>? ParseList(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',').Select(p => p.Trim()).ToArray();
+        if (parts.Any(p => p.Length == 0))
+        {
+            throw new UsageException($"{option} '{text}': the list has an empty entry; separate column names with single commas.");
+        }
+
+        return parts;
+    }
+}

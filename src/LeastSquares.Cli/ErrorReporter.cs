@@ -1,0 +1,32 @@
+using LeastSquares;
+
+namespace LeastSquares.Cli;
+
+/// <summary>The one place that turns an exception into an <c>lsq: error:</c> line and an exit code.</summary>
+internal static class ErrorReporter
+{
+    public static int Report(Exception exception, TextWriter stderr)
+    {
+        var (code, message) = exception switch
+        {
+            UsageException e => (ExitCodes.Usage, e.Message),
+            InputException e => (ExitCodes.Input, e.Message),
+            StrictFailureException e => (ExitCodes.Numerical, e.Message),
+            NumericalException e => (ExitCodes.Numerical, e.Message),
+            OverflowException e => (ExitCodes.Input, e.Message),
+            OperationCanceledException => (ExitCodes.Interrupted, "interrupted."),
+            ArgumentException e => (ExitCodes.Usage, e.Message),
+            _ => (ExitCodes.Internal, $"internal error ({exception.GetType().Name}: {exception.Message}). This is a bug in lsq; please report it with the command line."),
+        };
+        stderr.WriteLine($"lsq: error: {message}");
+        return code;
+    }
+
+    public static void Warn(TextWriter stderr, bool quiet, string message)
+    {
+        if (!quiet)
+        {
+            stderr.WriteLine($"lsq: warning: {message}");
+        }
+    }
+}

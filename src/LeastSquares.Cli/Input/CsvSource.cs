@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+
+namespace LeastSquares.Cli.Input;
+
+/// <summary>What to do with an empty cell in a column the model uses.</summary>
+internal enum MissingPolicy
+{
+    /// <summary>Stop with an input error naming the cell.</summary>
+    Error,
+
+    /// <summary>Leave the row out and count it; the count is reported.</summary>
+    Skip,
+}
+
+/// <summary>How a CSV file is written.</summary>
+internal sealed record CsvDialect
+{
+    /// <summary>Field separator; null picks ',' or, for a .tsv file, tab.</summary>
+    public char? Delimiter { get; init; }
+
+    public bool HasHeader { get; init; } = true;
+
+    public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+
+    public char DelimiterFor(string? path) =>
+        Delimiter ?? (path is not null && path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
+}
+
+/// <summary>Outcome of reading one row.</summary>
+internal enum RowStatus
+{
+    Row,
+    Skipped,
+    End,
+}
+
+/// <summary>
+/// A CSV input (file or standard input) read with CsvHelper: its header, column lookup by name
+/// or 1-based number, and numeric rows with errors that name the file, line, column and text.
+/// </summary>
+internal sealed class CsvSource : IDisposable
+{
+    private const NumberStyles Styles = NumberStyles.Float;
+    private readonly CsvReader _reader;
+    private readonly MissingPolicy _missing;
+    private bool _pending; // without a header the first record has been read to learn the width
+
+    private CsvSource(CsvReader reader, string displayName, IReadOnlyList<string> header, bool pending, MissingPolicy missing)
+    {
+        _reader = reader;
+        DisplayName = displayName;
+        Header = header;
+        _pending = pending;
+        _missing = missing;
+    }
+
+    /// <summary>The file name, or &lt;stdin&gt;, as messages show it.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>Column names (V1, V2, … without a header).</summary>
+    public IReadOnlyList<string> Header { get; }
+
+    /// <summary>Rows left out under <see cref="MissingPolicy.Skip"/>.</summary>
+    public long SkippedRows { get; private set; }
+
+    /// <summary>Line where the current record starts (1-based).</summary>
+    public long Line => _reader.LineNumber;
+
+    /// <summary>Bytes consumed so far, for progress.</summary>
+    public long ByteOffset => _reader.ByteOffset;
+
+    /// <summary>Opens <paramref name="path"/> ('-' or null for standard input).</summary>
+    public static CsvSource Open(string? path, CsvDialect dialect, Func<Stream> stdin)
+    {
+        bool isStdin = path is null or "-";
+        string name = isStdin ? "<stdin>" : path!;
+        var options = new CsvReaderOptions
+        {
+            Separator = dialect.DelimiterFor(isStdin ? null : path),
+            HasHeader = dialect.HasHeader,
+            TrackLineNumbers = true,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FormatProvider = CultureInfo.InvariantCulture,
+            BufferSize = 1 << 20,
+        };
+        CsvReader reader;
+        if (isStdin)
+        {
+            reader = CsvReader.Create(stdin(), options, leaveOpen: false);
+        }
+        else
+        {
+            if (Directory.Exists(path))
+            {
+                throw new InputException(CliMessages.NotAFile(path!));
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new InputException(CliMessages.FileNotFound(path!));
+            }
+
+            try
+            {
+                reader = CsvReader.FromFile(path!, options);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException(CliMessages.Unreadable(path!, e.Message));
+            }
+        }
+
+        try
+        {
+            string[] header;
+            bool pending = false;
+            if (dialect.HasHeader)
+            {
+                header = reader.Headers.ToArray();
+                if (header.Length == 0 || (header.Length == 1 && header[0].Length == 0))
+                {
+                    throw new InputException(CliMessages.EmptyFile(name));
+                }
+            }
+            else
+            {
+                if (!reader.Read())
+                {
+                    throw new InputException(CliMessages.EmptyFile(name));
+                }
+
+                pending = true;
+                header = Enumerable.Range(1, reader.FieldCount).Select(i => "V" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+            }
+
+            return new CsvSource(reader, name, header, pending, dialect.Missing);
+        }
+        catch (CsvFormatException e)
+        {
+            reader.Dispose();
+            throw new InputException(CliMessages.Malformed(name, Math.Max(e.LineNumber, 1), e.Message));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        {
+            reader.Dispose();
+            throw new InputException(CliMessages.Unreadable(name, e.Message));
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The 0-based index of a column given by header name or by 1-based number.
+    /// </summary>
+    public int Resolve(string spec, string option)
+    {
+        int found = -1;
+        for (int i = 0; i < Header.Count; i++)
+        {
+            if (string.Equals(Header[i], spec, StringComparison.Ordinal))
+            {
+                if (found >= 0)
+                {
+                    throw new InputException(CliMessages.DuplicateHeader(DisplayName, spec));
+                }
+
+                found = i;
+            }
+        }
+
+        if (found >= 0)
+        {
+            return found;
+        }
+
+        if (int.TryParse(spec, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+        {
+            if (number < 1 || number > Header.Count)
+            {
+                throw new UsageException(CliMessages.ColumnIndexOutOfRange(DisplayName, option, number, Header.Count));
+            }
+
+            return number - 1;
+        }
+
+        throw new UsageException(CliMessages.UnknownColumn(DisplayName, option, spec, Header));
+    }
+
+    /// <summary>
+    /// Reads the next data row's <paramref name="columns"/> into <paramref name="values"/>.
+    /// </summary>
+    public RowStatus ReadRow(ReadOnlySpan<int> columns, Span<double> values)
+    {
+        try
+        {
+            if (_pending)
+            {
+                _pending = false;
+            }
+            else if (!_reader.Read())
+            {
+                return RowStatus.End;
+            }
+
+            if (_reader.FieldCount != Header.Count)
+            {
+                throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
+            }
+
+            for (int k = 0; k < columns.Length; k++)
+            {
+                int c = columns[k];
+                var span = _reader.GetSpan(c);
+                if (double.TryParse(span, Styles, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
+                {
+                    values[k] = v;
+                    continue;
+                }
+
+                var text = Encoding.UTF8.GetString(span);
+                if (text.Trim().Length == 0)
+                {
+                    if (_missing == MissingPolicy.Skip)
+                    {
+                        SkippedRows++;
+                        return RowStatus.Skipped;
+                    }
+
+                    throw new InputException(CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c]));
+                }
+
+                throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)
+                    ? CliMessages.NotFinite(DisplayName, Line, c + 1, Header[c], text)
+                    : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text));
+            }
+
+            return RowStatus.Row;
+        }
+        catch (CsvFormatException e)
+        {
+            throw new InputException(CliMessages.Malformed(DisplayName, e.LineNumber > 0 ? e.LineNumber : Line, e.Message));
+        }
+        catch (Exception e) when (e is IOException or DecoderFallbackException)
+        {
+            throw new InputException(CliMessages.Unreadable(DisplayName, e.Message));
+        }
+    }
+
+    public void Dispose() => _reader.Dispose();
+}

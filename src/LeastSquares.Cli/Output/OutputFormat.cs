@@ -1,0 +1,9 @@
+namespace LeastSquares.Cli.Output;
+
+/// <summary>Formats of results on stdout.</summary>
+internal enum OutputFormat
+{
+    Table,
+    Json,
+    Csv,
+}

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using LeastSquares;
+
+namespace LeastSquares.Cli.Output;
+
+/// <summary>What a formatter needs: the fit, its statistics, and facts about the run.</summary>
+internal sealed record FitReport(FitResult Fit, RegressionStatistics Statistics, bool Summary, long SkippedRows);
+
+/// <summary>Writes a fit as a table, JSON (fixed schema) or CSV.</summary>
+internal static class ResultFormatter
+{
+    public static string Format(FitReport report, OutputFormat format) => format switch
+    {
+        OutputFormat.Json => Json(report),
+        OutputFormat.Csv => Csv(report),
+        _ => Table(report),
+    };
+
+    private static string Method(FitResult fit) => fit.Method switch
+    {
+        "normal" => "normal equations",
+        "qr" => "QR factorisation",
+        "gd" => "batch gradient descent",
+        "sgd" => "mini-batch stochastic gradient descent",
+        _ => fit.Method,
+    };
+
+    public static string Table(FitReport report)
+    {
+        var fit = report.Fit;
+        var stats = report.Statistics;
+        var sb = new StringBuilder();
+        var rhs = fit.Terms.IsPolynomial
+            ? $"poly({fit.Terms.Predictors[0]}, {fit.Terms.Degree})"
+            : string.Join(" + ", fit.Terms.Predictors);
+        if (!fit.Terms.Intercept)
+        {
+            rhs += " - 1";
+        }
+
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{fit.Terms.Target} ~ {rhs}   ({Method(fit)}, {Numbers.Integer(fit.Count)} rows)\n\n");
+        var header = report.Summary
+            ? new[] { "term", "estimate", "std_error", "t", "p_value", "ci_low", "ci_high" }
+            : new[] { "term", "estimate" };
+        var rows = new List<string[]> { header };
+        foreach (var c in stats.Coefficients)
+        {
+            rows.Add(report.Summary
+                ? [c.Term, Numbers.Human(c.Estimate), Numbers.Human(c.StandardError), Numbers.Human(c.T), PValue(c.PValue),
+                    Numbers.Human(c.ConfidenceLow), Numbers.Human(c.ConfidenceHigh)]
+                : [c.Term, Numbers.Human(c.Estimate)]);
+        }
+
+        var widths = Enumerable.Range(0, header.Length).Select(j => rows.Max(r => r[j].Length)).ToArray();
+        foreach (var r in rows)
+        {
+            var cells = r.Select((cell, j) => j == 0 ? cell.PadRight(widths[j]) : cell.PadLeft(widths[j]));
+            sb.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
+        }
+
+        sb.Append('\n');
+        var facts = new List<(string, string)>
+        {
+            ("mse", Numbers.Human(fit.MeanSquaredError)),
+        };
+        if (fit.Iterations is { } it)
+        {
+            facts.Add(("iterations", Numbers.Integer(it)));
+            facts.Add(("converged", fit.Converged ? "yes" : "no"));
+        }
+
+        if (report.Summary)
+        {
+            facts.Add(("rmse", Numbers.Human(Math.Sqrt(fit.MeanSquaredError))));
+            facts.Add(("residual_std_error", $"{Numbers.Human(stats.ResidualStandardError)} on {Numbers.Integer(stats.ResidualDegreesOfFreedom)} degrees of freedom"));
+            facts.Add(("r_squared", Numbers.Human(stats.RSquared) + (fit.Terms.Intercept ? "" : " (uncentred: no intercept)")));
+            facts.Add(("adj_r_squared", Numbers.Human(stats.AdjustedRSquared)));
+            facts.Add(("f_statistic", stats.FStatistic is { } f
+                ? $"{Numbers.Human(f)} on {stats.FNumeratorDf} and {Numbers.Integer(stats.ResidualDegreesOfFreedom)} DF, p-value {PValue(stats.FPValue)}"
+                : "NA"));
+            facts.Add(("aic", Numbers.Human(stats.Aic)));
+            facts.Add(("bic", Numbers.Human(stats.Bic)));
+            facts.Add(("condition_number", Numbers.Human(fit.ConditionNumber)));
+        }
+
+        if (report.SkippedRows > 0)
+        {
+            facts.Add(("skipped_rows", Numbers.Integer(report.SkippedRows)));
+        }
+
+        int w = facts.Max(f => f.Item1.Length);
+        foreach (var (k, v) in facts)
+        {
+            sb.Append(k.PadRight(w)).Append("  ").Append(v).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string PValue(double? p) => p switch
+    {
+        null => "NA",
+        0 => "<1e-308", // below the smallest double: the exact value underflows
+        { } v => v.ToString(v < 1e-4 ? "0.##e+0" : "G4", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    public static string Json(FitReport report)
+    {
+        var fit = report.Fit;
+        var stats = report.Statistics;
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("method", fit.Method);
+            w.WriteString("target", fit.Terms.Target);
+            w.WriteNumber("n", fit.Count);
+            w.WriteNumber("p", fit.CoefficientCount);
+            w.WriteStartArray("coefficients");
+            foreach (var c in stats.Coefficients)
+            {
+                w.WriteStartObject();
+                w.WriteString("term", c.Term);
+                Number(w, "estimate", c.Estimate);
+                Number(w, "std_error", c.StandardError);
+                Number(w, "t", c.T);
+                Number(w, "p_value", c.PValue);
+                Number(w, "ci_low", c.ConfidenceLow);
+                Number(w, "ci_high", c.ConfidenceHigh);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            Number(w, "mse", fit.MeanSquaredError);
+            Number(w, "rmse", Math.Sqrt(fit.MeanSquaredError));
+            Number(w, "r_squared", stats.RSquared);
+            Number(w, "adj_r_squared", stats.AdjustedRSquared);
+            Number(w, "residual_std_error", stats.ResidualStandardError);
+            w.WriteNumber("df_residual", stats.ResidualDegreesOfFreedom);
+            Number(w, "f_statistic", stats.FStatistic);
+            Number(w, "f_p_value", stats.FPValue);
+            Number(w, "log_likelihood", stats.LogLikelihood);
+            Number(w, "aic", stats.Aic);
+            Number(w, "bic", stats.Bic);
+            Number(w, "condition_number", fit.ConditionNumber);
+            if (fit.Iterations is { } it)
+            {
+                w.WriteNumber("iterations", it);
+            }
+            else
+            {
+                w.WriteNull("iterations");
+            }
+
+            w.WriteBoolean("converged", fit.Converged);
+            w.WriteNumber("skipped_rows", report.SkippedRows);
+            w.WriteStartArray("warnings");
+            foreach (var warning in fit.Warnings)
+            {
+                w.WriteStringValue(warning);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            w.WritePropertyName(name);
+            w.WriteRawValue(Numbers.RoundTrip(v), skipInputValidation: true);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    public static string Csv(FitReport report)
+    {
+        var sb = new StringBuilder();
+        sb.Append(report.Summary ? "term,estimate,std_error,t,p_value,ci_low,ci_high\n" : "term,estimate\n");
+        foreach (var c in report.Statistics.Coefficients)
+        {
+            sb.Append(CsvField(c.Term)).Append(',').Append(Cell(c.Estimate));
+            if (report.Summary)
+            {
+                foreach (var v in new[] { c.StandardError, c.T, c.PValue, c.ConfidenceLow, c.ConfidenceHigh })
+                {
+                    sb.Append(',').Append(Cell(v));
+                }
+            }
+
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
+
+    /// <summary>RFC 4180 quoting when the text needs it.</summary>
+    public static string CsvField(string text) =>
+        text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+}

@@ -1,0 +1,53 @@
+using BenchmarkDotNet.Attributes;
+using LeastSquares;
+
+namespace LeastSquares.Benchmarks;
+
+/// <summary>Cost of folding rows into double-double moments, and of solving from them.</summary>
+[MemoryDiagnoser]
+public class AccumulateBenchmarks
+{
+    private double[] _rows = [];
+    private ModelTerms _terms = null!;
+    private Moments _moments = null!;
+
+    [Params(1, 10)]
+    public int Predictors { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        const int N = 100_000;
+        var rng = new Random(1);
+        int w = Predictors + 1;
+        _rows = new double[N * w];
+        for (int i = 0; i < _rows.Length; i++)
+        {
+            _rows[i] = rng.NextDouble() * 100;
+        }
+
+        _terms = new ModelTerms(Enumerable.Range(1, Predictors).Select(j => "x" + j).ToArray(), "y");
+        var acc = MomentAccumulator.Create(_terms);
+        acc.AddRows(_rows, N);
+        _moments = acc.ToMoments();
+    }
+
+    [Benchmark(Description = "accumulate 100k rows")]
+    public Moments Accumulate()
+    {
+        var acc = MomentAccumulator.Create(_terms);
+        acc.AddRows(_rows, _rows.Length / _terms.RowWidth);
+        return acc.ToMoments();
+    }
+
+    [Benchmark(Description = "solve normal equations")]
+    public FitResult Solve() => NormalEquationSolver.Solve(_moments);
+
+    [Benchmark(Description = "gd, 1000 iterations")]
+    public FitResult GradientDescent() => GradientDescentSolver.Solve(_moments, new SolverOptions
+    {
+        Method = FitMethod.GradientDescent,
+        MaxIterations = 1000,
+        Tolerance = 0,
+    });
+}

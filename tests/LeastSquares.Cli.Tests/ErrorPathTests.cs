@@ -1,0 +1,124 @@
+namespace LeastSquares.Cli.Tests;
+
+/// <summary>Every error path: its exit code and its message, which names what, where and what to do.</summary>
+public sealed class ErrorPathTests
+{
+    private static Lsq.Result FitText(string csv, params string[] extra)
+    {
+        using var dir = new TempDir();
+        var file = dir.File("data.csv", csv);
+        return Lsq.Run(["fit", file, .. extra]);
+    }
+
+    private static void AssertError(Lsq.Result r, int code, string pattern)
+    {
+        Assert.Equal(code, r.Code);
+        Assert.Equal("", r.Out);
+        Assert.Matches("^lsq: error: " + pattern, r.Err);
+        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void Missing_file() =>
+        AssertError(Lsq.Run("fit", "no/such/file.csv"), 2, @"no/such/file\.csv: no such file");
+
+    [Fact]
+    public void Directory_instead_of_file()
+    {
+        using var dir = new TempDir();
+        AssertError(Lsq.Run("fit", dir.Path), 2, ".*is a directory");
+    }
+
+    [Fact]
+    public void Non_numeric_cell_names_file_line_column_and_text() =>
+        AssertError(FitText("x,y\n1,2\n2,abc\n3,7\n"), 2, @".*data\.csv:3:2: column 'y' holds 'abc', which is not a number");
+
+    [Fact]
+    public void Comma_decimal_is_not_a_number() =>
+        AssertError(FitText("x,y\n1,2\n\"1,5\",3\n3,7\n"), 2, @".*data\.csv:3:1: column 'x' holds '1,5', which is not a number");
+
+    [Fact]
+    public void Empty_cell() =>
+        AssertError(FitText("x,y\n1,2\n2,\n3,7\n"), 2, @".*data\.csv:3:2: column 'y' is empty.*--missing skip");
+
+    [Fact]
+    public void Missing_skip_leaves_the_row_out_and_says_so()
+    {
+        var r = FitText("x,y\n1,2\n2,\n3,7\n4,9\n", "--missing", "skip", "-f", "json");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("skipped 1 row", r.Err, StringComparison.Ordinal);
+        Assert.Contains("\"n\":3,", r.Out, StringComparison.Ordinal);
+        Assert.Contains("\"skipped_rows\":1", r.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e309")]
+    public void Non_finite_values_are_refused(string text) =>
+        AssertError(FitText($"x,y\n1,2\n2,{text}\n3,7\n"), 2, $@".*data\.csv:3:2: column 'y' holds '{text}', which is not a finite number");
+
+    [Fact]
+    public void Ragged_row() =>
+        AssertError(FitText("x,y\n1,2\n2,3,4\n3,7\n"), 2, @".*data\.csv:3: the row has 3 fields but the header has 2");
+
+    [Fact]
+    public void Unterminated_quote() =>
+        AssertError(FitText("x,y\n1,2\n2,\"3\n3,7\n"), 2, @".*data\.csv:3: malformed CSV");
+
+    [Fact]
+    public void Unknown_target_column_lists_the_columns() =>
+        AssertError(FitText("x,y\n1,2\n2,3\n", "--target", "z"), 1, @"--target 'z': .*data\.csv has no such column\. Its columns are: 'x', 'y'\.");
+
+    [Fact]
+    public void Unknown_feature_column() =>
+        AssertError(FitText("x,y\n1,2\n2,3\n", "--features", "x,w"), 1, @"--features 'w': .*has no such column");
+
+    [Fact]
+    public void Target_listed_as_feature() =>
+        AssertError(FitText("x,y\n1,2\n2,3\n", "-x", "x,y"), 1, "column 'y' is both the target");
+
+    [Fact]
+    public void Duplicate_feature() =>
+        AssertError(FitText("a,b,y\n1,2,3\n2,3,4\n3,5,1\n4,4,4\n", "-x", "a,a"), 1, "column 'a' is listed twice");
+
+    [Fact]
+    public void Empty_file() =>
+        AssertError(FitText(""), 2, @".*data\.csv: the input is empty");
+
+    [Fact]
+    public void Header_only() =>
+        AssertError(FitText("x,y\n"), 2, @".*data\.csv: the input has a header but no data rows");
+
+    [Fact]
+    public void Fewer_rows_than_coefficients() =>
+        AssertError(FitText("a,b,y\n1,2,3\n2,3,4\n"), 3, "2 data rows but the model has 3 coefficients");
+
+    [Fact]
+    public void Constant_column() =>
+        AssertError(FitText("a,b,y\n1,5,3\n2,5,4\n3,5,1\n4,5,4\n"), 3, "column 'b' is constant \\(every value is 5\\)");
+
+    [Fact]
+    public void Duplicated_column_is_collinear() =>
+        AssertError(FitText("a,b,y\n1,1,3\n2,2,4\n3,3,1\n4,4,4\n"), 3, "the design is rank-deficient: columns 'b', 'a' are collinear");
+
+    [Fact]
+    public void Unknown_option() =>
+        AssertError(Lsq.Run("fit", "--frobnicate"), 1, ".*--frobnicate");
+
+    [Fact]
+    public void Bad_method_value() =>
+        AssertError(Lsq.Run("fit", "x.csv", "--method", "magic"), 1, ".*magic");
+
+    [Fact]
+    public void Bad_alpha_value() =>
+        AssertError(Lsq.Run("fit", "x.csv", "--alpha", "-1"), 1, "--alpha must be a positive number");
+
+    [Fact]
+    public void Bad_delimiter() =>
+        AssertError(FitText("x,y\n1,2\n", "--delimiter", "ab"), 1, "--delimiter 'ab'");
+
+    [Fact]
+    public void No_command() =>
+        AssertError(Lsq.Run(), 1, "no command given");
+}
