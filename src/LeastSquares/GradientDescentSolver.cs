@@ -25,7 +25,28 @@ public static class GradientDescentSolver
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns (the minimiser is not unique).</exception>
     /// <exception cref="DivergenceException">The iteration diverged.</exception>
-    public static FitResult Solve(Moments moments, SolverOptions options)
+    public static FitResult Solve(Moments moments, SolverOptions options) => Solve(moments, options, null);
+
+    /// <summary>
+    /// Mini-batch stochastic gradient descent over <paramref name="rows"/> (each <c>[x₁, …, x_k, y]</c>,
+    /// the rows the moments were accumulated from). Every epoch visits the rows in a fresh shuffle
+    /// drawn from <see cref="SolverOptions.Seed"/>, in batches of <see cref="SolverOptions.BatchSize"/>.
+    /// The reported estimate is the average of the iterates over the second half of the epochs
+    /// (tail averaging), which removes most of the noise a constant step leaves. Convergence and
+    /// divergence are judged on the exact full-batch loss and gradient from the moments, once per epoch.
+    /// </summary>
+    public static FitResult SolveStochastic(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        if (rows.Length != moments.Count * moments.Terms.RowWidth)
+        {
+            throw new ArgumentException($"Expected {moments.Count} rows of {moments.Terms.RowWidth} values.", nameof(rows));
+        }
+
+        return Solve(moments, options, rows);
+    }
+
+    private static FitResult Solve(Moments moments, SolverOptions options, ReadOnlyMemory<double>? rows)
     {
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(options);
@@ -59,7 +80,11 @@ public static class GradientDescentSolver
         }
         else
         {
-            alpha = options.Optimizer == Optimizer.Adam ? 0.01 : 2 / (lambdaMax + lambdaMin);
+            // Adam moves each coordinate by about α per step whatever the gradient's size, so its
+            // rate is set relative to the size of the response; plain and momentum use the Hessian.
+            alpha = options.Optimizer == Optimizer.Adam ? 0.01 * ResponseScale(work)
+                : rows is null ? 2 / (lambdaMax + lambdaMin)
+                : 0.1 / (lambdaMax + (Trace(hessian) / Math.Min(options.BatchSize, moments.Count))); // a batch's curvature can exceed the mean's; a tenth keeps the noise small
             if (options.Optimizer == Optimizer.Momentum)
             {
                 alpha *= 0.1; // heavy ball with momentum 0.9 needs (1 − μ) times the plain step to stay stable
@@ -69,7 +94,9 @@ public static class GradientDescentSolver
         int q = terms.FeatureCount;
         var map = BasisMap.For(work);
         var theta = StartingPoint(options, work, basis, map, q, intercept);
-        var run = Iterate(quadratic, theta, alpha, options, limit);
+        var run = rows is { } data
+            ? IterateStochastic(quadratic, theta, alpha, options, new RowFeatures(work, basis), data)
+            : Iterate(quadratic, theta, alpha, options, limit);
         if (run.Diverged)
         {
             throw new DivergenceException(Messages.Diverged(alpha, limit, run.Iterations, options.Scaling), limit);
@@ -91,7 +118,7 @@ public static class GradientDescentSolver
         var sse = Mse.SumOfSquares(work, theta0F, betaF);
         var user = map.Coefficients(theta0F, betaF);
         var covariance = map.Covariance(system.UnscaledCovariance(), intercept);
-        var result = NormalEquationSolver.Assemble(moments, "gd", user, sse, covariance, system, work);
+        var result = NormalEquationSolver.Assemble(moments, rows is null ? "gd" : "sgd", user, sse, covariance, system, work);
         return result with
         {
             Iterations = run.Iterations,
@@ -213,44 +240,147 @@ public static class GradientDescentSolver
 
             double step = StepSize(alpha, options.Schedule, decay, k);
             k++;
-            switch (options.Optimizer)
-            {
-                case Optimizer.Plain:
-                    for (int j = 0; j < m; j++)
-                    {
-                        theta[j] -= step * grad[j];
-                    }
-
-                    break;
-                case Optimizer.Momentum:
-                    for (int j = 0; j < m; j++)
-                    {
-                        velocity[j] = (0.9 * velocity[j]) - (step * grad[j]);
-                        theta[j] += velocity[j];
-                    }
-
-                    break;
-                case Optimizer.Adam:
-                    double c1 = 1 - Math.Pow(0.9, k);
-                    double c2 = 1 - Math.Pow(0.999, k);
-                    for (int j = 0; j < m; j++)
-                    {
-                        velocity[j] = (0.9 * velocity[j]) + (0.1 * grad[j]);
-                        second[j] = (0.999 * second[j]) + (0.001 * grad[j] * grad[j]);
-                        theta[j] -= step * (velocity[j] / c1) / (Math.Sqrt(second[j] / c2) + 1e-8);
-                    }
-
-                    break;
-            }
-
-            if (!quadratic.Intercept)
-            {
-                theta[0] = 0;
-            }
-
+            Update(options.Optimizer, theta, grad, velocity, second, step, k, quadratic.Intercept);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
             rel = Norm(grad) / reference;
         }
+    }
+
+    // One optimizer step at iteration k (1-based), in place.
+    private static void Update(Optimizer optimizer, double[] theta, double[] grad, double[] velocity, double[] second, double step, int k, bool intercept)
+    {
+        int m = theta.Length;
+        switch (optimizer)
+        {
+            case Optimizer.Momentum:
+                for (int j = 0; j < m; j++)
+                {
+                    velocity[j] = (0.9 * velocity[j]) - (step * grad[j]);
+                    theta[j] += velocity[j];
+                }
+
+                break;
+            case Optimizer.Adam:
+                double c1 = 1 - Math.Pow(0.9, k);
+                double c2 = 1 - Math.Pow(0.999, k);
+                for (int j = 0; j < m; j++)
+                {
+                    velocity[j] = (0.9 * velocity[j]) + (0.1 * grad[j]);
+                    second[j] = (0.999 * second[j]) + (0.001 * grad[j] * grad[j]);
+                    theta[j] -= step * (velocity[j] / c1) / (Math.Sqrt(second[j] / c2) + 1e-8);
+                }
+
+                break;
+            default:
+                for (int j = 0; j < m; j++)
+                {
+                    theta[j] -= step * grad[j];
+                }
+
+                break;
+        }
+
+        if (!intercept)
+        {
+            theta[0] = 0;
+        }
+    }
+
+    private static RunOutcome IterateStochastic(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options,
+        RowFeatures features, ReadOnlyMemory<double> rows)
+    {
+        int m = theta.Length;
+        int q = m - 1;
+        int n = features.Count(rows.Length);
+        int batch = Math.Min(options.BatchSize, n);
+        var grad = new double[m];
+        var full = new double[m];
+        var velocity = new double[m];
+        var second = new double[m];
+        var average = new double[m];
+        var x = new double[batch * q];
+        var y = new double[batch];
+        var order = Enumerable.Range(0, n).ToArray();
+        var rng = new Random(options.Seed);
+        var trace = new List<IterationRecord>();
+        double reference = Norm(Gradient(quadratic, new double[m], full));
+        if (reference == 0)
+        {
+            reference = 1;
+        }
+
+        double startLoss = Math.Max(Mse.ValueAndGradient(quadratic, theta, full), double.Epsilon);
+        double decay = options.Decay ?? DefaultDecay(options.Schedule);
+        int averageFrom = options.MaxIterations / 2;
+        long averaged = 0;
+        int steps = 0;
+        for (int epoch = 1; epoch <= options.MaxIterations; epoch++)
+        {
+            double step = StepSize(alpha, options.Schedule, decay, epoch - 1);
+            rng.Shuffle(order);
+            for (int start = 0; start < n; start += batch)
+            {
+                int count = Math.Min(batch, n - start);
+                for (int r = 0; r < count; r++)
+                {
+                    y[r] = features.Fill(rows.Span, order[start + r], x.AsSpan(r * q, q));
+                }
+
+                Mse.ValueAndGradient(x, y, count, theta, grad, quadratic.Intercept);
+
+                // A short last batch takes a proportionally shorter step, so that every row weighs
+                // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
+                Update(options.Optimizer, theta, grad, velocity, second, step * count / batch, ++steps, quadratic.Intercept);
+                if (epoch > averageFrom)
+                {
+                    // Weighted by the rows in the batch, so a short last batch counts for less.
+                    averaged += count;
+                    double w = (double)count / averaged;
+                    for (int j = 0; j < m; j++)
+                    {
+                        average[j] += (theta[j] - average[j]) * w;
+                    }
+                }
+            }
+
+            var estimate = averaged > 0 ? average : theta;
+            double loss = Mse.ValueAndGradient(quadratic, estimate, full);
+            double rel = Norm(full) / reference;
+            if (options.RecordTrace)
+            {
+                trace.Add(new IterationRecord(epoch, loss, rel * reference, step));
+            }
+
+            if (!double.IsFinite(loss) || loss > DivergenceFactor * startLoss)
+            {
+                return new RunOutcome(epoch, false, true, rel, trace);
+            }
+
+            if (rel <= options.Tolerance || epoch == options.MaxIterations)
+            {
+                estimate.CopyTo(theta, 0);
+                return new RunOutcome(epoch, rel <= options.Tolerance, false, rel, trace);
+            }
+        }
+
+        return new RunOutcome(options.MaxIterations, false, false, double.NaN, trace);
+    }
+
+    private static double[] Gradient(MseQuadratic quadratic, double[] theta, double[] gradient)
+    {
+        Mse.ValueAndGradient(quadratic, theta, gradient);
+        return gradient;
+    }
+
+    private static double Trace(double[,] h)
+    {
+        double t = 0;
+        for (int i = 0; i < h.GetLength(0); i++)
+        {
+            t += h[i, i];
+        }
+
+        return t;
     }
 
     /// <summary>The learning rate at iteration k (0-based) under a schedule.</summary>
@@ -280,6 +410,19 @@ public static class GradientDescentSolver
         }
 
         return Math.Sqrt(s);
+    }
+
+    private static double ResponseScale(Moments m)
+    {
+        int q = m.FeatureCount;
+        var second = m.Co[q, q] / m.Count;
+        if (!m.Terms.Intercept)
+        {
+            second += m.Mean[q] * m.Mean[q];
+        }
+
+        double scale = Math.Sqrt(second.ToDouble());
+        return scale > 0 && double.IsFinite(scale) ? scale : 1;
     }
 
     private static double SmallestEigenvalue(double[,] h, double lambdaMax)

@@ -41,10 +41,30 @@ internal static class Messages
         + "Use a smaller --alpha, or leave it out to have lsq choose one"
         + (scaling == FeatureScaling.None ? ", or use --scale standard." : ".");
 
-    public static string NotConverged(SolverOptions o, double alpha, int iterations, double relativeGradient) =>
-        $"gradient descent did not converge in {iterations} iterations (--max-iter {o.MaxIterations}, --alpha {Num(alpha)}, "
-        + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(relativeGradient)} "
-        + "of its size at θ = 0. Raise --max-iter, "
-        + (o.Scaling == FeatureScaling.None ? "use --scale standard, " : "")
-        + "leave out --alpha to use the automatic rate, or use --method normal for the exact answer.";
+    public static string NotConverged(SolverOptions o, double alpha, int iterations, double relativeGradient)
+    {
+        bool sgd = o.Method == FitMethod.StochasticGradientDescent;
+        var what = sgd ? "stochastic gradient descent" : "gradient descent";
+        var unit = sgd ? "epochs" : "iterations";
+        var advice = new List<string> { "raise --max-iter" };
+        if (o.Scaling == FeatureScaling.None)
+        {
+            advice.Add("use --scale standard");
+        }
+
+        if (o.LearningRate is not null)
+        {
+            advice.Add("leave out --alpha to use the automatic rate");
+        }
+
+        if (sgd)
+        {
+            advice.Add("raise --batch-size (less noise per step)");
+        }
+
+        advice.Add("use --method normal for the exact answer");
+        return $"{what} did not converge in {iterations} {unit} (--max-iter {o.MaxIterations}, --alpha {Num(alpha)}, "
+            + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(relativeGradient)} "
+            + $"of its size at θ = 0. To go on: {string.Join(", ", advice)}.";
+    }
 }

@@ -15,7 +15,16 @@ public static class Solvers
             FitMethod.Normal => NormalEquationSolver.Solve(moments),
             FitMethod.Qr => throw new NotSupportedException("--method qr is not implemented yet."),
             FitMethod.GradientDescent => GradientDescentSolver.Solve(moments, options),
-            _ => throw new NotSupportedException("Mini-batch SGD reads the rows; it cannot run on moments alone."),
+            _ => throw new NotSupportedException("Mini-batch SGD reads the rows: call FitRows with them."),
         };
+    }
+
+    /// <summary>Fits with access to the rows (<c>[x₁, …, x_k, y]</c> each) as well as their moments; needed by sgd only.</summary>
+    public static FitResult FitRows(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Method == FitMethod.StochasticGradientDescent
+            ? GradientDescentSolver.SolveStochastic(moments, rows, options)
+            : Fit(moments, options);
     }
 }

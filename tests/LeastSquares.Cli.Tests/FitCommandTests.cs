@@ -182,3 +182,31 @@ public sealed class FitCommandTests
         }
     }
 }
+
+public sealed class StochasticFitCommandTests
+{
+    [Fact]
+    public void Sgd_with_the_same_seed_prints_the_same_result()
+    {
+        var a = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "5", "-f", "csv", "-q");
+        var b = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "5", "-f", "csv", "-q");
+        var c = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "6", "-f", "csv", "-q");
+        Assert.Equal(0, a.Code);
+        Assert.Equal(a.Out, b.Out);
+        Assert.NotEqual(a.Out, c.Out);
+    }
+
+    [Fact]
+    public void Trace_file_has_one_row_per_iteration()
+    {
+        using var dir = new TempDir();
+        var trace = Path.Combine(dir.Path, "trace.csv");
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "--scale", "none", "-a", "0.01", "--max-iter", "50", "--trace", trace, "-q");
+        Assert.Equal(0, r.Code);
+        var lines = File.ReadAllLines(trace);
+        Assert.Equal("iteration,loss,gradient_norm,step", lines[0]);
+        Assert.Equal(52, lines.Length); // header, iterate 0, then 50 iterations
+        var losses = lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(losses.Zip(losses.Skip(1), (p, n) => n <= p).All(x => x), "plain gd below the stability limit lowers the loss every step");
+    }
+}

@@ -33,7 +33,7 @@ internal sealed record FitSettings
 /// <summary><c>lsq fit</c>: read a CSV, fit the model, print the coefficients and the loss.</summary>
 internal static class FitCommand
 {
-    private static readonly string[] Methods = ["normal", "gd"];
+    private static readonly string[] Methods = ["normal", "gd", "sgd"];
 
     public static Command Create(CliContext context)
     {
@@ -44,7 +44,7 @@ internal static class FitCommand
         var noIntercept = CommonOptions.NoIntercept();
         var method = new Option<string>("--method", "-m")
         {
-            Description = "normal (closed form, exact), gd (batch gradient descent)",
+            Description = "normal (closed form, exact), gd (batch gradient descent), sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
             DefaultValueFactory = _ => "normal",
         };
         method.AcceptOnlyFromAmong(Methods);
@@ -62,7 +62,7 @@ internal static class FitCommand
         });
         var maxIter = new Option<int>("--max-iter")
         {
-            Description = "Iteration limit for gd",
+            Description = "Iteration limit for gd, epoch limit for sgd",
             DefaultValueFactory = _ => 1000,
             HelpName = "N",
         };
@@ -110,8 +110,27 @@ internal static class FitCommand
             DefaultValueFactory = _ => "plain",
         };
         optimizer.AcceptOnlyFromAmong("plain", "momentum", "adam");
-        var strict = new Option<bool>("--strict") { Description = "Exit 3 when gd stops at --max-iter without converging" };
-        var trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
+        var batchSize = new Option<int>("--batch-size")
+        {
+            Description = "sgd mini-batch size",
+            DefaultValueFactory = _ => 32,
+            HelpName = "N",
+        };
+        batchSize.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--batch-size must be at least 1.");
+            }
+        });
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of sgd's shuffle; the same seed gives the same result",
+            DefaultValueFactory = _ => 1,
+            HelpName = "N",
+        };
+        var strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
+        var trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
         var summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         var format = CommonOptions.Format();
         var delimiter = CommonOptions.Delimiter();
@@ -123,7 +142,7 @@ internal static class FitCommand
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).")
         {
             file, target, features, degree, noIntercept, method, alpha, maxIter, tol, scale, schedule, decay, optimizer,
-            strict, trace, summary, format, delimiter, noHeader, missing, output, quiet,
+            batchSize, seed, strict, trace, summary, format, delimiter, noHeader, missing, output, quiet,
         };
         command.SetAction(parse =>
         {
@@ -137,7 +156,14 @@ internal static class FitCommand
                         parse.GetValue(degree), !parse.GetValue(noIntercept)),
                     Solver = new SolverOptions
                     {
-                        Method = parse.GetValue(method) == "gd" ? FitMethod.GradientDescent : FitMethod.Normal,
+                        Method = parse.GetValue(method) switch
+                        {
+                            "gd" => FitMethod.GradientDescent,
+                            "sgd" => FitMethod.StochasticGradientDescent,
+                            _ => FitMethod.Normal,
+                        },
+                        BatchSize = parse.GetValue(batchSize),
+                        Seed = parse.GetValue(seed),
                         LearningRate = parse.GetValue(alpha),
                         MaxIterations = parse.GetValue(maxIter),
                         Tolerance = parse.GetValue(tol),
@@ -183,10 +209,12 @@ internal static class FitCommand
             settings.Solver.Validate();
             Moments moments;
             long skipped;
+            bool keepRows = settings.Solver.Method == FitMethod.StochasticGradientDescent;
+            var rows = new List<double>();
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
             {
                 var columns = ModelColumns.Resolve(source, settings.Model);
-                moments = columns.Accumulate(source, context.Cancellation);
+                moments = columns.Accumulate(source, context.Cancellation, keepRows ? rows.AddRange : null);
                 skipped = source.SkippedRows;
                 if (skipped > 0)
                 {
@@ -194,7 +222,9 @@ internal static class FitCommand
                 }
             }
 
-            var fit = Solvers.Fit(moments, settings.Solver);
+            var fit = keepRows
+                ? Solvers.FitRows(moments, rows.ToArray(), settings.Solver)
+                : Solvers.Fit(moments, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
