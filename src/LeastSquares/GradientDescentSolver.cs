@@ -240,6 +240,11 @@ public static class GradientDescentSolver
 
             double step = StepSize(alpha, options.Schedule, decay, k);
             k++;
+            if ((k & 1023) == 0)
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+            }
+
             Update(options.Optimizer, theta, grad, velocity, second, step, k, quadratic.Intercept);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
             rel = Norm(grad) / reference;
@@ -316,6 +321,7 @@ public static class GradientDescentSolver
         int steps = 0;
         for (int epoch = 1; epoch <= options.MaxIterations; epoch++)
         {
+            options.Cancellation.ThrowIfCancellationRequested();
             double step = StepSize(alpha, options.Schedule, decay, epoch - 1);
             rng.Shuffle(order);
             for (int start = 0; start < n; start += batch)

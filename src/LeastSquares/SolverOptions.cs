@@ -94,6 +94,9 @@ public sealed record SolverOptions
     /// <summary>Whether to keep the per-iteration history.</summary>
     public bool RecordTrace { get; init; }
 
+    /// <summary>Stops an iterative solver early (Ctrl-C); it then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {

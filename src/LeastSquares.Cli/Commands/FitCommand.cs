@@ -207,6 +207,7 @@ internal static class FitCommand
         try
         {
             settings.Solver.Validate();
+            var solver = settings.Solver with { Cancellation = context.Cancellation };
             Moments moments;
             long skipped;
             bool keepRows = settings.Solver.Method == FitMethod.StochasticGradientDescent;
@@ -223,8 +224,8 @@ internal static class FitCommand
             }
 
             var fit = keepRows
-                ? Solvers.FitRows(moments, rows.ToArray(), settings.Solver)
-                : Solvers.Fit(moments, settings.Solver);
+                ? Solvers.FitRows(moments, rows.ToArray(), solver)
+                : Solvers.Fit(moments, solver);
             foreach (var warning in fit.Warnings)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
