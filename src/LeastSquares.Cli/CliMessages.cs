@@ -75,6 +75,9 @@ internal static class CliMessages
     public static string NoPartials(string sources) =>
         $"no partials to merge: {sources} held no lines. Pass the files that 'lsq fit --partial' wrote, or pipe them in, one per line.";
 
+    public static string NothingToMerge(string sources) =>
+        $"{sources} held no partials, so --partial writes nothing (an empty part of a tree reduction); the final 'lsq merge' needs at least one.";
+
     public const string StdinTwice = "'-' (standard input) is given more than once; it can be read only once.";
 
     public static string EmptyInputModelUnknown(string file) =>

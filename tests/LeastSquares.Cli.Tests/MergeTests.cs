@@ -217,6 +217,42 @@ public sealed class MergeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void No_partials_is_an_error_for_a_fit_and_nothing_for_a_partial()
+    {
+        var fit = Lsq.RunWithInput("\n", "merge");
+        Assert.Equal(2, fit.Code);
+        Assert.Equal("lsq: error: no partials to merge: <stdin> held no lines. Pass the files that 'lsq fit --partial' wrote, or pipe them in, one per line.\n", fit.Err);
+        var partial = Lsq.RunWithInput("", "merge", "--partial");
+        Assert.Equal((0, ""), (partial.Code, partial.Out));
+        Assert.Equal("lsq: warning: <stdin> held no partials, so --partial writes nothing (an empty part of a tree reduction); the final 'lsq merge' needs at least one.\n", partial.Err);
+    }
+
+    [Fact]
+    public void Lines_as_Hadoop_streaming_hands_them_to_a_reducer_are_read()
+    {
+        // A mapper line without a tab becomes the key; the reducer gets it followed by a tab, CRLF endings may appear.
+        var partial = Lsq.Run("fit", Lsq.Sample("linear.csv"), "--partial").Out.TrimEnd('\n');
+        var r = Lsq.RunWithInput(partial + "\t\r\n" + partial + "\t\n", "merge", "--partial");
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal(200, doc.RootElement.GetProperty("n").GetInt64());
+    }
+
+    [Fact]
+    public void The_sample_partials_are_what_fit_partial_writes_for_the_two_halves_of_linear_csv()
+    {
+        var lines = File.ReadAllLines(Lsq.Sample("linear.csv"));
+        using var dir = new TempDir();
+        var halves = new[] { lines[1..51], lines[51..] };
+        for (int h = 0; h < 2; h++)
+        {
+            var part = dir.File($"half{h}.csv", lines[0] + "\n" + string.Concat(halves[h].Select(l => l + "\n")));
+            var r = Lsq.Run("fit", part, "--partial");
+            Assert.Equal(File.ReadAllText(Lsq.Sample($"linear-{h + 1}.partial")), r.Out);
+        }
+    }
+
+    [Fact]
     public void Merge_help_is_stable()
     {
         var r = Lsq.Run("merge", "--help");

@@ -138,9 +138,18 @@ internal static class MergeCommand
                 }
             }
 
+            var names = string.Join(", ", sources.Select(s => s == "-" ? "<stdin>" : s));
+            if (merged is null && settings.Partial)
+            {
+                // Merging no partials gives no partial: a reducer of a tree reduction that received
+                // nothing (Hadoop runs every reducer) must not fail the job. A final merge still does.
+                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.NothingToMerge(names));
+                return ExitCodes.Success;
+            }
+
             if (merged is null)
             {
-                throw new InputException(CliMessages.NoPartials(string.Join(", ", sources.Select(s => s == "-" ? "<stdin>" : s))));
+                throw new InputException(CliMessages.NoPartials(names));
             }
 
             if (settings.Partial)
