@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using LeastSquares.Cli.Partials;
 using LeastSquares.Numerics;
@@ -81,6 +82,24 @@ public sealed class PartialTests
     }
 
     [Fact]
+    public void Partials_are_culture_invariant()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
+            var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "--partial");
+            Assert.Equal(0, r.Code);
+            Assert.Contains("\"mean\":[[0.95052327,", r.Out, StringComparison.Ordinal);
+            Assert.Equal(r.Out, PartialJson.Serialize(PartialJson.Parse(r.Out, "x").Moments, 0, LsqApp.Version));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
     public void Accumulated_moments_survive_the_round_trip_through_the_command_line()
     {
         var r = Lsq.Run("fit", Lsq.Sample("timestamps.csv"), "--partial", "--degree", "2");
@@ -127,7 +146,9 @@ public sealed class PartialTests
         { Good.Replace("\"n\":3", "\"n\":-3", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"n\" is negative \\(-3\\)" },
         { Good.Replace("\"n\":3", "\"n\":3.5", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"n\" holds '3.5', which is not a whole number" },
         { Good.Replace("\"centre\":0", "\"centre\":null", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"centre\" holds a null where a number belongs" },
-        { Good.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: its model is not one lsq can fit" },
+        { Good.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"degree\" is 0; lsq fits degrees 1 to 30" },
+        { Good.Replace("\"degree\":1", "\"degree\":2000000000", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"degree\" is 2000000000; lsq fits degrees 1 to 30" },
+        { Good.Replace("\"predictors\":[\"x\"]", "\"predictors\":[]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: its model is not one lsq can fit \\(A model needs at least one predictor" },
         { Good.Replace("\"schema_version\":1", "\"schema_version\":2", StringComparison.Ordinal), "p0\\.partial:1: the partial has schema version 2, but lsq [^ ]+ reads version 1 only" },
     };
 

@@ -31,6 +31,9 @@ internal static class PartialJson
     public const string SchemaName = "lsq-partial";
     public const int SchemaVersion = 1;
 
+    /// <summary>The largest --degree lsq accepts; checked before a corrupt degree can size any array.</summary>
+    private const int MaxDegree = 30;
+
     /// <summary>The partial as one line of JSON, ending in a newline.</summary>
     public static string Serialize(Moments moments, long skippedRows, string lsqVersion)
     {
@@ -151,6 +154,11 @@ internal static class PartialJson
                 {
                     throw Corrupt(where, $"\"{name}\" is negative ({Numbers.Integer(count)}); row counts are 0 or more");
                 }
+            }
+
+            if (degree is < 1 or > MaxDegree)
+            {
+                throw Corrupt(where, $"\"degree\" is {Numbers.Integer(degree)}; lsq fits degrees 1 to {MaxDegree}");
             }
 
             ModelTerms terms;
