@@ -63,5 +63,28 @@ internal static class CliMessages
     public static string SkippedRows(long skipped, string file) =>
         $"skipped {skipped} row{(skipped == 1 ? "" : "s")} of {file} with empty cells (--missing skip).";
 
+    public static string CorruptPartial(string where, string reason) =>
+        $"{where}: not a usable lsq partial: {reason}. A partial is the one line of JSON that 'lsq fit --partial' writes; write it again (the file may be truncated or come from another program).";
+
+    public static string PartialSchemaVersion(string where, long version, int expected, string lsqVersion) =>
+        $"{where}: the partial has schema version {version}, but lsq {lsqVersion} reads version {expected} only. Write every partial with the same lsq version.";
+
+    public static string PartialModelDiffers(string where, string what, string value, string firstWhere, string firstValue) =>
+        $"{where}: the partial's {what} is {value}, but the first partial ({firstWhere}) has {firstValue}. Partials merge only when they come from the same model: run every 'lsq fit --partial' with the same --target, --features, --degree and --no-intercept.";
+
+    public static string NoPartials(string sources) =>
+        $"no partials to merge: {sources} held no lines. Pass the files that 'lsq fit --partial' wrote, or pipe them in, one per line.";
+
+    public static string NothingToMerge(string sources) =>
+        $"{sources} held no partials, so --partial writes nothing (an empty part of a tree reduction); the final 'lsq merge' needs at least one.";
+
+    public const string StdinTwice = "'-' (standard input) is given more than once; it can be read only once.";
+
+    public static string EmptyInputModelUnknown(string file) =>
+        $"{file}: the input is empty, so there is no header to name the model's columns. Name them with --features and --target (by number with --no-header) so that an empty part still writes a partial of the right model.";
+
+    public static string NotWithPartial(string option) =>
+        $"{option} has no effect with --partial, which writes the state to merge instead of a fit. Give {option} to 'lsq merge', which solves.";
+
     public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -61,6 +61,11 @@ internal static class CommonOptions
         Description = "Fit through the origin (no intercept term)",
     };
 
+    public static Option<bool> Partial() => new("--partial")
+    {
+        Description = "Write the mergeable state of the rows (one JSON line for 'lsq merge') instead of a fit",
+    };
+
     public static Option<string?> Delimiter() => new("--delimiter")
     {
         Description = "Field separator: one character, or 'tab' [default: ',' or tab for .tsv files]",

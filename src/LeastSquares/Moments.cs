@@ -62,7 +62,9 @@ public sealed class Moments
     /// <summary>
     /// Combines the moments of two disjoint sets of rows of the same model (Chan, Golub and
     /// LeVeque's pairwise update), exactly up to double-double rounding. Commutative and
-    /// associative to that accuracy.
+    /// associative to that accuracy. Either side may hold zero rows (an empty part of a split
+    /// input); the other is then returned unchanged. For a polynomial the result keeps the
+    /// centre of <paramref name="a"/> (of the non-empty side when one is empty).
     /// </summary>
     /// <exception cref="ArgumentException">The models differ.</exception>
     public static Moments Merge(Moments a, Moments b)
@@ -79,9 +81,11 @@ public sealed class Moments
             return a;
         }
 
+        // An empty part has no meaningful centre (its accumulator never saw an x); moving the
+        // other part to it would throw away the conditioning of its own centre.
         if (a.Count == 0)
         {
-            return a.Terms.IsPolynomial ? b.Recentre(a.Centre) : b;
+            return b;
         }
 
         if (a.Terms.IsPolynomial && b.Centre != a.Centre)

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using LeastSquares.Cli.Input;
-using LeastSquares.Cli.Output;
+using LeastSquares.Cli.Partials;
 
 namespace LeastSquares.Cli.Commands;
 
@@ -15,26 +13,18 @@ internal sealed record FitSettings
 
     public ModelSpec Model { get; init; } = new(null, null, 1, true);
 
-    public SolverOptions Solver { get; init; } = new();
+    /// <summary>Write the mergeable state of the rows instead of solving.</summary>
+    public bool Partial { get; init; }
 
-    public OutputFormat Format { get; init; } = OutputFormat.Table;
-
-    public bool Summary { get; init; }
-
-    public string? OutputPath { get; init; }
-
-    public string? TracePath { get; init; }
-
-    public bool Quiet { get; init; }
-
-    public bool Strict { get; init; }
+    public FitOutputSettings Output { get; init; } = new();
 }
 
-/// <summary><c>lsq fit</c>: read a CSV, fit the model, print the coefficients and the loss.</summary>
+/// <summary>
+/// <c>lsq fit</c>: read a CSV, fit the model, print the coefficients and the loss; or, with
+/// <c>--partial</c>, print the moments of the rows for <c>lsq merge</c>.
+/// </summary>
 internal static class FitCommand
 {
-    private static readonly string[] Methods = ["normal", "gd", "sgd"];
-
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
@@ -42,154 +32,44 @@ internal static class FitCommand
         var features = CommonOptions.Features();
         var degree = CommonOptions.Degree();
         var noIntercept = CommonOptions.NoIntercept();
-        var method = new Option<string>("--method", "-m")
-        {
-            Description = "normal (closed form, exact), gd (batch gradient descent), sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
-            DefaultValueFactory = _ => "normal",
-        };
-        method.AcceptOnlyFromAmong(Methods);
-        var alpha = new Option<double?>("--alpha", "-a")
-        {
-            Description = "Gradient-descent learning rate [default: chosen from the data]",
-            HelpName = "RATE",
-        };
-        alpha.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } a && !(a > 0 && double.IsFinite(a)))
-            {
-                r.AddError($"--alpha must be a positive number, not {a.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-        var maxIter = new Option<int>("--max-iter")
-        {
-            Description = "Iteration limit for gd, epoch limit for sgd",
-            DefaultValueFactory = _ => 1000,
-            HelpName = "N",
-        };
-        maxIter.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--max-iter must be at least 1.");
-            }
-        });
-        var tol = new Option<double>("--tol")
-        {
-            Description = "gd stops when |gradient| <= tol * |gradient at 0|",
-            DefaultValueFactory = _ => 1e-10,
-            HelpName = "T",
-        };
-        tol.Validators.Add(r =>
-        {
-            double t = r.GetValueOrDefault<double>();
-            if (!(t >= 0 && double.IsFinite(t)))
-            {
-                r.AddError("--tol must be zero or a positive number.");
-            }
-        });
-        var scale = new Option<string>("--scale")
-        {
-            Description = "Feature scaling inside gd; coefficients are always in original units",
-            DefaultValueFactory = _ => "standard",
-        };
-        scale.AcceptOnlyFromAmong("standard", "none");
-        var schedule = new Option<string>("--schedule")
-        {
-            Description = "gd learning-rate schedule: constant, step (x decay every 100 iterations), exp (x decay each iteration), invtime (alpha/(1+decay*k))",
-            DefaultValueFactory = _ => "constant",
-        };
-        schedule.AcceptOnlyFromAmong("constant", "step", "exp", "invtime");
-        var decay = new Option<double?>("--decay")
-        {
-            Description = "Decay of the schedule [default: step 0.5, exp 0.999, invtime 0.01]",
-            HelpName = "D",
-        };
-        var optimizer = new Option<string>("--optimizer")
-        {
-            Description = "gd update rule",
-            DefaultValueFactory = _ => "plain",
-        };
-        optimizer.AcceptOnlyFromAmong("plain", "momentum", "adam");
-        var batchSize = new Option<int>("--batch-size")
-        {
-            Description = "sgd mini-batch size",
-            DefaultValueFactory = _ => 32,
-            HelpName = "N",
-        };
-        batchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--batch-size must be at least 1.");
-            }
-        });
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of sgd's shuffle; the same seed gives the same result",
-            DefaultValueFactory = _ => 1,
-            HelpName = "N",
-        };
-        var strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
-        var trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
-        var summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
-        var format = CommonOptions.Format();
+        var fitOptions = new FitOutputOptions();
         var delimiter = CommonOptions.Delimiter();
         var noHeader = CommonOptions.NoHeader();
         var missing = CommonOptions.Missing();
-        var output = CommonOptions.Output();
-        var quiet = CommonOptions.Quiet();
+        var partial = CommonOptions.Partial();
 
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).")
         {
-            file, target, features, degree, noIntercept, method, alpha, maxIter, tol, scale, schedule, decay, optimizer,
-            batchSize, seed, strict, trace, summary, format, delimiter, noHeader, missing, output, quiet,
+            file, target, features, degree, noIntercept,
         };
+        foreach (var option in fitOptions.SolveOnly)
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (var option in new Option[] { delimiter, noHeader, missing, partial, fitOptions.Output, fitOptions.Quiet })
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             try
             {
+                bool isPartial = parse.GetValue(partial);
+                if (isPartial)
+                {
+                    fitOptions.RejectSolveOptions(parse);
+                }
+
                 var settings = new FitSettings
                 {
                     File = parse.GetValue(file),
                     Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), parse.GetValue(missing)!),
                     Model = new ModelSpec(parse.GetValue(target), CommonOptions.ParseList(parse.GetValue(features), "--features"),
                         parse.GetValue(degree), !parse.GetValue(noIntercept)),
-                    Solver = new SolverOptions
-                    {
-                        Method = parse.GetValue(method) switch
-                        {
-                            "gd" => FitMethod.GradientDescent,
-                            "sgd" => FitMethod.StochasticGradientDescent,
-                            _ => FitMethod.Normal,
-                        },
-                        BatchSize = parse.GetValue(batchSize),
-                        Seed = parse.GetValue(seed),
-                        LearningRate = parse.GetValue(alpha),
-                        MaxIterations = parse.GetValue(maxIter),
-                        Tolerance = parse.GetValue(tol),
-                        Scaling = parse.GetValue(scale) == "none" ? FeatureScaling.None : FeatureScaling.Standard,
-                        Schedule = parse.GetValue(schedule) switch
-                        {
-                            "step" => LearningRateSchedule.Step,
-                            "exp" => LearningRateSchedule.Exponential,
-                            "invtime" => LearningRateSchedule.InverseTime,
-                            _ => LearningRateSchedule.Constant,
-                        },
-                        Decay = parse.GetValue(decay),
-                        Optimizer = parse.GetValue(optimizer) switch
-                        {
-                            "momentum" => Optimizer.Momentum,
-                            "adam" => Optimizer.Adam,
-                            _ => Optimizer.Plain,
-                        },
-                        RecordTrace = parse.GetValue(trace) is not null,
-                    },
-                    Format = CommonOptions.ParseFormat(parse.GetValue(format)!),
-                    Summary = parse.GetValue(summary),
-                    OutputPath = parse.GetValue(output),
-                    TracePath = parse.GetValue(trace),
-                    Quiet = parse.GetValue(quiet),
-                    Strict = parse.GetValue(strict),
+                    Partial = isPartial,
+                    Output = fitOptions.Read(parse),
                 };
                 return Run(settings, context);
             }
@@ -206,51 +86,45 @@ internal static class FitCommand
     {
         try
         {
-            settings.Solver.Validate();
-            var solver = settings.Solver with { Cancellation = context.Cancellation };
-            Moments moments;
-            long skipped;
-            bool keepRows = settings.Solver.Method == FitMethod.StochasticGradientDescent;
-            var rows = new List<double>();
-            using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
+            if (!settings.Partial)
             {
-                var columns = ModelColumns.Resolve(source, settings.Model);
-                moments = columns.Accumulate(source, context.Cancellation, keepRows ? rows.AddRange : null);
-                skipped = source.SkippedRows;
-                if (skipped > 0)
+                settings.Output.Solver.Validate();
+            }
+
+            // Only mini-batch SGD reads the rows again, so only it keeps them.
+            bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;
+            var rows = keepRows ? new List<double>() : null;
+            Moments moments;
+            long skipped = 0;
+            using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin, allowEmpty: settings.Partial))
+            {
+                if (source.IsEmpty)
                 {
-                    ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(skipped, source.DisplayName));
+                    // An empty byte range from a splitter: still a partial, of zero rows, when the
+                    // options alone name the model.
+                    var terms = settings.Model.TermsWithoutHeader(settings.Dialect.HasHeader)
+                        ?? throw new InputException(CliMessages.EmptyInputModelUnknown(source.DisplayName));
+                    moments = MomentAccumulator.Create(terms).ToMoments();
+                }
+                else
+                {
+                    var columns = ModelColumns.Resolve(source, settings.Model);
+                    moments = columns.Accumulate(source, context.Cancellation, keepRows ? rows!.AddRange : null, allowEmpty: settings.Partial);
+                    skipped = source.SkippedRows;
+                    if (skipped > 0)
+                    {
+                        ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, source.DisplayName));
+                    }
                 }
             }
 
-            var fit = keepRows
-                ? Solvers.FitRows(moments, rows.ToArray(), solver)
-                : Solvers.Fit(moments, solver);
-            foreach (var warning in fit.Warnings)
+            if (settings.Partial)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
-            }
-
-            if (settings.TracePath is { } tracePath && fit.Trace is { } history)
-            {
-                AtomicFile.WriteAllText(tracePath, TraceCsv(history));
-            }
-
-            if (settings.Strict && !fit.Converged)
-            {
-                throw new StrictFailureException("gradient descent did not converge and --strict is set; no result is printed.");
-            }
-
-            var report = new FitReport(fit, RegressionStatistics.Compute(fit), settings.Summary, skipped);
-            var text = ResultFormatter.Format(report, settings.Format);
-            if (settings.OutputPath is { } path)
-            {
-                AtomicFile.WriteAllText(path, text);
+                FitOutput.Write(PartialJson.Serialize(moments, skipped, LsqApp.Version), settings.Output.OutputPath, context);
             }
             else
             {
-                context.Stdout.Write(text);
-                context.Stdout.Flush();
+                FitOutput.Solve(moments, rows?.ToArray(), skipped, settings.Output, context);
             }
 
             return ExitCodes.Success;
@@ -259,17 +133,5 @@ internal static class FitCommand
         {
             return ErrorReporter.Report(e, context.Stderr);
         }
-    }
-
-    private static string TraceCsv(IReadOnlyList<IterationRecord> history)
-    {
-        var sb = new StringBuilder("iteration,loss,gradient_norm,step\n");
-        foreach (var r in history)
-        {
-            sb.Append(Numbers.Integer(r.Iteration)).Append(',').Append(Numbers.RoundTrip(r.Loss)).Append(',')
-                .Append(Numbers.RoundTrip(r.GradientNorm)).Append(',').Append(Numbers.RoundTrip(r.StepSize)).Append('\n');
-        }
-
-        return sb.ToString();
     }
 }

@@ -71,8 +71,14 @@ internal sealed class CsvSource : IDisposable
     /// <summary>Bytes consumed so far, for progress.</summary>
     public long ByteOffset => _reader.ByteOffset;
 
-    /// <summary>Opens <paramref name="path"/> ('-' or null for standard input).</summary>
-    public static CsvSource Open(string? path, CsvDialect dialect, Func<Stream> stdin)
+    /// <summary>True for an input without a single line (only when opened with allowEmpty).</summary>
+    public bool IsEmpty => Header.Count == 0;
+
+    /// <summary>
+    /// Opens <paramref name="path"/> ('-' or null for standard input). An input without a single
+    /// line is an error, unless <paramref name="allowEmpty"/>: then the source is <see cref="IsEmpty"/>.
+    /// </summary>
+    public static CsvSource Open(string? path, CsvDialect dialect, Func<Stream> stdin, bool allowEmpty = false)
     {
         bool isStdin = path is null or "-";
         string name = isStdin ? "<stdin>" : path!;
@@ -121,14 +127,14 @@ internal sealed class CsvSource : IDisposable
                 header = reader.Headers.ToArray();
                 if (header.Length == 0 || (header.Length == 1 && header[0].Length == 0))
                 {
-                    throw new InputException(CliMessages.EmptyFile(name));
+                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect.Missing) : throw new InputException(CliMessages.EmptyFile(name));
                 }
             }
             else
             {
                 if (!reader.Read())
                 {
-                    throw new InputException(CliMessages.EmptyFile(name));
+                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect.Missing) : throw new InputException(CliMessages.EmptyFile(name));
                 }
 
                 pending = true;

@@ -1,7 +1,60 @@
+using System.Globalization;
+
 namespace LeastSquares.Cli.Input;
 
 /// <summary>The model as the user stated it on the command line, before the file is looked at.</summary>
-internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept);
+internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept)
+{
+    /// <summary>
+    /// The model's terms from the options alone, for an input without even a header line; null
+    /// when they depend on the header (a default column list, or a column given by number when
+    /// the input should have had a header).
+    /// </summary>
+    public ModelTerms? TermsWithoutHeader(bool hasHeader)
+    {
+        if (Target is null || Features is null)
+        {
+            return null;
+        }
+
+        string? Name(string spec)
+        {
+            bool isNumber = int.TryParse(spec, NumberStyles.None, CultureInfo.InvariantCulture, out int n);
+            if (hasHeader)
+            {
+                return isNumber ? null : spec;
+            }
+
+            return isNumber && n >= 1 ? "V" + n.ToString(CultureInfo.InvariantCulture)
+                : spec.Length > 1 && spec[0] == 'V' && int.TryParse(spec.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= 1 ? spec
+                : null;
+        }
+
+        var target = Name(Target);
+        var features = Features.Select(Name).ToArray();
+        if (target is null || features.Any(f => f is null))
+        {
+            return null;
+        }
+
+        if (features.Contains(target))
+        {
+            throw new UsageException(CliMessages.TargetIsFeature(target));
+        }
+
+        if (features.Distinct().Count() != features.Length)
+        {
+            throw new UsageException(CliMessages.DuplicateFeature(features.GroupBy(f => f).First(g => g.Count() > 1).Key!));
+        }
+
+        if (Degree > 1 && features.Length != 1)
+        {
+            throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Length));
+        }
+
+        return new ModelTerms(features!, target, Degree, Intercept);
+    }
+}
 
 /// <summary>A model resolved against a file's header: its terms and the column of each row value.</summary>
 internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
@@ -57,7 +110,8 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     }
 
     /// <summary>Reads every row of <paramref name="source"/> into an accumulator of this model.</summary>
-    public Moments Accumulate(CsvSource source, CancellationToken cancellation, Action<double[]>? onRow = null)
+    /// <remarks>No rows is an input error unless <paramref name="allowEmpty"/> (a partial of an empty part).</remarks>
+    public Moments Accumulate(CsvSource source, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
     {
         var accumulator = MomentAccumulator.Create(Terms);
         var values = new double[Columns.Length];
@@ -75,7 +129,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             }
         }
 
-        if (accumulator.Count == 0)
+        if (accumulator.Count == 0 && !allowEmpty)
         {
             throw new InputException(source.SkippedRows > 0
                 ? $"{source.DisplayName}: every one of its {source.SkippedRows} data rows has an empty cell in a model column, so no row is left to fit (--missing skip)."

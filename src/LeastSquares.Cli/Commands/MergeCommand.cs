@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Text;
+using LeastSquares.Cli.Partials;
+
+namespace LeastSquares.Cli.Commands;
+
+/// <summary>Validated settings of <c>lsq merge</c>.</summary>
+internal sealed record MergeSettings
+{
+    /// <summary>Files of partials, one per line; '-' is standard input. Empty: standard input.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Write the merged state as a partial again (a step of a tree reduction) instead of solving.</summary>
+    public bool Partial { get; init; }
+
+    public FitOutputSettings Output { get; init; } = new();
+}
+
+/// <summary>
+/// <c>lsq merge</c>: read partial fits written by <c>lsq fit --partial</c> (any number, from files
+/// and standard input, one per line), combine them with <see cref="Moments.Merge"/>, and print the
+/// fit as <c>lsq fit</c> would, or the merged partial.
+/// </summary>
+internal static class MergeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Files of partials from 'lsq fit --partial', one per line; '-' or none reads standard input",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        files.Validators.Add(r =>
+        {
+            foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (v is { Length: > 1 } && v[0] == '-')
+                {
+                    r.AddError($"unknown option '{v}'.");
+                }
+            }
+        });
+        var fitOptions = new FitOutputOptions();
+        var partial = new Option<bool>("--partial")
+        {
+            Description = "Write the merged state as one partial line (for a further merge) instead of a fit",
+        };
+        var command = new Command("merge", "Merge partial fits from 'lsq fit --partial' and print the fit of all their rows.")
+        {
+            files,
+        };
+        foreach (var option in fitOptions.SolveOnly)
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (var option in new Option[] { partial, fitOptions.Output, fitOptions.Quiet })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            try
+            {
+                bool isPartial = parse.GetValue(partial);
+                if (isPartial)
+                {
+                    fitOptions.RejectSolveOptions(parse);
+                }
+
+                var settings = new MergeSettings
+                {
+                    Files = parse.GetValue(files) ?? [],
+                    Partial = isPartial,
+                    Output = fitOptions.Read(parse),
+                };
+                return Run(settings, context);
+            }
+            catch (Exception e)
+            {
+                return ErrorReporter.Report(e, context.Stderr);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Merges the partials of <paramref name="settings"/>; returns the exit code.</summary>
+    public static int Run(MergeSettings settings, CliContext context)
+    {
+        try
+        {
+            if (!settings.Partial)
+            {
+                settings.Output.Solver.Validate();
+            }
+
+            var sources = settings.Files.Count == 0 ? ["-"] : settings.Files;
+            if (sources.Count(s => s == "-") > 1)
+            {
+                throw new UsageException(CliMessages.StdinTwice);
+            }
+
+            Moments? merged = null;
+            string firstWhere = "";
+            long skipped = 0;
+            foreach (var source in sources)
+            {
+                string display = source == "-" ? "<stdin>" : source;
+                using var reader = Open(source, context);
+                long lineNumber = 0;
+                while (ReadLine(reader, display) is { } line)
+                {
+                    lineNumber++;
+                    if (string.IsNullOrWhiteSpace(line))
+                    {
+                        continue;
+                    }
+
+                    string where = $"{display}:{lineNumber}";
+                    var partial = PartialJson.Parse(line, where);
+                    if (merged is null)
+                    {
+                        merged = partial.Moments;
+                        firstWhere = where;
+                    }
+                    else
+                    {
+                        CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
+                        merged = Moments.Merge(merged, partial.Moments);
+                    }
+
+                    skipped += partial.SkippedRows;
+                    if ((lineNumber & 0x3FF) == 0)
+                    {
+                        context.Cancellation.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+
+            var names = string.Join(", ", sources.Select(s => s == "-" ? "<stdin>" : s));
+            if (merged is null && settings.Partial)
+            {
+                // Merging no partials gives no partial: a reducer of a tree reduction that received
+                // nothing (Hadoop runs every reducer) must not fail the job. A final merge still does.
+                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.NothingToMerge(names));
+                return ExitCodes.Success;
+            }
+
+            if (merged is null)
+            {
+                throw new InputException(CliMessages.NoPartials(names));
+            }
+
+            if (settings.Partial)
+            {
+                FitOutput.Write(PartialJson.Serialize(merged, skipped, LsqApp.Version), settings.Output.OutputPath, context);
+                return ExitCodes.Success;
+            }
+
+            if (skipped > 0)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
+            }
+
+            FitOutput.Solve(merged, null, skipped, settings.Output, context);
+            return ExitCodes.Success;
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, context.Stderr);
+        }
+    }
+
+    private static StreamReader Open(string source, CliContext context)
+    {
+        if (source == "-")
+        {
+            return new StreamReader(context.OpenStdin(), Encoding.UTF8);
+        }
+
+        if (Directory.Exists(source))
+        {
+            throw new InputException(CliMessages.NotAFile(source));
+        }
+
+        if (!File.Exists(source))
+        {
+            throw new InputException(CliMessages.FileNotFound(source));
+        }
+
+        try
+        {
+            return new StreamReader(source, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(CliMessages.Unreadable(source, e.Message));
+        }
+    }
+
+    private static string? ReadLine(StreamReader reader, string display)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (IOException e)
+        {
+            throw new InputException(CliMessages.Unreadable(display, e.Message));
+        }
+    }
+
+    /// <summary>Names the first property in which two partials' models differ, or returns when they agree.</summary>
+    private static void CheckSameModel(ModelTerms first, string firstWhere, ModelTerms other, string where)
+    {
+        static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
+        (string What, string Value, string FirstValue)? difference =
+            !other.Predictors.SequenceEqual(first.Predictors) ? ("predictors", Names(other.Predictors), Names(first.Predictors))
+            : other.Target != first.Target ? ("target", Names([other.Target]), Names([first.Target]))
+            : other.Degree != first.Degree ? ("degree", Output.Numbers.Integer(other.Degree), Output.Numbers.Integer(first.Degree))
+            : other.Intercept != first.Intercept ? ("intercept", Intercept(other), Intercept(first))
+            : null;
+        if (difference is { } d)
+        {
+            throw new InputException(CliMessages.PartialModelDiffers(where, d.What, d.Value, firstWhere, d.FirstValue));
+        }
+
+        static string Intercept(ModelTerms t) => t.Intercept ? "on" : "off (--no-intercept)";
+    }
+}
