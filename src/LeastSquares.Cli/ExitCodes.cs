@@ -14,6 +14,11 @@ internal static class ExitCodes
         "Exit codes: 0 success; 1 usage error (bad option or value, unknown column); "
         + "2 input error (missing or unreadable file, malformed CSV, non-numeric or missing value); "
         + "3 numerical failure (rank-deficient design, too few rows, gradient descent diverged or, with --strict, did not converge); "
+        + "130 interrupted. A closed output pipe (lsq ... | head) is not an error: exit 0.";
+
+    public const string PredictSummary =
+        "Exit codes: 0 success, also when the reader of the output stops early (| head); 1 usage error (bad option or value); "
+        + "2 input error (missing or invalid model file, missing predictor column, malformed CSV, non-numeric or empty value); "
         + "130 interrupted.";
 }
 

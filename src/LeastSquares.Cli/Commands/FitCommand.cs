@@ -25,6 +25,8 @@ internal sealed record FitSettings
 
     public string? TracePath { get; init; }
 
+    public string? SavePath { get; init; }
+
     public bool Quiet { get; init; }
 
     public bool Strict { get; init; }
@@ -112,6 +114,7 @@ internal static class FitCommand
         optimizer.AcceptOnlyFromAmong("plain", "momentum", "adam");
         var strict = new Option<bool>("--strict") { Description = "Exit 3 when gd stops at --max-iter without converging" };
         var trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
+        var save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         var summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         var format = CommonOptions.Format();
         var delimiter = CommonOptions.Delimiter();
@@ -123,7 +126,7 @@ internal static class FitCommand
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).")
         {
             file, target, features, degree, noIntercept, method, alpha, maxIter, tol, scale, schedule, decay, optimizer,
-            strict, trace, summary, format, delimiter, noHeader, missing, output, quiet,
+            strict, trace, save, summary, format, delimiter, noHeader, missing, output, quiet,
         };
         command.SetAction(parse =>
         {
@@ -162,6 +165,7 @@ internal static class FitCommand
                     Summary = parse.GetValue(summary),
                     OutputPath = parse.GetValue(output),
                     TracePath = parse.GetValue(trace),
+                    SavePath = parse.GetValue(save),
                     Quiet = parse.GetValue(quiet),
                     Strict = parse.GetValue(strict),
                 };
@@ -181,6 +185,14 @@ internal static class FitCommand
         try
         {
             settings.Solver.Validate();
+            foreach (var target in new[] { settings.OutputPath, settings.TracePath, settings.SavePath })
+            {
+                if (target is not null)
+                {
+                    AtomicFile.EnsureFolder(target);
+                }
+            }
+
             Moments moments;
             long skipped;
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
@@ -212,6 +224,11 @@ internal static class FitCommand
 
             var report = new FitReport(fit, RegressionStatistics.Compute(fit), settings.Summary, skipped);
             var text = ResultFormatter.Format(report, settings.Format);
+            if (settings.SavePath is { } savePath)
+            {
+                ModelFile.Write(savePath, ModelFile.FromFit(fit, report.Statistics, settings.Solver));
+            }
+
             if (settings.OutputPath is { } path)
             {
                 AtomicFile.WriteAllText(path, text);
