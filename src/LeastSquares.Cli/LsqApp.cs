@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Reflection;
 using LeastSquares.Cli.Commands;
 
@@ -34,7 +35,8 @@ internal static class LsqApp
         var root = BuildRoot(context);
         ParseResult parse = root.Parse(args);
         bool suggesting = root.Directives.Any(d => d is SuggestDirective s && parse.GetResult(s) is not null);
-        if (parse.Errors.Count > 0 && !suggesting)
+        // --help and [suggest] answer even when the rest of the line is incomplete (predict without --model).
+        if (parse.Errors.Count > 0 && !suggesting && parse.Action is not HelpWithExitCodes)
         {
             foreach (var error in parse.Errors)
             {
@@ -64,7 +66,7 @@ internal static class LsqApp
     public static RootCommand BuildRoot(CliContext context)
     {
         var version = new Option<bool>("--version") { Description = "Show the version" };
-        var root = new RootCommand("Fit linear least-squares models to CSV data.\n" + ExitCodes.Summary)
+        var root = new RootCommand("Fit linear least-squares models to CSV data; apply saved models to new data.")
         {
             HelpName = "lsq",
         };
@@ -73,7 +75,10 @@ internal static class LsqApp
         // supports: recursive help, --version, and [suggest] for shell completion (completions/lsq.bash).
         root.Options.Clear();
         root.Directives.Clear();
-        root.Options.Add(new HelpOption { Recursive = true });
+        var help = new HelpOption { Recursive = true };
+        help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
+
+        root.Options.Add(help);
         root.Options.Add(version);
         root.Directives.Add(new SuggestDirective());
         root.Subcommands.Add(FitCommand.Create(context));
@@ -90,5 +95,23 @@ internal static class LsqApp
             return ExitCodes.Usage;
         });
         return root;
+    }
+
+    /// <summary>The standard help, followed by the exit codes of the command asked about.</summary>
+    private sealed class HelpWithExitCodes(SynchronousCommandLineAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = help.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Exit codes:");
+            foreach (var (exit, meaning) in ExitCodes.For(parseResult.CommandResult.Command.Name))
+            {
+                output.WriteLine($"  {exit,-5}{meaning}");
+            }
+
+            output.WriteLine();
+            return code;
+        }
     }
 }

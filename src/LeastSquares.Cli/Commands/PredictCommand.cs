@@ -49,7 +49,7 @@ internal static class PredictCommand
         var command = new Command(
             "predict",
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
-            + "Predictor columns are found by name, in any order.\n" + ExitCodes.PredictSummary)
+            + "Predictor columns are found by name, in any order.")
         {
             file, model, only, delimiter, noHeader, output, quiet,
         };

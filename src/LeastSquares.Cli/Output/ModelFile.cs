@@ -170,6 +170,11 @@ internal static class ModelFile
     /// <summary>Parses and validates model JSON; <paramref name="name"/> is the file name for messages.</summary>
     public static SavedModel Parse(ReadOnlySpan<byte> json, string name)
     {
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..]; // a byte-order mark, as some editors write
+        }
+
         JsonDocument doc;
         try
         {
@@ -218,7 +223,7 @@ internal static class ModelFile
 
             int degree = Required(root, "degree", JsonValueKind.Number, name).TryGetInt32(out int d) && d >= 1
                 ? d
-                : throw Invalid(name, "has a \"degree\" that is not a whole number of at least 1");
+                : throw Invalid(name, "its \"degree\" is not a whole number of at least 1");
             if (degree > 1 && predictors.Count != 1)
             {
                 throw Invalid(name, $"has degree {degree} with {predictors.Count} predictors; a polynomial takes exactly one");
@@ -247,7 +252,7 @@ internal static class ModelFile
             {
                 if (c.ValueKind != JsonValueKind.Number || !c.TryGetDouble(out double value) || !double.IsFinite(value))
                 {
-                    throw Invalid(name, $"has a coefficient that is not a finite number ({Shown(c)})");
+                    throw Invalid(name, $"its \"coefficients\" has an entry that is not a finite number (it is {Shown(c)})");
                 }
 
                 coefficients.Add(value);
@@ -295,7 +300,7 @@ internal static class ModelFile
                 JsonValueKind.String => "a string",
                 _ => "a number",
             };
-            throw Invalid(name, $"has a \"{field}\" that is not {expected} ({Shown(e)})");
+            throw Invalid(name, $"its \"{field}\" is not {expected} (it is {Shown(e)})");
         }
 
         return e;
@@ -311,7 +316,7 @@ internal static class ModelFile
         {
             if (e.ValueKind != JsonValueKind.String)
             {
-                throw Invalid(name, $"has an entry of \"{field}\" that is not a string ({Shown(e)})");
+                throw Invalid(name, $"its \"{field}\" has an entry that is not a string (it is {Shown(e)})");
             }
 
             list.Add(e.GetString()!);
