@@ -21,6 +21,8 @@ public sealed class ModelFileTests
         Assert.Equal("", r.Err);
         Assert.Equal(Lsq.Run("fit", Lsq.Sample("linear.csv")).Out, r.Out); // results still printed
         Golden.Match("model-linear.json", File.ReadAllText(path));
+        // The README's predict session uses this committed copy.
+        Assert.Equal(File.ReadAllText(path), File.ReadAllText(Lsq.Sample("linear-model.json")));
         Assert.Single(Directory.GetFiles(dir.Path)); // no temporary file left
     }
 
