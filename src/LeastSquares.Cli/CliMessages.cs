@@ -54,8 +54,18 @@ internal static class CliMessages
     public static string NotFinite(string file, long line, int column, string name, string text) =>
         $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq fits finite values only; remove the row or fix the value.";
 
-    public static string EmptyCell(string file, long line, int column, string name) =>
-        $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value, or pass --missing skip to leave out rows with empty cells.";
+    public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true) =>
+        $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"
+        + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : ", or remove the row.");
+
+    public static string MissingPredictor(string file, string model, string name, IReadOnlyList<string> header, bool hasHeader) =>
+        $"{file} has no column '{name}', which the model {model} uses as a predictor. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}. "
+        + (hasHeader
+            ? "Give the file a column of that name (the order of the columns does not matter)."
+            : "Without a header (--no-header) the columns are named V1, V2, ...; give the file a header line naming the model's predictors.");
+
+    public static string AmbiguousPredictor(string file, string name) =>
+        $"{file}: the header names column '{name}' more than once, and the model needs it as a predictor. Rename one of them.";
 
     public static string Malformed(string file, long line, string reason) =>
         $"{file}:{line}: malformed CSV: {reason}";

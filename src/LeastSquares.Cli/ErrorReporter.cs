@@ -7,6 +7,12 @@ internal static class ErrorReporter
 {
     public static int Report(Exception exception, TextWriter stderr)
     {
+        if (exception is Output.OutputClosedException)
+        {
+            // The reader of a pipe has all it wanted (| head): stop quietly, as cat and grep do.
+            return ExitCodes.Success;
+        }
+
         var (code, message) = exception switch
         {
             UsageException e => (ExitCodes.Usage, e.Message),

@@ -10,11 +10,20 @@ internal static class ExitCodes
     public const int Internal = 70;
     public const int Interrupted = 130;
 
-    public const string Summary =
-        "Exit codes: 0 success; 1 usage error (bad option or value, unknown column); "
-        + "2 input error (missing or unreadable file, malformed CSV, non-numeric or missing value); "
-        + "3 numerical failure (rank-deficient design, too few rows, gradient descent diverged or, with --strict, did not converge); "
-        + "130 interrupted.";
+    /// <summary>The codes a command can end with and what they mean, for its --help.</summary>
+    public static IReadOnlyList<(int Code, string Meaning)> For(string command) =>
+    [
+        (Success, "success; also when the reader of the output stops early (lsq ... | head)"
+            + (command == "predict" ? "" : "; a gd run that stops at --max-iter warns and still exits 0")),
+        (Usage, "usage error: unknown option, bad value" + (command == "predict" ? "" : ", unknown column")),
+        (Input, command == "predict"
+            ? "input error: missing or invalid model file, missing predictor column, malformed CSV, non-numeric or empty value"
+            : "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value"),
+        .. command == "predict"
+            ? Array.Empty<(int, string)>()
+            : [(Numerical, "numerical failure: constant or collinear columns, too few rows, gd diverged; with --strict, gd did not converge")],
+        (Interrupted, "interrupted"),
+    ];
 }
 
 /// <summary>A mistake in how lsq was called (exit 1).</summary>

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Completions;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.Reflection;
 using LeastSquares.Cli.Commands;
 
@@ -13,17 +15,36 @@ internal static class LsqApp
 
     public static int Run(string[] args, CliContext context)
     {
+        int code = Dispatch(args, context);
+        try
+        {
+            context.Stdout.Flush();
+        }
+        catch (Exception e)
+        {
+            // A reader that went away (| head) ends the run quietly with success.
+            int flushCode = ErrorReporter.Report(e, context.Stderr);
+            return code == ExitCodes.Success ? flushCode : code;
+        }
+
+        return code;
+    }
+
+    private static int Dispatch(string[] args, CliContext context)
+    {
         var root = BuildRoot(context);
         ParseResult parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        bool suggesting = root.Directives.Any(d => d is SuggestDirective s && parse.GetResult(s) is not null);
+        // --help and [suggest] answer even when the rest of the line is incomplete (predict without --model).
+        if (parse.Errors.Count > 0 && !suggesting && parse.Action is not HelpWithExitCodes)
         {
             foreach (var error in parse.Errors)
             {
                 context.Stderr.WriteLine($"lsq: error: {error.Message}");
             }
 
-            var name = parse.CommandResult.Command.Name;
-            context.Stderr.WriteLine($"lsq: run '{(name == "lsq" ? "lsq" : "lsq " + name)} --help' for the usage.");
+            var command = parse.CommandResult.Command;
+            context.Stderr.WriteLine($"lsq: run '{(command is RootCommand ? "lsq" : "lsq " + command.Name)} --help' for the usage.");
             return ExitCodes.Usage;
         }
 
@@ -42,16 +63,27 @@ internal static class LsqApp
         }
     }
 
-    public static Command BuildRoot(CliContext context)
+    public static RootCommand BuildRoot(CliContext context)
     {
         var version = new Option<bool>("--version") { Description = "Show the version" };
-        var root = new Command("lsq", "Fit linear least-squares models to CSV data.\n" + ExitCodes.Summary)
+        var root = new RootCommand("Fit linear least-squares models to CSV data; apply saved models to new data.")
         {
-            new HelpOption { Recursive = true },
-            version,
-            FitCommand.Create(context),
-            MergeCommand.Create(context),
+            HelpName = "lsq",
         };
+
+        // RootCommand brings its own help, version and directives; lsq declares exactly the ones it
+        // supports: recursive help, --version, and [suggest] for shell completion (completions/lsq.bash).
+        root.Options.Clear();
+        root.Directives.Clear();
+        var help = new HelpOption { Recursive = true };
+        help.Action = new HelpWithExitCodes((SynchronousCommandLineAction)help.Action!);
+
+        root.Options.Add(help);
+        root.Options.Add(version);
+        root.Directives.Add(new SuggestDirective());
+        root.Subcommands.Add(FitCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(MergeCommand.Create(context));
         root.SetAction(parse =>
         {
             if (parse.GetValue(version))
@@ -64,5 +96,23 @@ internal static class LsqApp
             return ExitCodes.Usage;
         });
         return root;
+    }
+
+    /// <summary>The standard help, followed by the exit codes of the command asked about.</summary>
+    private sealed class HelpWithExitCodes(SynchronousCommandLineAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = help.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine("Exit codes:");
+            foreach (var (exit, meaning) in ExitCodes.For(parseResult.CommandResult.Command.Name))
+            {
+                output.WriteLine($"  {exit,-5}{meaning}");
+            }
+
+            output.WriteLine();
+            return code;
+        }
     }
 }

@@ -91,6 +91,8 @@ internal static class FitCommand
                 settings.Output.Solver.Validate();
             }
 
+            FitOutput.CheckTargets(settings.Output.OutputPath, settings.Output.TracePath, settings.Output.SavePath);
+
             // Only mini-batch SGD reads the rows again, so only it keeps them.
             bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;
             var rows = keepRows ? new List<double>() : null;

@@ -18,6 +18,8 @@ internal sealed record FitOutputSettings
 
     public string? TracePath { get; init; }
 
+    public string? SavePath { get; init; }
+
     public bool Quiet { get; init; }
 
     public bool Strict { get; init; }
@@ -122,6 +124,7 @@ internal sealed class FitOutputOptions
         };
         Strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
         Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
+        Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
@@ -152,6 +155,8 @@ internal sealed class FitOutputOptions
 
     public Option<string?> Trace { get; }
 
+    public Option<string?> Save { get; }
+
     public Option<bool> Summary { get; }
 
     public Option<string> Format { get; }
@@ -161,7 +166,7 @@ internal sealed class FitOutputOptions
     public Option<bool> Quiet { get; }
 
     /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Strict, Trace, Summary, Format];
+    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Strict, Trace, Save, Summary, Format];
 
     /// <summary>
     /// With --partial nothing is solved, so an explicitly given solve option would be silently
@@ -214,6 +219,7 @@ internal sealed class FitOutputOptions
         Summary = parse.GetValue(Summary),
         OutputPath = parse.GetValue(Output),
         TracePath = parse.GetValue(Trace),
+        SavePath = parse.GetValue(Save),
         Quiet = parse.GetValue(Quiet),
         Strict = parse.GetValue(Strict),
     };
@@ -251,7 +257,25 @@ internal static class FitOutput
         }
 
         var report = new FitReport(fit, RegressionStatistics.Compute(fit), settings.Summary, skippedRows);
-        Write(ResultFormatter.Format(report, settings.Format), settings.OutputPath, context);
+        var text = ResultFormatter.Format(report, settings.Format);
+        if (settings.SavePath is { } savePath)
+        {
+            ModelFile.Write(savePath, ModelFile.FromFit(fit, report.Statistics, solver));
+        }
+
+        Write(text, settings.OutputPath, context);
+    }
+
+    /// <summary>Fails early, before any input is read, when a file to be written has no folder to go in.</summary>
+    public static void CheckTargets(params string?[] paths)
+    {
+        foreach (var path in paths)
+        {
+            if (path is not null)
+            {
+                AtomicFile.EnsureFolder(path);
+            }
+        }
     }
 
     /// <summary>Writes the text to <paramref name="outputPath"/> atomically, or to stdout when it is null.</summary>

@@ -93,6 +93,7 @@ internal static class MergeCommand
             if (!settings.Partial)
             {
                 settings.Output.Solver.Validate();
+                FitOutput.CheckTargets(settings.Output.OutputPath, settings.Output.TracePath, settings.Output.SavePath);
             }
 
             var sources = settings.Files.Count == 0 ? ["-"] : settings.Files;

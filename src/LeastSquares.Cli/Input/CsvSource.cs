@@ -24,6 +24,9 @@ internal sealed record CsvDialect
 
     public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
 
+    /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
+    public bool OffersSkip { get; init; } = true;
+
     public char DelimiterFor(string? path) =>
         Delimiter ?? (path is not null && path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
 }
@@ -45,15 +48,17 @@ internal sealed class CsvSource : IDisposable
     private const NumberStyles Styles = NumberStyles.Float;
     private readonly CsvReader _reader;
     private readonly MissingPolicy _missing;
+    private readonly bool _offersSkip;
     private bool _pending; // without a header the first record has been read to learn the width
 
-    private CsvSource(CsvReader reader, string displayName, IReadOnlyList<string> header, bool pending, MissingPolicy missing)
+    private CsvSource(CsvReader reader, string displayName, IReadOnlyList<string> header, bool pending, CsvDialect dialect)
     {
         _reader = reader;
         DisplayName = displayName;
         Header = header;
         _pending = pending;
-        _missing = missing;
+        _missing = dialect.Missing;
+        _offersSkip = dialect.OffersSkip;
     }
 
     /// <summary>The file name, or &lt;stdin&gt;, as messages show it.</summary>
@@ -127,21 +132,21 @@ internal sealed class CsvSource : IDisposable
                 header = reader.Headers.ToArray();
                 if (header.Length == 0 || (header.Length == 1 && header[0].Length == 0))
                 {
-                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect.Missing) : throw new InputException(CliMessages.EmptyFile(name));
+                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect) : throw new InputException(CliMessages.EmptyFile(name));
                 }
             }
             else
             {
                 if (!reader.Read())
                 {
-                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect.Missing) : throw new InputException(CliMessages.EmptyFile(name));
+                    return allowEmpty ? new CsvSource(reader, name, [], false, dialect) : throw new InputException(CliMessages.EmptyFile(name));
                 }
 
                 pending = true;
                 header = Enumerable.Range(1, reader.FieldCount).Select(i => "V" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
             }
 
-            return new CsvSource(reader, name, header, pending, dialect.Missing);
+            return new CsvSource(reader, name, header, pending, dialect);
         }
         catch (CsvFormatException e)
         {
@@ -237,7 +242,7 @@ internal sealed class CsvSource : IDisposable
                         return RowStatus.Skipped;
                     }
 
-                    throw new InputException(CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c]));
+                    throw new InputException(CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip));
                 }
 
                 throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)
@@ -256,6 +261,12 @@ internal sealed class CsvSource : IDisposable
             throw new InputException(CliMessages.Unreadable(DisplayName, e.Message));
         }
     }
+
+    /// <summary>
+    /// The text of field <paramref name="index"/> of the row last read by <see cref="ReadRow"/>, as
+    /// UTF-8 without its quotes; valid until the next read.
+    /// </summary>
+    public ReadOnlySpan<byte> Field(int index) => _reader.GetSpan(index);
 
     public void Dispose() => _reader.Dispose();
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace LeastSquares.Cli.Output;
 
 /// <summary>Writes a file so that readers see either the old content or the whole new one, never a part.</summary>
@@ -5,18 +7,44 @@ internal static class AtomicFile
 {
     public static void WriteAllText(string path, string content)
     {
+        using var file = Create(path);
+        file.Writer.Write(content);
+        file.Commit();
+    }
+
+    /// <summary>
+    /// Checks, before any work is done, that <paramref name="path"/> can be created: a run that
+    /// would fail only at the end should fail at the start.
+    /// </summary>
+    public static void EnsureFolder(string path)
+    {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
         {
-            throw new UsageException($"cannot write {path}: the folder {dir} does not exist.");
+            throw new UsageException($"cannot write {path}: the folder {dir} does not exist. Create it first, or choose another path.");
         }
 
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        if (Directory.Exists(full))
+        {
+            throw new UsageException($"cannot write {path}: it is a directory. Give a file name.");
+        }
+    }
+
+    /// <summary>
+    /// Starts writing <paramref name="path"/> through a temporary file beside it, for output that is
+    /// streamed; the file appears only on <see cref="Pending.Commit"/>, and disposing without
+    /// committing removes the temporary file.
+    /// </summary>
+    public static Pending Create(string path)
+    {
+        EnsureFolder(path);
+        var full = Path.GetFullPath(path);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            File.WriteAllText(temp, content);
-            File.Move(temp, full, overwrite: true);
+            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            return new Pending(path, full, temp, new StreamWriter(stream, new UTF8Encoding(false), 1 << 16));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -36,6 +64,47 @@ internal static class AtomicFile
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    /// <summary>A file being written; see <see cref="Create"/>.</summary>
+    internal sealed class Pending(string path, string full, string temp, StreamWriter writer) : IDisposable
+    {
+        private bool _done;
+
+        public TextWriter Writer => writer;
+
+        /// <summary>Flushes the content and puts the file in place.</summary>
+        public void Commit()
+        {
+            try
+            {
+                writer.Dispose();
+                File.Move(temp, full, overwrite: true);
+                _done = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot write {path}: {e.Message}");
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                try
+                {
+                    writer.Dispose();
+                }
+                catch (IOException)
+                {
+                    // The file is abandoned anyway.
+                }
+
+                TryDelete(temp);
+                _done = true;
+            }
         }
     }
 }

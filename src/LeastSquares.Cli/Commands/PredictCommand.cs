@@ -1,0 +1,272 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Output;
+
+namespace LeastSquares.Cli.Commands;
+
+/// <summary>Validated settings of <c>lsq predict</c>.</summary>
+internal sealed record PredictSettings
+{
+    public required string ModelPath { get; init; }
+
+    public string? File { get; init; }
+
+    public CsvDialect Dialect { get; init; } = new() { OffersSkip = false };
+
+    public bool Only { get; init; }
+
+    public string? OutputPath { get; init; }
+
+    public bool Quiet { get; init; }
+}
+
+/// <summary>
+/// <c>lsq predict</c>: apply a saved model to the rows of a CSV, streaming them out with a
+/// <c>prediction</c> column. Memory does not depend on the number of rows.
+/// </summary>
+internal static class PredictCommand
+{
+    public const string PredictionColumn = "prediction";
+
+    public static Command Create(CliContext context)
+    {
+        var file = CommonOptions.File();
+        var model = new Option<string>("--model")
+        {
+            Description = "Model file written by 'lsq fit --save'",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var only = new Option<bool>("--only") { Description = "Write only the prediction column, not the input fields" };
+        var delimiter = CommonOptions.Delimiter();
+        var noHeader = CommonOptions.NoHeader();
+        var output = CommonOptions.Output();
+        var quiet = CommonOptions.Quiet();
+
+        var command = new Command(
+            "predict",
+            "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
+            + "Predictor columns are found by name, in any order.")
+        {
+            file, model, only, delimiter, noHeader, output, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var settings = new PredictSettings
+                {
+                    ModelPath = parse.GetValue(model)!,
+                    File = parse.GetValue(file),
+                    Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), "error") with { OffersSkip = false },
+                    Only = parse.GetValue(only),
+                    OutputPath = parse.GetValue(output),
+                    Quiet = parse.GetValue(quiet),
+                };
+                return Run(settings, context);
+            }
+            catch (Exception e)
+            {
+                return ErrorReporter.Report(e, context.Stderr);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Runs a prediction with validated settings; returns the exit code.</summary>
+    public static int Run(PredictSettings settings, CliContext context)
+    {
+        try
+        {
+            var saved = ModelFile.Read(settings.ModelPath);
+            var linear = saved.ToModel();
+            if (saved.Converged == false)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Quiet,
+                    $"the model in {settings.ModelPath} comes from a gradient-descent run that did not converge; its predictions are not the least-squares ones. Refit with more --max-iter or --method normal.");
+            }
+
+            if (settings.OutputPath is { } outputPath)
+            {
+                AtomicFile.EnsureFolder(outputPath);
+            }
+
+            using var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin);
+            var columns = FindPredictors(source, linear.Terms, settings.ModelPath, settings.Dialect.HasHeader);
+            if (settings.OutputPath is { } path)
+            {
+                using var pending = AtomicFile.Create(path);
+                Stream(source, linear, columns, settings, pending.Writer, context.Cancellation);
+                pending.Commit();
+            }
+            else
+            {
+                Stream(source, linear, columns, settings, context.Stdout, context.Cancellation);
+                context.Stdout.Flush();
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e, context.Stderr);
+        }
+    }
+
+    /// <summary>The 0-based column of each of the model's predictors, found by header name.</summary>
+    private static int[] FindPredictors(CsvSource source, ModelTerms terms, string modelPath, bool hasHeader)
+    {
+        var columns = new int[terms.Predictors.Count];
+        for (int j = 0; j < columns.Length; j++)
+        {
+            var name = terms.Predictors[j];
+            int found = -1;
+            for (int i = 0; i < source.Header.Count; i++)
+            {
+                if (string.Equals(source.Header[i], name, StringComparison.Ordinal))
+                {
+                    if (found >= 0)
+                    {
+                        throw new InputException(CliMessages.AmbiguousPredictor(source.DisplayName, name));
+                    }
+
+                    found = i;
+                }
+            }
+
+            columns[j] = found >= 0
+                ? found
+                : throw new InputException(CliMessages.MissingPredictor(source.DisplayName, modelPath, name, source.Header, hasHeader));
+        }
+
+        return columns;
+    }
+
+    private static void Stream(CsvSource source, LinearModel model, int[] columns, PredictSettings settings, TextWriter output, CancellationToken cancellation)
+    {
+        var row = new FieldWriter(output);
+        if (settings.Dialect.HasHeader)
+        {
+            if (!settings.Only)
+            {
+                foreach (var name in source.Header)
+                {
+                    row.Text(name);
+                }
+            }
+
+            row.Text(PredictionColumn);
+            row.End();
+        }
+
+        var values = new double[columns.Length];
+        long count = 0;
+        while (source.ReadRow(columns, values) != RowStatus.End)
+        {
+            double prediction = model.Predict(values);
+            if (!settings.Only)
+            {
+                for (int i = 0; i < source.Header.Count; i++)
+                {
+                    row.Utf8(source.Field(i));
+                }
+            }
+
+            row.Number(prediction);
+            row.End();
+            if ((++count & 0xFFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+        }
+
+        if (count == 0)
+        {
+            throw new InputException(CliMessages.NoRows(source.DisplayName));
+        }
+    }
+
+    /// <summary>Writes one CSV record at a time (comma-separated, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
+    private sealed class FieldWriter(TextWriter output)
+    {
+        private char[] _chars = new char[256];
+        private bool _first = true;
+
+        public void Text(string text)
+        {
+            Separator();
+            output.Write(ResultFormatter.CsvField(text));
+        }
+
+        public void Utf8(ReadOnlySpan<byte> field)
+        {
+            Separator();
+            if (_chars.Length < field.Length)
+            {
+                _chars = new char[Math.Max(field.Length, _chars.Length * 2)];
+            }
+
+            int n = Encoding.UTF8.GetChars(field, _chars);
+            var text = _chars.AsSpan(0, n);
+            if (text.IndexOfAny(NeedsQuotes) < 0)
+            {
+                output.Write(text);
+                return;
+            }
+
+            output.Write('"');
+            foreach (var c in text)
+            {
+                if (c == '"')
+                {
+                    output.Write('"');
+                }
+
+                output.Write(c);
+            }
+
+            output.Write('"');
+        }
+
+        public void Number(double value)
+        {
+            Separator();
+            Span<char> buffer = stackalloc char[32];
+            if (!value.TryFormat(buffer, out int n, "R", CultureInfo.InvariantCulture))
+            {
+                output.Write(Numbers.RoundTrip(value));
+                return;
+            }
+
+            var text = buffer[..n];
+            int e = text.IndexOf('E');
+            if (e >= 0)
+            {
+                text[e] = 'e';
+            }
+
+            output.Write(text);
+        }
+
+        public void End()
+        {
+            output.Write('\n');
+            _first = true;
+        }
+
+        private void Separator()
+        {
+            if (!_first)
+            {
+                output.Write(',');
+            }
+
+            _first = false;
+        }
+
+        private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
+    }
+}

@@ -1,0 +1,368 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using LeastSquares;
+
+namespace LeastSquares.Cli.Output;
+
+/// <summary>
+/// A model as <c>lsq fit --save</c> writes it: the terms and coefficients that <c>lsq predict</c>
+/// (and a warm start) need, plus facts about the fit, which are informational only.
+/// </summary>
+internal sealed record SavedModel
+{
+    public required ModelTerms Terms { get; init; }
+
+    /// <summary>One estimate per term, in the order of <see cref="ModelTerms.TermNames"/>.</summary>
+    public required IReadOnlyList<double> Coefficients { get; init; }
+
+    public string? LsqVersion { get; init; }
+
+    public string? Method { get; init; }
+
+    /// <summary>"standard" or "none" for gradient descent; null for closed-form methods.</summary>
+    public string? Scaling { get; init; }
+
+    public long? Count { get; init; }
+
+    public double? MeanSquaredError { get; init; }
+
+    public double? RSquared { get; init; }
+
+    public double? ConditionNumber { get; init; }
+
+    public int? Iterations { get; init; }
+
+    public bool? Converged { get; init; }
+
+    /// <summary>The model ready to predict.</summary>
+    public LinearModel ToModel() => new(Terms, Coefficients);
+}
+
+/// <summary>
+/// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 1; the schema is in the
+/// README). Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
+/// </summary>
+internal static class ModelFile
+{
+    public const string FormatName = "lsq-model";
+    public const int CurrentVersion = 1;
+
+    public static SavedModel FromFit(FitResult fit, RegressionStatistics statistics, SolverOptions options) => new()
+    {
+        Terms = fit.Terms,
+        Coefficients = fit.Coefficients,
+        LsqVersion = LsqApp.Version,
+        Method = fit.Method,
+        Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
+            ? (options.Scaling == FeatureScaling.None ? "none" : "standard")
+            : null,
+        Count = fit.Count,
+        MeanSquaredError = fit.MeanSquaredError,
+        RSquared = statistics.RSquared,
+        ConditionNumber = fit.ConditionNumber,
+        Iterations = fit.Iterations,
+        Converged = fit.Converged,
+    };
+
+    /// <summary>The model as JSON text (indented, numbers in shortest round-trip form, ending in a newline).</summary>
+    public static string ToJson(SavedModel model)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", FormatName);
+            w.WriteNumber("version", CurrentVersion);
+            w.WriteString("lsq_version", model.LsqVersion ?? LsqApp.Version);
+            w.WriteString("target", model.Terms.Target);
+            w.WriteStartArray("predictors");
+            foreach (var p in model.Terms.Predictors)
+            {
+                w.WriteStringValue(p);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("degree", model.Terms.Degree);
+            w.WriteBoolean("intercept", model.Terms.Intercept);
+            w.WriteStartArray("terms");
+            foreach (var t in model.Terms.TermNames)
+            {
+                w.WriteStringValue(t);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("coefficients");
+            foreach (var c in model.Coefficients)
+            {
+                w.WriteRawValue(Numbers.RoundTrip(c), skipInputValidation: true);
+            }
+
+            w.WriteEndArray();
+            NullableString(w, "method", model.Method);
+            NullableString(w, "scaling", model.Scaling);
+            if (model.Count is { } n)
+            {
+                w.WriteNumber("n", n);
+            }
+            else
+            {
+                w.WriteNull("n");
+            }
+
+            NullableNumber(w, "mse", model.MeanSquaredError);
+            NullableNumber(w, "r_squared", model.RSquared);
+            NullableNumber(w, "condition_number", model.ConditionNumber);
+            if (model.Iterations is { } it)
+            {
+                w.WriteNumber("iterations", it);
+            }
+            else
+            {
+                w.WriteNull("iterations");
+            }
+
+            if (model.Converged is { } converged)
+            {
+                w.WriteBoolean("converged", converged);
+            }
+            else
+            {
+                w.WriteNull("converged");
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>Writes the model atomically: <paramref name="path"/> holds either its old content or the whole model.</summary>
+    public static void Write(string path, SavedModel model) => AtomicFile.WriteAllText(path, ToJson(model));
+
+    /// <summary>Reads and validates a model file.</summary>
+    /// <exception cref="InputException">The file is missing or unreadable, is not JSON, or is not a valid lsq model.</exception>
+    public static SavedModel Read(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputException(CliMessages.NotAFile(path));
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InputException($"{path}: no such model file. Save one with 'lsq fit DATA --save {path}'.");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(CliMessages.Unreadable(path, e.Message));
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses and validates model JSON; <paramref name="name"/> is the file name for messages.</summary>
+    public static SavedModel Parse(ReadOnlySpan<byte> json, string name)
+    {
+        if (json.StartsWith("\uFEFF"u8))
+        {
+            json = json[3..]; // a byte-order mark, as some editors write
+        }
+
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            throw Invalid(name, $"is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)})");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(name, "is not an lsq model: the JSON is not an object");
+            }
+
+            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+            {
+                throw Invalid(name, $"is not an lsq model: \"format\" must be \"{FormatName}\"");
+            }
+
+            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out int v))
+            {
+                throw Invalid(name, "has no integer \"version\"");
+            }
+
+            if (v != CurrentVersion)
+            {
+                throw Invalid(name, $"is model format version {v}, but this lsq ({LsqApp.Version}) reads version {CurrentVersion}"
+                    + (v > CurrentVersion ? "; upgrade lsq" : "; refit the model with this lsq"));
+            }
+
+            string target = RequiredString(root, "target", name);
+            var predictors = RequiredStrings(root, "predictors", name);
+            if (predictors.Count == 0)
+            {
+                throw Invalid(name, "has an empty \"predictors\" list; a model needs at least one predictor");
+            }
+
+            if (predictors.Distinct(StringComparer.Ordinal).Count() != predictors.Count || predictors.Contains(target, StringComparer.Ordinal))
+            {
+                throw Invalid(name, $"names a column twice among its target '{target}' and predictors {Names(predictors)}");
+            }
+
+            int degree = Required(root, "degree", JsonValueKind.Number, name).TryGetInt32(out int d) && d >= 1
+                ? d
+                : throw Invalid(name, "its \"degree\" is not a whole number of at least 1");
+            if (degree > 1 && predictors.Count != 1)
+            {
+                throw Invalid(name, $"has degree {degree} with {predictors.Count} predictors; a polynomial takes exactly one");
+            }
+
+            bool intercept = Required(root, "intercept", JsonValueKind.True, name).GetBoolean();
+            ModelTerms terms;
+            try
+            {
+                terms = new ModelTerms(predictors, target, degree, intercept);
+            }
+            catch (ArgumentException e)
+            {
+                throw Invalid(name, $"does not describe a valid model ({FirstSentence(e.Message)})");
+            }
+
+            var termNames = RequiredStrings(root, "terms", name);
+            if (!termNames.SequenceEqual(terms.TermNames))
+            {
+                throw Invalid(name, $"lists the terms {Names(termNames)}, but its predictors, degree and intercept give {Names(terms.TermNames)}");
+            }
+
+            var coefficientsElement = Required(root, "coefficients", JsonValueKind.Array, name);
+            var coefficients = new List<double>();
+            foreach (var c in coefficientsElement.EnumerateArray())
+            {
+                if (c.ValueKind != JsonValueKind.Number || !c.TryGetDouble(out double value) || !double.IsFinite(value))
+                {
+                    throw Invalid(name, $"its \"coefficients\" has an entry that is not a finite number (it is {Shown(c)})");
+                }
+
+                coefficients.Add(value);
+            }
+
+            if (coefficients.Count != terms.CoefficientCount)
+            {
+                throw Invalid(name, $"has {coefficients.Count} coefficient{(coefficients.Count == 1 ? "" : "s")} for {terms.CoefficientCount} terms {Names(terms.TermNames)}");
+            }
+
+            return new SavedModel
+            {
+                Terms = terms,
+                Coefficients = coefficients,
+                LsqVersion = OptionalString(root, "lsq_version"),
+                Method = OptionalString(root, "method"),
+                Scaling = OptionalString(root, "scaling"),
+                Count = root.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetInt64(out long count) ? count : null,
+                MeanSquaredError = OptionalNumber(root, "mse"),
+                RSquared = OptionalNumber(root, "r_squared"),
+                ConditionNumber = OptionalNumber(root, "condition_number"),
+                Iterations = root.TryGetProperty("iterations", out var it) && it.ValueKind == JsonValueKind.Number && it.TryGetInt32(out int i) ? i : null,
+                Converged = root.TryGetProperty("converged", out var cv) && cv.ValueKind is JsonValueKind.True or JsonValueKind.False ? cv.GetBoolean() : null,
+            };
+        }
+    }
+
+    private static InputException Invalid(string name, string problem) =>
+        new($"{name}: {problem}. Model files are written by 'lsq fit --save'; refit to get a valid one.");
+
+    private static JsonElement Required(JsonElement root, string field, JsonValueKind kind, string name)
+    {
+        if (!root.TryGetProperty(field, out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            throw Invalid(name, $"has no \"{field}\" field");
+        }
+
+        bool ok = kind == JsonValueKind.True ? e.ValueKind is JsonValueKind.True or JsonValueKind.False : e.ValueKind == kind;
+        if (!ok)
+        {
+            var expected = kind switch
+            {
+                JsonValueKind.True => "true or false",
+                JsonValueKind.Array => "an array",
+                JsonValueKind.String => "a string",
+                _ => "a number",
+            };
+            throw Invalid(name, $"its \"{field}\" is not {expected} (it is {Shown(e)})");
+        }
+
+        return e;
+    }
+
+    private static string RequiredString(JsonElement root, string field, string name) =>
+        Required(root, field, JsonValueKind.String, name).GetString()!;
+
+    private static List<string> RequiredStrings(JsonElement root, string field, string name)
+    {
+        var list = new List<string>();
+        foreach (var e in Required(root, field, JsonValueKind.Array, name).EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.String)
+            {
+                throw Invalid(name, $"its \"{field}\" has an entry that is not a string (it is {Shown(e)})");
+            }
+
+            list.Add(e.GetString()!);
+        }
+
+        return list;
+    }
+
+    private static string? OptionalString(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+
+    private static double? OptionalNumber(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double v) ? v : null;
+
+    private static string Names(IEnumerable<string> names) => "[" + string.Join(", ", names) + "]";
+
+    private static string Shown(JsonElement e) => CliMessages.Quote(e.GetRawText());
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end >= 0 ? message[..end] : message).TrimEnd('.');
+    }
+
+    private static void NullableString(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void NullableNumber(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            w.WritePropertyName(name);
+            w.WriteRawValue(Numbers.RoundTrip(v), skipInputValidation: true);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}
