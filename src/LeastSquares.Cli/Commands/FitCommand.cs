@@ -33,7 +33,7 @@ internal sealed record FitSettings
 /// <summary><c>lsq fit</c>: read a CSV, fit the model, print the coefficients and the loss.</summary>
 internal static class FitCommand
 {
-    private static readonly string[] Methods = ["normal", "gd"];
+    private static readonly string[] Methods = ["normal", "qr", "gd"];
 
     public static Command Create(CliContext context)
     {
@@ -44,7 +44,7 @@ internal static class FitCommand
         var noIntercept = CommonOptions.NoIntercept();
         var method = new Option<string>("--method", "-m")
         {
-            Description = "normal (closed form, exact), gd (batch gradient descent)",
+            Description = "normal (closed form, exact), qr (closed form by a streamed QR factor), gd (batch gradient descent)",
             DefaultValueFactory = _ => "normal",
         };
         method.AcceptOnlyFromAmong(Methods);
@@ -137,7 +137,12 @@ internal static class FitCommand
                         parse.GetValue(degree), !parse.GetValue(noIntercept)),
                     Solver = new SolverOptions
                     {
-                        Method = parse.GetValue(method) == "gd" ? FitMethod.GradientDescent : FitMethod.Normal,
+                        Method = parse.GetValue(method) switch
+                        {
+                            "gd" => FitMethod.GradientDescent,
+                            "qr" => FitMethod.Qr,
+                            _ => FitMethod.Normal,
+                        },
                         LearningRate = parse.GetValue(alpha),
                         MaxIterations = parse.GetValue(maxIter),
                         Tolerance = parse.GetValue(tol),
@@ -181,12 +186,12 @@ internal static class FitCommand
         try
         {
             settings.Solver.Validate();
-            Moments moments;
+            MomentAccumulator rows;
             long skipped;
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
             {
                 var columns = ModelColumns.Resolve(source, settings.Model);
-                moments = columns.Accumulate(source, context.Cancellation);
+                rows = columns.Accumulate(source, settings.Solver.Method, context.Cancellation);
                 skipped = source.SkippedRows;
                 if (skipped > 0)
                 {
@@ -194,7 +199,7 @@ internal static class FitCommand
                 }
             }
 
-            var fit = Solvers.Fit(moments, settings.Solver);
+            var fit = Solvers.Fit(rows, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
