@@ -23,11 +23,25 @@ public static class QrSolver
             throw new InsufficientDataException(factor.Count, terms.CoefficientCount);
         }
 
-        int q = terms.FeatureCount;
         var moments = factor.ToMoments();
 
-        // With an intercept, rows 1… of R over [g, y] are the factor of the centred problem; without
-        // one, the column of ones is rotated out of R instead.
+        var (intercept, beta, covariance) = SolveTriangular(factor, moments);
+        var sse = Mse.SumOfSquares(factor, intercept, beta);
+        var map = BasisMap.For(moments);
+        var user = map.Coefficients(intercept, beta);
+        return NormalEquationSolver.Assemble(moments, "qr", user, sse, map.Covariance(covariance, terms.Intercept), null, null);
+    }
+
+    /// <summary>
+    /// The solution (θ₀, β) and (XᵀX)⁻¹ in the working basis of <paramref name="factor"/>, whose
+    /// moments are <paramref name="moments"/>. With an intercept, rows 1… of R over [g, y] are the
+    /// factor of the centred problem; without one, the column of ones is rotated out of R.
+    /// </summary>
+    internal static (DoubleDouble Intercept, DoubleDouble[] Slopes, DoubleDouble[,] Covariance) SolveTriangular(
+        TriangularFactor factor, Moments moments)
+    {
+        var terms = factor.Terms;
+        int q = terms.FeatureCount;
         DoubleDouble[,] block;
         if (terms.Intercept)
         {
@@ -78,11 +92,7 @@ public static class QrSolver
         }
 
         var inverse = DdMatrix.InverseFromCholesky(features);
-        var covariance = terms.Intercept ? WorkingSystem.WithIntercept(inverse, moments) : inverse;
-        var sse = Mse.SumOfSquares(factor, intercept, beta);
-        var map = BasisMap.For(moments);
-        var user = map.Coefficients(intercept, beta);
-        return NormalEquationSolver.Assemble(moments, "qr", user, sse, map.Covariance(covariance, terms.Intercept), null, null);
+        return (intercept, beta, terms.Intercept ? WorkingSystem.WithIntercept(inverse, moments) : inverse);
     }
 
     // The same test as the Cholesky of the normal equations: column k is a combination of the

@@ -58,6 +58,58 @@ public sealed class TriangularFactor
         new(terms, 0, new double[terms.FeatureCount + 1], 0, new DoubleDouble[terms.FeatureCount + 2, terms.FeatureCount + 2]);
 
     /// <summary>
+    /// The factor of the rows summarised by <paramref name="moments"/>, unshifted, in their working
+    /// basis: row 0 is √n·(1, means) and the rows below are the Cholesky factor of the centred
+    /// co-moments, computed in double-double. Its error grows with the condition of the centred
+    /// design only, which is what lets the normal-equation solver drop the intercept from a
+    /// polynomial's well-conditioned basis (x − c)ʲ rather than form the raw powers' Gram matrix. A
+    /// column that is a combination of the earlier ones and the constant gets a zero row.
+    /// </summary>
+    public static TriangularFactor FromMoments(Moments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        var terms = moments.Terms;
+        int q = terms.FeatureCount;
+        int m = q + 2;
+        var r = new DoubleDouble[m, m];
+        var root = DoubleDouble.Sqrt(new DoubleDouble(moments.Count));
+        r[0, 0] = root;
+        for (int j = 0; j <= q; j++)
+        {
+            r[0, j + 1] = root * moments.Mean[j];
+        }
+
+        for (int k = 0; k <= q; k++)
+        {
+            var d = moments.Co[k, k];
+            for (int i = 1; i <= k; i++)
+            {
+                d -= r[i, k + 1] * r[i, k + 1];
+            }
+
+            if (!(d.Hi > WorkingSystem.PivotTolerance * moments.Co[k, k].Hi))
+            {
+                continue;
+            }
+
+            var rkk = DoubleDouble.Sqrt(d);
+            r[k + 1, k + 1] = rkk;
+            for (int j = k + 1; j <= q; j++)
+            {
+                var s = moments.Co[k, j];
+                for (int i = 1; i <= k; i++)
+                {
+                    s -= r[i, k + 1] * r[i, j + 1];
+                }
+
+                r[k + 1, j + 1] = s / rkk;
+            }
+        }
+
+        return new TriangularFactor(terms, moments.Centre, new double[q + 1], moments.Count, r);
+    }
+
+    /// <summary>
     /// Combines the factors of two disjoint sets of rows of the same model: R is the triangular
     /// factor of [R_a; R_b] (after moving b to a's shift and centre), up to double-double rounding.
     /// </summary>
