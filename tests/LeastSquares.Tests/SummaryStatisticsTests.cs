@@ -76,7 +76,7 @@ public sealed class SummaryStatisticsTests
     // (no cancellation however small the tail), and B(10, 1/2) = 9!·4¹⁰·10!/20! (DLMF 5.5.5).
     private static double TwoSidedP(double t)
     {
-        const double a = 10, b = 0.5;
+        double a = 10, b = 0.5;
         double x = Df / (Df + (t * t));
         double beta = 362880.0 * Math.Pow(4, 10) * 3628800.0 / 2432902008176640000.0;
         double sum = 0, term = 1;
