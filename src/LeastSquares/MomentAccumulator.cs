@@ -23,6 +23,13 @@ public abstract class MomentAccumulator
         return terms.IsPolynomial ? new PolynomialAccumulator(terms) : new LinearAccumulator(terms);
     }
 
+    /// <summary>
+    /// Creates the accumulator that <paramref name="method"/> needs: a <see cref="QrAccumulator"/>
+    /// (the triangular factor) for <see cref="FitMethod.Qr"/>, the moments for every other method.
+    /// </summary>
+    public static MomentAccumulator Create(ModelTerms terms, FitMethod method) =>
+        method == FitMethod.Qr ? new QrAccumulator(terms) : Create(terms);
+
     /// <summary>The model.</summary>
     public abstract ModelTerms Terms { get; }
 

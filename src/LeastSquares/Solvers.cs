@@ -1,10 +1,13 @@
 namespace LeastSquares;
 
-/// <summary>Entry point that dispatches a fit of accumulated moments to the chosen method.</summary>
+/// <summary>Entry point that dispatches a fit of accumulated rows to the chosen method.</summary>
 public static class Solvers
 {
     /// <summary>Fits the model of <paramref name="moments"/> with <paramref name="options"/>.</summary>
-    /// <exception cref="NotSupportedException">sgd, which needs the rows rather than the moments.</exception>
+    /// <exception cref="NotSupportedException">
+    /// qr, which needs the triangular factor of the rows (see <see cref="Fit(MomentAccumulator, SolverOptions)"/>),
+    /// and sgd, which needs the rows themselves.
+    /// </exception>
     public static FitResult Fit(Moments moments, SolverOptions options)
     {
         ArgumentNullException.ThrowIfNull(moments);
@@ -13,7 +16,9 @@ public static class Solvers
         return options.Method switch
         {
             FitMethod.Normal => NormalEquationSolver.Solve(moments),
-            FitMethod.Qr => throw new NotSupportedException("--method qr is not implemented yet."),
+            FitMethod.Qr => throw new NotSupportedException(
+                "The QR method works on the triangular factor of the rows, not on their moments: accumulate with "
+                + "MomentAccumulator.Create(terms, FitMethod.Qr) and fit the accumulator or its TriangularFactor."),
             FitMethod.GradientDescent => GradientDescentSolver.Solve(moments, options),
             _ => throw new NotSupportedException("Mini-batch SGD reads the rows: call FitRows with them."),
         };
@@ -26,5 +31,37 @@ public static class Solvers
         return options.Method == FitMethod.StochasticGradientDescent
             ? GradientDescentSolver.SolveStochastic(moments, rows, options)
             : Fit(moments, options);
+    }
+
+    /// <summary>Fits the model of a QR <paramref name="factor"/>; methods other than qr use its moments.</summary>
+    public static FitResult Fit(TriangularFactor factor, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options.Method == FitMethod.Qr ? QrSolver.Solve(factor) : Fit(factor.ToMoments(), options);
+    }
+
+    /// <summary>
+    /// Fits the rows folded into <paramref name="accumulator"/> (created by
+    /// <see cref="MomentAccumulator.Create(ModelTerms, FitMethod)"/> for the same method).
+    /// </summary>
+    /// <exception cref="ArgumentException">qr asked of an accumulator that kept only the moments.</exception>
+    public static FitResult Fit(MomentAccumulator accumulator, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(accumulator);
+        ArgumentNullException.ThrowIfNull(options);
+        if (accumulator is QrAccumulator qr)
+        {
+            return Fit(qr.ToFactor(), options);
+        }
+
+        if (options.Method == FitMethod.Qr)
+        {
+            throw new ArgumentException(
+                "The QR method needs a QrAccumulator: create it with MomentAccumulator.Create(terms, FitMethod.Qr).", nameof(accumulator));
+        }
+
+        return Fit(accumulator.ToMoments(), options);
     }
 }

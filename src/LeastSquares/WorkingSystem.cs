@@ -12,7 +12,7 @@ internal sealed class WorkingSystem
 {
     // Below this relative pivot a column is a combination of the earlier ones to within the
     // ~1e-31 rounding of the double-double moments; such a design has no unique solution.
-    private const double PivotTolerance = 1e-26;
+    internal const double PivotTolerance = 1e-26;
 
     private readonly Moments _m;
     private readonly DoubleDouble[,] _r;
@@ -108,11 +108,16 @@ internal sealed class WorkingSystem
             }
         }
 
-        if (!_intercept)
-        {
-            return inv;
-        }
+        return _intercept ? WithIntercept(inv, _m) : inv;
+    }
 
+    /// <summary>
+    /// (XᵀX)⁻¹ over (θ₀, β) from V = C_xx⁻¹, the inverse of the centred co-moments:
+    /// V₀₀ = 1/n + x̄ᵀVx̄, V₀β = −Vx̄ (the block inverse of [[n, n x̄ᵀ], [n x̄, C + n x̄x̄ᵀ]]).
+    /// </summary>
+    internal static DoubleDouble[,] WithIntercept(DoubleDouble[,] inv, Moments m)
+    {
+        int q = inv.GetLength(0);
         var v = new DoubleDouble[q + 1, q + 1];
         var ax = new DoubleDouble[q];
         for (int i = 0; i < q; i++)
@@ -120,16 +125,16 @@ internal sealed class WorkingSystem
             var s = DoubleDouble.Zero;
             for (int j = 0; j < q; j++)
             {
-                s += inv[i, j] * _m.Mean[j];
+                s += inv[i, j] * m.Mean[j];
             }
 
             ax[i] = s;
         }
 
-        var v00 = DoubleDouble.One / _m.Count;
+        var v00 = DoubleDouble.One / m.Count;
         for (int i = 0; i < q; i++)
         {
-            v00 += _m.Mean[i] * ax[i];
+            v00 += m.Mean[i] * ax[i];
             v[0, i + 1] = -ax[i];
             v[i + 1, 0] = -ax[i];
             for (int j = 0; j < q; j++)
@@ -182,7 +187,7 @@ internal sealed class WorkingSystem
         return Math.Sqrt(DdMatrix.LargestEigenvalue(a) * DdMatrix.LargestEigenvalue(ainv));
     }
 
-    private static SingularDesignException DegenerateColumn(Moments m, int j, bool intercept, IReadOnlyList<string> names)
+    internal static SingularDesignException DegenerateColumn(Moments m, int j, bool intercept, IReadOnlyList<string> names)
     {
         if (m.Terms.IsPolynomial)
         {
@@ -199,12 +204,6 @@ internal sealed class WorkingSystem
     private static SingularDesignException Collinear(Moments m, DoubleDouble[,] scaled, DoubleDouble[,] r, int k,
         double[] scale, bool intercept, IReadOnlyList<string> names)
     {
-        if (m.Terms.IsPolynomial)
-        {
-            var x = m.Terms.Predictors[0];
-            return new SingularDesignException(Messages.PolynomialTooFewPoints(x, m.Terms.Degree), [x]);
-        }
-
         // Column k ≈ Σ wᵢ·column i over the earlier columns: solve the leading system for w.
         var rhs = new DoubleDouble[k];
         for (int i = 0; i < k; i++)
@@ -213,14 +212,36 @@ internal sealed class WorkingSystem
         }
 
         var w = k > 0 ? DdMatrix.CholeskySolve(r, rhs, k) : [];
+        var weights = new double[k];
+        var contributions = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            weights[i] = w[i].ToDouble() * scale[i] / scale[k];
+            contributions[i] = Math.Abs(w[i].ToDouble());
+        }
+
+        return Collinear(m, k, weights, contributions, intercept, names);
+    }
+
+    /// <summary>
+    /// The exception for column k ≈ Σ weightᵢ·column i (+ a constant with an intercept); terms whose
+    /// contribution (weight times the column's norm over column k's) is below 1e-9 are left out.
+    /// </summary>
+    internal static SingularDesignException Collinear(Moments m, int k, double[] weights, double[] contributions,
+        bool intercept, IReadOnlyList<string> names)
+    {
+        if (m.Terms.IsPolynomial)
+        {
+            var x = m.Terms.Predictors[0];
+            return new SingularDesignException(Messages.PolynomialTooFewPoints(x, m.Terms.Degree), [x]);
+        }
+
         var others = new List<(string, double)>();
         for (int i = 0; i < k; i++)
         {
-            double weight = w[i].ToDouble() * scale[i] / scale[k];
-            double contribution = Math.Abs(w[i].ToDouble());
-            if (contribution > 1e-9)
+            if (contributions[i] > 1e-9)
             {
-                others.Add((names[i], weight));
+                others.Add((names[i], weights[i]));
             }
         }
 

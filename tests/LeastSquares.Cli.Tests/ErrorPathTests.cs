@@ -94,13 +94,46 @@ public sealed class ErrorPathTests
     public void Fewer_rows_than_coefficients() =>
         AssertError(FitText("a,b,y\n1,2,3\n2,3,4\n"), 3, "2 data rows but the model has 3 coefficients");
 
-    [Fact]
-    public void Constant_column() =>
-        AssertError(FitText("a,b,y\n1,5,3\n2,5,4\n3,5,1\n4,5,4\n"), 3, "column 'b' is constant \\(every value is 5\\)");
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("qr")]
+    public void Constant_column(string method) =>
+        AssertError(FitText("a,b,y\n1,5,3\n2,5,4\n3,5,1\n4,5,4\n", "-m", method), 3, "column 'b' is constant \\(every value is 5\\)");
 
-    [Fact]
-    public void Duplicated_column_is_collinear() =>
-        AssertError(FitText("a,b,y\n1,1,3\n2,2,4\n3,3,1\n4,4,4\n"), 3, "the design is rank-deficient: columns 'b', 'a' are collinear");
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("qr")]
+    public void Duplicated_column_is_collinear(string method) =>
+        AssertError(FitText("a,b,y\n1,1,3\n2,2,4\n3,3,1\n4,4,4\n", "-m", method), 3,
+            "the design is rank-deficient: columns 'b', 'a' are collinear \\(b ≈ 1·a \\+ constant\\)");
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("qr")]
+    public void Column_that_is_a_combination_of_two_others_names_all_three(string method) =>
+        AssertError(FitText("a,b,c,y\n1,0,2,3\n2,1,6,4\n3,5,16,1\n4,2,12,4\n5,7,24,2\n", "-m", method), 3,
+            "the design is rank-deficient: columns 'c', 'a', 'b' are collinear \\(c ≈ 2·a \\+ 2·b \\+ constant\\)");
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("qr")]
+    public void Ill_conditioned_design_is_reported_not_silent(string method)
+    {
+        // b = a + 1e-10·(i mod 3): full rank, but the columns agree to 11 digits.
+        var csv = new System.Text.StringBuilder("a,b,y\n");
+        for (int i = 1; i <= 30; i++)
+        {
+            double b = i + (1e-10 * (i % 3));
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{b:R},{(2 * i) + (i % 5):R}\n");
+        }
+
+        var r = FitText(csv.ToString(), "-m", method, "-f", "json");
+        Assert.Equal(0, r.Code);
+        Assert.Matches("^lsq: warning: the design is ill-conditioned \\(condition number [0-9.]+E\\+1[0-9]\\)", r.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal(method, json.RootElement.GetProperty("method").GetString());
+        Assert.True(json.RootElement.GetProperty("condition_number").GetDouble() > 1e10);
+    }
 
     [Fact]
     public void Unknown_option() =>

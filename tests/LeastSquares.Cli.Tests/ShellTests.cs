@@ -98,7 +98,7 @@ public sealed class ShellTests
     [InlineData("[suggest:0]", "", "--help\n--version\n-?\n-h\n/?\n/h\nfit\nmerge\npredict\n")]
     [InlineData("[suggest:7]", "fit --f", "--features\n--format\n")]
     [InlineData("[suggest:8]", "fit --sa", "--save\n")]
-    [InlineData("[suggest:13]", "fit --method ", "gd\nnormal\nsgd\n")]
+    [InlineData("[suggest:13]", "fit --method ", "gd\nnormal\nqr\nsgd\n")]
     [InlineData("[suggest:16]", "fit --format csv", "csv\n")]
     [InlineData("[suggest:11]", "predict --o", "--only\n--output\n")]
     [InlineData("[suggest:10]", "predict --", "--delimiter\n--help\n--model\n--no-header\n--only\n--output\n--quiet\n")]

@@ -81,7 +81,32 @@ internal static class ExactLeastSquares
     }
 
     /// <summary>Exact solution of min ‖Xθ − y‖ with X = [1?, features]; returns θ (intercept first) and the SSE.</summary>
-    public static (double[] Theta, double Sse) Solve(double[][] features, double[] y, bool intercept)
+    public static (double[] Theta, double Sse) Solve(double[][] features, double[] y, bool intercept) =>
+        Solve(features.Select(r => r.Select(Fraction.From).ToArray()).ToArray(), y, intercept);
+
+    /// <summary>
+    /// Exact solution for the polynomial θ₀ + θ₁x + … + θ_d·xᵈ, with the powers of each double x
+    /// formed exactly (not rounded to double), as lsq forms them.
+    /// </summary>
+    public static (double[] Theta, double Sse) SolvePolynomial(double[] x, double[] y, int degree, bool intercept)
+    {
+        var features = x.Select(v =>
+        {
+            var f = Fraction.From(v);
+            var powers = new Fraction[degree];
+            var power = f;
+            for (int j = 0; j < degree; j++)
+            {
+                powers[j] = power;
+                power *= f;
+            }
+
+            return powers;
+        }).ToArray();
+        return Solve(features, y, intercept);
+    }
+
+    private static (double[] Theta, double Sse) Solve(Fraction[][] features, double[] y, bool intercept)
     {
         int n = y.Length;
         int k = features[0].Length;
@@ -100,7 +125,7 @@ internal static class ExactLeastSquares
 
             for (int j = 0; j < k; j++)
             {
-                x[i][j + o] = Fraction.From(features[i][j]);
+                x[i][j + o] = features[i][j];
             }
 
             yy[i] = Fraction.From(y[i]);

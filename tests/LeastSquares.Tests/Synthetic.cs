@@ -47,6 +47,23 @@ internal static class Synthetic
         return acc.ToMoments();
     }
 
+    /// <summary>The rows folded into the accumulator <paramref name="method"/> needs, then fitted.</summary>
+    public static FitResult Fit(double[][] x, double[] y, FitMethod method, bool intercept = true, int degree = 1, string[]? names = null)
+    {
+        int k = x[0].Length;
+        names ??= Enumerable.Range(1, k).Select(j => k == 1 ? "x" : "x" + j).ToArray();
+        var acc = MomentAccumulator.Create(new ModelTerms(names, "y", degree, intercept), method);
+        var row = new double[k + 1];
+        for (int i = 0; i < y.Length; i++)
+        {
+            x[i].CopyTo(row, 0);
+            row[k] = y[i];
+            acc.Add(row);
+        }
+
+        return Solvers.Fit(acc, new SolverOptions { Method = method });
+    }
+
     /// <summary>Relative agreement in significant digits, −log10(|a − b|/|b|), capped at 16.</summary>
     public static double Digits(double a, double b)
     {

@@ -97,6 +97,7 @@ internal static class FitCommand
             bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;
             var rows = keepRows ? new List<double>() : null;
             Moments moments;
+            MomentAccumulator? accumulator = null;
             long skipped = 0;
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin, allowEmpty: settings.Partial))
             {
@@ -111,7 +112,10 @@ internal static class FitCommand
                 else
                 {
                     var columns = ModelColumns.Resolve(source, settings.Model);
-                    moments = columns.Accumulate(source, context.Cancellation, keepRows ? rows!.AddRange : null, allowEmpty: settings.Partial);
+                    // --partial writes moments, so qr's factor is not needed then.
+                    var method = settings.Partial ? FitMethod.Normal : settings.Output.Solver.Method;
+                    accumulator = columns.Accumulate(source, method, context.Cancellation, keepRows ? rows!.AddRange : null, allowEmpty: settings.Partial);
+                    moments = accumulator.ToMoments();
                     skipped = source.SkippedRows;
                     if (skipped > 0)
                     {
@@ -126,7 +130,7 @@ internal static class FitCommand
             }
             else
             {
-                FitOutput.Solve(moments, rows?.ToArray(), skipped, settings.Output, context);
+                FitOutput.Solve(moments, accumulator, rows?.ToArray(), skipped, settings.Output, context);
             }
 
             return ExitCodes.Success;

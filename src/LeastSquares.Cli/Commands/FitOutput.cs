@@ -31,13 +31,13 @@ internal sealed record FitOutputSettings
 /// </summary>
 internal sealed class FitOutputOptions
 {
-    private static readonly string[] Methods = ["normal", "gd", "sgd"];
+    private static readonly string[] Methods = ["normal", "qr", "gd", "sgd"];
 
     public FitOutputOptions()
     {
         Method = new Option<string>("--method", "-m")
         {
-            Description = "normal (closed form, exact), gd (batch gradient descent), sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
+            Description = "normal (closed form, exact), qr (closed form by a streamed QR factor), gd (batch gradient descent), sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
             DefaultValueFactory = _ => "normal",
         };
         Method.AcceptOnlyFromAmong(Methods);
@@ -191,6 +191,7 @@ internal sealed class FitOutputOptions
             {
                 "gd" => FitMethod.GradientDescent,
                 "sgd" => FitMethod.StochasticGradientDescent,
+                "qr" => FitMethod.Qr,
                 _ => FitMethod.Normal,
             },
             BatchSize = parse.GetValue(BatchSize),
@@ -229,10 +230,11 @@ internal sealed class FitOutputOptions
 internal static class FitOutput
 {
     /// <summary>
-    /// Solves <paramref name="moments"/> (with the rows too, for sgd) and prints the result; throws
-    /// on failure (the caller reports).
+    /// Solves <paramref name="moments"/> — through the accumulator when the method keeps more than
+    /// moments (qr's factor), with the rows for sgd — and prints the result; throws on failure (the
+    /// caller reports).
     /// </summary>
-    public static void Solve(Moments moments, double[]? rows, long skippedRows, FitOutputSettings settings, CliContext context)
+    public static void Solve(Moments moments, MomentAccumulator? accumulator, double[]? rows, long skippedRows, FitOutputSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
         if (solver.Method == FitMethod.StochasticGradientDescent && rows is null)
@@ -240,7 +242,14 @@ internal static class FitOutput
             throw new UsageException("--method sgd needs the data rows, which partial fits do not carry; use --method gd or normal with lsq merge.");
         }
 
-        var fit = rows is null ? Solvers.Fit(moments, solver) : Solvers.FitRows(moments, rows, solver);
+        if (solver.Method == FitMethod.Qr && accumulator is null)
+        {
+            throw new UsageException("--method qr factorises the rows as they are read, and partial fits carry moments only; use --method normal (as accurate) with lsq merge.");
+        }
+
+        var fit = rows is not null ? Solvers.FitRows(moments, rows, solver)
+            : accumulator is not null ? Solvers.Fit(accumulator, solver)
+            : Solvers.Fit(moments, solver);
         foreach (var warning in fit.Warnings)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);

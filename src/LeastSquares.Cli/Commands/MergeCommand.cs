@@ -164,7 +164,7 @@ internal static class MergeCommand
                 ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
             }
 
-            FitOutput.Solve(merged, null, skipped, settings.Output, context);
+            FitOutput.Solve(merged, null, null, skipped, settings.Output, context);
             return ExitCodes.Success;
         }
         catch (Exception e)

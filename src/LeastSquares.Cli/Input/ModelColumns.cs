@@ -109,11 +109,11 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         return new ModelColumns(terms, [.. features, target]);
     }
 
-    /// <summary>Reads every row of <paramref name="source"/> into an accumulator of this model.</summary>
+    /// <summary>Reads every row of <paramref name="source"/> into the accumulator of this model that <paramref name="method"/> needs.</summary>
     /// <remarks>No rows is an input error unless <paramref name="allowEmpty"/> (a partial of an empty part).</remarks>
-    public Moments Accumulate(CsvSource source, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
+    public MomentAccumulator Accumulate(CsvSource source, FitMethod method, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
     {
-        var accumulator = MomentAccumulator.Create(Terms);
+        var accumulator = MomentAccumulator.Create(Terms, method);
         var values = new double[Columns.Length];
         RowStatus status;
         while ((status = source.ReadRow(Columns, values)) != RowStatus.End)
@@ -136,6 +136,6 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
                 : CliMessages.NoRows(source.DisplayName));
         }
 
-        return accumulator.ToMoments();
+        return accumulator;
     }
 }

@@ -1,0 +1,365 @@
+using LeastSquares.Numerics;
+
+namespace LeastSquares;
+
+/// <summary>
+/// The state of a QR fit: the upper-triangular factor R of the augmented working design
+/// A = [1, g₁ … g_q, y − s_y], so that AᵀA = RᵀR, kept in double-double. Its size is (q + 2)² whatever
+/// the number of rows, and two factors of disjoint row sets merge by one more QR step.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The working features gⱼ are those of <see cref="Moments"/> — the predictors for a linear model,
+/// the powers (x − c)ʲ for a polynomial (c = <see cref="Centre"/>) — less a shift sⱼ taken from the
+/// first row, so a common offset such as a timestamp never enters the arithmetic. A model without
+/// an intercept is stored unshifted (a shift would bring an intercept in).
+/// </para>
+/// <para>
+/// The column of ones is always the first: row 0 of R then carries the means
+/// (R₀ⱼ/R₀₀ = mean of column j) and the rows below it are the Cholesky factor of the centred
+/// co-moments, so the <see cref="Moments"/> of the same rows follow from R without another pass.
+/// For the fitted θ the residual norm is the last diagonal entry: SSE = R²_yy.
+/// </para>
+/// </remarks>
+public sealed class TriangularFactor
+{
+    internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
+    {
+        Terms = terms;
+        Centre = terms.IsPolynomial ? centre : 0.0;
+        Shift = shift;
+        Count = count;
+        R = r;
+    }
+
+    /// <summary>The model.</summary>
+    public ModelTerms Terms { get; }
+
+    /// <summary>For a polynomial, the centre c of the working features (x − c)ʲ; 0 otherwise.</summary>
+    public double Centre { get; }
+
+    /// <summary>Number of rows folded in.</summary>
+    public long Count { get; }
+
+    /// <summary>Number of columns of the augmented design: the ones, the q working features and the response.</summary>
+    public int Size => Terms.FeatureCount + 2;
+
+    /// <summary>The shift subtracted from working feature j (j &lt; q) and from the response (j = q).</summary>
+    internal double[] Shift { get; }
+
+    /// <summary>The (q + 2)×(q + 2) upper-triangular factor.</summary>
+    internal DoubleDouble[,] R { get; }
+
+    /// <summary>Entry (i, j) of R (zero below the diagonal). Column 0 is the intercept's, column q + 1 the response's.</summary>
+    public DoubleDouble GetEntry(int i, int j) => R[i, j];
+
+    /// <summary>An empty factor of <paramref name="terms"/>.</summary>
+    internal static TriangularFactor Empty(ModelTerms terms) =>
+        new(terms, 0, new double[terms.FeatureCount + 1], 0, new DoubleDouble[terms.FeatureCount + 2, terms.FeatureCount + 2]);
+
+    /// <summary>
+    /// The factor of the rows summarised by <paramref name="moments"/>, unshifted, in their working
+    /// basis: row 0 is √n·(1, means) and the rows below are the Cholesky factor of the centred
+    /// co-moments, computed in double-double. Its error grows with the condition of the centred
+    /// design only, which is what lets the normal-equation solver drop the intercept from a
+    /// polynomial's well-conditioned basis (x − c)ʲ rather than form the raw powers' Gram matrix. A
+    /// column that is a combination of the earlier ones and the constant gets a zero row.
+    /// </summary>
+    public static TriangularFactor FromMoments(Moments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        var terms = moments.Terms;
+        int q = terms.FeatureCount;
+        int m = q + 2;
+        var r = new DoubleDouble[m, m];
+        var root = DoubleDouble.Sqrt(new DoubleDouble(moments.Count));
+        r[0, 0] = root;
+        for (int j = 0; j <= q; j++)
+        {
+            r[0, j + 1] = root * moments.Mean[j];
+        }
+
+        for (int k = 0; k <= q; k++)
+        {
+            var d = moments.Co[k, k];
+            for (int i = 1; i <= k; i++)
+            {
+                d -= r[i, k + 1] * r[i, k + 1];
+            }
+
+            if (!(d.Hi > WorkingSystem.PivotTolerance * moments.Co[k, k].Hi))
+            {
+                continue;
+            }
+
+            var rkk = DoubleDouble.Sqrt(d);
+            r[k + 1, k + 1] = rkk;
+            for (int j = k + 1; j <= q; j++)
+            {
+                var s = moments.Co[k, j];
+                for (int i = 1; i <= k; i++)
+                {
+                    s -= r[i, k + 1] * r[i, j + 1];
+                }
+
+                r[k + 1, j + 1] = s / rkk;
+            }
+        }
+
+        return new TriangularFactor(terms, moments.Centre, new double[q + 1], moments.Count, r);
+    }
+
+    /// <summary>
+    /// Combines the factors of two disjoint sets of rows of the same model: R is the triangular
+    /// factor of [R_a; R_b] (after moving b to a's shift and centre), up to double-double rounding.
+    /// </summary>
+    /// <exception cref="ArgumentException">The models differ.</exception>
+    public static TriangularFactor Merge(TriangularFactor a, TriangularFactor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Terms.SameModelAs(b.Terms))
+        {
+            throw new ArgumentException("Only factors of the same model can be merged.", nameof(b));
+        }
+
+        if (b.Count == 0)
+        {
+            return a;
+        }
+
+        if (a.Count == 0)
+        {
+            return b;
+        }
+
+        var moved = b.Rebase(a.Centre, a.Shift);
+        int m = a.Size;
+        var r = (DoubleDouble[,])a.R.Clone();
+        var block = new DoubleDouble[m * m];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i <= j; i++)
+            {
+                block[(j * m) + i] = moved.R[i, j];
+            }
+        }
+
+        Householder.Absorb(r, block, m, m);
+        return new TriangularFactor(a.Terms, a.Centre, (double[])a.Shift.Clone(), a.Count + b.Count, r);
+    }
+
+    /// <summary>
+    /// The moments of the same rows: n, the means (R₀ⱼ/R₀₀ plus the shift) and the centred
+    /// co-moments (the Gram matrix of rows 1… of R), all in double-double.
+    /// </summary>
+    public Moments ToMoments()
+    {
+        int q = Terms.FeatureCount;
+        var mean = new DoubleDouble[q + 1];
+        var co = new DoubleDouble[q + 1, q + 1];
+        if (Count == 0)
+        {
+            return new Moments(Terms, Centre, 0, mean, co);
+        }
+
+        for (int j = 0; j <= q; j++)
+        {
+            mean[j] = (R[0, j + 1] / R[0, 0]) + Shift[j];
+            for (int k = j; k <= q; k++)
+            {
+                var s = DoubleDouble.Zero;
+                for (int i = 1; i <= j + 1; i++)
+                {
+                    s += R[i, j + 1] * R[i, k + 1];
+                }
+
+                co[j, k] = s;
+                co[k, j] = s;
+            }
+        }
+
+        return new Moments(Terms, Centre, Count, mean, co);
+    }
+
+    /// <summary>
+    /// The factor of the same rows with another centre and shift: the new columns are fixed
+    /// combinations of the old ones and of the column of ones (which comes first), A' = A·T with T
+    /// upper triangular, so R' = R·T is still triangular.
+    /// </summary>
+    internal TriangularFactor Rebase(double centre, double[] shift)
+    {
+        int q = Terms.FeatureCount;
+        int m = Size;
+        if (centre == Centre && shift.AsSpan().SequenceEqual(Shift))
+        {
+            return this;
+        }
+
+        // Column j of A' in terms of the columns of A: t[k, j] with k ≤ j.
+        var t = new DoubleDouble[m, m];
+        t[0, 0] = DoubleDouble.One;
+        if (Terms.IsPolynomial && centre != Centre)
+        {
+            // (x − c')ʲ = Σᵢ L[j, i]·(x − c)ⁱ + S[j]
+            var (l, s) = Moments.PowerShift(q, DoubleDouble.TwoDiff(Centre, centre));
+            for (int j = 0; j < q; j++)
+            {
+                for (int i = 0; i <= j; i++)
+                {
+                    t[i + 1, j + 1] = l[j, i];
+                }
+
+                // g' = f' − s'ⱼ and f' = Σ L·(g + s) + S
+                var constant = s[j] - shift[j];
+                for (int i = 0; i <= j; i++)
+                {
+                    constant += l[j, i] * Shift[i];
+                }
+
+                t[0, j + 1] = constant;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < q; j++)
+            {
+                t[j + 1, j + 1] = DoubleDouble.One;
+                t[0, j + 1] = DoubleDouble.TwoDiff(Shift[j], shift[j]);
+            }
+        }
+
+        t[q + 1, q + 1] = DoubleDouble.One;
+        t[0, q + 1] = DoubleDouble.TwoDiff(Shift[q], shift[q]);
+        var r = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = i; k <= j; k++)
+                {
+                    if (t[k, j].Hi != 0)
+                    {
+                        acc += R[i, k] * t[k, j];
+                    }
+                }
+
+                r[i, j] = acc;
+            }
+        }
+
+        return new TriangularFactor(Terms, centre, (double[])shift.Clone(), Count, r);
+    }
+}
+
+/// <summary>Householder updates of a triangular factor, in double-double.</summary>
+internal static class Householder
+{
+    /// <summary>
+    /// Replaces the m×m upper-triangular <paramref name="r"/> by the triangular factor of [R; B],
+    /// where B has <paramref name="rows"/> rows stored column by column in <paramref name="block"/>
+    /// (column j starts at j·<paramref name="stride"/>). B is overwritten.
+    /// </summary>
+    /// <remarks>
+    /// Column k is reflected by H = I + v vᵀ/(β v₀), v = x − β e₀ with x = (R_kk, B[·, k]) and
+    /// β = −sign(R_kk)·‖x‖, so v₀ = R_kk − β never cancels. Only row k of R and the rows of B are
+    /// touched: the rows of R below k are zero in column k.
+    /// </remarks>
+    public static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
+    {
+        int m = r.GetLength(0);
+        for (int k = 0; k < m; k++)
+        {
+            int ck = k * stride;
+            var sigma = DoubleDouble.Zero;
+            for (int i = 0; i < rows; i++)
+            {
+                var b = block[ck + i];
+                if (b.Hi != 0)
+                {
+                    sigma += b * b;
+                }
+            }
+
+            if (sigma.Hi == 0)
+            {
+                continue;
+            }
+
+            var alpha = r[k, k];
+            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
+            var beta = alpha.Hi >= 0 ? -norm : norm;
+            var v0 = alpha - beta;
+            var scale = DoubleDouble.One / (beta * v0);
+            r[k, k] = beta;
+            for (int j = k + 1; j < m; j++)
+            {
+                int cj = j * stride;
+                var dot = v0 * r[k, j];
+                for (int i = 0; i < rows; i++)
+                {
+                    dot += block[ck + i] * block[cj + i];
+                }
+
+                var f = dot * scale;
+                r[k, j] += v0 * f;
+                for (int i = 0; i < rows; i++)
+                {
+                    block[cj + i] += block[ck + i] * f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes column 0 of the m×m upper-triangular <paramref name="r"/>: the (m−1)×(m−1) factor of
+    /// the remaining columns, by Givens rotations on the upper Hessenberg R[:, 1:].
+    /// </summary>
+    public static DoubleDouble[,] DropFirstColumn(DoubleDouble[,] r)
+    {
+        int m = r.GetLength(0);
+        var h = new DoubleDouble[m, m - 1];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = Math.Max(i - 1, 0); j < m - 1; j++)
+            {
+                h[i, j] = r[i, j + 1];
+            }
+        }
+
+        for (int k = 0; k < m - 1; k++)
+        {
+            var a = h[k, k];
+            var b = h[k + 1, k];
+            if (b.Hi == 0)
+            {
+                continue;
+            }
+
+            var rho = DoubleDouble.Sqrt((a * a) + (b * b));
+            var c = a / rho;
+            var s = b / rho;
+            for (int j = k; j < m - 1; j++)
+            {
+                var top = h[k, j];
+                var bottom = h[k + 1, j];
+                h[k, j] = (c * top) + (s * bottom);
+                h[k + 1, j] = (c * bottom) - (s * top);
+            }
+
+            h[k + 1, k] = DoubleDouble.Zero;
+        }
+
+        var result = new DoubleDouble[m - 1, m - 1];
+        for (int i = 0; i < m - 1; i++)
+        {
+            for (int j = i; j < m - 1; j++)
+            {
+                result[i, j] = h[i, j];
+            }
+        }
+
+        return result;
+    }
+}
