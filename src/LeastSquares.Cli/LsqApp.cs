@@ -50,6 +50,7 @@ internal static class LsqApp
             new HelpOption { Recursive = true },
             version,
             FitCommand.Create(context),
+            PlotCommand.Create(context),
         };
         root.SetAction(parse =>
         {

@@ -3,7 +3,11 @@ namespace LeastSquares.Cli.Output;
 /// <summary>Writes a file so that readers see either the old content or the whole new one, never a part.</summary>
 internal static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
+    public static void WriteAllText(string path, string content) => Write(path, temp => File.WriteAllText(temp, content));
+
+    public static void WriteAllBytes(string path, byte[] content) => Write(path, temp => File.WriteAllBytes(temp, content));
+
+    private static void Write(string path, Action<string> writeTemp)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";
@@ -15,7 +19,7 @@ internal static class AtomicFile
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            File.WriteAllText(temp, content);
+            writeTemp(temp);
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
