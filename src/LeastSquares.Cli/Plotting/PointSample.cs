@@ -2,14 +2,18 @@ namespace LeastSquares.Cli.Plotting;
 
 /// <summary>
 /// A seeded uniform random sample of at most <see cref="Capacity"/> rows from a stream of any
-/// length (reservoir sampling, Vitter's algorithm R): every row seen has the same chance to be
-/// kept, and memory is Capacity × width doubles however many rows pass. While fewer rows than
-/// the capacity have been seen, all of them are kept, in order.
+/// length (reservoir sampling): every row seen has the same chance to be kept, and memory is
+/// Capacity × width doubles however many rows pass. While fewer rows than the capacity have been
+/// seen, all of them are kept, in order. Li's algorithm L draws how many rows to pass over before
+/// the next replacement, so a long stream costs a counter per row and O(k·log(n/k)) random numbers
+/// instead of one per row (algorithm R).
 /// </summary>
 internal sealed class PointSample
 {
     private readonly double[] _values;
     private readonly Random _random;
+    private double _w; // algorithm L: the largest of k uniform keys of the current sample
+    private long _next; // index of the next row that enters the sample
 
     public PointSample(int capacity, int width, int seed)
     {
@@ -43,13 +47,36 @@ internal sealed class PointSample
             throw new ArgumentException($"A row of the sample has {Width} values, not {row.Length}.", nameof(row));
         }
 
-        long slot = Seen < Capacity ? Seen : _random.NextInt64(Seen + 1);
-        Seen++;
-        if (slot < Capacity)
+        long index = Seen++;
+        if (index < Capacity)
         {
-            row.CopyTo(_values.AsSpan((int)slot * Width, Width));
+            row.CopyTo(_values.AsSpan((int)index * Width, Width));
+            if (index == Capacity - 1)
+            {
+                _w = Math.Exp(Math.Log(Uniform()) / Capacity);
+                _next = index + 1 + Skip();
+            }
+
+            return;
+        }
+
+        if (index == _next)
+        {
+            row.CopyTo(_values.AsSpan(_random.Next(Capacity) * Width, Width));
+            _w *= Math.Exp(Math.Log(Uniform()) / Capacity);
+            _next = index + 1 + Skip();
         }
     }
+
+    /// <summary>Rows to pass over: geometric with success probability 1 − w.</summary>
+    private long Skip()
+    {
+        double skip = Math.Floor(Math.Log(Uniform()) / Math.Log(1 - _w));
+        return skip < long.MaxValue / 4 ? (long)skip : long.MaxValue / 4; // w rounds to 1 only after ~1e16 rows
+    }
+
+    /// <summary>A uniform number in (0, 1], safe to take the logarithm of.</summary>
+    private double Uniform() => 1 - _random.NextDouble();
 
     /// <summary>The values of held row <paramref name="index"/> (0 ≤ index &lt; Count).</summary>
     public ReadOnlySpan<double> Row(int index)
