@@ -81,6 +81,9 @@ internal static class CliMessages
     public const string PlotFileAndTrace =
         "lsq plot draws either a data file (its fit or residuals) or --trace loss curves, not both in one picture. Drop the FILE argument or --trace.";
 
+    public static string NotForTraces(IReadOnlyList<string> options) =>
+        $"{string.Join(", ", options)} {(options.Count == 1 ? "applies" : "apply")} to pictures of data, not to --trace loss curves; leave {(options.Count == 1 ? "it" : "them")} out.";
+
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
 

@@ -276,6 +276,11 @@ public sealed class PlotCommandTests
     public void File_and_trace_together() =>
         AssertError(Lsq.Run("plot", Lsq.Sample("linear.csv"), "--trace", Lsq.Sample("linear.csv"), "-o", "x.png"), 1, "lsq plot draws either a data file");
 
+    [Fact]
+    public void Data_options_with_trace_are_refused_not_ignored() =>
+        AssertError(Lsq.Run("plot", "--trace", "t.csv", "--degree", "2", "--kind", "residuals", "-o", "x.png"), 1,
+            @"--degree, --kind apply to pictures of data, not to --trace loss curves; leave them out\.");
+
     [Theory]
     [InlineData("--width", "50")]
     [InlineData("--height", "20000")]

@@ -46,6 +46,9 @@ internal sealed record PlotSettings
     public int Seed { get; init; } = 1;
 
     public bool Quiet { get; init; }
+
+    /// <summary>Options of data pictures the user typed, which mean nothing next to --trace.</summary>
+    public IReadOnlyList<string> DataOptionsGiven { get; init; } = [];
 }
 
 /// <summary><c>lsq plot</c>: a picture of the data and its fit, of the residuals, or of gd loss curves.</summary>
@@ -116,6 +119,7 @@ internal static class PlotCommand
             file, target, features, degree, noIntercept, method, kind, trace, output, width, height, maxPoints, seed,
             delimiter, noHeader, missing, quiet,
         };
+        Option[] dataOnly = [target, features, degree, noIntercept, method, kind, seed, delimiter, noHeader, missing];
         command.SetAction(parse =>
         {
             try
@@ -138,6 +142,7 @@ internal static class PlotCommand
                     MaxPoints = parse.GetValue(maxPoints),
                     Seed = parse.GetValue(seed),
                     Quiet = parse.GetValue(quiet),
+                    DataOptionsGiven = dataOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray(),
                 };
                 return Run(settings, context);
             }
@@ -177,6 +182,11 @@ internal static class PlotCommand
         if (settings.Traces.Count > 0 && settings.File is not null)
         {
             throw new UsageException(CliMessages.PlotFileAndTrace);
+        }
+
+        if (settings.Traces.Count > 0 && settings.DataOptionsGiven.Count > 0)
+        {
+            throw new UsageException(CliMessages.NotForTraces(settings.DataOptionsGiven));
         }
 
         if (settings.Width is < 100 or > 10_000 || settings.Height is < 100 or > 10_000)
