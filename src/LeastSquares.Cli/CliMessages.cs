@@ -96,5 +96,29 @@ internal static class CliMessages
     public static string NotWithPartial(string option) =>
         $"{option} has no effect with --partial, which writes the state to merge instead of a fit. Give {option} to 'lsq merge', which solves.";
 
+    public static string NotATrace(string file, string header, string expected) =>
+        $"{file}:1: not a trace written by 'lsq fit --trace': its header is {Quote(header)}, but a trace starts with '{expected}'. Pass the file that --trace wrote.";
+
+    public static string NegativeLoss(string file, long line, int column, double loss) =>
+        $"{file}:{line}:{column}: the loss is {Num(loss)}, but a mean squared error is never negative. Pass the file that 'lsq fit --trace' wrote.";
+
+    public const string NoFont =
+        "no font found to draw the picture's text with (lsq looks in /usr/share/fonts). Install one, e.g. 'apt-get install fonts-dejavu-core' on Debian or Ubuntu, and run the command again.";
+
+    public const string PlotNeedsOutput =
+        "lsq plot needs the image file to write: add -o FILE.png or -o FILE.svg.";
+
+    public static string PlotFormat(string path) =>
+        $"-o {path}: the image format comes from the extension, which must be .png or .svg.";
+
+    public const string PlotFileAndTrace =
+        "lsq plot draws either a data file (its fit or residuals) or --trace loss curves, not both in one picture. Drop the FILE argument or --trace.";
+
+    public static string NotForTraces(IReadOnlyList<string> options) =>
+        $"{string.Join(", ", options)} {(options.Count == 1 ? "applies" : "apply")} to pictures of data, not to --trace loss curves; leave {(options.Count == 1 ? "it" : "them")} out.";
+
+    public static string ZeroLossesHidden(string name, int count) =>
+        $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
+
     public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

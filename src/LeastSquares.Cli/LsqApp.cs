@@ -84,6 +84,7 @@ internal static class LsqApp
         root.Subcommands.Add(FitCommand.Create(context));
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(MergeCommand.Create(context));
+        root.Subcommands.Add(PlotCommand.Create(context));
         root.SetAction(parse =>
         {
             if (parse.GetValue(version))

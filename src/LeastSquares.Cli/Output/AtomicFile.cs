@@ -12,6 +12,13 @@ internal static class AtomicFile
         file.Commit();
     }
 
+    public static void WriteAllBytes(string path, byte[] content)
+    {
+        using var file = Create(path);
+        file.Stream.Write(content);
+        file.Commit();
+    }
+
     /// <summary>
     /// Checks, before any work is done, that <paramref name="path"/> can be created: a run that
     /// would fail only at the end should fail at the start.
@@ -73,6 +80,9 @@ internal static class AtomicFile
         private bool _done;
 
         public TextWriter Writer => writer;
+
+        /// <summary>The file's stream, for binary content (flush <see cref="Writer"/> first if both are used).</summary>
+        public Stream Stream => writer.BaseStream;
 
         /// <summary>Flushes the content and puts the file in place.</summary>
         public void Commit()

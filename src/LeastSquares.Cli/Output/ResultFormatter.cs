@@ -18,7 +18,8 @@ internal static class ResultFormatter
         _ => Table(report),
     };
 
-    private static string Method(FitResult fit) => fit.Method switch
+    /// <summary>The method's name for people.</summary>
+    public static string Method(FitResult fit) => fit.Method switch
     {
         "normal" => "normal equations",
         "qr" => "QR factorisation",
@@ -27,20 +28,21 @@ internal static class ResultFormatter
         _ => fit.Method,
     };
 
+    /// <summary>The model in R's notation: <c>y ~ x1 + x2</c>, <c>y ~ poly(x, 3)</c>, <c>y ~ x - 1</c>.</summary>
+    public static string Formula(ModelTerms terms)
+    {
+        var rhs = terms.IsPolynomial
+            ? $"poly({terms.Predictors[0]}, {terms.Degree})"
+            : string.Join(" + ", terms.Predictors);
+        return terms.Target + " ~ " + rhs + (terms.Intercept ? "" : " - 1");
+    }
+
     public static string Table(FitReport report)
     {
         var fit = report.Fit;
         var stats = report.Statistics;
         var sb = new StringBuilder();
-        var rhs = fit.Terms.IsPolynomial
-            ? $"poly({fit.Terms.Predictors[0]}, {fit.Terms.Degree})"
-            : string.Join(" + ", fit.Terms.Predictors);
-        if (!fit.Terms.Intercept)
-        {
-            rhs += " - 1";
-        }
-
-        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{fit.Terms.Target} ~ {rhs}   ({Method(fit)}, {Numbers.Integer(fit.Count)} rows)\n\n");
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"{Formula(fit.Terms)}   ({Method(fit)}, {Numbers.Integer(fit.Count)} rows)\n\n");
         var header = report.Summary
             ? new[] { "term", "estimate", "std_error", "t", "p_value", "ci_low", "ci_high" }
             : new[] { "term", "estimate" };

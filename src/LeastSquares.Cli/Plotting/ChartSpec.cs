@@ -1,0 +1,51 @@
+namespace LeastSquares.Cli.Plotting;
+
+/// <summary>Image file formats lsq writes, chosen by the output file's extension.</summary>
+internal enum PictureFormat
+{
+    Png,
+    Svg,
+}
+
+/// <summary>Format and size in pixels of the image to write.</summary>
+internal sealed record PictureSpec(PictureFormat Format, int Width, int Height)
+{
+    public const int DefaultWidth = 800;
+    public const int DefaultHeight = 600;
+
+    /// <summary>The format named by <paramref name="path"/>'s extension (.png or .svg, any case).</summary>
+    /// <exception cref="UsageException">Any other extension.</exception>
+    public static PictureFormat FormatOf(string path) => Path.GetExtension(path).ToUpperInvariant() switch
+    {
+        ".PNG" => PictureFormat.Png,
+        ".SVG" => PictureFormat.Svg,
+        _ => throw new UsageException(CliMessages.PlotFormat(path)),
+    };
+}
+
+/// <summary>One named set of points: drawn as markers or joined as a line.</summary>
+internal sealed record Series(string Label, double[] X, double[] Y);
+
+/// <summary>
+/// What a picture shows, independent of the drawing library: labels, scattered points, lines,
+/// and whether the y axis is logarithmic (then every y must be positive).
+/// </summary>
+internal sealed record ChartSpec
+{
+    public required string Title { get; init; }
+
+    public required string XLabel { get; init; }
+
+    public required string YLabel { get; init; }
+
+    /// <summary>Data drawn as markers, if any.</summary>
+    public Series? Points { get; init; }
+
+    /// <summary>Curves drawn as lines, each with its legend entry.</summary>
+    public IReadOnlyList<Series> Lines { get; init; } = [];
+
+    /// <summary>A dashed horizontal reference line at this y, with its legend entry.</summary>
+    public (double Y, string Label)? ReferenceLine { get; init; }
+
+    public bool LogY { get; init; }
+}
