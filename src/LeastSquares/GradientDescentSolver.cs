@@ -243,6 +243,7 @@ public static class GradientDescentSolver
             if ((k & 1023) == 0)
             {
                 options.Cancellation.ThrowIfCancellationRequested();
+                options.Progress?.Report(new IterationRecord(k, loss, rel * reference, step));
             }
 
             Update(options.Optimizer, theta, grad, velocity, second, step, k, quadratic.Intercept);
@@ -352,6 +353,7 @@ public static class GradientDescentSolver
             var estimate = averaged > 0 ? average : theta;
             double loss = Mse.ValueAndGradient(quadratic, estimate, full);
             double rel = Norm(full) / reference;
+            options.Progress?.Report(new IterationRecord(epoch, loss, rel * reference, step));
             if (options.RecordTrace)
             {
                 trace.Add(new IterationRecord(epoch, loss, rel * reference, step));

@@ -94,6 +94,12 @@ public sealed record SolverOptions
     /// <summary>Whether to keep the per-iteration history.</summary>
     public bool RecordTrace { get; init; }
 
+    /// <summary>
+    /// Told of progress by the iterative solvers: every 1000th iteration of gd, every epoch of sgd.
+    /// For a progress display; the solver does not wait on it.
+    /// </summary>
+    public IProgress<IterationRecord>? Progress { get; init; }
+
     /// <summary>Stops an iterative solver early (Ctrl-C); it then throws <see cref="OperationCanceledException"/>.</summary>
     public CancellationToken Cancellation { get; init; }
 

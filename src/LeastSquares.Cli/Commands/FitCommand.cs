@@ -92,6 +92,10 @@ internal static class FitCommand
             }
 
             FitOutput.CheckTargets(settings.Output.OutputPath, settings.Output.TracePath, settings.Output.SavePath);
+            if (settings.Output.InitPath is { } init && !File.Exists(init))
+            {
+                throw new InputException(CliMessages.FileNotFound(init));
+            }
 
             // Only mini-batch SGD reads the rows again, so only it keeps them.
             bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;

@@ -20,6 +20,8 @@ internal sealed record FitOutputSettings
 
     public string? SavePath { get; init; }
 
+    public string? InitPath { get; init; }
+
     public bool Quiet { get; init; }
 
     public bool Strict { get; init; }
@@ -124,6 +126,7 @@ internal sealed class FitOutputOptions
         };
         Strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
         Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
+        Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Format = CommonOptions.Format();
@@ -155,6 +158,8 @@ internal sealed class FitOutputOptions
 
     public Option<string?> Trace { get; }
 
+    public Option<string?> Init { get; }
+
     public Option<string?> Save { get; }
 
     public Option<bool> Summary { get; }
@@ -166,7 +171,7 @@ internal sealed class FitOutputOptions
     public Option<bool> Quiet { get; }
 
     /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Strict, Trace, Save, Summary, Format];
+    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Format];
 
     /// <summary>
     /// With --partial nothing is solved, so an explicitly given solve option would be silently
@@ -221,6 +226,7 @@ internal sealed class FitOutputOptions
         OutputPath = parse.GetValue(Output),
         TracePath = parse.GetValue(Trace),
         SavePath = parse.GetValue(Save),
+        InitPath = parse.GetValue(Init),
         Quiet = parse.GetValue(Quiet),
         Strict = parse.GetValue(Strict),
     };
@@ -247,9 +253,20 @@ internal static class FitOutput
             throw new UsageException("--method qr factorises the rows as they are read, and partial fits carry moments only; use --method normal (as accurate) with lsq merge.");
         }
 
-        var fit = rows is not null ? Solvers.FitRows(moments, rows, solver)
-            : accumulator is not null ? Solvers.Fit(accumulator, solver)
-            : Solvers.Fit(moments, solver);
+        if (settings.InitPath is { } initPath)
+        {
+            solver = solver with { InitialCoefficients = WarmStart(initPath, moments.Terms, solver.Method) };
+        }
+
+        FitResult fit;
+        using (var progress = ProgressLine.For(context, settings.Quiet, solver.Method, solver.MaxIterations))
+        {
+            solver = solver with { Progress = progress };
+            fit = rows is not null ? Solvers.FitRows(moments, rows, solver)
+                : accumulator is not null ? Solvers.Fit(accumulator, solver)
+                : Solvers.Fit(moments, solver);
+        }
+
         foreach (var warning in fit.Warnings)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
@@ -274,6 +291,28 @@ internal static class FitOutput
 
         Write(text, settings.OutputPath, context);
     }
+
+    /// <summary>The coefficients of a saved model to start gd/sgd from, after checking it is the same model.</summary>
+    private static IReadOnlyList<double> WarmStart(string path, ModelTerms terms, FitMethod method)
+    {
+        if (method is not (FitMethod.GradientDescent or FitMethod.StochasticGradientDescent))
+        {
+            throw new UsageException("--init gives gradient descent a starting point; it has no effect on the closed-form methods. Add --method gd or sgd, or drop --init.");
+        }
+
+        var saved = ModelFile.Read(path);
+        if (!saved.Terms.SameModelAs(terms))
+        {
+            throw new InputException(
+                $"{path}: the saved model is {Describe(saved.Terms)}, but this fit is {Describe(terms)}. "
+                + "--init needs a model with the same terms; fit with the same --target, --features, --degree and --no-intercept, or drop --init.");
+        }
+
+        return saved.Coefficients;
+    }
+
+    private static string Describe(ModelTerms t) =>
+        $"{t.Target} ~ {string.Join(" + ", t.TermNames)}";
 
     /// <summary>Fails early, before any input is read, when a file to be written has no folder to go in.</summary>
     public static void CheckTargets(params string?[] paths)
