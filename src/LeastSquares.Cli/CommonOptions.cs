@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Output;
 
@@ -37,24 +38,80 @@ internal static class CommonOptions
         HelpName = "LIST",
     };
 
-    public static Option<int> Degree()
+    public static Option<int> Degree() =>
+        Integer("--degree", "Polynomial terms x, x^2, ..., x^N of the single predictor", 1, 1, 30);
+
+    /// <summary>
+    /// A whole-number option parsed here rather than by System.CommandLine, so that text that is
+    /// not a number, or is out of range, gives one plain usage error (never an exception).
+    /// </summary>
+    public static Option<int> Integer(string name, string description, int defaultValue, int min, int max, string helpName = "N")
     {
-        var o = new Option<int>("--degree")
+        var o = new Option<int>(name)
         {
-            Description = "Polynomial terms x, x^2, ..., x^N of the single predictor",
-            DefaultValueFactory = _ => 1,
-            HelpName = "N",
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = helpName,
         };
-        o.Validators.Add(r =>
+        o.CustomParser = r =>
         {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 1 || v > 30)
+            if (r.Tokens.Count == 0)
             {
-                r.AddError($"--degree must be between 1 and 30, not {v}.");
+                return defaultValue;
             }
-        });
+
+            var text = r.Tokens[^1].Value;
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+            {
+                r.AddError($"{name} '{text}': give a whole number from {Show(min)} to {Show(max)}.");
+                return defaultValue;
+            }
+
+            return v;
+        };
         return o;
     }
+
+    /// <summary>A real-number option (invariant culture, finite, within [min, max] or above min when exclusive), or null when absent.</summary>
+    public static Option<double?> Real(string name, string description, double min, bool minExclusive, string helpName, params string[] aliases)
+    {
+        var o = new Option<double?>(name, aliases)
+        {
+            Description = description,
+            HelpName = helpName,
+        };
+        o.CustomParser = r => r.Tokens.Count == 0 ? null : ParseReal(r, name, min, minExclusive);
+        return o;
+    }
+
+    /// <summary>Like <see cref="Real"/> with a default value.</summary>
+    public static Option<double> Real(string name, string description, double defaultValue, double min, bool minExclusive, string helpName)
+    {
+        var o = new Option<double>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => defaultValue,
+        };
+        o.CustomParser = r => r.Tokens.Count == 0 ? defaultValue : ParseReal(r, name, min, minExclusive) ?? defaultValue;
+        return o;
+    }
+
+    private static double? ParseReal(System.CommandLine.Parsing.ArgumentResult r, string name, double min, bool minExclusive)
+    {
+        var text = r.Tokens[^1].Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            && (minExclusive ? v > min : v >= min))
+        {
+            return v;
+        }
+
+        r.AddError($"{name} '{text}': give a {(min == 0 ? minExclusive ? "positive" : "non-negative" : "finite")} number written with '.' for the decimal point, e.g. 0.01 or 1e-3"
+            + (min != 0 ? $", {(minExclusive ? "above" : "at least")} {Show(min)}." : "."));
+        return null;
+    }
+
+    private static string Show(double v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static Option<bool> NoIntercept() => new("--no-intercept")
     {

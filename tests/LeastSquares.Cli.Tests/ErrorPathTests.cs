@@ -145,7 +145,7 @@ public sealed class ErrorPathTests
 
     [Fact]
     public void Bad_alpha_value() =>
-        AssertError(Lsq.Run("fit", "x.csv", "--alpha", "-1"), 1, "--alpha must be a positive number");
+        AssertError(Lsq.Run("fit", "x.csv", "--alpha", "-1"), 1, "--alpha '-1': give a positive number");
 
     [Fact]
     public void Bad_delimiter() =>
@@ -154,4 +154,54 @@ public sealed class ErrorPathTests
     [Fact]
     public void No_command() =>
         AssertError(Lsq.Run(), 1, "no command given");
+}
+
+/// <summary>Option values that are not numbers, or out of range, and options the method would ignore: exit 1, one line, no trace.</summary>
+public sealed class OptionValueTests
+{
+    [Theory]
+    [InlineData("--degree", "2.5")]
+    [InlineData("--degree", "99999999999")]
+    [InlineData("--max-iter", "abc")]
+    [InlineData("--max-iter", "1e3")]
+    [InlineData("--batch-size", "1.5")]
+    [InlineData("--alpha", "abc")]
+    [InlineData("--alpha", "0")]
+    [InlineData("--tol", "abc")]
+    [InlineData("--tol", "-1")]
+    [InlineData("--seed", "x")]
+    [InlineData("--decay", "-1")]
+    public void Bad_numbers_are_usage_errors(string option, string value)
+    {
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", option, value);
+        Assert.Equal(1, r.Code);
+        Assert.StartsWith($"lsq: error: {option} '{value}': give a ", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("normal", "--alpha", "0.1")]
+    [InlineData("normal", "--optimizer", "adam")]
+    [InlineData("qr", "--max-iter", "5")]
+    [InlineData("normal", "--trace", "t.csv")]
+    [InlineData("gd", "--batch-size", "8")]
+    [InlineData("gd", "--seed", "3")]
+    public void Options_the_method_would_ignore_are_refused(string method, string option, string value)
+    {
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", method, option, value);
+        Assert.Equal(1, r.Code);
+        Assert.Contains($"{option} ", r.Err, StringComparison.Ordinal);
+        Assert.Contains("no effect with --method " + method, r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("qr")]
+    [InlineData("sgd")]
+    public void Merge_offers_only_methods_that_work_on_moments(string method)
+    {
+        var r = Lsq.Run("merge", Lsq.Sample("linear-1.partial"), "-m", method);
+        Assert.Equal(1, r.Code);
+        Assert.Contains(method, r.Err, StringComparison.Ordinal);
+    }
 }

@@ -61,6 +61,10 @@ internal static class FitCommand
                 {
                     fitOptions.RejectSolveOptions(parse);
                 }
+                else
+                {
+                    fitOptions.RejectUnusedOptions(parse);
+                }
 
                 var settings = new FitSettings
                 {

@@ -33,55 +33,21 @@ internal sealed record FitOutputSettings
 /// </summary>
 internal sealed class FitOutputOptions
 {
-    private static readonly string[] Methods = ["normal", "qr", "gd", "sgd"];
+    /// <summary>Every method; a command that has only the moments (merge) offers fewer.</summary>
+    public static readonly string[] AllMethods = ["normal", "qr", "gd", "sgd"];
 
-    public FitOutputOptions()
+    public FitOutputOptions(params string[] methods)
     {
+        var offered = methods.Length == 0 ? AllMethods : methods;
         Method = new Option<string>("--method", "-m")
         {
-            Description = "normal (closed form, exact), qr (closed form by a streamed QR factor), gd (batch gradient descent), sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
+            Description = string.Join(", ", offered.Select(m => MethodHelp[m])),
             DefaultValueFactory = _ => "normal",
         };
-        Method.AcceptOnlyFromAmong(Methods);
-        Alpha = new Option<double?>("--alpha", "-a")
-        {
-            Description = "Gradient-descent learning rate [default: chosen from the data]",
-            HelpName = "RATE",
-        };
-        Alpha.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } a && !(a > 0 && double.IsFinite(a)))
-            {
-                r.AddError($"--alpha must be a positive number, not {a.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-        MaxIter = new Option<int>("--max-iter")
-        {
-            Description = "Iteration limit for gd, epoch limit for sgd",
-            DefaultValueFactory = _ => 1000,
-            HelpName = "N",
-        };
-        MaxIter.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--max-iter must be at least 1.");
-            }
-        });
-        Tol = new Option<double>("--tol")
-        {
-            Description = "gd stops when |gradient| <= tol * |gradient at 0|",
-            DefaultValueFactory = _ => 1e-10,
-            HelpName = "T",
-        };
-        Tol.Validators.Add(r =>
-        {
-            double t = r.GetValueOrDefault<double>();
-            if (!(t >= 0 && double.IsFinite(t)))
-            {
-                r.AddError("--tol must be zero or a positive number.");
-            }
-        });
+        Method.AcceptOnlyFromAmong(offered);
+        Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
+        MaxIter = CommonOptions.Integer("--max-iter", "Iteration limit for gd, epoch limit for sgd", 1000, 1, int.MaxValue);
+        Tol = CommonOptions.Real("--tol", "gd/sgd stop when |gradient| <= tol * |gradient at 0|", 1e-10, 0, false, "T");
         Scale = new Option<string>("--scale")
         {
             Description = "Feature scaling inside gd; coefficients are always in original units",
@@ -94,36 +60,15 @@ internal sealed class FitOutputOptions
             DefaultValueFactory = _ => "constant",
         };
         Schedule.AcceptOnlyFromAmong("constant", "step", "exp", "invtime");
-        Decay = new Option<double?>("--decay")
-        {
-            Description = "Decay of the schedule [default: step 0.5, exp 0.999, invtime 0.01]",
-            HelpName = "D",
-        };
+        Decay = CommonOptions.Real("--decay", "Decay of the schedule [default: step 0.5, exp 0.999, invtime 0.01]", 0, false, "D");
         Optimizer = new Option<string>("--optimizer")
         {
             Description = "gd update rule",
             DefaultValueFactory = _ => "plain",
         };
         Optimizer.AcceptOnlyFromAmong("plain", "momentum", "adam");
-        BatchSize = new Option<int>("--batch-size")
-        {
-            Description = "sgd mini-batch size",
-            DefaultValueFactory = _ => 32,
-            HelpName = "N",
-        };
-        BatchSize.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--batch-size must be at least 1.");
-            }
-        });
-        Seed = new Option<int>("--seed")
-        {
-            Description = "Seed of sgd's shuffle; the same seed gives the same result",
-            DefaultValueFactory = _ => 1,
-            HelpName = "N",
-        };
+        BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", 32, 1, int.MaxValue);
+        Seed = CommonOptions.Integer("--seed", "Seed of sgd's shuffle; the same seed gives the same result", 1, int.MinValue, int.MaxValue);
         Strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
         Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
         Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
@@ -184,6 +129,48 @@ internal sealed class FitOutputOptions
             if (parse.GetResult(option) is { Implicit: false })
             {
                 throw new UsageException(CliMessages.NotWithPartial(option.Name));
+            }
+        }
+    }
+
+    private static readonly Dictionary<string, string> MethodHelp = new()
+    {
+        ["normal"] = "normal (closed form, exact)",
+        ["qr"] = "qr (closed form by a streamed QR factor)",
+        ["gd"] = "gd (batch gradient descent)",
+        ["sgd"] = "sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
+    };
+
+    /// <summary>The options that steer gd and sgd only.</summary>
+    private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
+
+    /// <summary>
+    /// Refuses options given explicitly that the chosen method would ignore (gd settings with a
+    /// closed-form method, sgd's batch size and seed with another method): silently doing
+    /// nothing with what the user asked for would be a lie.
+    /// </summary>
+    public void RejectUnusedOptions(ParseResult parse)
+    {
+        var method = parse.GetValue(Method) ?? "normal";
+        if (method is "normal" or "qr")
+        {
+            foreach (var option in IterativeOnly)
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new UsageException($"{option.Name} steers gradient descent and has no effect with --method {method}. Add --method gd (or sgd), or drop {option.Name}.");
+                }
+            }
+        }
+
+        if (method != "sgd")
+        {
+            foreach (var option in new Option[] { BatchSize, Seed })
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new UsageException($"{option.Name} applies to --method sgd only; it has no effect with --method {method}. Add --method sgd, or drop {option.Name}.");
+                }
             }
         }
     }

@@ -40,7 +40,7 @@ internal static class MergeCommand
                 }
             }
         });
-        var fitOptions = new FitOutputOptions();
+        var fitOptions = new FitOutputOptions("normal", "gd"); // merged partials carry moments: no QR factor, no rows for sgd
         var partial = new Option<bool>("--partial")
         {
             Description = "Write the merged state as one partial line (for a further merge) instead of a fit",
@@ -67,6 +67,10 @@ internal static class MergeCommand
                 if (isPartial)
                 {
                     fitOptions.RejectSolveOptions(parse);
+                }
+                else
+                {
+                    fitOptions.RejectUnusedOptions(parse);
                 }
 
                 var settings = new MergeSettings

@@ -89,26 +89,8 @@ internal static class PlotCommand
         };
         var width = Pixels("--width", PictureSpec.DefaultWidth);
         var height = Pixels("--height", PictureSpec.DefaultHeight);
-        var maxPoints = new Option<int>("--max-points")
-        {
-            Description = "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row",
-            DefaultValueFactory = _ => PlotSettings.DefaultMaxPoints,
-            HelpName = "N",
-        };
-        maxPoints.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 2 || v > 1_000_000)
-            {
-                r.AddError($"--max-points must be between 2 and 1000000, not {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of the random sample of drawn rows",
-            DefaultValueFactory = _ => 1,
-            HelpName = "N",
-        };
+        var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", PlotSettings.DefaultMaxPoints, 2, 1_000_000);
+        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", 1, int.MinValue, int.MaxValue);
         var delimiter = CommonOptions.Delimiter();
         var noHeader = CommonOptions.NoHeader();
         var missing = CommonOptions.Missing();
@@ -320,22 +302,6 @@ internal static class PlotCommand
         return names.Select((n, i) => names.Count(m => m == n) > 1 ? paths[i] : n).ToArray();
     }
 
-    private static Option<int> Pixels(string name, int defaultValue)
-    {
-        var o = new Option<int>(name)
-        {
-            Description = $"Image {name[2..]} in pixels",
-            DefaultValueFactory = _ => defaultValue,
-            HelpName = "PX",
-        };
-        o.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 100 || v > 10_000)
-            {
-                r.AddError($"{name} must be between 100 and 10000 pixels, not {v.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
-        return o;
-    }
+    private static Option<int> Pixels(string name, int defaultValue) =>
+        CommonOptions.Integer(name, $"Image {name[2..]} in pixels", defaultValue, 100, 10_000, "PX");
 }
