@@ -63,5 +63,8 @@ internal static class CliMessages
     public static string SkippedRows(long skipped, string file) =>
         $"skipped {skipped} row{(skipped == 1 ? "" : "s")} of {file} with empty cells (--missing skip).";
 
+    public static string BadThreads(string value) =>
+        $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads it sequentially). Fix or unset it.";
+
     public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -59,29 +59,50 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     /// <summary>Reads every row of <paramref name="source"/> into an accumulator of this model.</summary>
     public Moments Accumulate(CsvSource source, CancellationToken cancellation, Action<double[]>? onRow = null)
     {
+        var moments = ReadRows(source, onRow, stop: null, cancellation);
+        RequireRows(moments.Count, source.SkippedRows, source.DisplayName);
+        return moments;
+    }
+
+    /// <summary>
+    /// The moments of the rows <paramref name="source"/> has left, possibly none. <paramref name="stop"/>,
+    /// asked now and then, ends the reading early (the result is then incomplete).
+    /// </summary>
+    internal Moments ReadRows(CsvSource source, Action<double[]>? onRow, Func<bool>? stop, CancellationToken cancellation)
+    {
         var accumulator = MomentAccumulator.Create(Terms);
         var values = new double[Columns.Length];
         RowStatus status;
+        long rows = 0;
         while ((status = source.ReadRow(Columns, values)) != RowStatus.End)
         {
             if (status == RowStatus.Row)
             {
                 accumulator.Add(values);
                 onRow?.Invoke(values);
-                if ((accumulator.Count & 0xFFFF) == 0)
+            }
+
+            if ((++rows & 0xFFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (stop is not null && stop())
                 {
-                    cancellation.ThrowIfCancellationRequested();
+                    break;
                 }
             }
         }
 
-        if (accumulator.Count == 0)
-        {
-            throw new InputException(source.SkippedRows > 0
-                ? $"{source.DisplayName}: every one of its {source.SkippedRows} data rows has an empty cell in a model column, so no row is left to fit (--missing skip)."
-                : CliMessages.NoRows(source.DisplayName));
-        }
-
         return accumulator.ToMoments();
+    }
+
+    /// <summary>Throws the input error for an input without a single usable row.</summary>
+    internal static void RequireRows(long rows, long skipped, string displayName)
+    {
+        if (rows == 0)
+        {
+            throw new InputException(skipped > 0
+                ? $"{displayName}: every one of its {skipped} data rows has an empty cell in a model column, so no row is left to fit (--missing skip)."
+                : CliMessages.NoRows(displayName));
+        }
     }
 }
