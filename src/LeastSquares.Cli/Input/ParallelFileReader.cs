@@ -100,7 +100,18 @@ internal static class ParallelFileReader
             }
 
             var part = parts[k];
-            part.Error?.Throw();
+            if (part.Error is not null)
+            {
+                // A part that ends inside a quoted field fails at its end for no fault of the
+                // data; only a sequential read can tell what the real error is, if any.
+                if ((quotes + part.Quotes) % 2 != 0)
+                {
+                    return null;
+                }
+
+                part.Error.Throw();
+            }
+
             if (!part.Complete)
             {
                 return null; // cannot happen without an error before it; read sequentially to be safe
@@ -144,7 +155,24 @@ internal static class ParallelFileReader
         catch (Exception e)
         {
             part.Error = ExceptionDispatchInfo.Capture(e);
+            part.Quotes = QuotesIn(path, part.Start, part.End);
         }
+    }
+
+    private static long QuotesIn(string path, long start, long end)
+    {
+        using var file = CsvSource.OpenFile(path);
+        file.Seek(start, SeekOrigin.Begin);
+        var buffer = new byte[1 << 20];
+        long quotes = 0;
+        int n;
+        while (start < end && (n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, end - start))) > 0)
+        {
+            quotes += buffer.AsSpan(0, n).Count((byte)'"');
+            start += n;
+        }
+
+        return quotes;
     }
 
     /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
