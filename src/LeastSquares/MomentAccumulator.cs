@@ -90,8 +90,9 @@ public abstract class MomentAccumulator
 /// The cross-product matrix is updated a vector of columns at a time (SIMD, where the hardware
 /// has it). Every entry still goes through exactly the scalar steps (TwoDiff shift, FMA exact
 /// product, compensated sum) in the same order, lane by lane, so the vector and scalar kernels
-/// give bit-identical sums; the vectors only compute some lower-triangle entries that are never
-/// read, to keep the loads aligned to whole vectors.
+/// give the same sums exactly; the vectors only compute some lower-triangle entries that are never
+/// read, to keep the loads aligned to whole vectors. For a row whose shift is exact the vector
+/// kernel skips the low-part terms, which are then zeros.
 /// </remarks>
 internal sealed class LinearAccumulator : MomentAccumulator
 {
@@ -145,19 +146,22 @@ internal sealed class LinearAccumulator : MomentAccumulator
             row.CopyTo(_shift);
         }
 
+        bool exact = true;
         for (int j = 0; j < _m; j++)
         {
             double a = row[j];
             double b = _shift[j];
             double s = a - b;
             double bb = s - a;
+            double lo = (a - (s - bb)) - (b + bb);
             _dHi[j] = s;
-            _dLo[j] = (a - (s - bb)) - (b + bb);
+            _dLo[j] = lo;
+            exact &= lo == 0;
         }
 
         if (_width > 1)
         {
-            AddVector();
+            AddVector(exact);
         }
         else
         {
@@ -194,7 +198,9 @@ internal sealed class LinearAccumulator : MomentAccumulator
         hi = s;
     }
 
-    private void AddVector()
+    /// <param name="exact">Every shifted value is exact (all low parts 0, the usual case): the terms
+    /// of the low parts are then zero and are left out, which changes no sum's value.</param>
+    private void AddVector(bool exact)
     {
         int m = _m;
         int stride = _stride;
@@ -212,6 +218,29 @@ internal sealed class LinearAccumulator : MomentAccumulator
             AddTo(ref hi, ref lo, Vector256.LoadUnsafe(ref dHi, j), Vector256.LoadUnsafe(ref dLo, j));
             hi.StoreUnsafe(ref sumHi, j);
             lo.StoreUnsafe(ref sumLo, j);
+        }
+
+        if (exact)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                var di = Vector256.Create(Unsafe.Add(ref dHi, i));
+                nuint rowStart = (nuint)(i * stride);
+                for (nuint j = (nuint)(i / width * width); j < (nuint)stride; j += (nuint)width)
+                {
+                    var dj = Vector256.LoadUnsafe(ref dHi, j);
+                    var p = di * dj;
+                    var e = Vector256.FusedMultiplyAdd(di, dj, -p);
+                    nuint at = rowStart + j;
+                    var hi = Vector256.LoadUnsafe(ref crossHi, at);
+                    var lo = Vector256.LoadUnsafe(ref crossLo, at);
+                    AddTo(ref hi, ref lo, p, e);
+                    hi.StoreUnsafe(ref crossHi, at);
+                    lo.StoreUnsafe(ref crossLo, at);
+                }
+            }
+
+            return;
         }
 
         for (int i = 0; i < m; i++)

@@ -27,8 +27,30 @@ public static class Probe
         return FormattableString.Invariant($"{rows} rows width {width}: {sw.Elapsed.TotalSeconds:F3} s wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s cpu, {acc.ToMoments().GetComoment(0, 10)}");
     }
 
+    /// <summary>lsq's own reading loop (CsvSource.ReadRow of every model column) without the fit.</summary>
+    public static string ReadRows(string path)
+    {
+        using var source = LeastSquares.Cli.Input.CsvSource.Open(path, new LeastSquares.Cli.Input.CsvDialect(), () => Stream.Null);
+        var columns = LeastSquares.Cli.Input.ModelColumns.Resolve(source, new LeastSquares.Cli.Input.ModelSpec(null, null, 1, true));
+        var values = new double[columns.Columns.Length];
+        long rows = 0;
+        double sum = 0;
+        while (source.ReadRow(columns.Columns, values) != LeastSquares.Cli.Input.RowStatus.End)
+        {
+            rows++;
+            sum += values[^1];
+        }
+
+        return FormattableString.Invariant($"{rows} rows, checksum {sum}");
+    }
+
     public static string Run(string path, string stage)
     {
+        if (stage == "readrows")
+        {
+            return ReadRows(path);
+        }
+
         var options = new CsvReaderOptions { Separator = ',', HasHeader = true, TrackLineNumbers = stage.Contains("lines", StringComparison.Ordinal), BufferSize = 1 << 20, FormatProvider = CultureInfo.InvariantCulture, MalformedData = CsvMalformedDataHandling.Throw };
         using var reader = CsvReader.FromFile(path, options);
         int width = reader.Headers.Count;

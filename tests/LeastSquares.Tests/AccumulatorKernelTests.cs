@@ -1,3 +1,5 @@
+using LeastSquares.Numerics;
+
 namespace LeastSquares.Tests;
 
 /// <summary>
@@ -17,20 +19,32 @@ public sealed class AccumulatorKernelTests
         var vector = new LinearAccumulator(terms, width: 4);
         var rng = new Random(predictors);
         var row = new double[predictors + 1];
+        double[]? first = null;
+        int exactRows = 0;
         for (int i = 0; i < 2000; i++)
         {
             for (int j = 0; j < row.Length; j++)
             {
                 // Mixed magnitudes and offsets, so that the shift by the first row is inexact for
-                // some values (its low part is non-zero) and the compensation terms matter.
+                // some values (its low part is non-zero) and the compensation terms matter; every
+                // other row lies within a factor 1.5 of the first, so its shift is exact (Sterbenz),
+                // for the kernel's short path.
                 double scale = Math.Pow(10, rng.Next(-6, 7));
                 double offset = j % 3 == 0 ? 1.7e9 : j % 3 == 1 ? -3.25 : 0;
-                row[j] = offset + scale * (rng.NextDouble() - 0.5);
+                row[j] = i % 2 == 0 || first is null ? offset + scale * (rng.NextDouble() - 0.5) : first[j] * (1 + 0.5 * rng.NextDouble());
+            }
+
+            first ??= (double[])row.Clone();
+            if (row.Select((v, j) => DoubleDouble.TwoDiff(v, first[j]).Lo == 0).All(e => e))
+            {
+                exactRows++;
             }
 
             scalar.Add(row);
             vector.Add(row);
         }
+
+        Assert.True(exactRows >= 900, $"{exactRows} rows with an exact shift");
 
         var s = scalar.RawSums();
         var v = vector.RawSums();
