@@ -51,6 +51,13 @@ public static class Probe
             return ReadRows(path);
         }
 
+        if (stage == "accumulate")
+        {
+            using var source = LeastSquares.Cli.Input.CsvSource.Open(path, new LeastSquares.Cli.Input.CsvDialect(), () => Stream.Null);
+            var columns = LeastSquares.Cli.Input.ModelColumns.Resolve(source, new LeastSquares.Cli.Input.ModelSpec(null, null, 1, true));
+            return FormattableString.Invariant($"{columns.Accumulate(source, CancellationToken.None).Count} rows");
+        }
+
         var options = new CsvReaderOptions { Separator = ',', HasHeader = true, TrackLineNumbers = stage.Contains("lines", StringComparison.Ordinal), BufferSize = 1 << 20, FormatProvider = CultureInfo.InvariantCulture, MalformedData = CsvMalformedDataHandling.Throw };
         using var reader = CsvReader.FromFile(path, options);
         int width = reader.Headers.Count;

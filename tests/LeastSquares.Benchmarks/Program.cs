@@ -4,7 +4,10 @@ using BenchmarkDotNet.Running;
 using LeastSquares.Benchmarks;
 
 // `generate FILE ROWS PREDICTORS SEED` writes the benchmark CSV (bench/big.sh calls it);
-// `beta PREDICTORS` prints the generating coefficients; anything else goes to BenchmarkDotNet.
+// `beta PREDICTORS` prints the generating coefficients; `probe FILE STAGE` times one stage of
+// reading a big file (read, read-lines, span, parse, fast, accfast: CsvHelper with and without
+// number parsing; readrows: lsq's reader alone; accumulate: lsq's reader and the moments);
+// `kernel` times the scalar and vector accumulators; anything else goes to BenchmarkDotNet.
 if (args.Length == 5 && args[0] == "generate")
 {
     using var file = File.Create(args[1]);
