@@ -1,3 +1,5 @@
+using LeastSquares.Cli.Input;
+
 namespace LeastSquares.Cli;
 
 /// <summary>The process's streams, passed in so that tests can run commands in-process.</summary>
@@ -8,4 +10,10 @@ internal sealed record CliContext(TextWriter Stdout, TextWriter Stderr, Func<Str
 
     /// <summary>Cancelled on Ctrl-C.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>How big files are read on several cores.</summary>
+    public ParallelSettings Parallel { get; init; } = new();
+
+    /// <summary>The LSQ_THREADS environment variable as set (null when unset): the number of reading threads.</summary>
+    public string? ThreadsVariable { get; init; }
 }

@@ -119,6 +119,8 @@ internal static class CliMessages
 
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
+    public static string BadThreads(string value) =>
+        $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads it sequentially). Fix or unset it.";
 
     public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -17,5 +17,6 @@ var context = new CliContext(stdout, Console.Error, Console.OpenStandardInput)
 {
     StderrIsTerminal = !Console.IsErrorRedirected,
     Cancellation = interrupt.Token,
+    ThreadsVariable = Environment.GetEnvironmentVariable("LSQ_THREADS"),
 };
 return LsqApp.Run(args, context);

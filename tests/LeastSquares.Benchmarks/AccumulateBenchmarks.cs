@@ -40,6 +40,17 @@ public class AccumulateBenchmarks
         return acc.ToMoments();
     }
 
+    [Benchmark(Description = "accumulate 100k rows, scalar kernel")]
+    public Moments AccumulateScalar()
+    {
+        var acc = new LinearAccumulator(_terms, width: 1);
+        acc.AddRows(_rows, _rows.Length / _terms.RowWidth);
+        return acc.ToMoments();
+    }
+
+    [Benchmark(Description = "merge two moments")]
+    public Moments Merge() => Moments.Merge(_moments, _moments);
+
     [Benchmark(Description = "solve normal equations")]
     public FitResult Solve() => NormalEquationSolver.Solve(_moments);
 

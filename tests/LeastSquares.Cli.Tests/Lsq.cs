@@ -10,11 +10,14 @@ internal static class Lsq
 
     public static Result Run(params string[] args) => RunWithInput("", args);
 
-    public static Result RunWithInput(string stdin, params string[] args)
+    public static Result RunWithInput(string stdin, params string[] args) => RunWith(stdin, c => c, args);
+
+    /// <summary>Runs with a context changed by <paramref name="configure"/> (threads, terminal, …).</summary>
+    public static Result RunWith(string stdin, Func<CliContext, CliContext> configure, params string[] args)
     {
         var stdout = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         var stderr = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        var context = new CliContext(stdout, stderr, () => new MemoryStream(Encoding.UTF8.GetBytes(stdin)));
+        var context = configure(new CliContext(stdout, stderr, () => new MemoryStream(Encoding.UTF8.GetBytes(stdin))));
         int code = LsqApp.Run(args, context);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Partials;
 
@@ -101,6 +102,8 @@ internal static class FitCommand
                 throw new InputException(CliMessages.FileNotFound(init));
             }
 
+            var parallel = ParallelSettingsOf(context);
+
             // Only mini-batch SGD reads the rows again, so only it keeps them.
             bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;
             var rows = keepRows ? new List<double>() : null;
@@ -108,6 +111,9 @@ internal static class FitCommand
             MomentAccumulator? accumulator = null;
             long skipped = 0;
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin, allowEmpty: settings.Partial))
+            using (var progress = context.StderrIsTerminal && !settings.Output.Quiet
+                ? ReadProgress.Start(context.Stderr, source.DisplayName, source.Length, () => source.BytesRead)
+                : null)
             {
                 if (source.IsEmpty)
                 {
@@ -120,16 +126,17 @@ internal static class FitCommand
                 else
                 {
                     var columns = ModelColumns.Resolve(source, settings.Model);
+
                     // --partial writes moments, so qr's factor is not needed then.
                     var method = settings.Partial ? FitMethod.Normal : settings.Output.Solver.Method;
-                    accumulator = columns.Accumulate(source, method, context.Cancellation, keepRows ? rows!.AddRange : null, allowEmpty: settings.Partial);
-                    moments = accumulator.ToMoments();
-                    skipped = source.SkippedRows;
-                    if (skipped > 0)
-                    {
-                        ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, source.DisplayName));
-                    }
+                    (moments, accumulator, skipped) = Read(source, columns, method, parallel, progress, keepRows ? rows!.AddRange : null,
+                        settings.Partial, context.Cancellation);
                 }
+            }
+
+            if (skipped > 0)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, DisplayName(settings.File)));
             }
 
             if (settings.Partial)
@@ -148,4 +155,54 @@ internal static class FitCommand
             return ErrorReporter.Report(e, context.Stderr);
         }
     }
+
+    /// <summary>
+    /// Reads the data rows into moments: a big regular file on several cores when it can be, and
+    /// otherwise (standard input, pipes, small files, quotes across a cut) in one sequential pass.
+    /// </summary>
+    /// <remarks>Only the moment-based methods (normal, gd, and --partial) use several cores: qr keeps a factor and sgd the rows.</remarks>
+    private static (Moments Moments, MomentAccumulator? Accumulator, long Skipped) Read(CsvSource source, ModelColumns columns, FitMethod method,
+        ParallelSettings parallel, ReadProgress? progress, Action<double[]>? onRow, bool allowEmpty, CancellationToken cancellation)
+    {
+        bool momentsOnly = onRow is null && method is FitMethod.Normal or FitMethod.GradientDescent;
+        if (momentsOnly && source.FilePath is { } path && source.Length >= parallel.MinBytes && parallel.Threads > 1)
+        {
+            var counter = new ByteCounter();
+            progress?.Follow(() => counter.Bytes);
+            var result = ParallelFileReader.TryRead(path, source.DisplayName, source.Dialect, source.Separator, columns, source.Header, parallel,
+                counter, cancellation);
+            if (result is { } done)
+            {
+                if (!allowEmpty)
+                {
+                    ModelColumns.RequireRows(done.Moments.Count, done.Skipped, source.DisplayName);
+                }
+
+                return (done.Moments, null, done.Skipped);
+            }
+
+            progress?.Follow(() => source.BytesRead);
+        }
+
+        var accumulator = columns.Accumulate(source, method, cancellation, onRow, allowEmpty);
+        return (accumulator.ToMoments(), accumulator, source.SkippedRows);
+    }
+
+    private static string DisplayName(string? file) => file is null or "-" ? "<stdin>" : file;
+
+    private static ParallelSettings ParallelSettingsOf(CliContext context)
+    {
+        if (context.ThreadsVariable is not { } text)
+        {
+            return context.Parallel;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) || threads < 1 || threads > 256)
+        {
+            throw new UsageException(CliMessages.BadThreads(text));
+        }
+
+        return context.Parallel with { Threads = threads };
+    }
+
 }

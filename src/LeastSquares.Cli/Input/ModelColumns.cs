@@ -113,29 +113,55 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     /// <remarks>No rows is an input error unless <paramref name="allowEmpty"/> (a partial of an empty part).</remarks>
     public MomentAccumulator Accumulate(CsvSource source, FitMethod method, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
     {
+        var accumulator = ReadRows(source, method, onRow, stop: null, cancellation);
+        if (!allowEmpty)
+        {
+            RequireRows(accumulator.Count, source.SkippedRows, source.DisplayName);
+        }
+
+        return accumulator;
+    }
+
+    /// <summary>
+    /// The rows <paramref name="source"/> has left, possibly none, folded into the accumulator
+    /// <paramref name="method"/> needs. <paramref name="stop"/>, asked now and then, ends the reading
+    /// early (the result is then incomplete).
+    /// </summary>
+    internal MomentAccumulator ReadRows(CsvSource source, FitMethod method, Action<double[]>? onRow, Func<bool>? stop, CancellationToken cancellation)
+    {
         var accumulator = MomentAccumulator.Create(Terms, method);
         var values = new double[Columns.Length];
         RowStatus status;
+        long rows = 0;
         while ((status = source.ReadRow(Columns, values)) != RowStatus.End)
         {
             if (status == RowStatus.Row)
             {
                 accumulator.Add(values);
                 onRow?.Invoke(values);
-                if ((accumulator.Count & 0xFFFF) == 0)
+            }
+
+            if ((++rows & 0xFFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (stop is not null && stop())
                 {
-                    cancellation.ThrowIfCancellationRequested();
+                    break;
                 }
             }
         }
 
-        if (accumulator.Count == 0 && !allowEmpty)
-        {
-            throw new InputException(source.SkippedRows > 0
-                ? $"{source.DisplayName}: every one of its {source.SkippedRows} data rows has an empty cell in a model column, so no row is left to fit (--missing skip)."
-                : CliMessages.NoRows(source.DisplayName));
-        }
-
         return accumulator;
+    }
+
+    /// <summary>Throws the input error for an input without a single usable row.</summary>
+    internal static void RequireRows(long rows, long skipped, string displayName)
+    {
+        if (rows == 0)
+        {
+            throw new InputException(skipped > 0
+                ? $"{displayName}: every one of its {skipped} data rows has an empty cell in a model column, so no row is left to fit (--missing skip)."
+                : CliMessages.NoRows(displayName));
+        }
     }
 }

@@ -1,0 +1,103 @@
+namespace LeastSquares.Cli.Input;
+
+/// <summary>Bytes read, added to by several readers at once (for the progress line).</summary>
+internal sealed class ByteCounter
+{
+    private long _bytes;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public void Add(long bytes) => Interlocked.Add(ref _bytes, bytes);
+}
+
+/// <summary>
+/// A read-only view of a stream that stops after <c>limit</c> bytes (a part of a file), counts
+/// the bytes read for progress and, when asked, the quote characters, which tell whether a part
+/// of a file starts inside a quoted field.
+/// </summary>
+internal sealed class CountingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly bool _countQuotes;
+    private readonly ByteCounter? _shared;
+    private long _remaining;
+    private long _bytes;
+
+    public CountingStream(Stream inner, long? limit, bool countQuotes, ByteCounter? shared = null)
+    {
+        _inner = inner;
+        _remaining = limit ?? long.MaxValue;
+        _countQuotes = countQuotes;
+        _shared = shared;
+    }
+
+    /// <summary>Bytes read so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Quote characters (") among the bytes read, when counted.</summary>
+    public long Quotes { get; private set; }
+
+    /// <summary>Whether every byte up to the limit (or the end of the input) has been read.</summary>
+    public bool AtEnd { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Bytes;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_remaining < buffer.Length)
+        {
+            buffer = buffer[..(int)_remaining];
+        }
+
+        int n = buffer.Length == 0 ? 0 : _inner.Read(buffer);
+        if (n == 0)
+        {
+            AtEnd = true;
+            return 0;
+        }
+
+        _remaining -= n;
+        Interlocked.Add(ref _bytes, n);
+        _shared?.Add(n);
+        if (_countQuotes)
+        {
+            Quotes += buffer[..n].Count((byte)'"');
+        }
+
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

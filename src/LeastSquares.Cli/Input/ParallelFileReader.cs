@@ -1,0 +1,287 @@
+using System.Runtime.ExceptionServices;
+
+namespace LeastSquares.Cli.Input;
+
+/// <summary>How a file is split for reading on several cores.</summary>
+internal sealed record ParallelSettings
+{
+    /// <summary>Files smaller than this are read by one thread (a part costs a file open and a buffer).</summary>
+    public const long DefaultMinBytes = 16L << 20;
+
+    /// <summary>Size of the parts; fixed by the file, not by the number of threads, so the result does not depend on it.</summary>
+    public const long DefaultPartBytes = 16L << 20;
+
+    /// <summary>Threads reading at once; 1 reads sequentially.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public long MinBytes { get; init; } = DefaultMinBytes;
+
+    public long PartBytes { get; init; } = DefaultPartBytes;
+}
+
+/// <summary>
+/// Reads a big file on several threads: the file is cut into parts at line breaks, each part is
+/// read by its own CSV reader into its own moments, and the moments are combined in file order
+/// with <see cref="Moments.Merge"/>, so the result is the same whichever thread read which part.
+/// </summary>
+/// <remarks>
+/// A cut is only right when it does not fall inside a quoted field. A line break is inside one
+/// exactly when an odd number of quote characters comes before it (RFC 4180 quotes pair up), so
+/// each part counts its quotes as it reads, and when a cut turns out to be inside quotes the whole
+/// result is dropped and the caller reads the file sequentially. Errors keep the line numbers of
+/// the whole file: a part that fails counts the lines before its start, and the error reported is
+/// the first in the file, as a sequential read would report it.
+/// </remarks>
+internal static class ParallelFileReader
+{
+    private sealed class Part
+    {
+        public long Start;
+        public long End;
+        public long Quotes;
+        public bool Complete;
+        public long Skipped;
+        public Moments? Moments;
+        public ExceptionDispatchInfo? Error;
+    }
+
+    /// <summary>
+    /// The moments and the count of skipped rows of the data rows of <paramref name="path"/>, or
+    /// null when the file must be read sequentially (too small, one thread, a cut inside quotes,
+    /// or an encoding other than UTF-8).
+    /// </summary>
+    public static (Moments Moments, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns,
+        IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation)
+    {
+        if (settings.Threads < 2)
+        {
+            return null;
+        }
+
+        var parts = Split(path, settings);
+        if (parts is null)
+        {
+            return null;
+        }
+
+        int next = -1;
+        int firstFailed = int.MaxValue;
+        void Work()
+        {
+            int k;
+            while ((k = Interlocked.Increment(ref next)) < parts.Count && k < Volatile.Read(ref firstFailed))
+            {
+                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, progress,
+                    stop: () => k > Volatile.Read(ref firstFailed), cancellation);
+                if (parts[k].Error is not null)
+                {
+                    int seen;
+                    while (k < (seen = Volatile.Read(ref firstFailed)) && Interlocked.CompareExchange(ref firstFailed, k, seen) != seen)
+                    {
+                    }
+                }
+            }
+        }
+
+        var threads = Enumerable.Range(1, Math.Min(settings.Threads, parts.Count) - 1).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
+        threads.ForEach(t => t.Start());
+        Work();
+        threads.ForEach(t => t.Join());
+        cancellation.ThrowIfCancellationRequested();
+
+        // Each cut up to the first failing part must fall outside quotes: then every part before
+        // it was read exactly as a sequential reader would have read it.
+        long quotes = 0;
+        for (int k = 0; k < parts.Count; k++)
+        {
+            if (k > 0 && quotes % 2 != 0)
+            {
+                return null;
+            }
+
+            var part = parts[k];
+            if (part.Error is not null)
+            {
+                // A part that ends inside a quoted field fails at its end for no fault of the
+                // data; only a sequential read can tell what the real error is, if any.
+                if ((quotes + part.Quotes) % 2 != 0)
+                {
+                    return null;
+                }
+
+                part.Error.Throw();
+            }
+
+            if (!part.Complete)
+            {
+                return null; // cannot happen without an error before it; read sequentially to be safe
+            }
+
+            quotes += part.Quotes;
+        }
+
+        var moments = parts[0].Moments!;
+        long skipped = parts[0].Skipped;
+        for (int k = 1; k < parts.Count; k++)
+        {
+            moments = Moments.Merge(moments, parts[k].Moments!);
+            skipped += parts[k].Skipped;
+        }
+
+        return (moments, skipped);
+    }
+
+    private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
+        List<Part> parts, int k, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
+    {
+        var part = parts[k];
+        try
+        {
+            var file = CsvSource.OpenFile(path);
+            file.Seek(part.Start, SeekOrigin.Begin);
+            var stream = new CountingStream(file, part.End - part.Start, countQuotes: true, progress);
+            using var source = k == 0
+                ? CsvSource.ForStart(stream, displayName, dialect, separator)
+                : CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, part.Start));
+            part.Moments = columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation).ToMoments();
+            part.Skipped = source.SkippedRows;
+            part.Quotes = stream.Quotes;
+            part.Complete = stream.AtEnd;
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            part.Error = ExceptionDispatchInfo.Capture(e);
+            part.Quotes = QuotesIn(path, part.Start, part.End);
+        }
+    }
+
+    private static long QuotesIn(string path, long start, long end)
+    {
+        using var file = CsvSource.OpenFile(path);
+        file.Seek(start, SeekOrigin.Begin);
+        var buffer = new byte[1 << 20];
+        long quotes = 0;
+        int n;
+        while (start < end && (n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, end - start))) > 0)
+        {
+            quotes += buffer.AsSpan(0, n).Count((byte)'"');
+            start += n;
+        }
+
+        return quotes;
+    }
+
+    /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
+    private static List<Part>? Split(string path, ParallelSettings settings)
+    {
+        using var file = CsvSource.OpenFile(path);
+        if (!file.CanSeek || file.Length < settings.MinBytes || file.Length < 2)
+        {
+            return null;
+        }
+
+        long length = file.Length;
+        Span<byte> head = stackalloc byte[2];
+        file.ReadExactly(head);
+        if ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF))
+        {
+            return null; // UTF-16: a byte '\n' is not a line break there
+        }
+
+        long count = Math.Clamp((length + settings.PartBytes - 1) / Math.Max(1, settings.PartBytes), 1, 4096);
+        var parts = new List<Part>();
+        long start = 0;
+        var buffer = new byte[64 << 10];
+        for (long k = 1; k < count; k++)
+        {
+            long target = Math.Max(length / count * k, start + 1);
+            long cut = NextLineStart(file, target, buffer);
+            if (cut < 0 || cut >= length)
+            {
+                break;
+            }
+
+            if (cut > start)
+            {
+                parts.Add(new Part { Start = start, End = cut });
+                start = cut;
+            }
+        }
+
+        parts.Add(new Part { Start = start, End = length });
+        return parts.Count < 2 ? null : parts;
+    }
+
+    private static long NextLineStart(FileStream file, long from, byte[] buffer)
+    {
+        file.Seek(from, SeekOrigin.Begin);
+        long position = from;
+        int n;
+        while ((n = file.Read(buffer)) > 0)
+        {
+            int at = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            if (at >= 0)
+            {
+                return position + at + 1;
+            }
+
+            position += n;
+        }
+
+        return -1;
+    }
+}
+
+/// <summary>Counts lines the way the CSV reader does: "\r\n", "\n" and a lone "\r" each end one.</summary>
+internal static class LineBreaks
+{
+    /// <summary>The number of line breaks in the first <paramref name="end"/> bytes of the file.</summary>
+    public static long Before(string path, long end)
+    {
+        using var file = CsvSource.OpenFile(path);
+        var buffer = new byte[1 << 20];
+        long lines = 0;
+        long position = 0;
+        bool carriageReturn = false; // the previous chunk ended with '\r'
+        while (position < end)
+        {
+            int n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, end - position));
+            if (n == 0)
+            {
+                break;
+            }
+
+            var chunk = buffer.AsSpan(0, n);
+            lines += Count(chunk, carriageReturn);
+            carriageReturn = chunk[^1] == (byte)'\r';
+            position += n;
+        }
+
+        return lines;
+    }
+
+    /// <summary>Line breaks in <paramref name="chunk"/>; <paramref name="afterCarriageReturn"/>: the byte before it was '\r'.</summary>
+    public static long Count(ReadOnlySpan<byte> chunk, bool afterCarriageReturn)
+    {
+        long lines = chunk.Count((byte)'\n');
+        if (chunk.IndexOf((byte)'\r') < 0)
+        {
+            return afterCarriageReturn && chunk.Length > 0 && chunk[0] == (byte)'\n' ? lines - 1 : lines;
+        }
+
+        // A '\r' counts unless a '\n' follows it (then that '\n' counts for both).
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            if (chunk[i] == (byte)'\r' && (i + 1 == chunk.Length || chunk[i + 1] != (byte)'\n'))
+            {
+                lines++;
+            }
+        }
+
+        return afterCarriageReturn && chunk.Length > 0 && chunk[0] == (byte)'\n' ? lines - 1 : lines;
+    }
+}

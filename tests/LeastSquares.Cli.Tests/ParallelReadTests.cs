@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LeastSquares.Cli.Input;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace LeastSquares.Cli.Tests;
+
+/// <summary>A seeded 200,000-row file, written once for the tests of the parallel reader.</summary>
+public sealed class BigFileFixture : IDisposable
+{
+    public const int Rows = 200_000;
+    private readonly TempDir _dir = new();
+
+    public BigFileFixture()
+    {
+        (Text, X, Y) = Generate(Rows, seed: 7);
+        Path = _dir.File("big.csv", Text);
+    }
+
+    public string Path { get; }
+
+    public string Text { get; }
+
+    public double[][] X { get; }
+
+    public double[] Y { get; }
+
+    /// <summary>y = 2 + 0.5·x1 − 0.003·(x2 − 1e6) + 7000·x3 + N(0, 0.1²), x2 near 1e6 and x3 near 0.</summary>
+    public static (string Text, double[][] X, double[] Y) Generate(int rows, int seed)
+    {
+        var rng = new Random(seed);
+        var sb = new StringBuilder("x1,x2,x3,y\n");
+        var x = new double[rows][];
+        var y = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            double u1 = rng.NextDouble(), u2 = rng.NextDouble(), u3 = rng.NextDouble();
+            double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            x[i] = [100 + u1, 1e6 + 1000 * u2, 1e-3 * u3];
+            y[i] = 2 + 0.5 * x[i][0] - 0.003 * (1000 * u2) + 7000 * x[i][2] + 0.1 * noise;
+            sb.Append(CultureInfo.InvariantCulture, $"{x[i][0]:R},{x[i][1]:R},{x[i][2]:R},{y[i]:R}\n");
+        }
+
+        return (sb.ToString(), x, y);
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
+
+/// <summary>
+/// The multi-core reading of big files: same answer as one core, errors at the right line of the
+/// whole file, and a sequential read whenever a cut would fall inside a quoted field.
+/// </summary>
+public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFileFixture>
+{
+    /// <summary>Several threads, and parts of 256 kB, so that a 10 MB file is cut some 40 times.</summary>
+    private static CliContext Parallel(CliContext c) =>
+        c with { Parallel = new ParallelSettings { Threads = 3, MinBytes = 0, PartBytes = 256 << 10 } };
+
+    private static CliContext Sequential(CliContext c) => c with { Parallel = new ParallelSettings { Threads = 1 } };
+
+    private static double[] Estimates(Lsq.Result r)
+    {
+        Assert.True(r.Code == 0, r.Err);
+        using var doc = JsonDocument.Parse(r.Out);
+        return doc.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("estimate").GetDouble()).ToArray();
+    }
+
+    private static double Digits(double a, double b)
+    {
+        double err = b == 0 ? Math.Abs(a) : Math.Abs(a - b) / Math.Abs(b);
+        return err == 0 ? 16 : -Math.Log10(err);
+    }
+
+    [Fact]
+    public void Parallel_read_agrees_with_sequential_read_and_standard_input()
+    {
+        var parallel = Estimates(Lsq.RunWith("", Parallel, "fit", big.Path, "-f", "json"));
+        var sequential = Estimates(Lsq.RunWith("", Sequential, "fit", big.Path, "-f", "json"));
+        var stdin = Estimates(Lsq.RunWith(big.Text, Parallel, "fit", "-", "-f", "json"));
+        Assert.Equal(4, parallel.Length);
+        for (int j = 0; j < parallel.Length; j++)
+        {
+            Assert.True(Digits(parallel[j], sequential[j]) >= 12, $"β{j}: parallel {parallel[j]:R}, sequential {sequential[j]:R}");
+            Assert.Equal(sequential[j], stdin[j]); // standard input is read sequentially, the same way
+        }
+    }
+
+    [Fact]
+    public void Parallel_read_is_deterministic()
+    {
+        var first = Lsq.RunWith("", Parallel, "fit", big.Path, "-f", "json", "--summary");
+        var second = Lsq.RunWith("", c => c with { Parallel = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 256 << 10 } },
+            "fit", big.Path, "-f", "json", "--summary");
+        Assert.Equal(0, first.Code);
+        Assert.Equal(first.Out, second.Out); // same parts, merged in file order, whatever the thread count
+    }
+
+    [Fact]
+    public void Parallel_read_matches_an_independent_QR_solution()
+    {
+        // Householder QR (MathNet, plain double) of the design shifted by its first row: a
+        // different algorithm on the same numbers. The shift is exact (Sterbenz) and keeps the
+        // columns well scaled; the intercept is shifted back at the end.
+        int n = big.Y.Length;
+        var shift = big.X[0];
+        var a = Matrix<double>.Build.Dense(n, 4, (i, j) => j == 0 ? 1 : big.X[i][j - 1] - shift[j - 1]);
+        var b = Vector<double>.Build.Dense(big.Y);
+        var qr = a.QR().Solve(b);
+        double intercept = qr[0] - (qr[1] * shift[0]) - (qr[2] * shift[1]) - (qr[3] * shift[2]);
+        double[] expected = [intercept, qr[1], qr[2], qr[3]];
+
+        var parallel = Estimates(Lsq.RunWith("", Parallel, "fit", big.Path, "-f", "json"));
+        for (int j = 0; j < 4; j++)
+        {
+            Assert.True(Digits(parallel[j], expected[j]) >= 10, $"β{j}: lsq {parallel[j]:R}, QR {expected[j]:R}");
+        }
+    }
+
+    private static string WithLine(string text, int line, string replacement)
+    {
+        var lines = text.Split('\n');
+        lines[line - 1] = replacement;
+        return string.Join('\n', lines);
+    }
+
+    private static Lsq.Result FitFile(string text, params string[] extra)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("data.csv", text);
+        return Lsq.RunWith("", Parallel, ["fit", path, .. extra]);
+    }
+
+    [Fact]
+    public void An_error_in_the_second_half_names_its_line_in_the_whole_file()
+    {
+        const int Line = 150_001; // a data row three quarters down the file, far past the first cut
+        var r = FitFile(WithLine(big.Text, Line, "1,2,3,abc"));
+        Assert.Equal(2, r.Code);
+        Assert.Matches($@"^lsq: error: .*data\.csv:{Line}:4: column 'y' holds 'abc', which is not a number", r.Err);
+    }
+
+    [Fact]
+    public void Of_two_errors_the_first_in_the_file_is_reported()
+    {
+        var text = WithLine(WithLine(big.Text, 190_000, "1,2,3,x"), 120_000, "1,2,,4");
+        var r = FitFile(text);
+        Assert.Equal(2, r.Code);
+        Assert.Matches(@"^lsq: error: .*data\.csv:120000:3: column 'x3' is empty", r.Err);
+    }
+
+    [Fact]
+    public void A_ragged_row_late_in_a_file_with_CRLF_line_ends_has_its_line_number()
+    {
+        var text = WithLine(big.Text, 170_123, "1,2,3,4,5").Replace("\n", "\r\n", StringComparison.Ordinal);
+        var r = FitFile(text);
+        Assert.Equal(2, r.Code);
+        Assert.Matches(@"^lsq: error: .*data\.csv:170123: the row has 5 fields but the header has 4", r.Err);
+    }
+
+    [Fact]
+    public void Skipped_rows_are_counted_over_all_parts()
+    {
+        var text = WithLine(WithLine(WithLine(big.Text, 10, "1,2,,4"), 100_000, ",2,3,4"), 199_999, "1,2,3,");
+        var r = FitFile(text, "--missing", "skip", "-f", "json");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("skipped 3 rows", r.Err, StringComparison.Ordinal);
+        Assert.Contains($"\"n\":{BigFileFixture.Rows - 3},", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_quoted_field_across_a_cut_makes_the_read_sequential()
+    {
+        // Line 100,000 opens a quoted field that holds many line breaks; every cut made inside it
+        // would start a part in the middle of a field, so the parallel reader must give up.
+        var (text, _, _) = BigFileFixture.Generate(50_000, seed: 3);
+        var lines = text.Split('\n').ToList();
+        lines[20_000] = "1,2,3,\"4";
+        lines[40_000] = "5\""; // closes it: one record of 20,001 lines whose y is not a number
+        text = string.Join('\n', lines);
+        using var dir = new TempDir();
+        var path = dir.File("quoted.csv", text);
+        var r = Lsq.RunWith("", Parallel, "fit", path);
+        Assert.Equal(2, r.Code);
+        Assert.Matches(@"^lsq: error: .*quoted\.csv:20001:4: column 'y' holds '4\\n.*', which is not a number", r.Err);
+
+        var header = new CsvDialect();
+        using var source = CsvSource.Open(path, header, () => Stream.Null);
+        var columns = ModelColumns.Resolve(source, new ModelSpec(null, null, 1, true));
+        var settings = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 64 << 10 };
+        Assert.Null(ParallelFileReader.TryRead(path, source.DisplayName, header, ',', columns, source.Header, settings, null, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Quotes_that_close_before_each_cut_keep_the_read_parallel()
+    {
+        var (text, _, _) = BigFileFixture.Generate(50_000, seed: 4);
+        text = "\"x1\",\"x2\",\"x3\",\"y\"" + text[text.IndexOf('\n', StringComparison.Ordinal)..];
+        text = WithLine(text, 30_000, "\"1.5\",2,3,4");
+        using var dir = new TempDir();
+        var path = dir.File("q.csv", text);
+        var dialect = new CsvDialect();
+        using var source = CsvSource.Open(path, dialect, () => Stream.Null);
+        var columns = ModelColumns.Resolve(source, new ModelSpec(null, null, 1, true));
+        var settings = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 64 << 10 };
+        var result = ParallelFileReader.TryRead(path, source.DisplayName, dialect, ',', columns, source.Header, settings, null, CancellationToken.None);
+        Assert.NotNull(result);
+        Assert.Equal(50_000, result.Value.Moments.Count);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    [InlineData("-1")]
+    public void A_bad_LSQ_THREADS_is_a_usage_error(string value)
+    {
+        var r = Lsq.RunWith("", c => c with { ThreadsVariable = value }, "fit", Lsq.Sample("linear.csv"));
+        Assert.Equal(1, r.Code);
+        Assert.Equal($"lsq: error: LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads it sequentially). Fix or unset it.\n", r.Err);
+    }
+}
