@@ -58,14 +58,18 @@ internal static class CliMessages
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"
         + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : ", or remove the row.");
 
-    public static string MissingPredictor(string file, string model, string name, IReadOnlyList<string> header, bool hasHeader) =>
-        $"{file} has no column '{name}', which the model {model} uses as a predictor. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}. "
+    /// <summary>A column the saved model needs is not in the file; <paramref name="role"/> is "a predictor" or "its target".</summary>
+    public static string MissingModelColumn(string file, string model, string name, string role, IReadOnlyList<string> header, bool hasHeader) =>
+        $"{file} has no column '{name}', which the model {model} uses as {role}. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}. "
         + (hasHeader
             ? "Give the file a column of that name (the order of the columns does not matter)."
-            : "Without a header (--no-header) the columns are named V1, V2, ...; give the file a header line naming the model's predictors.");
+            : "Without a header (--no-header) the columns are named V1, V2, ...; give the file a header line naming the model's columns.");
 
-    public static string AmbiguousPredictor(string file, string name) =>
-        $"{file}: the header names column '{name}' more than once, and the model needs it as a predictor. Rename one of them.";
+    public static string AmbiguousModelColumn(string file, string name, string role) =>
+        $"{file}: the header names column '{name}' more than once, and the model needs it as {role}. Rename one of them.";
+
+    public static string UnconvergedModel(string model) =>
+        $"the model in {model} comes from a gradient-descent run that did not converge; its predictions are not the least-squares ones. Refit with more --max-iter or --method normal.";
 
     public static string Malformed(string file, long line, string reason) =>
         $"{file}:{line}: malformed CSV: {reason}";
@@ -116,6 +120,10 @@ internal static class CliMessages
 
     public static string NotForTraces(IReadOnlyList<string> options) =>
         $"{string.Join(", ", options)} {(options.Count == 1 ? "applies" : "apply")} to pictures of data, not to --trace loss curves; leave {(options.Count == 1 ? "it" : "them")} out.";
+
+    public static string NotWithModel(IReadOnlyList<string> options) =>
+        $"--model draws a saved model instead of fitting one, so {string.Join(", ", options)} ({(options.Count == 1 ? "a fit option" : "fit options")}) would be ignored. "
+        + $"Drop {(options.Count == 1 ? "it" : "them")} to draw the saved model, or drop --model to fit the data.";
 
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";

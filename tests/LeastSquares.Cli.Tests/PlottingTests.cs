@@ -126,23 +126,23 @@ public sealed class PlottingTests
     }
 
     [Fact]
-    public void Fitted_values_of_a_linear_model_and_a_polynomial()
+    public void Fitted_values_drawn_come_from_the_fit_as_a_linear_model()
     {
         var linear = Fit(new ModelTerms(["a", "b"], "y"), [1.5, 2, -3]);
-        Assert.Equal(1.5 + (2 * 4) - (3 * 5), FittedValues.Predict(linear, [4, 5]));
+        Assert.Equal(1.5 + (2 * 4) - (3 * 5), LinearModel.FromFit(linear).Predict([4, 5]));
 
         var noIntercept = Fit(new ModelTerms(["a"], "y", intercept: false), [2]);
-        Assert.Equal(14, FittedValues.Predict(noIntercept, [7]));
+        Assert.Equal(14, LinearModel.FromFit(noIntercept).Predict([7]));
 
         var cubic = Fit(new ModelTerms(["x"], "y", degree: 3), [1, -2, 0.5, 0.25]);
-        Assert.Equal(1 - 4 + 2 + 2, FittedValues.Predict(cubic, [2]));
+        Assert.Equal(1 - 4 + 2 + 2, LinearModel.FromFit(cubic).Predict([2]));
 
         // Timestamps: an intercept of -3.4e6 cancels a slope term of 3.4e6. The double nearest 0.002
         // exceeds it by 4.1633363423443370e-20 (Python: Decimal(0.002) - Decimal("0.002")), so the exact
         // value is 0.001 + 4.16e-20 * 1700000000.5 = 0.00100000007077671784; plain double arithmetic
         // gives 0.00100000016391.
         var shifted = Fit(new ModelTerms(["t"], "y"), [-3_400_000, 0.002]);
-        Assert.Equal(0.00100000007077671784, FittedValues.Predict(shifted, [1_700_000_000.5]), 1e-17);
+        Assert.Equal(0.00100000007077671784, LinearModel.FromFit(shifted).Predict([1_700_000_000.5]), 1e-17);
     }
 
     [Fact]

@@ -175,17 +175,20 @@ internal sealed class FitOutputOptions
         }
     }
 
+    /// <summary>The method named by a validated <c>--method</c> value (normal when absent).</summary>
+    public static FitMethod ParseMethod(string? text) => text switch
+    {
+        "gd" => FitMethod.GradientDescent,
+        "sgd" => FitMethod.StochasticGradientDescent,
+        "qr" => FitMethod.Qr,
+        _ => FitMethod.Normal,
+    };
+
     public FitOutputSettings Read(ParseResult parse) => new()
     {
         Solver = new SolverOptions
         {
-            Method = parse.GetValue(Method) switch
-            {
-                "gd" => FitMethod.GradientDescent,
-                "sgd" => FitMethod.StochasticGradientDescent,
-                "qr" => FitMethod.Qr,
-                _ => FitMethod.Normal,
-            },
+            Method = ParseMethod(parse.GetValue(Method)),
             BatchSize = parse.GetValue(BatchSize),
             Seed = parse.GetValue(Seed),
             LearningRate = parse.GetValue(Alpha),

@@ -3,13 +3,14 @@ using System.Globalization;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Output;
 using LeastSquares.Cli.Plotting;
+using LeastSquares.Numerics;
 
 namespace LeastSquares.Cli.Commands;
 
 /// <summary>What a data picture shows.</summary>
 internal enum PlotKind
 {
-    /// <summary>One predictor: the rows and the fitted line or curve. Several: actual against fitted, with y = x.</summary>
+    /// <summary>One predictor: the rows and the fitted (or saved) line or curve. Several: actual against fitted, with y = x.</summary>
     Fit,
 
     /// <summary>Residuals against fitted values, with the zero line.</summary>
@@ -31,6 +32,9 @@ internal sealed record PlotSettings
 
     public ModelSpec Model { get; init; } = new(null, null, 1, true);
 
+    /// <summary>A model file from <c>lsq fit --save</c> to draw instead of fitting the data; null fits.</summary>
+    public string? ModelPath { get; init; }
+
     public SolverOptions Solver { get; init; } = new();
 
     public PlotKind Kind { get; init; } = PlotKind.Fit;
@@ -49,9 +53,12 @@ internal sealed record PlotSettings
 
     /// <summary>Options of data pictures the user typed, which mean nothing next to --trace.</summary>
     public IReadOnlyList<string> DataOptionsGiven { get; init; } = [];
+
+    /// <summary>Options that choose the fit the user typed, which mean nothing next to --model.</summary>
+    public IReadOnlyList<string> FitOptionsGiven { get; init; } = [];
 }
 
-/// <summary><c>lsq plot</c>: a picture of the data and its fit, of the residuals, or of gd loss curves.</summary>
+/// <summary><c>lsq plot</c>: a picture of the data and its fit (or a saved model), of the residuals, or of gd loss curves.</summary>
 internal static class PlotCommand
 {
     private const int CurvePoints = 400;
@@ -65,10 +72,15 @@ internal static class PlotCommand
         var noIntercept = CommonOptions.NoIntercept();
         var method = new Option<string>("--method", "-m")
         {
-            Description = "How the drawn fit is computed: normal (closed form), gd (batch gradient descent, default settings)",
+            Description = "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",
             DefaultValueFactory = _ => "normal",
         };
-        method.AcceptOnlyFromAmong("normal", "gd");
+        method.AcceptOnlyFromAmong("normal", "qr", "gd");
+        var model = new Option<string?>("--model")
+        {
+            Description = "Draw this model, written by 'lsq fit --save', instead of fitting the data; its columns are found by name, R² is computed on this data",
+            HelpName = "FILE",
+        };
         var kind = new Option<string>("--kind", "-k")
         {
             Description = "fit: the rows and the fitted line (one predictor) or actual against fitted (several); residuals: residuals against fitted values",
@@ -96,12 +108,13 @@ internal static class PlotCommand
         var missing = CommonOptions.Missing();
         var quiet = CommonOptions.Quiet();
 
-        var command = new Command("plot", "Draw the data and its fit, the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
+        var command = new Command("plot", "Draw the data and its fit (or a saved model), the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
         {
-            file, target, features, degree, noIntercept, method, kind, trace, output, width, height, maxPoints, seed,
+            file, target, features, degree, noIntercept, method, model, kind, trace, output, width, height, maxPoints, seed,
             delimiter, noHeader, missing, quiet,
         };
-        Option[] dataOnly = [target, features, degree, noIntercept, method, kind, seed, delimiter, noHeader, missing];
+        Option[] fitOnly = [target, features, degree, noIntercept, method];
+        Option[] dataOnly = [.. fitOnly, model, kind, seed, delimiter, noHeader, missing];
         command.SetAction(parse =>
         {
             try
@@ -115,8 +128,9 @@ internal static class PlotCommand
                         parse.GetValue(degree), !parse.GetValue(noIntercept)),
                     Solver = new SolverOptions
                     {
-                        Method = parse.GetValue(method) == "gd" ? FitMethod.GradientDescent : FitMethod.Normal,
+                        Method = FitOutputOptions.ParseMethod(parse.GetValue(method)),
                     },
+                    ModelPath = parse.GetValue(model),
                     Kind = parse.GetValue(kind) == "residuals" ? PlotKind.Residuals : PlotKind.Fit,
                     OutputPath = parse.GetValue(output),
                     Width = parse.GetValue(width),
@@ -124,7 +138,8 @@ internal static class PlotCommand
                     MaxPoints = parse.GetValue(maxPoints),
                     Seed = parse.GetValue(seed),
                     Quiet = parse.GetValue(quiet),
-                    DataOptionsGiven = dataOnly.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray(),
+                    DataOptionsGiven = Given(parse, dataOnly),
+                    FitOptionsGiven = Given(parse, fitOnly),
                 };
                 return Run(settings, context);
             }
@@ -166,9 +181,17 @@ internal static class PlotCommand
             throw new UsageException(CliMessages.PlotFileAndTrace);
         }
 
-        if (settings.Traces.Count > 0 && settings.DataOptionsGiven.Count > 0)
+        if (settings.Traces.Count > 0 && (settings.DataOptionsGiven.Count > 0 || settings.ModelPath is not null))
         {
-            throw new UsageException(CliMessages.NotForTraces(settings.DataOptionsGiven));
+            var given = settings.ModelPath is null || settings.DataOptionsGiven.Contains("--model")
+                ? settings.DataOptionsGiven
+                : [.. settings.DataOptionsGiven, "--model"];
+            throw new UsageException(CliMessages.NotForTraces(given));
+        }
+
+        if (settings.ModelPath is not null && settings.FitOptionsGiven.Count > 0)
+        {
+            throw new UsageException(CliMessages.NotWithModel(settings.FitOptionsGiven));
         }
 
         if (settings.Width is < 100 or > 10_000 || settings.Height is < 100 or > 10_000)
@@ -181,48 +204,77 @@ internal static class PlotCommand
         return new PictureSpec(format, settings.Width, settings.Height);
     }
 
-    /// <summary>Reads the rows once: all go into the fit, a bounded random sample is kept for drawing.</summary>
+    /// <summary>
+    /// Reads the rows once: all go into the fit (or, with a saved model, into the R² of that model on
+    /// these rows), a bounded random sample is kept for drawing.
+    /// </summary>
     public static ChartSpec DataChart(PlotSettings settings, CliContext context)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
-        Moments moments;
+        var saved = settings.ModelPath is { } modelPath ? ModelFile.Read(modelPath) : null;
+        if (saved?.Converged == false)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath!));
+        }
+
+        MomentAccumulator accumulator;
         PointSample sample;
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
         using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
         {
-            var columns = ModelColumns.Resolve(source, settings.Model);
+            var columns = saved is null
+                ? ModelColumns.Resolve(source, settings.Model)
+                : ModelColumns.Find(source, saved.Terms, settings.ModelPath!, settings.Dialect.HasHeader, withTarget: true);
             sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
             var local = sample;
-            moments = columns.Accumulate(source, settings.Solver.Method, context.Cancellation, row =>
+            // A saved model needs only the moments, for its R² on these rows.
+            accumulator = columns.Accumulate(source, saved is null ? settings.Solver.Method : FitMethod.Normal, context.Cancellation, row =>
             {
                 local.Offer(row);
                 xMin = Math.Min(xMin, row[0]);
                 xMax = Math.Max(xMax, row[0]);
-            }).ToMoments();
+            });
             if (source.SkippedRows > 0)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(source.SkippedRows, source.DisplayName));
             }
         }
 
-        var fit = Solvers.Fit(moments, settings.Solver);
-        foreach (var warning in fit.Warnings)
+        LinearModel model;
+        double? r2;
+        string title;
+        if (saved is null)
         {
-            ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+            var fit = Solvers.Fit(accumulator, settings.Solver);
+            foreach (var warning in fit.Warnings)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+            }
+
+            model = LinearModel.FromFit(fit);
+            r2 = RegressionStatistics.Compute(fit).RSquared;
+            title = $"{ResultFormatter.Formula(fit.Terms)}   ({ResultFormatter.Method(fit)}, R² = {Show(r2)})";
+        }
+        else
+        {
+            model = saved.ToModel();
+            r2 = RSquaredOn(model, accumulator.ToMoments());
+            var method = saved.Method is { } m ? ResultFormatter.Method(m) : "method not recorded";
+            title = $"saved model {Path.GetFileName(settings.ModelPath)}: {ResultFormatter.Formula(model.Terms)}   ({method}; R² on this data = {Show(r2)})";
         }
 
-        var terms = fit.Terms;
+        // A saved model predicts these rows rather than fitting them, and the labels say so.
+        var fitted = saved is null ? "fitted" : "predicted";
+        var terms = model.Terms;
         int targetColumn = terms.Predictors.Count;
         var actual = sample.Column(targetColumn);
-        var fitted = new double[sample.Count];
-        for (int i = 0; i < fitted.Length; i++)
+        var values = new double[sample.Count];
+        for (int i = 0; i < values.Length; i++)
         {
-            fitted[i] = FittedValues.Predict(fit, sample.Row(i)[..targetColumn]);
+            values[i] = model.Predict(sample.Row(i)[..targetColumn]);
         }
 
-        var r2 = RegressionStatistics.Compute(fit).RSquared;
-        var title = $"{ResultFormatter.Formula(terms)}   ({ResultFormatter.Method(fit)}, R² = {(r2 is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : "NA")})";
         var rowsLabel = sample.IsSubset
             ? string.Create(CultureInfo.InvariantCulture, $"rows: a random {sample.Count:N0} of {sample.Seen:N0}")
             : string.Create(CultureInfo.InvariantCulture, $"rows ({sample.Seen:N0})");
@@ -232,9 +284,9 @@ internal static class PlotCommand
             return new ChartSpec
             {
                 Title = "Residuals of " + title,
-                XLabel = $"fitted {terms.Target}",
-                YLabel = $"residual ({terms.Target} − fitted)",
-                Points = new Series(rowsLabel, fitted, actual.Select((y, i) => y - fitted[i]).ToArray()),
+                XLabel = $"{fitted} {terms.Target}",
+                YLabel = $"residual ({terms.Target} − {fitted})",
+                Points = new Series(rowsLabel, values, actual.Select((y, i) => y - values[i]).ToArray()),
                 ReferenceLine = (0, "zero"),
             };
         }
@@ -243,27 +295,54 @@ internal static class PlotCommand
         {
             int n = terms.Degree == 1 ? 2 : CurvePoints;
             var gridX = Enumerable.Range(0, n).Select(i => xMin + ((xMax - xMin) * i / (n - 1))).ToArray();
-            var gridY = gridX.Select(x => FittedValues.Predict(fit, [x])).ToArray();
+            var gridY = gridX.Select(x => model.Predict([x])).ToArray();
+            var curve = terms.Degree == 1 ? "line" : $"polynomial (degree {terms.Degree})";
             return new ChartSpec
             {
                 Title = title,
                 XLabel = terms.Predictors[0],
                 YLabel = terms.Target,
                 Points = new Series(rowsLabel, sample.Column(0), actual),
-                Lines = [new Series(terms.Degree == 1 ? "fitted line" : $"fitted polynomial (degree {terms.Degree})", gridX, gridY)],
+                Lines = [new Series(saved is null ? "fitted " + curve : "saved model's " + curve, gridX, gridY)],
             };
         }
 
-        double lo = Math.Min(fitted.Min(), actual.Min()), hi = Math.Max(fitted.Max(), actual.Max());
+        double lo = Math.Min(values.Min(), actual.Min()), hi = Math.Max(values.Max(), actual.Max());
         return new ChartSpec
         {
             Title = title,
-            XLabel = $"fitted {terms.Target}",
+            XLabel = $"{fitted} {terms.Target}",
             YLabel = terms.Target,
-            Points = new Series(rowsLabel, fitted, actual),
-            Lines = [new Series("actual = fitted", [lo, hi], [lo, hi])],
+            Points = new Series(rowsLabel, values, actual),
+            Lines = [new Series($"actual = {fitted}", [lo, hi], [lo, hi])],
         };
     }
+
+    /// <summary>
+    /// R² = 1 − SSE/SST of <paramref name="model"/> on the rows of <paramref name="moments"/>, as
+    /// <c>lsq fit</c> defines it (SST centred with an intercept, uncentred without); below 0 when
+    /// the model predicts these rows worse than their mean; null for a constant response.
+    /// </summary>
+    internal static double? RSquaredOn(LinearModel model, Moments moments)
+    {
+        var c = model.Coefficients;
+        int first = model.Terms.Intercept ? 1 : 0;
+        var slopes = new DoubleDouble[c.Count - first];
+        for (int j = 0; j < slopes.Length; j++)
+        {
+            slopes[j] = c[first + j];
+        }
+
+        // The coefficients are in the user's basis (raw powers of a polynomial's x), so are the moments once recentred at 0.
+        double sse = Mse.SumOfSquares(moments.Recentre(0), first == 1 ? c[0] : 0.0, slopes).ToDouble();
+        double sst = NormalEquationSolver.TotalSumOfSquares(moments);
+        return sst > 0 ? 1 - (sse / sst) : null;
+    }
+
+    private static string Show(double? r2) => r2 is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : "NA";
+
+    private static string[] Given(ParseResult parse, Option[] options) =>
+        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
 
     /// <summary>Reads each trace and draws its loss per iteration on a log scale, one line per file.</summary>
     public static ChartSpec LossChart(PlotSettings settings, CliContext context)

@@ -85,8 +85,7 @@ internal static class PredictCommand
             var linear = saved.ToModel();
             if (saved.Converged == false)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet,
-                    $"the model in {settings.ModelPath} comes from a gradient-descent run that did not converge; its predictions are not the least-squares ones. Refit with more --max-iter or --method normal.");
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
             }
 
             if (settings.OutputPath is { } outputPath)
@@ -95,7 +94,7 @@ internal static class PredictCommand
             }
 
             using var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin);
-            var columns = FindPredictors(source, linear.Terms, settings.ModelPath, settings.Dialect.HasHeader);
+            var columns = ModelColumns.Find(source, linear.Terms, settings.ModelPath, settings.Dialect.HasHeader, withTarget: false).Columns;
             if (settings.OutputPath is { } path)
             {
                 using var pending = AtomicFile.Create(path);
@@ -114,35 +113,6 @@ internal static class PredictCommand
         {
             return ErrorReporter.Report(e, context.Stderr);
         }
-    }
-
-    /// <summary>The 0-based column of each of the model's predictors, found by header name.</summary>
-    private static int[] FindPredictors(CsvSource source, ModelTerms terms, string modelPath, bool hasHeader)
-    {
-        var columns = new int[terms.Predictors.Count];
-        for (int j = 0; j < columns.Length; j++)
-        {
-            var name = terms.Predictors[j];
-            int found = -1;
-            for (int i = 0; i < source.Header.Count; i++)
-            {
-                if (string.Equals(source.Header[i], name, StringComparison.Ordinal))
-                {
-                    if (found >= 0)
-                    {
-                        throw new InputException(CliMessages.AmbiguousPredictor(source.DisplayName, name));
-                    }
-
-                    found = i;
-                }
-            }
-
-            columns[j] = found >= 0
-                ? found
-                : throw new InputException(CliMessages.MissingPredictor(source.DisplayName, modelPath, name, source.Header, hasHeader));
-        }
-
-        return columns;
     }
 
     private static void Stream(CsvSource source, LinearModel model, int[] columns, PredictSettings settings, TextWriter output, CancellationToken cancellation)

@@ -109,6 +109,41 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         return new ModelColumns(terms, [.. features, target]);
     }
 
+    /// <summary>
+    /// The columns of a saved model's predictors (and, when <paramref name="withTarget"/>, its target
+    /// last), found by exact header name in any order, as <c>lsq predict</c> and <c>lsq plot --model</c> need them.
+    /// </summary>
+    /// <exception cref="InputException">A column is missing or named twice; the message names the model file <paramref name="modelPath"/>.</exception>
+    public static ModelColumns Find(CsvSource source, ModelTerms terms, string modelPath, bool hasHeader, bool withTarget)
+    {
+        var names = withTarget ? [.. terms.Predictors, terms.Target] : terms.Predictors.ToArray();
+        var columns = new int[names.Length];
+        for (int j = 0; j < columns.Length; j++)
+        {
+            var name = names[j];
+            var role = j < terms.Predictors.Count ? "a predictor" : "its target";
+            int found = -1;
+            for (int i = 0; i < source.Header.Count; i++)
+            {
+                if (string.Equals(source.Header[i], name, StringComparison.Ordinal))
+                {
+                    if (found >= 0)
+                    {
+                        throw new InputException(CliMessages.AmbiguousModelColumn(source.DisplayName, name, role));
+                    }
+
+                    found = i;
+                }
+            }
+
+            columns[j] = found >= 0
+                ? found
+                : throw new InputException(CliMessages.MissingModelColumn(source.DisplayName, modelPath, name, role, source.Header, hasHeader));
+        }
+
+        return new ModelColumns(terms, columns);
+    }
+
     /// <summary>Reads every row of <paramref name="source"/> into the accumulator of this model that <paramref name="method"/> needs.</summary>
     /// <remarks>No rows is an input error unless <paramref name="allowEmpty"/> (a partial of an empty part).</remarks>
     public MomentAccumulator Accumulate(CsvSource source, FitMethod method, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
