@@ -40,7 +40,7 @@ internal static class CliMessages
         $"{file}: the header names column '{name}' more than once, so it cannot be chosen by name. Rename one of them, or use --no-header and column numbers.";
 
     public static string NoFeatures(string file) =>
-        $"{file}: there is no column left to use as a predictor (only the target). Add a predictor column.";
+        $"{file}: there is no column left to use as a predictor (only the target). Add a predictor column; if the file is separated by something other than ',', pass --delimiter (e.g. --delimiter ';' or --delimiter tab).";
 
     public static string DegreeNeedsOnePredictor(int count) =>
         $"--degree fits a polynomial in one predictor, but {count} were given. Pick one with --features.";
@@ -52,7 +52,7 @@ internal static class CliMessages
         $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators).";
 
     public static string NotFinite(string file, long line, int column, string name, string text) =>
-        $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq fits finite values only; remove the row or fix the value.";
+        $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq works with finite values only; remove the row or fix the value.";
 
     public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true) =>
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"

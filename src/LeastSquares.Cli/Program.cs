@@ -9,6 +9,16 @@ Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     interrupt.Cancel();
+
+    // A read blocked on standard input cannot see the cancellation; if the run has not ended
+    // within two seconds, end it here. No output file exists yet at that point (they are written
+    // at the end, through a temporary file), so nothing partial is left behind.
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(2000).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("lsq: error: interrupted.").ConfigureAwait(false);
+        Environment.Exit(130);
+    });
 };
 
 // Buffered: predict writes a line per row, and Console.Out would flush after each one.

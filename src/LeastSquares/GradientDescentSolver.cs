@@ -99,7 +99,7 @@ public static class GradientDescentSolver
             : Iterate(quadratic, theta, alpha, options, limit);
         if (run.Diverged)
         {
-            throw new DivergenceException(Messages.Diverged(alpha, limit, run.Iterations, options.Scaling), limit);
+            throw new DivergenceException(Messages.Diverged(alpha, limit, run.Iterations, options.Scaling, rows is not null), limit);
         }
 
         if (!run.Converged)
@@ -315,7 +315,14 @@ public static class GradientDescentSolver
             reference = 1;
         }
 
-        double startLoss = Math.Max(Mse.ValueAndGradient(quadratic, theta, full), double.Epsilon);
+        double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
+        double startLoss = Math.Max(initialLoss, double.Epsilon);
+        if (options.RecordTrace)
+        {
+            // Epoch 0 is the starting point, as iterate 0 is in a gd trace.
+            trace.Add(new IterationRecord(0, initialLoss, Norm(full), 0));
+        }
+
         double decay = options.Decay ?? DefaultDecay(options.Schedule);
         int averageFrom = options.MaxIterations / 2;
         long averaged = 0;

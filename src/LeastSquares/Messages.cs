@@ -31,13 +31,16 @@ internal static class Messages
             + "so their coefficients are not determined by the data. Drop one of them from --features.";
     }
 
-    public static string PolynomialTooFewPoints(string column, int degree) =>
-        $"a polynomial of degree {degree} in '{column}' needs at least {degree + 1} distinct values of '{column}'; "
-        + "the data have fewer. Lower --degree.";
+    public static string PolynomialSingular(string column, int degree, bool intercept) =>
+        $"the terms of the degree-{degree} polynomial in '{column}' are numerically collinear: either '{column}' takes fewer than "
+        + $"{degree + (intercept ? 1 : 0)} distinct values, or its range is too narrow for its distance from 0"
+        + (intercept ? "" : " (without an intercept the raw powers of values far from 0 are nearly proportional)")
+        + $". Lower --degree{(intercept ? "" : ", keep the intercept")}, or centre '{column}' before fitting.";
 
-    public static string Diverged(double alpha, double limit, int iterations, FeatureScaling scaling) =>
-        $"gradient descent diverged after {iterations} iteration{(iterations == 1 ? "" : "s")} with learning rate {Num(alpha)}: "
-        + $"the largest stable rate for this problem{(scaling == FeatureScaling.None ? " (unscaled features)" : "")} is {Num(limit)} (2/λmax of the Hessian). "
+    public static string Diverged(double alpha, double limit, int iterations, FeatureScaling scaling, bool stochastic) =>
+        $"{(stochastic ? "stochastic " : "")}gradient descent diverged after {iterations} {(stochastic ? "epoch" : "iteration")}{(iterations == 1 ? "" : "s")} with learning rate {Num(alpha)}: "
+        + $"the largest stable rate for this problem{(scaling == FeatureScaling.None ? " (unscaled features)" : "")} is {Num(limit)} (2/λmax of the Hessian)"
+        + (stochastic ? " for full batches, and mini-batches need a smaller one still. " : ". ")
         + "Use a smaller --alpha, or leave it out to have lsq choose one"
         + (scaling == FeatureScaling.None ? ", or use --scale standard." : ".");
 

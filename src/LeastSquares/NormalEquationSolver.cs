@@ -93,9 +93,15 @@ public static class NormalEquationSolver
 
         if (condition > IllConditionedThreshold)
         {
-            warnings.Add(
-                $"the design is ill-conditioned (condition number {Messages.Num(condition.Value)}): small changes in the data "
-                + "move the coefficients a lot. Consider centring or rescaling predictors, or dropping nearly collinear ones.");
+            var size = double.IsFinite(condition.Value)
+                ? $"condition number {Messages.Num(condition.Value)}"
+                : "condition number too large to estimate, beyond about 1e16";
+            warnings.Add(terms.IsPolynomial
+                ? $"the raw powers of '{terms.Predictors[0]}' are nearly collinear ({size}). lsq fits in centred powers, so the "
+                    + "coefficients are those of the data, but each one is very sensitive to small changes in the data; "
+                    + $"centring '{terms.Predictors[0]}' yourself gives coefficients that are easier to interpret."
+                : $"the design is ill-conditioned ({size}): small changes in the data move the coefficients a lot. "
+                    + "Consider dropping or combining nearly collinear predictors.");
         }
 
         return new FitResult

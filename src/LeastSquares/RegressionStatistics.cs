@@ -74,6 +74,12 @@ public sealed record RegressionStatistics
                 se = Math.Sqrt(s2 * Math.Max(cov[j, j], 0));
                 t = b / se;
                 pv = TwoSidedP(t.Value, df);
+                if (double.IsNaN(t.Value))
+                {
+                    // 0/0: a zero estimate with a zero standard error (an exact fit) has no t.
+                    t = null;
+                    pv = null;
+                }
                 lo = b - (tQuantile!.Value * se.Value);
                 hi = b + (tQuantile.Value * se.Value);
             }

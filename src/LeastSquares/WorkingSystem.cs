@@ -192,7 +192,7 @@ internal sealed class WorkingSystem
         if (m.Terms.IsPolynomial)
         {
             var x = m.Terms.Predictors[0];
-            return new SingularDesignException(Messages.PolynomialTooFewPoints(x, m.Terms.Degree), [x]);
+            return new SingularDesignException(Messages.PolynomialSingular(x, m.Terms.Degree, m.Terms.Intercept), [x]);
         }
 
         var name = names[j];
@@ -233,7 +233,7 @@ internal sealed class WorkingSystem
         if (m.Terms.IsPolynomial)
         {
             var x = m.Terms.Predictors[0];
-            return new SingularDesignException(Messages.PolynomialTooFewPoints(x, m.Terms.Degree), [x]);
+            return new SingularDesignException(Messages.PolynomialSingular(x, m.Terms.Degree, m.Terms.Intercept), [x]);
         }
 
         var others = new List<(string, double)>();

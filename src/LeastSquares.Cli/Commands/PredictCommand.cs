@@ -134,8 +134,16 @@ internal static class PredictCommand
 
         var values = new double[columns.Length];
         long count = 0;
-        while (source.ReadRow(columns, values) != RowStatus.End)
+        RowStatus status;
+        while ((status = source.ReadRow(columns, values)) != RowStatus.End)
         {
+            if (status == RowStatus.Blank)
+            {
+                // A blank input line gives a blank output line, so predictions stay beside their rows.
+                row.End();
+                continue;
+            }
+
             double prediction = model.Predict(values);
             if (!settings.Only)
             {

@@ -37,6 +37,9 @@ internal enum RowStatus
 {
     Row,
     Skipped,
+
+    /// <summary>An empty line: not a row of data (fit ignores it, predict echoes it to keep its output aligned).</summary>
+    Blank,
     End,
 }
 
@@ -75,6 +78,9 @@ internal sealed class CsvSource : IDisposable
 
     /// <summary>Rows left out under <see cref="MissingPolicy.Skip"/>.</summary>
     public long SkippedRows { get; private set; }
+
+    /// <summary>Empty lines met so far (they hold no data).</summary>
+    public long BlankLines { get; private set; }
 
     /// <summary>Line where the current record starts (1-based, counted from the start of the input).</summary>
     public long Line => LinesBefore + _reader.LineNumber;
@@ -173,6 +179,7 @@ internal sealed class CsvSource : IDisposable
         HasHeader = hasHeader,
         TrackLineNumbers = true,
         MalformedData = CsvMalformedDataHandling.Throw,
+        SkipEmptyLines = false, // blank lines are reported to the caller, so that predict can keep its rows aligned
         FormatProvider = CultureInfo.InvariantCulture,
         BufferSize = 1 << 20,
     };
@@ -274,6 +281,12 @@ internal sealed class CsvSource : IDisposable
                 return RowStatus.End;
             }
 
+            if (_reader.FieldCount == 1 && _reader.GetSpan(0).IsEmpty)
+            {
+                BlankLines++;
+                return RowStatus.Blank;
+            }
+
             if (_reader.FieldCount != Header.Count)
             {
                 throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
@@ -311,7 +324,7 @@ internal sealed class CsvSource : IDisposable
                     throw new InputException(CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip));
                 }
 
-                throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)
+                throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) || NamesNonFinite(text)
                     ? CliMessages.NotFinite(DisplayName, Line, c + 1, Header[c], text)
                     : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text));
             }
@@ -333,6 +346,10 @@ internal sealed class CsvSource : IDisposable
     /// UTF-8 without its quotes; valid until the next read.
     /// </summary>
     public ReadOnlySpan<byte> Field(int index) => _reader.GetSpan(index);
+
+    // Spellings of infinity and NaN that other tools write (R, numpy) and .NET does not parse.
+    private static bool NamesNonFinite(string text) =>
+        text.Trim().TrimStart('+', '-').ToUpperInvariant() is "INF" or "INFINITY" or "NAN" or "1.#INF" or "1.#QNAN";
 
     public void Dispose() => _reader.Dispose();
 }
