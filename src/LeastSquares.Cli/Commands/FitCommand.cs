@@ -58,14 +58,7 @@ internal static class FitCommand
             try
             {
                 bool isPartial = parse.GetValue(partial);
-                if (isPartial)
-                {
-                    fitOptions.RejectSolveOptions(parse);
-                }
-                else
-                {
-                    fitOptions.RejectUnusedOptions(parse);
-                }
+                fitOptions.RejectIgnored(parse, isPartial);
 
                 var settings = new FitSettings
                 {
@@ -91,12 +84,14 @@ internal static class FitCommand
     {
         try
         {
-            if (!settings.Partial)
+            if (settings.Partial)
             {
-                settings.Output.Solver.Validate();
+                FitOutput.CheckTargets(settings.Output.OutputPath);
             }
-
-            FitOutput.CheckTargets(settings.Output.OutputPath, settings.Output.TracePath, settings.Output.SavePath);
+            else
+            {
+                FitOutput.Preflight(settings.Output);
+            }
             if (settings.Output.InitPath is { } init && !File.Exists(init))
             {
                 throw new InputException(CliMessages.FileNotFound(init));

@@ -122,7 +122,7 @@ internal sealed class FitOutputOptions
     /// With --partial nothing is solved, so an explicitly given solve option would be silently
     /// ignored; refuse it instead and say where it belongs.
     /// </summary>
-    public void RejectSolveOptions(ParseResult parse)
+    private void RejectSolveOptions(ParseResult parse)
     {
         foreach (var option in SolveOnly)
         {
@@ -144,12 +144,25 @@ internal sealed class FitOutputOptions
     /// <summary>The options that steer gd and sgd only.</summary>
     private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
 
+    /// <summary>Refuses the options that the run would ignore: solve options with --partial, options the method does not use otherwise.</summary>
+    public void RejectIgnored(ParseResult parse, bool partial)
+    {
+        if (partial)
+        {
+            RejectSolveOptions(parse);
+        }
+        else
+        {
+            RejectUnusedOptions(parse);
+        }
+    }
+
     /// <summary>
     /// Refuses options given explicitly that the chosen method would ignore (gd settings with a
     /// closed-form method, sgd's batch size and seed with another method): silently doing
     /// nothing with what the user asked for would be a lie.
     /// </summary>
-    public void RejectUnusedOptions(ParseResult parse)
+    private void RejectUnusedOptions(ParseResult parse)
     {
         var method = parse.GetValue(Method) ?? "normal";
         if (method is "normal" or "qr")
@@ -303,6 +316,16 @@ internal static class FitOutput
 
     private static string Describe(ModelTerms t) =>
         $"{t.Target} ~ {string.Join(" + ", t.TermNames)}";
+
+    /// <summary>
+    /// Checks done before any input is read for a run that solves: the solver options, and that
+    /// every file to be written has a folder to go in.
+    /// </summary>
+    public static void Preflight(FitOutputSettings settings)
+    {
+        settings.Solver.Validate();
+        CheckTargets(settings.OutputPath, settings.TracePath, settings.SavePath);
+    }
 
     /// <summary>Fails early, before any input is read, when a file to be written has no folder to go in.</summary>
     public static void CheckTargets(params string?[] paths)

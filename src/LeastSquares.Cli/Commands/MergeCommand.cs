@@ -64,14 +64,7 @@ internal static class MergeCommand
             try
             {
                 bool isPartial = parse.GetValue(partial);
-                if (isPartial)
-                {
-                    fitOptions.RejectSolveOptions(parse);
-                }
-                else
-                {
-                    fitOptions.RejectUnusedOptions(parse);
-                }
+                fitOptions.RejectIgnored(parse, isPartial);
 
                 var settings = new MergeSettings
                 {
@@ -96,8 +89,7 @@ internal static class MergeCommand
         {
             if (!settings.Partial)
             {
-                settings.Output.Solver.Validate();
-                FitOutput.CheckTargets(settings.Output.OutputPath, settings.Output.TracePath, settings.Output.SavePath);
+                FitOutput.Preflight(settings.Output);
             }
 
             var sources = settings.Files.Count == 0 ? ["-"] : settings.Files;
