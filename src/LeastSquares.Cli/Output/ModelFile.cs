@@ -92,13 +92,9 @@ internal static class ModelFile
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("coefficients");
-            foreach (var c in model.Coefficients)
-            {
-                w.WriteRawValue(Numbers.RoundTrip(c), skipInputValidation: true);
-            }
-
-            w.WriteEndArray();
+            // One line, in round-trip form: raw values inside an indented array would lose the layout.
+            w.WritePropertyName("coefficients");
+            w.WriteRawValue("[" + string.Join(", ", model.Coefficients.Select(Numbers.RoundTrip)) + "]", skipInputValidation: true);
             NullableString(w, "method", model.Method);
             NullableString(w, "scaling", model.Scaling);
             if (model.Count is { } n)
