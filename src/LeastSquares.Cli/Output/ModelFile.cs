@@ -97,26 +97,12 @@ internal static class ModelFile
             w.WriteRawValue("[" + string.Join(", ", model.Coefficients.Select(Numbers.RoundTrip)) + "]", skipInputValidation: true);
             NullableString(w, "method", model.Method);
             NullableString(w, "scaling", model.Scaling);
-            if (model.Count is { } n)
-            {
-                w.WriteNumber("n", n);
-            }
-            else
-            {
-                w.WriteNull("n");
-            }
+            JsonFields.Integer(w, "n", model.Count);
 
-            NullableNumber(w, "mse", model.MeanSquaredError);
-            NullableNumber(w, "r_squared", model.RSquared);
-            NullableNumber(w, "condition_number", model.ConditionNumber);
-            if (model.Iterations is { } it)
-            {
-                w.WriteNumber("iterations", it);
-            }
-            else
-            {
-                w.WriteNull("iterations");
-            }
+            JsonFields.Number(w, "mse", model.MeanSquaredError);
+            JsonFields.Number(w, "r_squared", model.RSquared);
+            JsonFields.Number(w, "condition_number", model.ConditionNumber);
+            JsonFields.Integer(w, "iterations", model.Iterations);
 
             if (model.Converged is { } converged)
             {
@@ -346,19 +332,6 @@ internal static class ModelFile
         else
         {
             w.WriteString(name, value);
-        }
-    }
-
-    private static void NullableNumber(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            w.WritePropertyName(name);
-            w.WriteRawValue(Numbers.RoundTrip(v), skipInputValidation: true);
-        }
-        else
-        {
-            w.WriteNull(name);
         }
     }
 }

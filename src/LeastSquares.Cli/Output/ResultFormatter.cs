@@ -128,36 +128,29 @@ internal static class ResultFormatter
             {
                 w.WriteStartObject();
                 w.WriteString("term", c.Term);
-                Number(w, "estimate", c.Estimate);
-                Number(w, "std_error", c.StandardError);
-                Number(w, "t", c.T);
-                Number(w, "p_value", c.PValue);
-                Number(w, "ci_low", c.ConfidenceLow);
-                Number(w, "ci_high", c.ConfidenceHigh);
+                JsonFields.Number(w, "estimate", c.Estimate);
+                JsonFields.Number(w, "std_error", c.StandardError);
+                JsonFields.Number(w, "t", c.T);
+                JsonFields.Number(w, "p_value", c.PValue);
+                JsonFields.Number(w, "ci_low", c.ConfidenceLow);
+                JsonFields.Number(w, "ci_high", c.ConfidenceHigh);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
-            Number(w, "mse", fit.MeanSquaredError);
-            Number(w, "rmse", Math.Sqrt(fit.MeanSquaredError));
-            Number(w, "r_squared", stats.RSquared);
-            Number(w, "adj_r_squared", stats.AdjustedRSquared);
-            Number(w, "residual_std_error", stats.ResidualStandardError);
+            JsonFields.Number(w, "mse", fit.MeanSquaredError);
+            JsonFields.Number(w, "rmse", Math.Sqrt(fit.MeanSquaredError));
+            JsonFields.Number(w, "r_squared", stats.RSquared);
+            JsonFields.Number(w, "adj_r_squared", stats.AdjustedRSquared);
+            JsonFields.Number(w, "residual_std_error", stats.ResidualStandardError);
             w.WriteNumber("df_residual", stats.ResidualDegreesOfFreedom);
-            Number(w, "f_statistic", stats.FStatistic);
-            Number(w, "f_p_value", stats.FPValue);
-            Number(w, "log_likelihood", stats.LogLikelihood);
-            Number(w, "aic", stats.Aic);
-            Number(w, "bic", stats.Bic);
-            Number(w, "condition_number", fit.ConditionNumber);
-            if (fit.Iterations is { } it)
-            {
-                w.WriteNumber("iterations", it);
-            }
-            else
-            {
-                w.WriteNull("iterations");
-            }
+            JsonFields.Number(w, "f_statistic", stats.FStatistic);
+            JsonFields.Number(w, "f_p_value", stats.FPValue);
+            JsonFields.Number(w, "log_likelihood", stats.LogLikelihood);
+            JsonFields.Number(w, "aic", stats.Aic);
+            JsonFields.Number(w, "bic", stats.Bic);
+            JsonFields.Number(w, "condition_number", fit.ConditionNumber);
+            JsonFields.Integer(w, "iterations", fit.Iterations);
 
             w.WriteBoolean("converged", fit.Converged);
             w.WriteNumber("skipped_rows", report.SkippedRows);
@@ -172,19 +165,6 @@ internal static class ResultFormatter
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            w.WritePropertyName(name);
-            w.WriteRawValue(Numbers.RoundTrip(v), skipInputValidation: true);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 
     public static string Csv(FitReport report)

@@ -58,7 +58,7 @@ internal static class PartialJson
             w.WriteNumber("degree", terms.Degree);
             w.WriteBoolean("intercept", terms.Intercept);
             w.WritePropertyName("centre");
-            Number(w, moments.Centre);
+            JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
             w.WriteNumber("skipped_rows", skippedRows);
             w.WriteStartArray("mean");
@@ -84,14 +84,11 @@ internal static class PartialJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
-    private static void Number(Utf8JsonWriter w, double v) =>
-        w.WriteRawValue(Numbers.RoundTrip(v), skipInputValidation: true);
-
     private static void Pair(Utf8JsonWriter w, DoubleDouble v)
     {
         w.WriteStartArray();
-        Number(w, v.Hi);
-        Number(w, v.Lo);
+        JsonFields.Number(w, v.Hi);
+        JsonFields.Number(w, v.Lo);
         w.WriteEndArray();
     }
 
