@@ -87,7 +87,11 @@ internal static class MergeCommand
     {
         try
         {
-            if (!settings.Partial)
+            if (settings.Partial)
+            {
+                FitOutput.CheckTargets(settings.Output.OutputPath);
+            }
+            else
             {
                 FitOutput.Preflight(settings.Output);
             }
