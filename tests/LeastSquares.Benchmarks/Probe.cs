@@ -3,6 +3,16 @@ using CsvHelper;
 
 namespace LeastSquares.Benchmarks;
 
+/// <summary>Takes rows and does nothing with them, to time reading alone.</summary>
+internal sealed class NullAccumulator(ModelTerms terms) : MomentAccumulator
+{
+    public override ModelTerms Terms { get; } = terms;
+
+    public override void Add(ReadOnlySpan<double> row) => Count++;
+
+    public override Moments ToMoments() => throw new NotSupportedException();
+}
+
 /// <summary>Timing probes of the stages of reading a big CSV, for profiling by hand.</summary>
 public static class Probe
 {
@@ -51,6 +61,21 @@ public static class Probe
             return ReadRows(path);
         }
 
+        if (stage is "plain" or "plainnull")
+        {
+            using var file = File.OpenRead(path);
+            int headerEnd = 0;
+            while (file.ReadByte() != '\n')
+            {
+                headerEnd++;
+            }
+
+            var plainTerms = new ModelTerms(Enumerable.Range(1, 10).Select(j => "x" + j).ToArray(), "y");
+            MomentAccumulator plainAcc = stage == "plain" ? MomentAccumulator.Create(plainTerms) : new NullAccumulator(plainTerms);
+            var r = LeastSquares.Cli.Input.PlainRowReader.Read(file, (byte)',', 11, Enumerable.Range(0, 11).ToArray(), plainAcc, null, CancellationToken.None);
+            return FormattableString.Invariant($"{r} {plainAcc.Count}");
+        }
+
         if (stage == "accumulate")
         {
             using var source = LeastSquares.Cli.Input.CsvSource.Open(path, new LeastSquares.Cli.Input.CsvDialect(), () => Stream.Null);
@@ -74,6 +99,30 @@ public static class Probe
                 continue;
             }
 
+            if (stage == "raw")
+            {
+                sum += reader.RawRecord.Length;
+                continue;
+            }
+
+            if (stage == "rawparse")
+            {
+                var raw = reader.RawRecord;
+                int pos = 0;
+                for (int c = 0; c < width; c++)
+                {
+                    if (!LeastSquares.Cli.Input.Utf8Double.TryParsePrefix(raw[pos..], out values[c], out int used))
+                    {
+                        throw new FormatException("utf8 parse failed");
+                    }
+
+                    pos += used + 1;
+                }
+
+                sum += values[0];
+                continue;
+            }
+
             for (int c = 0; c < width; c++)
             {
                 var span = reader.GetSpan(c);
@@ -83,7 +132,14 @@ public static class Probe
                     continue;
                 }
 
-                if (stage.StartsWith("fast", StringComparison.Ordinal) || stage == "accfast")
+                if (stage == "u8")
+                {
+                    if (!LeastSquares.Cli.Input.Utf8Double.TryParse(span, out values[c]))
+                    {
+                        throw new FormatException("utf8 parse failed");
+                    }
+                }
+                else if (stage.StartsWith("fast", StringComparison.Ordinal) || stage == "accfast")
                 {
                     if (!csFastFloat.FastDoubleParser.TryParseDouble(span, out int used, out values[c], NumberStyles.Float, (byte)'.') || used != span.Length)
                     {

@@ -98,6 +98,16 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
     }
 
     [Fact]
+    public void One_thread_reads_the_same_parts_and_prints_the_same_bytes()
+    {
+        var three = Lsq.RunWith("", Parallel, "fit", big.Path, "-f", "json", "--summary");
+        var one = Lsq.RunWith("", c => c with { Parallel = new ParallelSettings { Threads = 1, MinBytes = 0, PartBytes = 256 << 10 } },
+            "fit", big.Path, "-f", "json", "--summary");
+        Assert.Equal(0, one.Code);
+        Assert.Equal(three.Out, one.Out);
+    }
+
+    [Fact]
     public void Parallel_read_matches_an_independent_QR_solution()
     {
         // Householder QR (MathNet, plain double) of the design shifted by its first row: a

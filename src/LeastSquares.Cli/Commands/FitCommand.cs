@@ -152,15 +152,17 @@ internal static class FitCommand
     }
 
     /// <summary>
-    /// Reads the data rows into moments: a big regular file on several cores when it can be, and
-    /// otherwise (standard input, pipes, small files, quotes across a cut) in one sequential pass.
+    /// Reads the data rows into moments: a big regular file in parts, on as many cores as
+    /// LSQ_THREADS allows (the result does not depend on how many), through the fast reader of
+    /// plain rows; otherwise (standard input, pipes, small files, quotes across a cut) in one
+    /// sequential pass of the CSV reader.
     /// </summary>
     /// <remarks>Only the moment-based methods (normal, gd, and --partial) use several cores: qr keeps a factor and sgd the rows.</remarks>
     private static (Moments Moments, MomentAccumulator? Accumulator, long Skipped) Read(CsvSource source, ModelColumns columns, FitMethod method,
         ParallelSettings parallel, ReadProgress? progress, Action<double[]>? onRow, bool allowEmpty, CancellationToken cancellation)
     {
         bool momentsOnly = onRow is null && method is FitMethod.Normal or FitMethod.GradientDescent;
-        if (momentsOnly && source.FilePath is { } path && source.Length >= parallel.MinBytes && parallel.Threads > 1)
+        if (momentsOnly && source.FilePath is { } path && source.Length >= parallel.MinBytes)
         {
             var counter = new ByteCounter();
             progress?.Follow(() => counter.Bytes);

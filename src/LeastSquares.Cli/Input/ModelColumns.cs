@@ -160,11 +160,13 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     /// <summary>
     /// The rows <paramref name="source"/> has left, possibly none, folded into the accumulator
     /// <paramref name="method"/> needs. <paramref name="stop"/>, asked now and then, ends the reading
-    /// early (the result is then incomplete).
+    /// early (the result is then incomplete). The rows go on from those already in
+    /// <paramref name="into"/> when it is given.
     /// </summary>
-    internal MomentAccumulator ReadRows(CsvSource source, FitMethod method, Action<double[]>? onRow, Func<bool>? stop, CancellationToken cancellation)
+    internal MomentAccumulator ReadRows(CsvSource source, FitMethod method, Action<double[]>? onRow, Func<bool>? stop, CancellationToken cancellation,
+        MomentAccumulator? into = null)
     {
-        var accumulator = MomentAccumulator.Create(Terms, method);
+        var accumulator = into ?? MomentAccumulator.Create(Terms, method);
         var values = new double[Columns.Length];
         RowStatus status;
         long rows = 0;

@@ -11,7 +11,7 @@ internal sealed record ParallelSettings
     /// <summary>Size of the parts; fixed by the file, not by the number of threads, so the result does not depend on it.</summary>
     public const long DefaultPartBytes = 16L << 20;
 
-    /// <summary>Threads reading at once; 1 reads sequentially.</summary>
+    /// <summary>Threads reading at once; 1 reads the parts one after another on the calling thread.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     public long MinBytes { get; init; } = DefaultMinBytes;
@@ -47,22 +47,19 @@ internal static class ParallelFileReader
 
     /// <summary>
     /// The moments and the count of skipped rows of the data rows of <paramref name="path"/>, or
-    /// null when the file must be read sequentially (too small, one thread, a cut inside quotes,
-    /// or an encoding other than UTF-8).
+    /// null when the file must be read sequentially (too small, a cut inside quotes, or an
+    /// encoding other than UTF-8).
     /// </summary>
     public static (Moments Moments, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns,
         IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation)
     {
-        if (settings.Threads < 2)
-        {
-            return null;
-        }
-
         var parts = Split(path, settings);
         if (parts is null)
         {
             return null;
         }
+
+        long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End) : 0;
 
         int next = -1;
         int firstFailed = int.MaxValue;
@@ -71,7 +68,7 @@ internal static class ParallelFileReader
             int k;
             while ((k = Interlocked.Increment(ref next)) < parts.Count && k < Volatile.Read(ref firstFailed))
             {
-                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, progress,
+                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, progress,
                     stop: () => k > Volatile.Read(ref firstFailed), cancellation);
                 if (parts[k].Error is not null)
                 {
@@ -132,21 +129,52 @@ internal static class ParallelFileReader
     }
 
     private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
-        List<Part> parts, int k, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
+        List<Part> parts, int k, long dataStart, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
     {
         var part = parts[k];
         try
         {
-            var file = CsvSource.OpenFile(path);
-            file.Seek(part.Start, SeekOrigin.Begin);
-            var stream = new CountingStream(file, part.End - part.Start, countQuotes: true, progress);
-            using var source = k == 0
-                ? CsvSource.ForStart(stream, displayName, dialect, separator)
-                : CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, part.Start));
-            part.Moments = columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation).ToMoments();
-            part.Skipped = source.SkippedRows;
-            part.Quotes = stream.Quotes;
-            part.Complete = stream.AtEnd;
+            if (k == 0 && dataStart < 0)
+            {
+                // A header the fast reader cannot skip for certain: the CSV reader reads the part.
+                using var file = CsvSource.OpenFile(path);
+                var stream = new CountingStream(file, part.End, countQuotes: true, progress);
+                using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
+                part.Moments = columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation).ToMoments();
+                part.Skipped = source.SkippedRows;
+                part.Quotes = stream.Quotes;
+                part.Complete = stream.AtEnd;
+                return;
+            }
+
+            // The fast reader first; from the first line it does not take, the CSV reader.
+            long start = k == 0 ? dataStart : part.Start;
+            var accumulator = MomentAccumulator.Create(columns.Terms, FitMethod.Normal);
+            PlainReadResult fast;
+            using (var file = CsvSource.OpenFile(path))
+            {
+                file.Seek(start, SeekOrigin.Begin);
+                using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
+                fast = PlainRowReader.Read(stream, (byte)separator, header.Count, columns.Columns, accumulator, stop, cancellation);
+            }
+
+            part.Complete = fast.End == PlainReadEnd.End;
+            if (fast.End == PlainReadEnd.Handover)
+            {
+                long resume = start + fast.Offset;
+                var file = CsvSource.OpenFile(path);
+                file.Seek(resume, SeekOrigin.Begin);
+
+                // No progress here: the fast reader has counted these bytes already.
+                var stream = new CountingStream(file, part.End - resume, countQuotes: true, shared: null);
+                using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
+                columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation, accumulator);
+                part.Skipped = source.SkippedRows;
+                part.Quotes = stream.Quotes; // the fast reader takes no line with a quote
+                part.Complete = stream.AtEnd;
+            }
+
+            part.Moments = accumulator.ToMoments();
         }
         catch (OperationCanceledException)
         {
@@ -157,6 +185,38 @@ internal static class ParallelFileReader
             part.Error = ExceptionDispatchInfo.Capture(e);
             part.Quotes = QuotesIn(path, part.Start, part.End);
         }
+    }
+
+    /// <summary>
+    /// Where the data rows start after the header line, when the header is plain (no quotes, no
+    /// carriage return but the one before its '\n', and not longer than the first part); otherwise -1.
+    /// </summary>
+    private static long AfterPlainHeader(string path, long limit)
+    {
+        using var file = CsvSource.OpenFile(path);
+        var buffer = new byte[64 << 10];
+        long position = 0;
+        int n;
+        while (position < limit && (n = file.Read(buffer)) > 0)
+        {
+            var chunk = buffer.AsSpan(0, n);
+            int end = chunk.IndexOf((byte)'\n');
+            var line = end < 0 ? chunk : chunk[..end];
+            int odd = line.IndexOfAny((byte)'"', (byte)'\r');
+            if (odd >= 0 && !(end >= 0 && odd == end - 1 && line[odd] == (byte)'\r'))
+            {
+                return -1;
+            }
+
+            if (end >= 0)
+            {
+                return position + end + 1 <= limit ? position + end + 1 : -1;
+            }
+
+            position += n;
+        }
+
+        return -1;
     }
 
     private static long QuotesIn(string path, long start, long end)

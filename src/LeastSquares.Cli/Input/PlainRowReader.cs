@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace LeastSquares.Cli.Input;
+
+/// <summary>How a <see cref="PlainRowReader"/> pass ended.</summary>
+internal enum PlainReadEnd
+{
+    /// <summary>Every byte was read and every row taken.</summary>
+    End,
+
+    /// <summary>The caller's stop condition held; the rows taken so far are in the accumulator.</summary>
+    Stopped,
+
+    /// <summary>A record the fast reader does not take starts at the offset given; the CSV reader goes on from there.</summary>
+    Handover,
+}
+
+/// <summary>The outcome of a <see cref="PlainRowReader"/> pass: the end, and where the rows taken end in the stream.</summary>
+internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, long Rows);
+
+/// <summary>
+/// The fast path of reading a big file: rows of plain numbers, one record per line, parsed
+/// straight from the bytes with <see cref="Utf8Double"/> and added to an accumulator in blocks.
+/// </summary>
+/// <remarks>
+/// It takes a line only when it is certain to read it exactly as the CSV reader would: the right
+/// number of fields, no quote anywhere, every model cell a finite number (read by
+/// <see cref="Utf8Double"/>, or by double.TryParse as the CSV reader would when that declines), and
+/// "\n" or "\r\n" at the end. At the first line that is anything else (a quoted field, an empty
+/// cell, a blank line, text, a last line without a line break) it stops and hands
+/// the rest of the stream over, from the start of that line, to <see cref="CsvSource"/>, which
+/// reads it with all its rules and reports any error with its line. Rows reach the accumulator in
+/// file order either way, so the sums are the same as those of a read by the CSV reader alone.
+/// </remarks>
+internal static class PlainRowReader
+{
+    private const int BufferBytes = 1 << 20;
+    private const int BlockRows = 256;
+
+    /// <summary>
+    /// Reads rows from <paramref name="stream"/>, which starts at a record, into
+    /// <paramref name="accumulator"/> (values of <paramref name="columns"/>, in that order).
+    /// </summary>
+    public static PlainReadResult Read(Stream stream, byte separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
+        CancellationToken cancellation)
+    {
+        var slots = new int[fieldCount];
+        Array.Fill(slots, -1);
+        for (int k = 0; k < columns.Length; k++)
+        {
+            if (slots[columns[k]] >= 0 || separator is (byte)'"' or (byte)'\n' or (byte)'\r')
+            {
+                return new PlainReadResult(PlainReadEnd.Handover, 0, 0); // a column used twice, or an odd separator
+            }
+
+            slots[columns[k]] = k;
+        }
+
+        int width = columns.Length;
+        var block = new double[BlockRows * width];
+        int inBlock = 0;
+        var buffer = new byte[BufferBytes + Utf8Double.Padding];
+        var fieldEnds = SearchValues.Create(separator, (byte)'"', (byte)'\n', (byte)'\r');
+        int filled = 0;
+        long consumed = 0; // stream bytes before buffer[0]
+        long rows = 0;
+        bool atEnd = false;
+        while (true)
+        {
+            while (!atEnd && filled < BufferBytes)
+            {
+                int n = stream.Read(buffer, filled, BufferBytes - filled);
+                atEnd = n == 0;
+                filled += n;
+            }
+
+            // Only whole lines are parsed; the parser never reads past a line's '\n', and the
+            // padding after the filled bytes keeps its wide loads inside the buffer.
+            int whole = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+            int position = 0;
+            while (position < whole)
+            {
+                int lineStart = position;
+                if (!TryParseLine(buffer, ref position, separator, slots, fieldEnds, block.AsSpan(inBlock * width, width)))
+                {
+                    accumulator.AddRows(block, inBlock);
+                    return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows);
+                }
+
+                rows++;
+                if (++inBlock == BlockRows)
+                {
+                    accumulator.AddRows(block, inBlock);
+                    inBlock = 0;
+                }
+            }
+
+            int rest = filled - whole;
+            Buffer.BlockCopy(buffer, whole, buffer, 0, rest);
+            filled = rest;
+            consumed += whole;
+            if (atEnd || (whole == 0 && filled == BufferBytes))
+            {
+                // The end, or a line longer than the buffer: what is left (a last line without a
+                // line break, or that long line) goes to the CSV reader.
+                accumulator.AddRows(block, inBlock);
+                return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows);
+            }
+
+            cancellation.ThrowIfCancellationRequested();
+            if (stop is not null && stop())
+            {
+                accumulator.AddRows(block, inBlock);
+                return new PlainReadResult(PlainReadEnd.Stopped, consumed, rows);
+            }
+        }
+    }
+
+    private static bool IsFieldEnd(byte b, byte separator) => b == separator || b == (byte)'\n' || b == (byte)'\r';
+
+    /// <summary>Parses the line at <paramref name="position"/> into <paramref name="row"/>; on success moves past its line break.</summary>
+    private static bool TryParseLine(byte[] buffer, ref int position, byte separator, int[] slots, SearchValues<byte> fieldEnds, Span<double> row)
+    {
+        int at = position;
+        int last = slots.Length - 1;
+        for (int field = 0; field <= last; field++)
+        {
+            int slot = slots[field];
+            if (slot >= 0 && Utf8Double.TryParsePadded(buffer.AsSpan(at), out row[slot], out int used) && IsFieldEnd(buffer[at + used], separator))
+            {
+                at += used;
+            }
+            else
+            {
+                // A field the model does not use, or a number in another form (more digits,
+                // spaces around it): the whole field, which the CSV reader would give as it is.
+                int length = buffer.AsSpan(at).IndexOfAny(fieldEnds);
+                if (length < 0 || buffer[at + length] == (byte)'"')
+                {
+                    return false;
+                }
+
+                if (slot >= 0)
+                {
+                    if (!double.TryParse(buffer.AsSpan(at, length), NumberStyles.Float, CultureInfo.InvariantCulture, out row[slot]) ||
+                        !double.IsFinite(row[slot]))
+                    {
+                        return false;
+                    }
+                }
+
+                at += length;
+            }
+
+            byte next = buffer[at];
+            if (field < last)
+            {
+                if (next != separator)
+                {
+                    return false;
+                }
+
+                at++;
+            }
+            else if (next == (byte)'\n')
+            {
+                at++;
+            }
+            else if (next == (byte)'\r' && buffer[at + 1] == (byte)'\n')
+            {
+                at += 2;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        position = at;
+        return true;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text;
+using LeastSquares.Cli.Input;
+
+namespace LeastSquares.Cli.Tests;
+
+/// <summary>
+/// The fast reader of plain rows must read exactly what the CSV reader reads, and hand over at
+/// the start of the first line it does not take, with every row before that line taken.
+/// </summary>
+public sealed class PlainRowReaderTests
+{
+    private static readonly ModelTerms Terms = new(["a", "b"], "y");
+    private static readonly string[] Header = ["a", "note", "b", "y"];
+    private static readonly int[] Columns = [0, 2, 3]; // "note" is not in the model
+
+    private static PlainReadResult ReadFast(string body, MomentAccumulator accumulator) =>
+        PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), (byte)',', Header.Length, Columns, accumulator, stop: null,
+            CancellationToken.None);
+
+    private static Moments ReadWithCsvReader(string body)
+    {
+        var stream = new CountingStream(new MemoryStream(Encoding.UTF8.GetBytes(body)), limit: null, countQuotes: false);
+        using var source = CsvSource.ForPart(stream, "t.csv", new CsvDialect(), ',', Header, () => 0);
+        var values = new double[Columns.Length];
+        var accumulator = MomentAccumulator.Create(Terms);
+        RowStatus status;
+        while ((status = source.ReadRow(Columns, values)) != RowStatus.End)
+        {
+            if (status == RowStatus.Row)
+            {
+                accumulator.Add(values);
+            }
+        }
+
+        return accumulator.ToMoments();
+    }
+
+    private static void AssertSame(Moments expected, Moments actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected.GetMean(i), actual.GetMean(i));
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.Equal(expected.GetComoment(i, j), actual.GetComoment(i, j));
+            }
+        }
+    }
+
+    /// <summary>Rows in every plain shape numbers come in, with free text in the column the model does not use.</summary>
+    private static string PlainRows(int rows, int seed, string lineEnd)
+    {
+        var rng = new Random(seed);
+        string[] shapes = ["R", "F0", "F3", "E5", "G17", "e2", "F25"]; // F3 and F25 of large numbers have more than 19 digits
+        var sb = new StringBuilder();
+        for (int i = 0; i < rows; i++)
+        {
+            string Number()
+            {
+                double v = (rng.NextDouble() - 0.4) * Math.Pow(10, rng.Next(-20, 20));
+                string text = v.ToString(shapes[rng.Next(shapes.Length)], CultureInfo.InvariantCulture);
+                return rng.Next(10) == 0 && !text.StartsWith('-') ? "+" + text : text;
+            }
+
+            string spaced = rng.Next(50) == 0 ? " " : ""; // double.TryParse takes spaces around a number, as the CSV reader does
+            string note = rng.Next(3) switch { 0 => "", 1 => "label " + i.ToString(CultureInfo.InvariantCulture), _ => "é ü 1.5e3" };
+            sb.Append(Number()).Append(spaced).Append(',').Append(note).Append(',').Append(spaced).Append(Number()).Append(',').Append(Number()).Append(lineEnd);
+        }
+
+        return sb.ToString();
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Plain_rows_give_the_same_sums_as_the_CSV_reader_to_the_last_bit(string lineEnd)
+    {
+        // More than one buffer of rows, so that lines are cut across buffer refills.
+        string body = PlainRows(60_000, seed: 1, lineEnd);
+        Assert.True(body.Length > 2 << 20);
+        var fast = MomentAccumulator.Create(Terms);
+        var result = ReadFast(body, fast);
+        Assert.Equal(PlainReadEnd.End, result.End);
+        Assert.Equal(60_000, result.Rows);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), result.Offset);
+        AssertSame(ReadWithCsvReader(body), fast.ToMoments());
+    }
+
+    [Theory]
+    [InlineData("\"1\",x,2,3\n", "a quoted model cell")]
+    [InlineData("1,\"a, b\",2,3\n", "a quoted field the model does not use")]
+    [InlineData("\n", "a blank line")]
+    [InlineData("1,x,,3\n", "an empty model cell")]
+    [InlineData("1,x,2\n", "too few fields")]
+    [InlineData("1,x,2,3,4\n", "too many fields")]
+    [InlineData("1,x,2,abc\n", "text in a model column")]
+    [InlineData("1,x,2,NaN\n", "NaN")]
+    [InlineData("1,x,2,1e999\n", "a number too large")]
+    [InlineData("1,x,2,3\r4,x,5,6\n", "a carriage return alone")]
+    [InlineData("1,x,2,3", "a last line without a line break")]
+    [InlineData("1,x,2,1.5.3\n", "a number followed by more")]
+    [InlineData("1,x,2,\t\n", "a cell of white space")]
+    public void The_first_line_not_taken_is_handed_over_at_its_start(string odd, string what)
+    {
+        string before = PlainRows(5_000, seed: 2, "\n");
+        string after = PlainRows(10, seed: 3, "\n");
+        var fast = MomentAccumulator.Create(Terms);
+        var result = ReadFast(before + odd + after, fast);
+        Assert.True(result.End == PlainReadEnd.Handover, what);
+        Assert.Equal(Encoding.UTF8.GetByteCount(before), result.Offset);
+        Assert.Equal(5_000, result.Rows);
+        AssertSame(ReadWithCsvReader(before), fast.ToMoments());
+    }
+
+    [Fact]
+    public void A_column_used_twice_is_left_to_the_CSV_reader()
+    {
+        var accumulator = MomentAccumulator.Create(new ModelTerms(["a", "b"], "y"));
+        var result = PlainRowReader.Read(new MemoryStream("1,x,2,3\n"u8.ToArray()), (byte)',', 4, [0, 0, 3], accumulator, null, CancellationToken.None);
+        Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, 0, 0), result);
+    }
+
+    [Fact]
+    public void A_stop_ends_the_read_between_buffers_with_the_rows_so_far()
+    {
+        string body = PlainRows(60_000, seed: 4, "\n");
+        var fast = MomentAccumulator.Create(Terms);
+        var result = PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), (byte)',', 4, Columns, fast, stop: () => true,
+            CancellationToken.None);
+        Assert.Equal(PlainReadEnd.Stopped, result.End);
+        Assert.True(result.Rows > 0 && result.Rows < 60_000);
+        Assert.Equal(result.Rows, fast.Count);
+    }
+}
