@@ -54,7 +54,7 @@ run() {
 
 echo "== timings (wall clock, $REPEAT runs each)"
 run wc "wc -l" wc -l "$DATA"
-run parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" readrows
+run parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" plainread
 run fit1 "lsq fit, 1 core" env LSQ_THREADS=1 "$PUB/lsq" fit "$DATA"
 run fit2 "lsq fit, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA"
 run stdin "lsq fit < stdin" sh -c "\"$PUB/lsq\" fit - < \"$DATA\""

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using LeastSquares.Numerics;
 
 namespace LeastSquares;
@@ -47,11 +48,18 @@ public abstract class MomentAccumulator
     public void AddRows(ReadOnlySpan<double> block, int rows)
     {
         int w = Terms.RowWidth;
-        if (block.Length < rows * w)
+        if (rows < 0 || block.Length < rows * w)
         {
             throw new ArgumentException($"The block holds fewer than {rows} rows of {w} values.", nameof(block));
         }
 
+        AddBlock(block[..(rows * w)], rows);
+    }
+
+    /// <summary>Adds the <paramref name="rows"/> rows that make up <paramref name="block"/>: one by one, unless a kernel does better.</summary>
+    protected virtual void AddBlock(ReadOnlySpan<double> block, int rows)
+    {
+        int w = Terms.RowWidth;
         for (int r = 0; r < rows; r++)
         {
             Add(block.Slice(r * w, w));
@@ -113,26 +121,43 @@ internal sealed class LinearAccumulator : MomentAccumulator
     private readonly double[] _crossLo;
     private readonly double[] _dHi; // the shifted row, zero past m
     private readonly double[] _dLo;
+    private readonly PackedKernel? _packed; // the AVX-512 kernel and its sums, when in use
 
     public LinearAccumulator(ModelTerms terms)
-        : this(terms, Vector256.IsHardwareAccelerated ? Vector256<double>.Count : 1)
+        : this(terms, DefaultWidth(terms.RowWidth))
     {
     }
 
+    /// <summary>The packed AVX-512 kernel where the CPU has it and the row fits, else 4-wide vectors where there are any, else scalar.</summary>
+    private static int DefaultWidth(int rowWidth) =>
+        PackedKernel.Fits(rowWidth) && Avx512F.IsSupported ? Vector512<double>.Count
+        : Vector256.IsHardwareAccelerated ? Vector256<double>.Count
+        : 1;
+
     /// <summary>
-    /// Creates the accumulator with the vector kernel (<paramref name="width"/> 4) or the scalar
-    /// one (1). AVX-512 vectors were measured no faster here, so they are not used.
+    /// Creates the accumulator with the scalar kernel (<paramref name="width"/> 1), the 4-wide
+    /// vector kernel (4) or the packed AVX-512 kernel (8, for rows of at most 15 values).
     /// </summary>
     internal LinearAccumulator(ModelTerms terms, int width)
     {
-        if (width != 1 && width != Vector256<double>.Count)
+        if (width != 1 && width != Vector256<double>.Count && width != Vector512<double>.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), width, "The kernel works on vectors of 1 or 4 doubles.");
+            throw new ArgumentOutOfRangeException(nameof(width), width, "The kernel works on vectors of 1, 4 or 8 doubles.");
+        }
+
+        if (width == Vector512<double>.Count && (!Avx512F.IsSupported || !PackedKernel.Fits(terms.RowWidth)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, "The packed kernel needs AVX-512 and rows of at most 15 values.");
         }
 
         Terms = terms;
         _m = terms.RowWidth;
         _width = width;
+        if (width == Vector512<double>.Count)
+        {
+            _packed = new PackedKernel(_m);
+            width = 1; // the row-major arrays below are then only the shifted row
+        }
         _stride = (_m + width - 1) / width * width;
         _shift = new double[_m];
         _sumHi = new double[_stride];
@@ -166,7 +191,11 @@ internal sealed class LinearAccumulator : MomentAccumulator
             exact &= lo == 0;
         }
 
-        if (_width > 1)
+        if (_packed is not null)
+        {
+            _packed.Add(_dHi, _dLo, exact);
+        }
+        else if (_width > 1)
         {
             AddVector(exact);
         }
@@ -176,6 +205,47 @@ internal sealed class LinearAccumulator : MomentAccumulator
         }
 
         Count++;
+    }
+
+    /// <summary>
+    /// With the packed kernel, blocks of rows whose shifts are all exact go through
+    /// <see cref="PackedKernel.AddStaged"/>; any other block, row by row. Either way each sum sees
+    /// the rows in order through the same operations.
+    /// </summary>
+    protected override void AddBlock(ReadOnlySpan<double> block, int rows)
+    {
+        if (_packed is null)
+        {
+            base.AddBlock(block, rows);
+            return;
+        }
+
+        int m = _m;
+        int r = 0;
+        for (; r < rows && Count == 0; r++)
+        {
+            Add(block.Slice(r * m, m)); // the first row sets the shift
+        }
+
+        while (r < rows)
+        {
+            int n = Math.Min(rows - r, PackedKernel.BlockRows);
+            var chunk = block.Slice(r * m, n * m);
+            if (_packed.TryStage(chunk, n, _shift, out bool exact))
+            {
+                _packed.AddStaged(n, exact);
+                Count += n;
+            }
+            else
+            {
+                for (int q = 0; q < n; q++)
+                {
+                    Add(chunk.Slice(q * m, m)); // checks each row, so a value that is not finite is reported with its row
+                }
+            }
+
+            r += n;
+        }
     }
 
     private void AddScalar()
@@ -293,7 +363,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
         var sums = new DoubleDouble[m];
         for (int j = 0; j < m; j++)
         {
-            sums[j] = DoubleDouble.TwoSum(_sumHi[j], _sumLo[j]);
+            var (hi, lo) = Sum(j);
+            sums[j] = DoubleDouble.TwoSum(hi, lo);
             mean[j] = sums[j] / Count + _shift[j];
         }
 
@@ -301,7 +372,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
         {
             for (int j = i; j < m; j++)
             {
-                var cross = DoubleDouble.TwoSum(_crossHi[i * _stride + j], _crossLo[i * _stride + j]);
+                var (hi, lo) = Cross(i, j);
+                var cross = DoubleDouble.TwoSum(hi, lo);
                 var c = cross - sums[i] * sums[j] / Count;
                 co[i, j] = c;
                 co[j, i] = c;
@@ -322,12 +394,279 @@ internal sealed class LinearAccumulator : MomentAccumulator
         {
             for (int j = i; j < m; j++)
             {
-                cross.Item1[i * m + j] = _crossHi[i * _stride + j];
-                cross.Item2[i * m + j] = _crossLo[i * _stride + j];
+                (cross.Item1[i * m + j], cross.Item2[i * m + j]) = Cross(i, j);
             }
         }
 
-        return (_sumHi[..m], _sumLo[..m], cross.Item1, cross.Item2);
+        var sums = (new double[m], new double[m]);
+        for (int j = 0; j < m; j++)
+        {
+            (sums.Item1[j], sums.Item2[j]) = Sum(j);
+        }
+
+        return (sums.Item1, sums.Item2, cross.Item1, cross.Item2);
+    }
+
+    /// <summary>The double-double sum Σ dⱼ as (hi, lo).</summary>
+    private (double Hi, double Lo) Sum(int j) => _packed?.Entry(j, _m) ?? (_sumHi[j], _sumLo[j]);
+
+    /// <summary>The double-double sum Σ dᵢdⱼ (i ≤ j) as (hi, lo).</summary>
+    private (double Hi, double Lo) Cross(int i, int j) => _packed?.Entry(i, j) ?? (_crossHi[(i * _stride) + j], _crossLo[(i * _stride) + j]);
+}
+
+/// <summary>
+/// The AVX-512 kernel of <see cref="LinearAccumulator"/>: the upper triangle of the products of
+/// [d, 1] (the shifted row and a constant 1, whose products with d are the plain sums) packed
+/// densely into 8-wide vectors, each vector's pairs of factors picked from the row by a
+/// two-register permutation. For 11 columns that is 10 vectors a row instead of the 4-wide
+/// kernel's 26. Each entry goes through the same operations as in the other kernels (d·1 is d
+/// exactly, with a zero error term), so all three give the same sums.
+/// </summary>
+internal sealed class PackedKernel
+{
+    private const int Lanes = 8;
+    private readonly int _columns; // m + 1: the row and the constant
+    private readonly int[,] _index; // (i, j) → packed position
+    private readonly Vector512<long>[] _left;
+    private readonly Vector512<long>[] _right;
+    private readonly double[] _hi;
+    private readonly double[] _lo;
+    private readonly double[] _rowHi = new double[2 * Lanes]; // [d, 1, 0…]
+    private readonly double[] _rowLo = new double[2 * Lanes];
+
+    /// <summary>Whether rows of <paramref name="rowWidth"/> values fit the two 8-lane registers with the constant.</summary>
+    public static bool Fits(int rowWidth) => rowWidth + 1 <= 2 * Lanes;
+
+    public PackedKernel(int rowWidth)
+    {
+        _columns = rowWidth + 1;
+        int entries = _columns * (_columns + 1) / 2;
+        int vectors = (entries + Lanes - 1) / Lanes;
+        _index = new int[_columns, _columns];
+        var left = new long[vectors * Lanes];
+        var right = new long[vectors * Lanes]; // padding lanes pair lane 0 with itself; never read
+        int k = 0;
+        for (int i = 0; i < _columns; i++)
+        {
+            for (int j = i; j < _columns; j++)
+            {
+                _index[i, j] = k;
+                left[k] = i;
+                right[k] = j;
+                k++;
+            }
+        }
+
+        _left = new Vector512<long>[vectors];
+        _right = new Vector512<long>[vectors];
+        for (int v = 0; v < vectors; v++)
+        {
+            _left[v] = Vector512.Create<long>(left.AsSpan(v * Lanes, Lanes));
+            _right[v] = Vector512.Create<long>(right.AsSpan(v * Lanes, Lanes));
+        }
+
+        _hi = new double[vectors * Lanes];
+        _lo = new double[vectors * Lanes];
+        _rowHi[rowWidth] = 1;
+    }
+
+    /// <summary>Rows per staged block: 128 rows of 16 doubles fill 16 kB, well inside the first-level cache.</summary>
+    public const int BlockRows = 128;
+
+    private double[]? _staged; // BlockRows rows of [d, 1, 0…], 16 lanes each
+    private double[]? _stagedLo; // their low parts, [l, 0, 0…]
+
+    /// <summary>
+    /// Shifts <paramref name="rows"/> rows of <paramref name="block"/> into the staging buffers;
+    /// false when a value is not finite. <paramref name="exact"/>: every low part is 0.
+    /// </summary>
+    public bool TryStage(ReadOnlySpan<double> block, int rows, double[] shift, out bool exact)
+    {
+        int m = _columns - 1;
+        _staged ??= new double[BlockRows * 2 * Lanes];
+        _stagedLo ??= new double[BlockRows * 2 * Lanes];
+        Span<double> lanes = stackalloc double[2 * Lanes];
+        lanes.Clear();
+        shift.AsSpan(0, m).CopyTo(lanes);
+        var b0 = Vector512.Create<double>(lanes[..Lanes]);
+        var b1 = Vector512.Create<double>(lanes[Lanes..]);
+        lanes.Clear();
+        lanes[m] = 1;
+        var c0 = Vector512.Create<double>(lanes[..Lanes]);
+        var c1 = Vector512.Create<double>(lanes[Lanes..]);
+        var isConstant0 = Vector512.Equals(c0, Vector512<double>.One);
+        var isConstant1 = Vector512.Equals(c1, Vector512<double>.One);
+        ref double staged = ref MemoryMarshal.GetArrayDataReference(_staged);
+        ref double stagedLo = ref MemoryMarshal.GetArrayDataReference(_stagedLo);
+        var finite = Vector512<double>.Zero; // a − a: 0 for finite a, NaN otherwise
+        var low = Vector512<double>.Zero; // any non-zero low part shows here as non-zero (|l| summed)
+        lanes.Clear();
+        for (int q = 0; q < rows; q++)
+        {
+            block.Slice(q * m, m).CopyTo(lanes); // lanes past m stay 0, as does the shift there
+            var a0 = Vector512.Create<double>(lanes[..Lanes]);
+            var a1 = Vector512.Create<double>(lanes[Lanes..]);
+            var s0 = TwoDiff(a0, b0, out var l0);
+            var s1 = TwoDiff(a1, b1, out var l1);
+            finite += (a0 - a0) + (a1 - a1);
+            low += Vector512.Abs(l0) + Vector512.Abs(l1);
+            nuint at = (nuint)(q * 2 * Lanes);
+            Vector512.ConditionalSelect(isConstant0, c0, s0).StoreUnsafe(ref staged, at);
+            Vector512.ConditionalSelect(isConstant1, c1, s1).StoreUnsafe(ref staged, at + Lanes);
+            l0.StoreUnsafe(ref stagedLo, at);
+            l1.StoreUnsafe(ref stagedLo, at + Lanes);
+        }
+
+        exact = Vector512.EqualsAll(low, Vector512<double>.Zero);
+        return Vector512.EqualsAll(finite, Vector512<double>.Zero);
+    }
+
+    /// <summary>a − b as s + l exactly (TwoDiff), lane by lane the operations of the scalar kernel.</summary>
+    private static Vector512<double> TwoDiff(Vector512<double> a, Vector512<double> b, out Vector512<double> l)
+    {
+        var s = a - b;
+        var bb = s - a;
+        l = (a - (s - bb)) - (b + bb);
+        return s;
+    }
+
+    /// <summary>
+    /// Adds the staged rows. Each pair of sum vectors stays in registers for the whole block and
+    /// takes the rows in order, so the loads and stores of the sums and their latency through
+    /// memory are paid once a block instead of once a row. With <paramref name="exact"/> the
+    /// low-part terms, all zero, are left out, as the row kernels do.
+    /// </summary>
+    public void AddStaged(int rows, bool exact)
+    {
+        ref double staged = ref MemoryMarshal.GetArrayDataReference(_staged!);
+        ref double stagedLo = ref MemoryMarshal.GetArrayDataReference(_stagedLo!);
+        ref double hiRef = ref MemoryMarshal.GetArrayDataReference(_hi);
+        ref double loRef = ref MemoryMarshal.GetArrayDataReference(_lo);
+        int vectors = _left.Length;
+        for (int v = 0; v < vectors; v += 2)
+        {
+            int w = Math.Min(v + 1, vectors - 1); // an odd last vector is paired with itself and stored once
+            var l0 = _left[v];
+            var r0 = _right[v];
+            var l1 = _left[w];
+            var r1 = _right[w];
+            var hi0 = Vector512.LoadUnsafe(ref hiRef, (nuint)(v * Lanes));
+            var lo0 = Vector512.LoadUnsafe(ref loRef, (nuint)(v * Lanes));
+            var hi1 = Vector512.LoadUnsafe(ref hiRef, (nuint)(w * Lanes));
+            var lo1 = Vector512.LoadUnsafe(ref loRef, (nuint)(w * Lanes));
+            if (exact)
+            {
+                for (int q = 0; q < rows; q++)
+                {
+                    nuint at = (nuint)(q * 2 * Lanes);
+                    var a0 = Vector512.LoadUnsafe(ref staged, at);
+                    var a1 = Vector512.LoadUnsafe(ref staged, at + Lanes);
+                    AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1));
+                    AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1));
+                }
+            }
+            else
+            {
+                for (int q = 0; q < rows; q++)
+                {
+                    nuint at = (nuint)(q * 2 * Lanes);
+                    var a0 = Vector512.LoadUnsafe(ref staged, at);
+                    var a1 = Vector512.LoadUnsafe(ref staged, at + Lanes);
+                    var e0 = Vector512.LoadUnsafe(ref stagedLo, at);
+                    var e1 = Vector512.LoadUnsafe(ref stagedLo, at + Lanes);
+                    AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1),
+                        Avx512F.PermuteVar8x64x2(e0, l0, e1), Avx512F.PermuteVar8x64x2(e0, r0, e1));
+                    AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1),
+                        Avx512F.PermuteVar8x64x2(e0, l1, e1), Avx512F.PermuteVar8x64x2(e0, r1, e1));
+                }
+            }
+
+            hi0.StoreUnsafe(ref hiRef, (nuint)(v * Lanes));
+            lo0.StoreUnsafe(ref loRef, (nuint)(v * Lanes));
+            if (w != v)
+            {
+                hi1.StoreUnsafe(ref hiRef, (nuint)(w * Lanes));
+                lo1.StoreUnsafe(ref loRef, (nuint)(w * Lanes));
+            }
+        }
+    }
+
+    /// <summary>The product (di + li)(dj + lj) to double-double accuracy added to the sum, as the row kernel's inexact path does it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddProduct(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj,
+        Vector512<double> li, Vector512<double> lj)
+    {
+        var p = di * dj;
+        var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
+        AddTo(ref hi, ref lo, p, e);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddProduct(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj)
+    {
+        var p = di * dj;
+        var e = Vector512.FusedMultiplyAdd(di, dj, -p);
+        AddTo(ref hi, ref lo, p, e);
+    }
+
+    /// <summary>The (hi, lo) sum of entry (i, j), i ≤ j; column m is the constant.</summary>
+    public (double Hi, double Lo) Entry(int i, int j) => (_hi[_index[i, j]], _lo[_index[i, j]]);
+
+    /// <summary>Adds the products of one shifted row (<paramref name="dHi"/> + <paramref name="dLo"/>).</summary>
+    public void Add(double[] dHi, double[] dLo, bool exact)
+    {
+        int m = _columns - 1;
+        Array.Copy(dHi, _rowHi, m);
+        ref double hiRef = ref MemoryMarshal.GetArrayDataReference(_hi);
+        ref double loRef = ref MemoryMarshal.GetArrayDataReference(_lo);
+        var a0 = Vector512.LoadUnsafe(ref _rowHi[0]);
+        var a1 = Vector512.LoadUnsafe(ref _rowHi[Lanes]);
+        if (exact)
+        {
+            for (int v = 0; v < _left.Length; v++)
+            {
+                var di = Avx512F.PermuteVar8x64x2(a0, _left[v], a1);
+                var dj = Avx512F.PermuteVar8x64x2(a0, _right[v], a1);
+                var p = di * dj;
+                var e = Vector512.FusedMultiplyAdd(di, dj, -p);
+                nuint at = (nuint)(v * Lanes);
+                var hi = Vector512.LoadUnsafe(ref hiRef, at);
+                var lo = Vector512.LoadUnsafe(ref loRef, at);
+                AddTo(ref hi, ref lo, p, e);
+                hi.StoreUnsafe(ref hiRef, at);
+                lo.StoreUnsafe(ref loRef, at);
+            }
+
+            return;
+        }
+
+        Array.Copy(dLo, _rowLo, m);
+        var b0 = Vector512.LoadUnsafe(ref _rowLo[0]);
+        var b1 = Vector512.LoadUnsafe(ref _rowLo[Lanes]);
+        for (int v = 0; v < _left.Length; v++)
+        {
+            var di = Avx512F.PermuteVar8x64x2(a0, _left[v], a1);
+            var dj = Avx512F.PermuteVar8x64x2(a0, _right[v], a1);
+            var li = Avx512F.PermuteVar8x64x2(b0, _left[v], b1);
+            var lj = Avx512F.PermuteVar8x64x2(b0, _right[v], b1);
+            var p = di * dj;
+            var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
+            nuint at = (nuint)(v * Lanes);
+            var hi = Vector512.LoadUnsafe(ref hiRef, at);
+            var lo = Vector512.LoadUnsafe(ref loRef, at);
+            AddTo(ref hi, ref lo, p, e);
+            hi.StoreUnsafe(ref hiRef, at);
+            lo.StoreUnsafe(ref loRef, at);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> value, Vector512<double> error)
+    {
+        var s = hi + value;
+        var bb = s - hi;
+        lo += ((hi - (s - bb)) + (value - bb)) + error;
+        hi = s;
     }
 }
 

@@ -24,7 +24,7 @@ if (args.Length == 2 && args[0] == "beta")
 
 if (args.Length == 1 && args[0] == "kernel")
 {
-    foreach (int width in (int[])[1, 4, 1, 4])
+    foreach (int width in (int[])[4, 8, 4, 8])
     {
         Console.WriteLine(Probe.Kernel(5_000_000, width));
     }
