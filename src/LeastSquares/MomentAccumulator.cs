@@ -500,12 +500,27 @@ internal sealed class PackedKernel
         ref double stagedLo = ref MemoryMarshal.GetArrayDataReference(_stagedLo);
         var finite = Vector512<double>.Zero; // a − a: 0 for finite a, NaN otherwise
         var low = Vector512<double>.Zero; // any non-zero low part shows here as non-zero (|l| summed)
+        var inRow0 = Vector512.LessThan(Vector512.Create(0.0, 1, 2, 3, 4, 5, 6, 7), Vector512.Create((double)m)).AsDouble();
+        var inRow1 = Vector512.LessThan(Vector512.Create(8.0, 9, 10, 11, 12, 13, 14, 15), Vector512.Create((double)m)).AsDouble();
+        ref double first = ref MemoryMarshal.GetReference(block);
         lanes.Clear();
         for (int q = 0; q < rows; q++)
         {
-            block.Slice(q * m, m).CopyTo(lanes); // lanes past m stay 0, as does the shift there
-            var a0 = Vector512.Create<double>(lanes[..Lanes]);
-            var a1 = Vector512.Create<double>(lanes[Lanes..]);
+            // Sixteen values from the row's start, those past its end (the next row's) set to 0;
+            // the last rows of the block, which have fewer than sixteen values after them, by copy.
+            Vector512<double> a0, a1;
+            if ((q * m) + (2 * Lanes) <= block.Length)
+            {
+                a0 = Vector512.ConditionalSelect(inRow0, Vector512.LoadUnsafe(ref first, (nuint)(q * m)), Vector512<double>.Zero);
+                a1 = Vector512.ConditionalSelect(inRow1, Vector512.LoadUnsafe(ref first, (nuint)((q * m) + Lanes)), Vector512<double>.Zero);
+            }
+            else
+            {
+                block.Slice(q * m, m).CopyTo(lanes); // lanes past m stay 0
+                a0 = Vector512.Create<double>(lanes[..Lanes]);
+                a1 = Vector512.Create<double>(lanes[Lanes..]);
+            }
+
             var s0 = TwoDiff(a0, b0, out var l0);
             var s1 = TwoDiff(a1, b1, out var l1);
             finite += (a0 - a0) + (a1 - a1);

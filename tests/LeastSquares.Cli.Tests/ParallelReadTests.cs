@@ -108,6 +108,34 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
     }
 
     [Fact]
+    public void Qr_reads_the_parts_into_factors_that_agree_with_one_sequential_factor()
+    {
+        var parts = Lsq.RunWith("", Parallel, "fit", big.Path, "-m", "qr", "-f", "json", "--summary");
+        var one = Lsq.RunWith("", c => c with { Parallel = new ParallelSettings { Threads = 1, MinBytes = 0, PartBytes = 256 << 10 } },
+            "fit", big.Path, "-m", "qr", "-f", "json", "--summary");
+        Assert.Equal(parts.Out, one.Out); // the same factors merged in the same order
+
+        var merged = Estimates(parts);
+        var sequential = Estimates(Lsq.RunWith("", Sequential, "fit", big.Path, "-m", "qr", "-f", "json"));
+        var normal = Estimates(Lsq.RunWith("", Parallel, "fit", big.Path, "-f", "json"));
+        Assert.Contains("\"method\":\"qr\"", parts.Out, StringComparison.Ordinal);
+        for (int j = 0; j < merged.Length; j++)
+        {
+            Assert.True(Digits(merged[j], sequential[j]) >= 12, $"β{j}: parts {merged[j]:R}, sequential {sequential[j]:R}");
+            Assert.True(Digits(merged[j], normal[j]) >= 12, $"β{j}: qr {merged[j]:R}, normal {normal[j]:R}");
+        }
+    }
+
+    [Fact]
+    public void Qr_in_parts_reports_an_error_at_its_line_in_the_whole_file()
+    {
+        const int Line = 160_003;
+        var r = FitFile(WithLine(big.Text, Line, "1,2,3,x y"), "-m", "qr");
+        Assert.Equal(2, r.Code);
+        Assert.Matches($@"^lsq: error: .*data\.csv:{Line}:4: column 'y' holds 'x y', which is not a number", r.Err);
+    }
+
+    [Fact]
     public void Parallel_read_matches_an_independent_QR_solution()
     {
         // Householder QR (MathNet, plain double) of the design shifted by its first row: a

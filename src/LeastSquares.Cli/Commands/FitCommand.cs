@@ -103,7 +103,7 @@ internal static class FitCommand
             bool keepRows = !settings.Partial && settings.Output.Solver.Method == FitMethod.StochasticGradientDescent;
             var rows = keepRows ? new List<double>() : null;
             Moments moments;
-            MomentAccumulator? accumulator = null;
+            TriangularFactor? factor = null;
             long skipped = 0;
             using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin, allowEmpty: settings.Partial))
             using (var progress = context.StderrIsTerminal && !settings.Output.Quiet
@@ -124,7 +124,7 @@ internal static class FitCommand
 
                     // --partial writes moments, so qr's factor is not needed then.
                     var method = settings.Partial ? FitMethod.Normal : settings.Output.Solver.Method;
-                    (moments, accumulator, skipped) = Read(source, columns, method, parallel, progress, keepRows ? rows!.AddRange : null,
+                    (moments, factor, skipped) = Read(source, columns, method, parallel, progress, keepRows ? rows!.AddRange : null,
                         settings.Partial, context.Cancellation);
                 }
             }
@@ -140,7 +140,7 @@ internal static class FitCommand
             }
             else
             {
-                FitOutput.Solve(moments, accumulator, rows?.ToArray(), skipped, settings.Output, context);
+                FitOutput.Solve(moments, factor, rows?.ToArray(), skipped, settings.Output, context);
             }
 
             return ExitCodes.Success;
@@ -157,17 +157,20 @@ internal static class FitCommand
     /// plain rows; otherwise (standard input, pipes, small files, quotes across a cut) in one
     /// sequential pass of the CSV reader.
     /// </summary>
-    /// <remarks>Only the moment-based methods (normal, gd, and --partial) use several cores: qr keeps a factor and sgd the rows.</remarks>
-    private static (Moments Moments, MomentAccumulator? Accumulator, long Skipped) Read(CsvSource source, ModelColumns columns, FitMethod method,
+    /// <remarks>
+    /// normal, gd and --partial read the parts into moments, qr into triangular factors that are
+    /// merged; only sgd, which keeps the rows, always reads sequentially.
+    /// </remarks>
+    private static (Moments Moments, TriangularFactor? Factor, long Skipped) Read(CsvSource source, ModelColumns columns, FitMethod method,
         ParallelSettings parallel, ReadProgress? progress, Action<double[]>? onRow, bool allowEmpty, CancellationToken cancellation)
     {
-        bool momentsOnly = onRow is null && method is FitMethod.Normal or FitMethod.GradientDescent;
-        if (momentsOnly && source.FilePath is { } path && source.Length >= parallel.MinBytes)
+        bool inParts = onRow is null && method is FitMethod.Normal or FitMethod.GradientDescent or FitMethod.Qr;
+        if (inParts && source.FilePath is { } path && source.Length >= parallel.MinBytes)
         {
             var counter = new ByteCounter();
             progress?.Follow(() => counter.Bytes);
             var result = ParallelFileReader.TryRead(path, source.DisplayName, source.Dialect, source.Separator, columns, source.Header, parallel,
-                counter, cancellation);
+                method, counter, cancellation);
             if (result is { } done)
             {
                 if (!allowEmpty)
@@ -175,14 +178,16 @@ internal static class FitCommand
                     ModelColumns.RequireRows(done.Moments.Count, done.Skipped, source.DisplayName);
                 }
 
-                return (done.Moments, null, done.Skipped);
+                return (done.Moments, done.Factor, done.Skipped);
             }
 
             progress?.Follow(() => source.BytesRead);
         }
 
         var accumulator = columns.Accumulate(source, method, cancellation, onRow, allowEmpty);
-        return (accumulator.ToMoments(), accumulator, source.SkippedRows);
+        return accumulator is QrAccumulator qr && qr.ToFactor() is var factor
+            ? (factor.ToMoments(), factor, source.SkippedRows)
+            : (accumulator.ToMoments(), null, source.SkippedRows);
     }
 
     private static string DisplayName(string? file) => file is null or "-" ? "<stdin>" : file;

@@ -239,11 +239,10 @@ internal sealed class FitOutputOptions
 internal static class FitOutput
 {
     /// <summary>
-    /// Solves <paramref name="moments"/> — through the accumulator when the method keeps more than
-    /// moments (qr's factor), with the rows for sgd — and prints the result; throws on failure (the
-    /// caller reports).
+    /// Solves <paramref name="moments"/> — through the triangular factor for qr, with the rows for
+    /// sgd — and prints the result; throws on failure (the caller reports).
     /// </summary>
-    public static void Solve(Moments moments, MomentAccumulator? accumulator, double[]? rows, long skippedRows, FitOutputSettings settings, CliContext context)
+    public static void Solve(Moments moments, TriangularFactor? factor, double[]? rows, long skippedRows, FitOutputSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
         if (solver.Method == FitMethod.StochasticGradientDescent && rows is null)
@@ -251,7 +250,7 @@ internal static class FitOutput
             throw new UsageException("--method sgd needs the data rows, which partial fits do not carry; use --method gd or normal with lsq merge.");
         }
 
-        if (solver.Method == FitMethod.Qr && accumulator is null)
+        if (solver.Method == FitMethod.Qr && factor is null)
         {
             throw new UsageException("--method qr factorises the rows as they are read, and partial fits carry moments only; use --method normal (as accurate) with lsq merge.");
         }
@@ -266,7 +265,7 @@ internal static class FitOutput
         {
             solver = solver with { Progress = progress };
             fit = rows is not null ? Solvers.FitRows(moments, rows, solver)
-                : accumulator is not null ? Solvers.Fit(accumulator, solver)
+                : factor is not null ? Solvers.Fit(factor, solver)
                 : Solvers.Fit(moments, solver);
         }
 

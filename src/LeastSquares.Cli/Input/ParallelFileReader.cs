@@ -22,7 +22,8 @@ internal sealed record ParallelSettings
 /// <summary>
 /// Reads a big file on several threads: the file is cut into parts at line breaks, each part is
 /// read by its own CSV reader into its own moments, and the moments are combined in file order
-/// with <see cref="Moments.Merge"/>, so the result is the same whichever thread read which part.
+/// with <see cref="Moments.Merge"/> (for qr, each part's triangular factor, combined with
+/// <see cref="TriangularFactor.Merge"/>), so the result is the same whichever thread read which part.
 /// </summary>
 /// <remarks>
 /// A cut is only right when it does not fall inside a quoted field. A line break is inside one
@@ -42,6 +43,7 @@ internal static class ParallelFileReader
         public bool Complete;
         public long Skipped;
         public Moments? Moments;
+        public TriangularFactor? Factor;
         public ExceptionDispatchInfo? Error;
     }
 
@@ -51,7 +53,17 @@ internal static class ParallelFileReader
     /// encoding other than UTF-8).
     /// </summary>
     public static (Moments Moments, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns,
-        IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation)
+        IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation) =>
+        TryRead(path, displayName, dialect, separator, columns, header, settings, FitMethod.Normal, progress, cancellation) is { } read
+            ? (read.Moments, read.Skipped)
+            : null;
+
+    /// <summary>
+    /// As above for <paramref name="method"/>: with <see cref="FitMethod.Qr"/> the parts keep
+    /// triangular factors and the result carries their merged factor as well as its moments.
+    /// </summary>
+    public static (Moments Moments, TriangularFactor? Factor, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator,
+        ModelColumns columns, IReadOnlyList<string> header, ParallelSettings settings, FitMethod method, ByteCounter? progress, CancellationToken cancellation)
     {
         var parts = Split(path, settings);
         if (parts is null)
@@ -68,7 +80,7 @@ internal static class ParallelFileReader
             int k;
             while ((k = Interlocked.Increment(ref next)) < parts.Count && k < Volatile.Read(ref firstFailed))
             {
-                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, progress,
+                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, method, progress,
                     stop: () => k > Volatile.Read(ref firstFailed), cancellation);
                 if (parts[k].Error is not null)
                 {
@@ -117,19 +129,29 @@ internal static class ParallelFileReader
             quotes += part.Quotes;
         }
 
+        long skipped = parts.Sum(part => part.Skipped);
+        if (method == FitMethod.Qr)
+        {
+            var factor = parts[0].Factor!;
+            for (int k = 1; k < parts.Count; k++)
+            {
+                factor = TriangularFactor.Merge(factor, parts[k].Factor!);
+            }
+
+            return (factor.ToMoments(), factor, skipped);
+        }
+
         var moments = parts[0].Moments!;
-        long skipped = parts[0].Skipped;
         for (int k = 1; k < parts.Count; k++)
         {
             moments = Moments.Merge(moments, parts[k].Moments!);
-            skipped += parts[k].Skipped;
         }
 
-        return (moments, skipped);
+        return (moments, null, skipped);
     }
 
     private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
-        List<Part> parts, int k, long dataStart, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
+        List<Part> parts, int k, long dataStart, FitMethod method, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
     {
         var part = parts[k];
         try
@@ -140,7 +162,7 @@ internal static class ParallelFileReader
                 using var file = CsvSource.OpenFile(path);
                 var stream = new CountingStream(file, part.End, countQuotes: true, progress);
                 using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
-                part.Moments = columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation).ToMoments();
+                Keep(part, columns.ReadRows(source, method, onRow: null, stop, cancellation));
                 part.Skipped = source.SkippedRows;
                 part.Quotes = stream.Quotes;
                 part.Complete = stream.AtEnd;
@@ -149,7 +171,7 @@ internal static class ParallelFileReader
 
             // The fast reader first; from the first line it does not take, the CSV reader.
             long start = k == 0 ? dataStart : part.Start;
-            var accumulator = MomentAccumulator.Create(columns.Terms, FitMethod.Normal);
+            var accumulator = MomentAccumulator.Create(columns.Terms, method);
             PlainReadResult fast;
             using (var file = CsvSource.OpenFile(path))
             {
@@ -168,13 +190,13 @@ internal static class ParallelFileReader
                 // No progress here: the fast reader has counted these bytes already.
                 var stream = new CountingStream(file, part.End - resume, countQuotes: true, shared: null);
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
-                columns.ReadRows(source, FitMethod.Normal, onRow: null, stop, cancellation, accumulator);
+                columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
                 part.Skipped = source.SkippedRows;
                 part.Quotes = stream.Quotes; // the fast reader takes no line with a quote
                 part.Complete = stream.AtEnd;
             }
 
-            part.Moments = accumulator.ToMoments();
+            Keep(part, accumulator);
         }
         catch (OperationCanceledException)
         {
@@ -184,6 +206,19 @@ internal static class ParallelFileReader
         {
             part.Error = ExceptionDispatchInfo.Capture(e);
             part.Quotes = QuotesIn(path, part.Start, part.End);
+        }
+    }
+
+    /// <summary>What a part keeps of its rows: the triangular factor for qr, the moments otherwise.</summary>
+    private static void Keep(Part part, MomentAccumulator accumulator)
+    {
+        if (accumulator is QrAccumulator qr)
+        {
+            part.Factor = qr.ToFactor();
+        }
+        else
+        {
+            part.Moments = accumulator.ToMoments();
         }
     }
 
