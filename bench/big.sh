@@ -15,12 +15,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ROWS=${ROWS:-5000000} PREDICTORS=${PREDICTORS:-10} SEED=${SEED:-42} REPEAT=${REPEAT:-3}
 DATA=bench-data/big-${ROWS}x${PREDICTORS}-${SEED}.csv
 PUB=bench-data/publish
+AOT=bench-data/publish-aot
 BEN=tests/LeastSquares.Benchmarks/bin/Release/net10.0/LeastSquares.Benchmarks
 PY=/usr/bin/python3
 mkdir -p bench-data
 
 echo "== build (Release)"
 dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
+# The native build as the README installs it: AOT, compiled for this machine's instruction set.
+dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
 dotnet build tests/LeastSquares.Benchmarks -c Release -v quiet -nologo >/dev/null
 if [ ! -s "$DATA" ]; then
   echo "== generate $DATA"
@@ -57,7 +60,10 @@ run wc "wc -l" wc -l "$DATA"
 run parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" plainread
 run fit1 "lsq fit, 1 core" env LSQ_THREADS=1 "$PUB/lsq" fit "$DATA"
 run fit2 "lsq fit, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA"
+run aot1 "lsq fit, native AOT, 1 core" env LSQ_THREADS=1 "$AOT/lsq" fit "$DATA"
+run aot2 "lsq fit, native AOT, 2 cores" env LSQ_THREADS=2 "$AOT/lsq" fit "$DATA"
 run stdin "lsq fit < stdin" sh -c "\"$PUB/lsq\" fit - < \"$DATA\""
+run qr2 "lsq fit --method qr, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method qr
 run gd "lsq fit --method gd (1000 it.)" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method gd --max-iter 1000 --tol 0
 if command -v Rscript >/dev/null && Rscript -e 'library(data.table)' >/dev/null 2>&1; then
   run r "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$PREDICTORS])); print(lm.fit(X, d[[$((PREDICTORS + 1))]])\$coefficients)"
@@ -80,8 +86,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "fit over parse-only, 1 core: $(ratio "${MIN[fit1]}" "${MIN[parse]}")x wall, $(ratio "${CPU[fit1]}" "${CPU[parse]}")x cpu (target <= 1.15)"
 echo "second core speed-up:       $(ratio "${MIN[fit1]}" "${MIN[fit2]}")x (target >= 1.6)"
 echo "gd 1000 it. over normal:     $(ratio "${MIN[gd]}" "${MIN[fit2]}")x (target <= 2)"
-if [ -n "${MIN[r]:-}" ]; then echo "R / lsq (2 cores):           $(ratio "${MIN[r]}" "${MIN[fit2]}")x (target >= 3)"; fi
-if [ -n "${MIN[pandas]:-}" ]; then echo "pandas+numpy / lsq:          $(ratio "${MIN[pandas]}" "${MIN[fit2]}")x (target >= 6)"; fi
+echo "second core, native AOT:     $(ratio "${MIN[aot1]}" "${MIN[aot2]}")x"
+if [ -n "${MIN[r]:-}" ]; then echo "R / lsq (2 cores):           $(ratio "${MIN[r]}" "${MIN[fit2]}")x JIT, $(ratio "${MIN[r]}" "${MIN[aot2]}")x native AOT (target >= 3)"; fi
+if [ -n "${MIN[pandas]:-}" ]; then echo "pandas+numpy / lsq:          $(ratio "${MIN[pandas]}" "${MIN[fit2]}")x JIT, $(ratio "${MIN[pandas]}" "${MIN[aot2]}")x native AOT (target >= 6)"; fi
 
 echo "== accuracy: lsq (2 cores, 1 core) against numpy lstsq on centred data and the generating beta"
 "$PUB/lsq" fit "$DATA" -f csv > bench-data/lsq2.csv
