@@ -73,7 +73,7 @@ public static class Probe
             var plainTerms = new ModelTerms(Enumerable.Range(1, 10).Select(j => "x" + j).ToArray(), "y");
             // plainread: lsq's fast reader of plain rows alone, the parse-only baseline of bench/big.sh.
             MomentAccumulator plainAcc = stage == "plain" ? MomentAccumulator.Create(plainTerms) : new NullAccumulator(plainTerms);
-            var r = LeastSquares.Cli.Input.PlainRowReader.Read(file, (byte)',', 11, Enumerable.Range(0, 11).ToArray(), plainAcc, null, CancellationToken.None);
+            var r = LeastSquares.Cli.Input.PlainRowReader.Read(file, ',', 11, Enumerable.Range(0, 11).ToArray(), plainAcc, null, CancellationToken.None);
             return FormattableString.Invariant($"{r} {plainAcc.Count}");
         }
 

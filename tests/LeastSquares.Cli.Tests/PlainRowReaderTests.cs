@@ -15,7 +15,7 @@ public sealed class PlainRowReaderTests
     private static readonly int[] Columns = [0, 2, 3]; // "note" is not in the model
 
     private static PlainReadResult ReadFast(string body, MomentAccumulator accumulator) =>
-        PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), (byte)',', Header.Length, Columns, accumulator, stop: null,
+        PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), ',', Header.Length, Columns, accumulator, stop: null,
             CancellationToken.None);
 
     private static Moments ReadWithCsvReader(string body)
@@ -118,7 +118,7 @@ public sealed class PlainRowReaderTests
     public void A_column_used_twice_is_left_to_the_CSV_reader()
     {
         var accumulator = MomentAccumulator.Create(new ModelTerms(["a", "b"], "y"));
-        var result = PlainRowReader.Read(new MemoryStream("1,x,2,3\n"u8.ToArray()), (byte)',', 4, [0, 0, 3], accumulator, null, CancellationToken.None);
+        var result = PlainRowReader.Read(new MemoryStream("1,x,2,3\n"u8.ToArray()), ',', 4, [0, 0, 3], accumulator, null, CancellationToken.None);
         Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, 0, 0), result);
     }
 
@@ -127,7 +127,7 @@ public sealed class PlainRowReaderTests
     {
         string body = PlainRows(60_000, seed: 4, "\n");
         var fast = MomentAccumulator.Create(Terms);
-        var result = PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), (byte)',', 4, Columns, fast, stop: () => true,
+        var result = PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), ',', 4, Columns, fast, stop: () => true,
             CancellationToken.None);
         Assert.Equal(PlainReadEnd.Stopped, result.End);
         Assert.True(result.Rows > 0 && result.Rows < 60_000);

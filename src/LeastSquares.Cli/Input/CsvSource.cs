@@ -375,9 +375,9 @@ internal sealed class CsvSource : IDisposable
         }
 
         var slots = _slots;
-        if (slots is null)
+        if (slots is null || Separator > (char)0x7F)
         {
-            return false;
+            return false; // a column used twice, or a separator of more than one byte in UTF-8
         }
 
         // The record is copied into a buffer with room after it, which the number reader needs.

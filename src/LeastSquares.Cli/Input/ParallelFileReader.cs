@@ -177,7 +177,7 @@ internal static class ParallelFileReader
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
-                fast = PlainRowReader.Read(stream, (byte)separator, header.Count, columns.Columns, accumulator, stop, cancellation);
+                fast = PlainRowReader.Read(stream, separator, header.Count, columns.Columns, accumulator, stop, cancellation);
             }
 
             part.Complete = fast.End == PlainReadEnd.End;

@@ -42,25 +42,48 @@ internal static class PlainRowReader
     /// Reads rows from <paramref name="stream"/>, which starts at a record, into
     /// <paramref name="accumulator"/> (values of <paramref name="columns"/>, in that order).
     /// </summary>
-    public static PlainReadResult Read(Stream stream, byte separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
+    public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
         CancellationToken cancellation)
     {
+        // A separator of more than one byte in UTF-8, or one that is part of the line syntax,
+        // is left to the CSV reader, as is a column used twice.
+        if (separator is > (char)0x7F or '"' or '\n' or '\r')
+        {
+            return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
+        }
+
         var slots = new int[fieldCount];
         Array.Fill(slots, -1);
         for (int k = 0; k < columns.Length; k++)
         {
-            if (slots[columns[k]] >= 0 || separator is (byte)'"' or (byte)'\n' or (byte)'\r')
+            if (slots[columns[k]] >= 0)
             {
-                return new PlainReadResult(PlainReadEnd.Handover, 0, 0); // a column used twice, or an odd separator
+                return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
             }
 
             slots[columns[k]] = k;
         }
 
         int width = columns.Length;
+
+        // Pooled: a big file has many parts, and a fresh 1 MB array for each would go to the
+        // large-object heap and bring on full collections.
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
+        try
+        {
+            return ReadInto(stream, buffer, (byte)separator, slots, width, accumulator, stop, cancellation);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static PlainReadResult ReadInto(Stream stream, byte[] buffer, byte separator, int[] slots, int width, MomentAccumulator accumulator,
+        Func<bool>? stop, CancellationToken cancellation)
+    {
         var block = new double[BlockRows * width];
         int inBlock = 0;
-        var buffer = new byte[BufferBytes + Utf8Double.Padding];
         var fieldEnds = SearchValues.Create(separator, (byte)'"', (byte)'\n', (byte)'\r');
         int filled = 0;
         long consumed = 0; // stream bytes before buffer[0]
