@@ -17,6 +17,21 @@ public sealed class Utf8DoubleTests
     private static void AgreesWithDotNet(string text, ref int answered)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
+
+        // The padded reader, used on the rows of big files, must read the same prefix as the
+        // plain one, to the same double, whatever follows the number.
+        var padded = new byte[bytes.Length + 1 + Utf8Double.Padding];
+        bytes.CopyTo(padded, 0);
+        padded[bytes.Length] = (byte)',';
+        bool prefixOk = Utf8Double.TryParsePrefix(bytes, out double prefixValue, out int prefixUsed);
+        bool paddedOk = Utf8Double.TryParsePadded(padded, out double paddedValue, out int paddedUsed);
+        Assert.True(prefixOk == paddedOk, $"'{text}': padded {paddedOk}, plain {prefixOk}");
+        if (prefixOk)
+        {
+            Assert.True(prefixUsed == paddedUsed && BitConverter.DoubleToInt64Bits(prefixValue) == BitConverter.DoubleToInt64Bits(paddedValue),
+                $"'{text}': padded {paddedValue:R} ({paddedUsed} bytes), plain {prefixValue:R} ({prefixUsed} bytes)");
+        }
+
         bool expectedOk = double.TryParse(text, Styles, CultureInfo.InvariantCulture, out double expected) && double.IsFinite(expected);
         if (Utf8Double.TryParse(bytes, out double actual))
         {

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace LeastSquares.Cli.Input;
 
@@ -74,12 +75,21 @@ internal static class Utf8Double
                 if ((uint)(whole + fraction - 1) < 19 && (Unsafe.Add(ref digits, end) | 0x20) != (byte)'e')
                 {
                     ref byte point = ref Unsafe.Add(ref digits, whole + 1);
-                    int first8 = Math.Min(fraction, 8);
-                    int second8 = Math.Clamp(fraction - 8, 0, 8);
                     int rest = Math.Max(fraction - 16, 0);
                     ulong mantissa = LeadingDigits(ref digits, whole);
-                    mantissa = (mantissa * UlongPowers[first8]) + LeadingDigits(ref point, first8);
-                    mantissa = (mantissa * UlongPowers[second8]) + LeadingDigits(ref Unsafe.Add(ref point, 8), second8);
+                    if (Sse41.IsSupported)
+                    {
+                        int sixteen = fraction - rest;
+                        mantissa = (mantissa * PowersOfTenInteger.Get(sixteen)) + SixteenDigits(ref point, sixteen);
+                    }
+                    else
+                    {
+                        int first8 = Math.Min(fraction, 8);
+                        int second8 = Math.Clamp(fraction - 8, 0, 8);
+                        mantissa = (mantissa * UlongPowers[first8]) + LeadingDigits(ref point, first8);
+                        mantissa = (mantissa * UlongPowers[second8]) + LeadingDigits(ref Unsafe.Add(ref point, 8), second8);
+                    }
+
                     mantissa = (mantissa * UlongPowers[rest]) + LeadingDigits(ref Unsafe.Add(ref point, 16), rest);
                     used = signLength + end;
                     if (mantissa == 0)
@@ -98,6 +108,37 @@ internal static class Utf8Double
         }
 
         return TryParsePrefix(padded, out value, out used);
+    }
+
+    /// <summary>
+    /// The value of the first <paramref name="count"/> (0 to 16) bytes at <paramref name="at"/>,
+    /// all ASCII digits, with SSE: one shuffle puts them at the end of a vector with zero digits
+    /// before them, and three multiply-adds of neighbours make pairs, fours and eights of digits.
+    /// </summary>
+    private static ulong SixteenDigits(ref byte at, int count)
+    {
+        var digits = Vector128.LoadUnsafe(ref at) - Vector128.Create((byte)'0');
+
+        // Lane k takes byte k − (16 − count); the negative indices, high bit set, give zeros.
+        var index = Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) + Vector128.Create((byte)(count - 16));
+        var aligned = Ssse3.Shuffle(digits, index);
+        var pairs = Ssse3.MultiplyAddAdjacent(aligned, Vector128.Create((sbyte)10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
+        var fours = Sse2.MultiplyAddAdjacent(pairs, Vector128.Create((short)100, 1, 100, 1, 100, 1, 100, 1));
+        var packed = Sse41.PackUnsignedSaturate(fours, fours).AsInt16();
+        var eights = Sse2.MultiplyAddAdjacent(packed, Vector128.Create((short)10_000, 1, 10_000, 1, 10_000, 1, 10_000, 1));
+        return ((ulong)(uint)eights.GetElement(0) * 100_000_000UL) + (uint)eights.GetElement(1);
+    }
+
+    /// <summary>10^k for k in 0…16 as integers.</summary>
+    private static class PowersOfTenInteger
+    {
+        private static ReadOnlySpan<ulong> Values =>
+        [
+            1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+            100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
+        ];
+
+        public static ulong Get(int k) => Values[k];
     }
 
     /// <summary>The value of the first <paramref name="count"/> (0 to 8) bytes at <paramref name="at"/>, all ASCII digits; reads 8 bytes.</summary>
