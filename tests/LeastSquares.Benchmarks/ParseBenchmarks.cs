@@ -41,7 +41,7 @@ public class ParseBenchmarks
         double sum = 0;
         for (int i = 0; i < _starts.Length; i++)
         {
-            int end = Array.IndexOf(_numbers, ',', _starts[i]);
+            int end = Array.IndexOf(_numbers, (byte)',', _starts[i]);
             sum += double.Parse(_numbers.AsSpan(_starts[i], end - _starts[i]), NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
