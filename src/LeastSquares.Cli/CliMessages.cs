@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace LeastSquares.Cli;
 
@@ -72,7 +73,18 @@ internal static class CliMessages
         $"the model in {model} comes from a gradient-descent run that did not converge; its predictions are not the least-squares ones. Refit with more --max-iter or --method normal.";
 
     public static string Malformed(string file, long line, string reason) =>
-        $"{file}:{line}: malformed CSV: {reason}";
+        $"{file}:{line}: malformed CSV: {WithoutReaderPosition(reason)}";
+
+    /// <summary>
+    /// CsvHelper's reason without its own record, line and byte offset, which count from where
+    /// its reader started (a part of a big file, or the point where the fast reader handed over)
+    /// and would contradict the line of the whole file given before it.
+    /// </summary>
+    private static string WithoutReaderPosition(string reason)
+    {
+        reason = Regex.Replace(reason, @"^Malformed CSV in record \d+ \(line \d+\): ", "", RegexOptions.CultureInvariant);
+        return Regex.Replace(reason, @" \(byte offset \d+\)(?=\.?$)", "", RegexOptions.CultureInvariant);
+    }
 
     public static string SkippedRows(long skipped, string file) =>
         $"skipped {skipped} row{(skipped == 1 ? "" : "s")} of {file} with empty cells (--missing skip).";
@@ -128,7 +140,7 @@ internal static class CliMessages
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
     public static string BadThreads(string value) =>
-        $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads it sequentially). Fix or unset it.";
+        $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.";
 
     public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }

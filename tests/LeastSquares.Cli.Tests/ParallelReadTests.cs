@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LeastSquares.Cli.Input;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -247,6 +248,62 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
         Assert.Equal(50_000, result.Value.Moments.Count);
     }
 
+    [Fact]
+    public void A_separator_that_can_be_part_of_a_number_gives_the_same_error_as_a_sequential_read()
+    {
+        // With '-' as the separator, "5--7" is three fields to the CSV reader, never the numbers 5 and −7.
+        var text = new StringBuilder("x-y\n");
+        for (int i = 1; i < 60_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i}-{(2 * i) + 0.25}\n");
+        }
+
+        text.Append("5--7\n");
+        var parts = FitFile(text.ToString(), "--delimiter", "-");
+        var sequential = Lsq.RunWith(text.ToString(), Parallel, "fit", "-", "--delimiter", "-");
+        Assert.Equal(2, parts.Code);
+        Assert.Contains(":60001: the row has 3 fields but the header has 2", parts.Err, StringComparison.Ordinal);
+        Assert.Equal(sequential.Err.Replace("<stdin>", "", StringComparison.Ordinal), Regex.Replace(parts.Err, @"[^ ]*data\.csv", ""));
+    }
+
+    [Fact]
+    public void A_malformed_field_late_in_a_part_is_reported_as_a_sequential_read_reports_it()
+    {
+        const int Line = 120_007;
+        var text = WithLine(big.Text, Line, "0.1,0.2,\"0.3\"x,0.4");
+        var parts = FitFile(text);
+        var one = Lsq.RunWith(text, c => c with { Parallel = new ParallelSettings { Threads = 1, MinBytes = 0, PartBytes = 256 << 10 } }, "fit", "-");
+        Assert.Equal(2, parts.Code);
+        Assert.Matches($@"^lsq: error: .*data\.csv:{Line}: malformed CSV: text after the closing quote of a quoted field\.\n$", parts.Err);
+        Assert.Equal($"lsq: error: <stdin>:{Line}: malformed CSV: text after the closing quote of a quoted field.\n", one.Err);
+    }
+
+    [Fact]
+    public void Progress_counts_every_byte_once_when_the_fast_reader_hands_over()
+    {
+        // A quoted number early in every part sends the rest of each part to the CSV reader.
+        var lines = big.Text.Split('\n');
+        for (int i = 1; i < lines.Length - 1; i += 5_000)
+        {
+            var fields = lines[i].Split(',');
+            fields[0] = "\"" + fields[0] + "\"";
+            lines[i] = string.Join(',', fields);
+        }
+
+        using var dir = new TempDir();
+        var path = dir.File("quoted-numbers.csv", string.Join('\n', lines));
+        var dialect = new CsvDialect();
+        using var source = CsvSource.Open(path, dialect, () => Stream.Null);
+        var columns = ModelColumns.Resolve(source, new ModelSpec(null, null, 1, true));
+        var counter = new ByteCounter();
+        var settings = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 2 << 20 };
+        var result = ParallelFileReader.TryRead(path, source.DisplayName, dialect, ',', columns, source.Header, settings, counter, CancellationToken.None);
+        Assert.NotNull(result);
+        Assert.Equal(BigFileFixture.Rows, result.Value.Moments.Count);
+        long header = lines[0].Length + 1;
+        Assert.Equal(new FileInfo(path).Length - header, counter.Bytes);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("two")]
@@ -255,6 +312,6 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
     {
         var r = Lsq.RunWith("", c => c with { ThreadsVariable = value }, "fit", Lsq.Sample("linear.csv"));
         Assert.Equal(1, r.Code);
-        Assert.Equal($"lsq: error: LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads it sequentially). Fix or unset it.\n", r.Err);
+        Assert.Equal($"lsq: error: LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.\n", r.Err);
     }
 }

@@ -114,6 +114,22 @@ public sealed class PlainRowReaderTests
         AssertSame(ReadWithCsvReader(before), fast.ToMoments());
     }
 
+    [Theory]
+    [InlineData('-')]
+    [InlineData('+')]
+    [InlineData('.')]
+    [InlineData('e')]
+    [InlineData('E')]
+    [InlineData('7')]
+    public void A_separator_that_can_be_part_of_a_number_is_left_to_the_CSV_reader(char separator)
+    {
+        var accumulator = MomentAccumulator.Create(new ModelTerms(["a"], "y"));
+        var body = Encoding.ASCII.GetBytes($"5{separator}{separator}7\n");
+        var result = PlainRowReader.Read(new MemoryStream(body), separator, 2, [0, 1], accumulator, null, CancellationToken.None);
+        Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, 0, 0), result);
+        Assert.False(Utf8Double.CanSeparate(separator));
+    }
+
     [Fact]
     public void A_column_used_twice_is_left_to_the_CSV_reader()
     {

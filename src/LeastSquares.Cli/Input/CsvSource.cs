@@ -375,9 +375,9 @@ internal sealed class CsvSource : IDisposable
         }
 
         var slots = _slots;
-        if (slots is null || Separator > (char)0x7F)
+        if (slots is null || !Utf8Double.CanSeparate(Separator))
         {
-            return false; // a column used twice, or a separator of more than one byte in UTF-8
+            return false; // a column used twice, or a separator that is not one byte or can be part of a number
         }
 
         // The record is copied into a buffer with room after it, which the number reader needs.

@@ -173,11 +173,13 @@ internal static class ParallelFileReader
             long start = k == 0 ? dataStart : part.Start;
             var accumulator = MomentAccumulator.Create(columns.Terms, method);
             PlainReadResult fast;
+            long fastBytes;
             using (var file = CsvSource.OpenFile(path))
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
                 fast = PlainRowReader.Read(stream, separator, header.Count, columns.Columns, accumulator, stop, cancellation);
+                fastBytes = stream.Bytes;
             }
 
             part.Complete = fast.End == PlainReadEnd.End;
@@ -187,8 +189,10 @@ internal static class ParallelFileReader
                 var file = CsvSource.OpenFile(path);
                 file.Seek(resume, SeekOrigin.Begin);
 
-                // No progress here: the fast reader has counted these bytes already.
-                var stream = new CountingStream(file, part.End - resume, countQuotes: true, shared: null);
+                // The fast reader read, and counted, up to a buffer past the point where it
+                // stopped; those bytes are read again, so they are taken off the count first.
+                progress?.Add(-(fastBytes - fast.Offset));
+                var stream = new CountingStream(file, part.End - resume, countQuotes: true, progress);
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
                 columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
                 part.Skipped = source.SkippedRows;

@@ -45,9 +45,10 @@ internal static class PlainRowReader
     public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
         CancellationToken cancellation)
     {
-        // A separator of more than one byte in UTF-8, or one that is part of the line syntax,
-        // is left to the CSV reader, as is a column used twice.
-        if (separator is > (char)0x7F or '"' or '\n' or '\r')
+        // A separator of more than one byte in UTF-8, one that is part of the line syntax, or
+        // one that can be part of a number (digits, signs, point, exponent: the number reader
+        // would run through it) is left to the CSV reader, as is a column used twice.
+        if (!Utf8Double.CanSeparate(separator) || separator is '"' or '\n' or '\r')
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }

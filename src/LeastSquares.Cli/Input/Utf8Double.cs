@@ -37,6 +37,13 @@ internal static class Utf8Double
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
+    /// <summary>
+    /// Whether <paramref name="separator"/> can end a number this reader reads: a one-byte
+    /// character that is not a digit, a sign, the point or an exponent letter.
+    /// </summary>
+    public static bool CanSeparate(char separator) =>
+        separator <= (char)0x7F && !char.IsAsciiDigit(separator) && separator is not ('+' or '-' or '.' or 'e' or 'E');
+
     /// <summary>Bytes that must be readable after the start of a number given to <see cref="TryParsePadded"/>.</summary>
     public const int Padding = 64;
 
