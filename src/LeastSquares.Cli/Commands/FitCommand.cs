@@ -105,7 +105,23 @@ internal static class FitCommand
             Moments moments;
             TriangularFactor? factor = null;
             long skipped = 0;
-            using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin, allowEmpty: settings.Partial))
+
+            // --partial writes moments, so qr's factor is not needed then.
+            var method = settings.Partial ? FitMethod.Normal : settings.Output.Solver.Method;
+
+            // Standard input with a header, for a method that needs one pass: the header line is
+            // split off for the CSV reader and the rows go, unread, to the fast reader.
+            Func<Stream> openStdin = context.OpenStdin;
+            StandardInput? split = null;
+            if (settings.File is null or "-" && settings.Dialect.HasHeader && !keepRows && method is FitMethod.Normal or FitMethod.GradientDescent or FitMethod.Qr)
+            {
+                split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
+                var header = split?.Header;
+                openStdin = header is null ? () => replay : () => new MemoryStream(header);
+            }
+
+            using var splitRows = split?.Rows;
+            using (var source = CsvSource.Open(settings.File, settings.Dialect, openStdin, allowEmpty: settings.Partial))
             using (var progress = context.StderrIsTerminal && !settings.Output.Quiet
                 ? ReadProgress.Start(context.Stderr, source.DisplayName, source.Length, () => source.BytesRead)
                 : null)
@@ -121,11 +137,9 @@ internal static class FitCommand
                 else
                 {
                     var columns = ModelColumns.Resolve(source, settings.Model);
-
-                    // --partial writes moments, so qr's factor is not needed then.
-                    var method = settings.Partial ? FitMethod.Normal : settings.Output.Solver.Method;
-                    (moments, factor, skipped) = Read(source, columns, method, parallel, progress, keepRows ? rows!.AddRange : null,
-                        settings.Partial, context.Cancellation);
+                    (moments, factor, skipped) = split is not null
+                        ? ReadSplit(source, split.Rows, columns, method, settings.Partial, context.Cancellation)
+                        : Read(source, columns, method, parallel, progress, keepRows ? rows!.AddRange : null, settings.Partial, context.Cancellation);
                 }
             }
 
@@ -188,6 +202,37 @@ internal static class FitCommand
         return accumulator is QrAccumulator qr && qr.ToFactor() is var factor
             ? (factor.ToMoments(), factor, source.SkippedRows)
             : (accumulator.ToMoments(), null, source.SkippedRows);
+    }
+
+    /// <summary>
+    /// The rows of standard input after its header (<paramref name="rows"/>): the fast reader
+    /// first, and from the first line it does not take, the CSV reader, with line numbers that
+    /// go on from the header and the rows before.
+    /// </summary>
+    private static (Moments Moments, TriangularFactor? Factor, long Skipped) ReadSplit(CsvSource source, Stream rows, ModelColumns columns,
+        FitMethod method, bool allowEmpty, CancellationToken cancellation)
+    {
+        var accumulator = MomentAccumulator.Create(columns.Terms, method);
+        var fast = PlainRowReader.Read(rows, source.Separator, source.Header.Count, columns.Columns, accumulator, stop: null, cancellation,
+            keepRest: true);
+        long skipped = 0;
+        if (fast.End == PlainReadEnd.Handover)
+        {
+            long linesBefore = 1 + fast.Rows; // the header, then one line for each row taken
+            var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], rows), limit: null, countQuotes: false);
+            using var slow = CsvSource.ForPart(rest, source.DisplayName, source.Dialect, source.Separator, source.Header, () => linesBefore);
+            columns.ReadRows(slow, method, onRow: null, stop: null, cancellation, accumulator);
+            skipped = slow.SkippedRows;
+        }
+
+        if (!allowEmpty)
+        {
+            ModelColumns.RequireRows(accumulator.Count, skipped, source.DisplayName);
+        }
+
+        return accumulator is QrAccumulator qr && qr.ToFactor() is var factor
+            ? (factor.ToMoments(), factor, skipped)
+            : (accumulator.ToMoments(), null, skipped);
     }
 
     private static string DisplayName(string? file) => file is null or "-" ? "<stdin>" : file;

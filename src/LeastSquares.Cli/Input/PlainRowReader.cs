@@ -16,8 +16,15 @@ internal enum PlainReadEnd
     Handover,
 }
 
-/// <summary>The outcome of a <see cref="PlainRowReader"/> pass: the end, and where the rows taken end in the stream.</summary>
-internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, long Rows);
+/// <summary>
+/// The outcome of a <see cref="PlainRowReader"/> pass: the end, and where the rows taken end in the
+/// stream; after a handover, when asked for, <see cref="Rest"/> holds the bytes read from there on.
+/// </summary>
+internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, long Rows)
+{
+    /// <summary>The bytes the reader read past <see cref="Offset"/>, for a stream that cannot be read again.</summary>
+    public byte[]? Rest { get; init; }
+}
 
 /// <summary>
 /// The fast path of reading a big file: rows of plain numbers, one record per line, parsed
@@ -43,7 +50,7 @@ internal static class PlainRowReader
     /// <paramref name="accumulator"/> (values of <paramref name="columns"/>, in that order).
     /// </summary>
     public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
-        CancellationToken cancellation)
+        CancellationToken cancellation, bool keepRest = false)
     {
         // A separator of more than one byte in UTF-8, one that is part of the line syntax, or
         // one that can be part of a number (digits, signs, point, exponent: the number reader
@@ -72,7 +79,7 @@ internal static class PlainRowReader
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
         try
         {
-            return ReadInto(stream, buffer, (byte)separator, slots, width, accumulator, stop, cancellation);
+            return ReadInto(stream, buffer, (byte)separator, slots, width, accumulator, stop, keepRest, cancellation);
         }
         finally
         {
@@ -81,7 +88,7 @@ internal static class PlainRowReader
     }
 
     private static PlainReadResult ReadInto(Stream stream, byte[] buffer, byte separator, int[] slots, int width, MomentAccumulator accumulator,
-        Func<bool>? stop, CancellationToken cancellation)
+        Func<bool>? stop, bool keepRest, CancellationToken cancellation)
     {
         var block = new double[BlockRows * width];
         int inBlock = 0;
@@ -109,7 +116,10 @@ internal static class PlainRowReader
                 if (!TryParseLine(buffer, ref position, separator, slots, fieldEnds, block.AsSpan(inBlock * width, width)))
                 {
                     accumulator.AddRows(block, inBlock);
-                    return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows);
+                    return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows)
+                    {
+                        Rest = keepRest ? buffer.AsSpan(lineStart, filled - lineStart).ToArray() : null,
+                    };
                 }
 
                 rows++;
@@ -129,7 +139,10 @@ internal static class PlainRowReader
                 // The end, or a line longer than the buffer: what is left (a last line without a
                 // line break, or that long line) goes to the CSV reader.
                 accumulator.AddRows(block, inBlock);
-                return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows);
+                return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows)
+                {
+                    Rest = keepRest && rest > 0 ? buffer.AsSpan(0, rest).ToArray() : null,
+                };
             }
 
             cancellation.ThrowIfCancellationRequested();

@@ -1,0 +1,117 @@
+namespace LeastSquares.Cli.Input;
+
+/// <summary>
+/// Standard input split after its header line, so that the header goes to the CSV reader and
+/// the rows, unread, to the fast reader of plain rows.
+/// </summary>
+internal sealed class StandardInput
+{
+    private const int MaxHeaderBytes = 1 << 20;
+
+    private StandardInput(byte[] header, Stream rows)
+    {
+        Header = header;
+        Rows = rows;
+    }
+
+    /// <summary>The header line with its line break.</summary>
+    public byte[] Header { get; }
+
+    /// <summary>Everything after the header line.</summary>
+    public Stream Rows { get; }
+
+    /// <summary>
+    /// Reads <paramref name="input"/> up to the end of its first line. Returns the split when that
+    /// line is a plain header (no quote, no carriage return but one before its '\n', no UTF-16
+    /// byte order mark, under 1 MB); otherwise null, and <paramref name="replay"/> is a stream
+    /// that gives back every byte of the input from the start.
+    /// </summary>
+    public static StandardInput? TrySplit(Stream input, out Stream replay)
+    {
+        var seen = new MemoryStream();
+        var buffer = new byte[64 << 10];
+        int n;
+        while (seen.Length < MaxHeaderBytes && (n = input.Read(buffer)) > 0)
+        {
+            long before = seen.Length;
+            seen.Write(buffer, 0, n);
+            int end = buffer.AsSpan(0, n).IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                continue;
+            }
+
+            var bytes = seen.GetBuffer().AsSpan(0, (int)seen.Length);
+            int lineEnd = (int)before + end + 1;
+            var line = bytes[..lineEnd];
+            bool utf16 = line.Length >= 2 && ((line[0] == 0xFF && line[1] == 0xFE) || (line[0] == 0xFE && line[1] == 0xFF));
+            int odd = line.IndexOfAny((byte)'"', (byte)'\r');
+            bool plain = !utf16 && (odd < 0 || (odd == lineEnd - 2 && line[odd] == (byte)'\r'));
+            if (plain)
+            {
+                replay = Stream.Null;
+                return new StandardInput(line.ToArray(), new PrefixedStream(bytes[lineEnd..].ToArray(), input));
+            }
+
+            break;
+        }
+
+        replay = new PrefixedStream(seen.ToArray(), input);
+        return null;
+    }
+}
+
+/// <summary>A read-only stream of some bytes already read, then the rest of a stream.</summary>
+internal sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_position < prefix.Length)
+        {
+            int n = Math.Min(buffer.Length, prefix.Length - _position);
+            prefix.AsSpan(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        return rest.Read(buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            rest.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
