@@ -232,6 +232,31 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
     }
 
     [Fact]
+    public void A_long_quoted_note_across_cuts_in_a_column_the_model_does_not_use_makes_the_read_sequential()
+    {
+        // Quoted notes on one line are skipped by the fast reader; one that runs over thousands
+        // of lines puts cuts inside quotes, and the parity of the quotes must still show it.
+        var (text, _, _) = BigFileFixture.Generate(50_000, seed: 5);
+        var lines = text.TrimEnd('\n').Split('\n').Select((l, i) => l + (i == 0 ? ",note" : i % 7 == 0 && (i < 20_000 || i > 40_000) ? ",\"a, \"\"quoted\"\" note\"" : ",plain")).ToList();
+        lines[20_000] = lines[20_000][..lines[20_000].LastIndexOf(',')] + ",\"opens";
+        lines[40_000] = lines[40_000][..lines[40_000].LastIndexOf(',')] + ",closes\"";
+        text = string.Join('\n', lines) + "\n";
+        using var dir = new TempDir();
+        var path = dir.File("notes.csv", text);
+        var dialect = new CsvDialect();
+        using var source = CsvSource.Open(path, dialect, () => Stream.Null);
+        var columns = ModelColumns.Resolve(source, new ModelSpec("y", ["x1", "x2", "x3"], 1, true));
+        var settings = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 64 << 10 };
+        Assert.Null(ParallelFileReader.TryRead(path, source.DisplayName, dialect, ',', columns, source.Header, settings, null, CancellationToken.None));
+
+        var file = Lsq.RunWith("", Parallel, "fit", path, "-y", "y", "-x", "x1,x2,x3", "-f", "json");
+        var piped = Lsq.RunWith(text, Parallel, "fit", "-", "-y", "y", "-x", "x1,x2,x3", "-f", "json");
+        Assert.Equal(0, file.Code);
+        Assert.Equal(piped.Out, file.Out);
+        Assert.Contains($"\"n\":{50_000 - 20_000},", file.Out, StringComparison.Ordinal); // the 20,001 lines of the long note are one record
+    }
+
+    [Fact]
     public void Quotes_that_close_before_each_cut_keep_the_read_parallel()
     {
         var (text, _, _) = BigFileFixture.Generate(50_000, seed: 4);

@@ -65,7 +65,15 @@ public sealed class PlainRowReaderTests
             }
 
             string spaced = rng.Next(50) == 0 ? " " : ""; // double.TryParse takes spaces around a number, as the CSV reader does
-            string note = rng.Next(3) switch { 0 => "", 1 => "label " + i.ToString(CultureInfo.InvariantCulture), _ => "é ü 1.5e3" };
+            string note = rng.Next(6) switch
+            {
+                0 => "",
+                1 => "label " + i.ToString(CultureInfo.InvariantCulture),
+                2 => "é ü 1.5e3",
+                3 => "\"Smith, J.\"", // quoted text, as R and spreadsheets write it: a comma inside
+                4 => "\"say \"\"hi\"\", twice\"", // escaped quotes
+                _ => "\"\"",
+            };
             sb.Append(Number()).Append(spaced).Append(',').Append(note).Append(',').Append(spaced).Append(Number()).Append(',').Append(Number()).Append(lineEnd);
         }
 
@@ -90,7 +98,11 @@ public sealed class PlainRowReaderTests
 
     [Theory]
     [InlineData("\"1\",x,2,3\n", "a quoted model cell")]
-    [InlineData("1,\"a, b\",2,3\n", "a quoted field the model does not use")]
+    [InlineData("1,\"a\nb\",2,3\n", "a quoted field with a line break")]
+    [InlineData("1,\"a\rb\",2,3\n", "a quoted field with a carriage return")]
+    [InlineData("1,\"ab\"c,2,3\n", "text after a closing quote")]
+    [InlineData("1,\"ab,2,3\n", "a quote never closed on its line")]
+    [InlineData("1,a\"b,2,3\n", "a quote inside an unquoted field")]
     [InlineData("\n", "a blank line")]
     [InlineData("1,x,,3\n", "an empty model cell")]
     [InlineData("1,x,2\n", "too few fields")]

@@ -351,9 +351,9 @@ internal sealed class CsvSource : IDisposable
     /// <summary>
     /// The fast path of <see cref="ReadRow"/>: one pass over the raw bytes of the record that
     /// reads each model column's number where it stands and skips the other fields. It answers
-    /// only for the plain case (every model cell a plain decimal, no quotes in the fields it
-    /// passes over); on false, nothing is decided and the field-by-field path reads the row,
-    /// with its fallbacks and its error messages.
+    /// only for the plain case (every model cell a plain decimal, the fields it passes over
+    /// unquoted or quoted whole on one line); on false, nothing is decided and the field-by-field
+    /// path reads the row, with its fallbacks and its error messages.
     /// </summary>
     private bool TryReadPlainRow(ReadOnlySpan<int> columns, Span<double> values)
     {
@@ -403,6 +403,17 @@ internal sealed class CsvSource : IDisposable
                 }
 
                 position += used;
+            }
+            else if (raw[position..].StartsWith((byte)'"'))
+            {
+                // A quoted field the model does not use: skipped to its closing quote.
+                int length = PlainRowReader.QuotedLength(raw[position..]);
+                if (length < 0)
+                {
+                    return false;
+                }
+
+                position += length;
             }
             else
             {

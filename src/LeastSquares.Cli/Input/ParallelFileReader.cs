@@ -196,7 +196,7 @@ internal static class ParallelFileReader
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
                 columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
                 part.Skipped = source.SkippedRows;
-                part.Quotes = stream.Quotes; // the fast reader takes no line with a quote
+                part.Quotes = stream.Quotes; // the lines the fast reader takes hold an even number of quotes
                 part.Complete = stream.AtEnd;
             }
 

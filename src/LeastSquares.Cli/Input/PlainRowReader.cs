@@ -32,13 +32,14 @@ internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, l
 /// </summary>
 /// <remarks>
 /// It takes a line only when it is certain to read it exactly as the CSV reader would: the right
-/// number of fields, no quote anywhere, every model cell a finite number (read by
-/// <see cref="Utf8Double"/>, or by double.TryParse as the CSV reader would when that declines), and
-/// "\n" or "\r\n" at the end. At the first line that is anything else (a quoted field, an empty
-/// cell, a blank line, text, a last line without a line break) it stops and hands
-/// the rest of the stream over, from the start of that line, to <see cref="CsvSource"/>, which
-/// reads it with all its rules and reports any error with its line. Rows reach the accumulator in
-/// file order either way, so the sums are the same as those of a read by the CSV reader alone.
+/// number of fields, no quote but around whole fields the model does not use (closed on the same
+/// line), every model cell a finite number (read by <see cref="Utf8Double"/>, or by
+/// double.TryParse as the CSV reader would when that declines), and "\n" or "\r\n" at the end.
+/// At the first line that is anything else (a quoted model cell, a field with a line break, an
+/// empty cell, a blank line, text, a last line without a line break) it stops and hands the rest
+/// of the stream over, from the start of that line, to <see cref="CsvSource"/>, which reads it
+/// with all its rules and reports any error with its line. Rows reach the accumulator in file
+/// order either way, so the sums are the same as those of a read by the CSV reader alone.
 /// </remarks>
 internal static class PlainRowReader
 {
@@ -154,6 +155,33 @@ internal static class PlainRowReader
         }
     }
 
+    /// <summary>
+    /// The length of the quoted field at the start of <paramref name="field"/> ("" inside stands
+    /// for one quote), or -1 when it does not close before a line break, which the CSV reader
+    /// would read as part of the field and the line-by-line fast reader cannot.
+    /// </summary>
+    internal static int QuotedLength(ReadOnlySpan<byte> field)
+    {
+        int at = 1;
+        while (true)
+        {
+            int found = field[at..].IndexOfAny((byte)'"', (byte)'\n', (byte)'\r');
+            if (found < 0 || field[at + found] != (byte)'"')
+            {
+                return -1;
+            }
+
+            at += found + 1;
+            if (at < field.Length && field[at] == (byte)'"')
+            {
+                at++; // an escaped quote
+                continue;
+            }
+
+            return at;
+        }
+    }
+
     private static bool IsFieldEnd(byte b, byte separator) => b == separator || b == (byte)'\n' || b == (byte)'\r';
 
     /// <summary>Parses the line at <paramref name="position"/> into <paramref name="row"/>; on success moves past its line break.</summary>
@@ -167,6 +195,18 @@ internal static class PlainRowReader
             if (slot >= 0 && Utf8Double.TryParsePadded(buffer.AsSpan(at), out row[slot], out int used) && IsFieldEnd(buffer[at + used], separator))
             {
                 at += used;
+            }
+            else if (slot < 0 && buffer[at] == (byte)'"')
+            {
+                // A quoted field the model does not use (text written by R or a spreadsheet):
+                // skipped to its closing quote, on this line.
+                int length = QuotedLength(buffer.AsSpan(at));
+                if (length < 0)
+                {
+                    return false;
+                }
+
+                at += length;
             }
             else
             {
