@@ -74,7 +74,10 @@ public sealed class PlainRowReaderTests
                 4 => "\"say \"\"hi\"\", twice\"", // escaped quotes
                 _ => "\"\"",
             };
-            sb.Append(Number()).Append(spaced).Append(',').Append(note).Append(',').Append(spaced).Append(Number()).Append(',').Append(Number()).Append(lineEnd);
+            // Some numbers quoted, as tools that quote every field write them (spaces inside the quotes).
+            string Quoted(string field) => rng.Next(20) == 0 ? "\"" + field + "\"" : field;
+            sb.Append(Quoted(Number() + spaced)).Append(',').Append(note).Append(',').Append(Quoted(spaced + Number())).Append(',')
+                .Append(Quoted(Number())).Append(lineEnd);
         }
 
         return sb.ToString();
@@ -97,7 +100,9 @@ public sealed class PlainRowReaderTests
     }
 
     [Theory]
-    [InlineData("\"1\",x,2,3\n", "a quoted model cell")]
+    [InlineData("\"\",x,2,3\n", "an empty quoted model cell")]
+    [InlineData("\"1\"\"\",x,2,3\n", "an escaped quote in a model cell")]
+    [InlineData("\"1 2\",x,2,3\n", "text between the quotes of a model cell")]
     [InlineData("1,\"a\nb\",2,3\n", "a quoted field with a line break")]
     [InlineData("1,\"a\rb\",2,3\n", "a quoted field with a carriage return")]
     [InlineData("1,\"ab\"c,2,3\n", "text after a closing quote")]

@@ -32,14 +32,14 @@ internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, l
 /// </summary>
 /// <remarks>
 /// It takes a line only when it is certain to read it exactly as the CSV reader would: the right
-/// number of fields, no quote but around whole fields the model does not use (closed on the same
-/// line), every model cell a finite number (read by <see cref="Utf8Double"/>, or by
-/// double.TryParse as the CSV reader would when that declines), and "\n" or "\r\n" at the end.
-/// At the first line that is anything else (a quoted model cell, a field with a line break, an
-/// empty cell, a blank line, text, a last line without a line break) it stops and hands the rest
-/// of the stream over, from the start of that line, to <see cref="CsvSource"/>, which reads it
-/// with all its rules and reports any error with its line. Rows reach the accumulator in file
-/// order either way, so the sums are the same as those of a read by the CSV reader alone.
+/// number of fields, no quote but around whole fields (closed on the same line), every model cell
+/// a finite number, quoted or not (read by <see cref="Utf8Double"/>, or by double.TryParse as the
+/// CSV reader would when that declines), and "\n" or "\r\n" at the end. At the first line that
+/// is anything else (a field with a line break, an empty cell, a blank line, text, a last line
+/// without a line break) it stops and hands the rest of the stream over, from the start of that
+/// line, to <see cref="CsvSource"/>, which reads it with all its rules and reports any error with
+/// its line. Rows reach the accumulator in file order either way, so the sums are the same as
+/// those of a read by the CSV reader alone.
 /// </remarks>
 internal static class PlainRowReader
 {
@@ -182,6 +182,16 @@ internal static class PlainRowReader
         }
     }
 
+    /// <summary>The finite number between the quotes of <paramref name="quoted"/>; false when there is none, or an escaped quote.</summary>
+    private static bool TryParseQuoted(ReadOnlySpan<byte> quoted, out double value)
+    {
+        var inner = quoted[1..^1];
+        value = 0;
+        return !inner.Contains((byte)'"') &&
+               (Utf8Double.TryParse(inner, out value) ||
+                (double.TryParse(inner, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)));
+    }
+
     private static bool IsFieldEnd(byte b, byte separator) => b == separator || b == (byte)'\n' || b == (byte)'\r';
 
     /// <summary>Parses the line at <paramref name="position"/> into <paramref name="row"/>; on success moves past its line break.</summary>
@@ -196,12 +206,13 @@ internal static class PlainRowReader
             {
                 at += used;
             }
-            else if (slot < 0 && buffer[at] == (byte)'"')
+            else if (buffer[at] == (byte)'"')
             {
-                // A quoted field the model does not use (text written by R or a spreadsheet):
-                // skipped to its closing quote, on this line.
+                // A quoted field, closed on this line: text the model does not use (as R and
+                // spreadsheets write it) is skipped; a quoted number ("1.5", as tools that quote
+                // every field write it) is read from between its quotes, as the CSV reader would.
                 int length = QuotedLength(buffer.AsSpan(at));
-                if (length < 0)
+                if (length < 0 || (slot >= 0 && !TryParseQuoted(buffer.AsSpan(at, length), out row[slot])))
                 {
                     return false;
                 }
