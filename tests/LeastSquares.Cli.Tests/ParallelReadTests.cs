@@ -303,6 +303,56 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
         Assert.Equal($"lsq: error: <stdin>:{Line}: malformed CSV: text after the closing quote of a quoted field.\n", one.Err);
     }
 
+    /// <summary>The big file with a blank line after every 300th row and an empty cell in every 1000th.</summary>
+    private List<string> Gappy()
+    {
+        var lines = big.Text.TrimEnd('\n').Split('\n').ToList();
+        for (int i = 1; i < lines.Count; i += 1000)
+        {
+            lines[i] = "," + lines[i][(lines[i].IndexOf(',', StringComparison.Ordinal) + 1)..];
+        }
+
+        for (int i = lines.Count - 1; i > 0; i -= 300)
+        {
+            lines.Insert(i, "");
+        }
+
+        return lines;
+    }
+
+    [Fact]
+    public void Many_lines_the_fast_reader_does_not_take_are_read_as_a_sequential_read_reads_them()
+    {
+        var text = string.Join('\n', Gappy()) + "\n";
+        using var dir = new TempDir();
+        var path = dir.File("gappy.csv", text);
+        string[] args = ["fit", path, "--missing", "skip", "-f", "json", "--summary"];
+        var three = Lsq.RunWith("", Parallel, args);
+        var one = Lsq.RunWith("", c => c with { Parallel = new ParallelSettings { Threads = 1, MinBytes = 0, PartBytes = 256 << 10 } }, args);
+        var piped = Lsq.RunWith(text, Parallel, "fit", "-", "--missing", "skip", "-f", "json");
+        Assert.True(three.Code == 0, three.Err);
+        Assert.Equal(three.Out, one.Out);
+        Assert.Contains("skipped 200 rows", three.Err, StringComparison.Ordinal);
+        Assert.Contains($"\"n\":{BigFileFixture.Rows - 200},", three.Out, StringComparison.Ordinal);
+        var parts = Estimates(three);
+        var sequential = Estimates(piped);
+        for (int j = 0; j < parts.Length; j++)
+        {
+            Assert.True(Digits(parts[j], sequential[j]) >= 12, $"β{j}: parts {parts[j]:R}, sequential {sequential[j]:R}");
+        }
+    }
+
+    [Fact]
+    public void An_error_in_a_file_of_many_lines_the_fast_reader_does_not_take_names_its_line()
+    {
+        var lines = Gappy();
+        int line = lines.Count - 12_345; // 1-based line numbers: index line − 1
+        lines[line - 1] = "1,2,3,4,5";
+        var r = FitFile(string.Join('\n', lines) + "\n", "--missing", "skip");
+        Assert.Equal(2, r.Code);
+        Assert.Matches($@"^lsq: error: .*data\.csv:{line}: the row has 5 fields but the header has 4", r.Err);
+    }
+
     [Fact]
     public void Progress_counts_every_byte_once_when_the_fast_reader_hands_over()
     {
