@@ -431,8 +431,6 @@ internal sealed class PackedKernel
     private readonly Vector512<long>[] _right;
     private readonly double[] _hi;
     private readonly double[] _lo;
-    private readonly double[] _rowHi = new double[2 * Lanes]; // [d, 1, 0…]
-    private readonly double[] _rowLo = new double[2 * Lanes];
 
     /// <summary>Whether rows of <paramref name="rowWidth"/> values fit the two 8-lane registers with the constant.</summary>
     public static bool Fits(int rowWidth) => rowWidth + 1 <= 2 * Lanes;
@@ -467,14 +465,14 @@ internal sealed class PackedKernel
 
         _hi = new double[vectors * Lanes];
         _lo = new double[vectors * Lanes];
-        _rowHi[rowWidth] = 1;
+        _staged[rowWidth] = 1;
     }
 
     /// <summary>Rows per staged block: 128 rows of 16 doubles fill 16 kB, well inside the first-level cache.</summary>
     public const int BlockRows = 128;
 
-    private double[]? _staged; // BlockRows rows of [d, 1, 0…], 16 lanes each
-    private double[]? _stagedLo; // their low parts, [l, 0, 0…]
+    private readonly double[] _staged = new double[BlockRows * 2 * Lanes]; // BlockRows rows of [d, 1, 0…], 16 lanes each
+    private readonly double[] _stagedLo = new double[BlockRows * 2 * Lanes]; // their low parts, [l, 0, 0…]
 
     /// <summary>
     /// Shifts <paramref name="rows"/> rows of <paramref name="block"/> into the staging buffers;
@@ -483,8 +481,6 @@ internal sealed class PackedKernel
     public bool TryStage(ReadOnlySpan<double> block, int rows, double[] shift, out bool exact)
     {
         int m = _columns - 1;
-        _staged ??= new double[BlockRows * 2 * Lanes];
-        _stagedLo ??= new double[BlockRows * 2 * Lanes];
         Span<double> lanes = stackalloc double[2 * Lanes];
         lanes.Clear();
         shift.AsSpan(0, m).CopyTo(lanes);
@@ -553,8 +549,8 @@ internal sealed class PackedKernel
     /// </summary>
     public void AddStaged(int rows, bool exact)
     {
-        ref double staged = ref MemoryMarshal.GetArrayDataReference(_staged!);
-        ref double stagedLo = ref MemoryMarshal.GetArrayDataReference(_stagedLo!);
+        ref double staged = ref MemoryMarshal.GetArrayDataReference(_staged);
+        ref double stagedLo = ref MemoryMarshal.GetArrayDataReference(_stagedLo);
         ref double hiRef = ref MemoryMarshal.GetArrayDataReference(_hi);
         ref double loRef = ref MemoryMarshal.GetArrayDataReference(_lo);
         int vectors = _left.Length;
@@ -630,49 +626,11 @@ internal sealed class PackedKernel
     /// <summary>Adds the products of one shifted row (<paramref name="dHi"/> + <paramref name="dLo"/>).</summary>
     public void Add(double[] dHi, double[] dLo, bool exact)
     {
+        // As a block of one row: staged row 0 keeps its constant lane and zeros past it.
         int m = _columns - 1;
-        Array.Copy(dHi, _rowHi, m);
-        ref double hiRef = ref MemoryMarshal.GetArrayDataReference(_hi);
-        ref double loRef = ref MemoryMarshal.GetArrayDataReference(_lo);
-        var a0 = Vector512.LoadUnsafe(ref _rowHi[0]);
-        var a1 = Vector512.LoadUnsafe(ref _rowHi[Lanes]);
-        if (exact)
-        {
-            for (int v = 0; v < _left.Length; v++)
-            {
-                var di = Avx512F.PermuteVar8x64x2(a0, _left[v], a1);
-                var dj = Avx512F.PermuteVar8x64x2(a0, _right[v], a1);
-                var p = di * dj;
-                var e = Vector512.FusedMultiplyAdd(di, dj, -p);
-                nuint at = (nuint)(v * Lanes);
-                var hi = Vector512.LoadUnsafe(ref hiRef, at);
-                var lo = Vector512.LoadUnsafe(ref loRef, at);
-                AddTo(ref hi, ref lo, p, e);
-                hi.StoreUnsafe(ref hiRef, at);
-                lo.StoreUnsafe(ref loRef, at);
-            }
-
-            return;
-        }
-
-        Array.Copy(dLo, _rowLo, m);
-        var b0 = Vector512.LoadUnsafe(ref _rowLo[0]);
-        var b1 = Vector512.LoadUnsafe(ref _rowLo[Lanes]);
-        for (int v = 0; v < _left.Length; v++)
-        {
-            var di = Avx512F.PermuteVar8x64x2(a0, _left[v], a1);
-            var dj = Avx512F.PermuteVar8x64x2(a0, _right[v], a1);
-            var li = Avx512F.PermuteVar8x64x2(b0, _left[v], b1);
-            var lj = Avx512F.PermuteVar8x64x2(b0, _right[v], b1);
-            var p = di * dj;
-            var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-            nuint at = (nuint)(v * Lanes);
-            var hi = Vector512.LoadUnsafe(ref hiRef, at);
-            var lo = Vector512.LoadUnsafe(ref loRef, at);
-            AddTo(ref hi, ref lo, p, e);
-            hi.StoreUnsafe(ref hiRef, at);
-            lo.StoreUnsafe(ref loRef, at);
-        }
+        Array.Copy(dHi, _staged, m);
+        Array.Copy(dLo, _stagedLo, m);
+        AddStaged(1, exact);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -199,9 +199,7 @@ internal static class FitCommand
         }
 
         var accumulator = columns.Accumulate(source, method, cancellation, onRow, allowEmpty);
-        return accumulator is QrAccumulator qr && qr.ToFactor() is var factor
-            ? (factor.ToMoments(), factor, source.SkippedRows)
-            : (accumulator.ToMoments(), null, source.SkippedRows);
+        return Result(accumulator, source.SkippedRows);
     }
 
     /// <summary>
@@ -230,10 +228,14 @@ internal static class FitCommand
             ModelColumns.RequireRows(accumulator.Count, skipped, source.DisplayName);
         }
 
-        return accumulator is QrAccumulator qr && qr.ToFactor() is var factor
+        return Result(accumulator, skipped);
+    }
+
+    /// <summary>What the solvers need of an accumulator: its moments, and for qr its triangular factor.</summary>
+    private static (Moments Moments, TriangularFactor? Factor, long Skipped) Result(MomentAccumulator accumulator, long skipped) =>
+        accumulator is QrAccumulator qr && qr.ToFactor() is var factor
             ? (factor.ToMoments(), factor, skipped)
             : (accumulator.ToMoments(), null, skipped);
-    }
 
     private static string DisplayName(string? file) => file is null or "-" ? "<stdin>" : file;
 

@@ -360,18 +360,7 @@ internal sealed class CsvSource : IDisposable
         if (_slotsFor is null || !columns.SequenceEqual(_slotsFor))
         {
             _slotsFor = columns.ToArray();
-            _slots = new int[Header.Count];
-            Array.Fill(_slots, -1);
-            for (int k = 0; k < columns.Length; k++)
-            {
-                if (_slots[columns[k]] >= 0)
-                {
-                    _slots = null; // a column used twice: leave it to the general path
-                    break;
-                }
-
-                _slots[columns[k]] = k;
-            }
+            _slots = PlainRowReader.SlotsOf(Header.Count, columns); // null for a column used twice
         }
 
         var slots = _slots;

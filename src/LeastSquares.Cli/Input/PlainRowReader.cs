@@ -61,16 +61,9 @@ internal static class PlainRowReader
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
-        var slots = new int[fieldCount];
-        Array.Fill(slots, -1);
-        for (int k = 0; k < columns.Length; k++)
+        if (SlotsOf(fieldCount, columns) is not { } slots)
         {
-            if (slots[columns[k]] >= 0)
-            {
-                return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
-            }
-
-            slots[columns[k]] = k;
+            return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
         int width = columns.Length;
@@ -86,6 +79,27 @@ internal static class PlainRowReader
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// For each of the <paramref name="fieldCount"/> fields of a record, where its value goes among
+    /// the model <paramref name="columns"/>, or -1; null when a column is used twice.
+    /// </summary>
+    internal static int[]? SlotsOf(int fieldCount, ReadOnlySpan<int> columns)
+    {
+        var slots = new int[fieldCount];
+        Array.Fill(slots, -1);
+        for (int k = 0; k < columns.Length; k++)
+        {
+            if (slots[columns[k]] >= 0)
+            {
+                return null;
+            }
+
+            slots[columns[k]] = k;
+        }
+
+        return slots;
     }
 
     private static PlainReadResult ReadInto(Stream stream, byte[] buffer, byte separator, int[] slots, int width, MomentAccumulator accumulator,

@@ -47,7 +47,6 @@ internal static class Utf8Double
     /// <summary>Bytes that must be readable after the start of a number given to <see cref="TryParsePadded"/>.</summary>
     public const int Padding = 64;
 
-    private static readonly ulong[] UlongPowers = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
     /// <summary>
     /// <see cref="TryParsePrefix"/> for a number followed by at least <see cref="Padding"/>
@@ -87,17 +86,17 @@ internal static class Utf8Double
                     if (Sse41.IsSupported)
                     {
                         int sixteen = fraction - rest;
-                        mantissa = (mantissa * PowersOfTenInteger.Get(sixteen)) + SixteenDigits(ref point, sixteen);
+                        mantissa = (mantissa * IntegerPowerOfTen(sixteen)) + SixteenDigits(ref point, sixteen);
                     }
                     else
                     {
                         int first8 = Math.Min(fraction, 8);
                         int second8 = Math.Clamp(fraction - 8, 0, 8);
-                        mantissa = (mantissa * UlongPowers[first8]) + LeadingDigits(ref point, first8);
-                        mantissa = (mantissa * UlongPowers[second8]) + LeadingDigits(ref Unsafe.Add(ref point, 8), second8);
+                        mantissa = (mantissa * IntegerPowerOfTen(first8)) + LeadingDigits(ref point, first8);
+                        mantissa = (mantissa * IntegerPowerOfTen(second8)) + LeadingDigits(ref Unsafe.Add(ref point, 8), second8);
                     }
 
-                    mantissa = (mantissa * UlongPowers[rest]) + LeadingDigits(ref Unsafe.Add(ref point, 16), rest);
+                    mantissa = (mantissa * IntegerPowerOfTen(rest)) + LeadingDigits(ref Unsafe.Add(ref point, 16), rest);
                     used = signLength + end;
                     if (mantissa == 0)
                     {
@@ -136,17 +135,13 @@ internal static class Utf8Double
         return ((ulong)(uint)eights.GetElement(0) * 100_000_000UL) + (uint)eights.GetElement(1);
     }
 
-    /// <summary>10^k for k in 0…16 as integers.</summary>
-    private static class PowersOfTenInteger
-    {
-        private static ReadOnlySpan<ulong> Values =>
+    /// <summary>10^k for k in 0…16, as an integer.</summary>
+    private static ulong IntegerPowerOfTen(int k) =>
+        ((ReadOnlySpan<ulong>)
         [
             1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
             100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000, 10_000_000_000_000_000,
-        ];
-
-        public static ulong Get(int k) => Values[k];
-    }
+        ])[k];
 
     /// <summary>The value of the first <paramref name="count"/> (0 to 8) bytes at <paramref name="at"/>, all ASCII digits; reads 8 bytes.</summary>
     private static ulong LeadingDigits(ref byte at, int count)
