@@ -12,7 +12,8 @@ namespace LeastSquares;
 /// <see cref="ModelTerms.Predictors"/>, the response last.
 /// </summary>
 /// <remarks>
-/// Every column is shifted by its value in the first row before anything is multiplied, the
+/// Every column is shifted before anything is multiplied (by its value in the first row, or, in
+/// the linear accumulator, by 0 where the first rows show no offset worth removing), the
 /// shifted value is kept exactly as a double-double, and products are formed exactly (FMA) and
 /// summed with a compensated (double-double) sum. The result is as accurate as if the sums had
 /// been carried out in about 32 significant digits, and the shift keeps large common offsets
@@ -122,6 +123,11 @@ internal sealed class LinearAccumulator : MomentAccumulator
     private readonly double[] _dHi; // the shifted row, zero past m
     private readonly double[] _dLo;
     private readonly PackedKernel? _packed; // the AVX-512 kernel and its sums, when in use
+    private double[]? _sample; // the first rows, held until they set the shift; null after
+    private int _sampleRows;
+
+    /// <summary>Rows that choose the shift (<see cref="SettleShift"/>) before any is added to the sums.</summary>
+    internal const int SampleRows = 64;
 
     public LinearAccumulator(ModelTerms terms)
         : this(terms, DefaultWidth(terms.RowWidth))
@@ -166,6 +172,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
         _crossLo = new double[_m * _stride];
         _dHi = new double[_stride];
         _dLo = new double[_stride];
+        _sample = new double[SampleRows * _m];
     }
 
     public override ModelTerms Terms { get; }
@@ -173,11 +180,77 @@ internal sealed class LinearAccumulator : MomentAccumulator
     public override void Add(ReadOnlySpan<double> row)
     {
         CheckRow(row);
-        if (Count == 0)
+        if (_sample is not null)
         {
-            row.CopyTo(_shift);
+            row.CopyTo(_sample.AsSpan(_sampleRows * _m));
+            _sampleRows++;
+            Count++;
+            if (_sampleRows == SampleRows)
+            {
+                SettleShift();
+            }
+
+            return;
         }
 
+        AddShifted(row);
+        Count++;
+    }
+
+    /// <summary>
+    /// Picks each column's shift from the rows held in <see cref="_sample"/>, then adds those
+    /// rows. The shift is the column's first value when subtracting it is exact for every sampled
+    /// value, else 0. An inexact subtraction means some value lies outside [b/2, 2b] around the
+    /// first value b (Sterbenz), so the column's spread is at least |b|/2: shifting by b would remove
+    /// no offset worth the cost, while a shift of 0 keeps every later subtraction exact and lets
+    /// the kernels take their short path. A column with a large common offset (timestamps, prices)
+    /// has every value within a factor 2 of the first and keeps its shift.
+    /// </summary>
+    private void SettleShift()
+    {
+        var sample = _sample!;
+        int n = _sampleRows;
+        int m = _m;
+        for (int j = 0; j < m; j++)
+        {
+            double b = sample[j];
+            bool exact = true;
+            for (int q = 1; q < n && exact; q++)
+            {
+                exact = DoubleDouble.TwoDiff(sample[(q * m) + j], b).Lo == 0;
+            }
+
+            _shift[j] = exact ? b : 0;
+        }
+
+        _sample = null;
+        _sampleRows = 0;
+        for (int r = 0; r < n; r += PackedKernel.BlockRows)
+        {
+            int rows = Math.Min(n - r, PackedKernel.BlockRows);
+            AddShiftedBlock(sample.AsSpan(r * m, rows * m), rows); // checked already, as they came in
+        }
+    }
+
+    /// <summary>Adds rows whose values are known to be finite, after the shift is set.</summary>
+    private void AddShiftedBlock(ReadOnlySpan<double> block, int rows)
+    {
+        int m = _m;
+        if (_packed is not null && _packed.TryStage(block, rows, _shift, out bool exact))
+        {
+            _packed.AddStaged(rows, exact);
+            return;
+        }
+
+        for (int q = 0; q < rows; q++)
+        {
+            AddShifted(block.Slice(q * m, m));
+        }
+    }
+
+    /// <summary>Shifts one row and adds its products with the kernel in use.</summary>
+    private void AddShifted(ReadOnlySpan<double> row)
+    {
         bool exact = true;
         for (int j = 0; j < _m; j++)
         {
@@ -203,8 +276,6 @@ internal sealed class LinearAccumulator : MomentAccumulator
         {
             AddScalar();
         }
-
-        Count++;
     }
 
     /// <summary>
@@ -222,9 +293,9 @@ internal sealed class LinearAccumulator : MomentAccumulator
 
         int m = _m;
         int r = 0;
-        for (; r < rows && Count == 0; r++)
+        for (; r < rows && _sample is not null; r++)
         {
-            Add(block.Slice(r * m, m)); // the first row sets the shift
+            Add(block.Slice(r * m, m)); // the first rows set the shift
         }
 
         while (r < rows)
@@ -352,6 +423,11 @@ internal sealed class LinearAccumulator : MomentAccumulator
 
     public override Moments ToMoments()
     {
+        if (_sampleRows > 0)
+        {
+            SettleShift(); // fewer rows than the sample: they set the shift
+        }
+
         int m = _m;
         var mean = new DoubleDouble[m];
         var co = new DoubleDouble[m, m];
@@ -388,6 +464,11 @@ internal sealed class LinearAccumulator : MomentAccumulator
     /// <summary>The raw double-double sums (Σd, upper triangle of Σddᵀ), for tests of the kernels.</summary>
     internal (double[] SumHi, double[] SumLo, double[] CrossHi, double[] CrossLo) RawSums()
     {
+        if (_sampleRows > 0)
+        {
+            SettleShift();
+        }
+
         int m = _m;
         var cross = (new double[m * m], new double[m * m]);
         for (int i = 0; i < m; i++)
@@ -406,6 +487,9 @@ internal sealed class LinearAccumulator : MomentAccumulator
 
         return (sums.Item1, sums.Item2, cross.Item1, cross.Item2);
     }
+
+    /// <summary>The shift of each column, for tests; zeros until <see cref="SampleRows"/> rows (or the moments) have set it.</summary>
+    internal ReadOnlySpan<double> Shift => _shift;
 
     /// <summary>The double-double sum Σ dⱼ as (hi, lo).</summary>
     private (double Hi, double Lo) Sum(int j) => _packed?.Entry(j, _m) ?? (_sumHi[j], _sumLo[j]);
