@@ -60,6 +60,9 @@ run wc "wc -l" wc -l "$DATA"
 run parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" plainread
 run fit1 "lsq fit, 1 core" env LSQ_THREADS=1 "$PUB/lsq" fit "$DATA"
 run fit2 "lsq fit, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA"
+# The machine's own ceiling for a second core: two independent one-core fits side by side. On a
+# shared VM whose vCPUs are not two free cores this is well below 2x, and no split of one fit can beat it.
+run pair "two 1-core fits at once" sh -c "LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & wait"
 run aot1 "lsq fit, native AOT, 1 core" env LSQ_THREADS=1 "$AOT/lsq" fit "$DATA"
 run aot2 "lsq fit, native AOT, 2 cores" env LSQ_THREADS=2 "$AOT/lsq" fit "$DATA"
 run stdin "lsq fit < stdin" sh -c "\"$PUB/lsq\" fit - < \"$DATA\""
@@ -84,7 +87,7 @@ echo "load after: $(uptime | sed 's/.*load average/load average/')"
 echo "== ratios (min times)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "fit over parse-only, 1 core: $(ratio "${MIN[fit1]}" "${MIN[parse]}")x wall, $(ratio "${CPU[fit1]}" "${CPU[parse]}")x cpu (target <= 1.15)"
-echo "second core speed-up:       $(ratio "${MIN[fit1]}" "${MIN[fit2]}")x (target >= 1.6)"
+echo "second core speed-up:       $(ratio "${MIN[fit1]}" "${MIN[fit2]}")x (target >= 1.6); the machine's ceiling: $(ratio "$(awk -v a="${MIN[fit1]}" 'BEGIN {print 2 * a}')" "${MIN[pair]}")x (two 1-core fits at once)"
 echo "gd 1000 it. over normal:     $(ratio "${MIN[gd]}" "${MIN[fit2]}")x (target <= 2)"
 echo "second core, native AOT:     $(ratio "${MIN[aot1]}" "${MIN[aot2]}")x"
 if [ -n "${MIN[r]:-}" ]; then echo "R / lsq (2 cores):           $(ratio "${MIN[r]}" "${MIN[fit2]}")x JIT, $(ratio "${MIN[r]}" "${MIN[aot2]}")x native AOT (target >= 3)"; fi
