@@ -13,9 +13,15 @@ namespace LeastSquares;
 /// raw features from θ = 0. Coefficients are always reported in the original units.</para>
 /// <para>Step size: the loss is quadratic with Hessian H = (2/n)XᵀX, so plain gradient descent
 /// converges exactly when α &lt; 2/λmax(H). Without an explicit rate the solver takes
-/// α = 2/(λmax + λmin), the rate with the fastest guaranteed contraction.</para>
-/// <para>Convergence: stop when ‖∇MSE(θ)‖₂ ≤ tol·‖∇MSE(0)‖₂, in the basis the iteration runs in.
-/// Divergence: a loss that is not finite or exceeds a million times the starting loss.</para>
+/// α = 2/(λmax + λmin), the rate with the fastest guaranteed contraction, but at most 1.5/λmax:
+/// when λmin ≪ λmax the former sits at the edge of stability, where the stiffest direction (on
+/// correlated features, the one that carries most of the loss) flips sign each step and barely
+/// shrinks; at 1.5/λmax it halves each step, and the slow directions lose at most a quarter of
+/// their speed.</para>
+/// <para>Convergence (see <see cref="Yardstick"/>): the slopes' part of ∇MSE must shrink to tol
+/// times its size at the intercept-only fit, and the intercept's part to tol times its size at
+/// θ = 0, in the basis the iteration runs in. Divergence: a loss that is not finite or exceeds a
+/// million times the starting loss.</para>
 /// </remarks>
 public static class GradientDescentSolver
 {
@@ -83,7 +89,7 @@ public static class GradientDescentSolver
             // Adam moves each coordinate by about α per step whatever the gradient's size, so its
             // rate is set relative to the size of the response; plain and momentum use the Hessian.
             alpha = options.Optimizer == Optimizer.Adam ? 0.01 * ResponseScale(work)
-                : rows is null ? 2 / (lambdaMax + lambdaMin)
+                : rows is null ? Math.Min(2 / (lambdaMax + lambdaMin), 1.5 / lambdaMax)
                 : 0.1 / (lambdaMax + (Trace(hessian) / Math.Min(options.BatchSize, moments.Count))); // a batch's curvature can exceed the mean's; a tenth keeps the noise small
             if (options.Optimizer == Optimizer.Momentum)
             {
@@ -94,12 +100,15 @@ public static class GradientDescentSolver
         int q = terms.FeatureCount;
         var map = BasisMap.For(work);
         var theta = StartingPoint(options, work, basis, map, q, intercept);
+        var yardstick = Yardstick.For(quadratic);
         var run = rows is { } data
-            ? IterateStochastic(quadratic, theta, alpha, options, new RowFeatures(work, basis), data)
-            : Iterate(quadratic, theta, alpha, options, limit);
+            ? IterateStochastic(quadratic, theta, alpha, options, new RowFeatures(work, basis), data, yardstick)
+            : Iterate(quadratic, theta, alpha, options, yardstick);
         if (run.Diverged)
         {
-            throw new DivergenceException(Messages.Diverged(alpha, limit, run.Iterations, options.Scaling, rows is not null), limit);
+            // Under a schedule the rate at the end, not the starting one, is what diverged.
+            double last = StepSize(alpha, options.Schedule, options.Decay ?? DefaultDecay(options.Schedule), Math.Max(run.Iterations - 1, 0));
+            throw new DivergenceException(Messages.Diverged(alpha, last, limit, run.Iterations, options.Scaling, rows is not null), limit);
         }
 
         if (!run.Converged)
@@ -196,31 +205,58 @@ public static class GradientDescentSolver
 
     private sealed record RunOutcome(int Iterations, bool Converged, bool Diverged, double RelativeGradient, List<IterationRecord> Trace);
 
-    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options, double limit)
+    /// <summary>
+    /// What --tol measures the gradient against. ∇MSE at θ = 0 would not do: its intercept part is
+    /// 2ȳ, so for a response with a large mean (prices, counts, offsets) it dwarfs the slopes' part,
+    /// and a run would stop long before the slopes settle. So the two parts are judged apart: the
+    /// slopes' part against its size at the intercept-only fit (θ₀ = ȳ, slopes 0), which is
+    /// −2·cov(features, y) whatever ȳ is; the intercept's part against its size at θ = 0 (2|ȳ|).
+    /// </summary>
+    private readonly record struct Yardstick(double Intercept, double Slopes)
+    {
+        public static Yardstick For(MseQuadratic quadratic)
+        {
+            int m = quadratic.FeatureCount + 1;
+            var theta = new double[m];
+            var grad = new double[m];
+            Mse.ValueAndGradient(quadratic, theta, grad);
+            double atZeroIntercept = Math.Abs(grad[0]);
+            double atZeroSlopes = SlopeNorm(grad);
+            if (quadratic.Intercept)
+            {
+                theta[0] = quadratic.MeanY;
+                Mse.ValueAndGradient(quadratic, theta, grad);
+            }
+
+            double slopes = SlopeNorm(grad) is > 0 and var s ? s : atZeroSlopes is > 0 ? atZeroSlopes : 1; // y ≡ ȳ: any other size will do
+            double intercept = atZeroIntercept > 0 ? atZeroIntercept : slopes;
+            return new Yardstick(intercept, slopes);
+        }
+
+        /// <summary>How far the gradient still is from convergence: 1 at the yardstick, tol when converged.</summary>
+        public double Relative(double[] grad) =>
+            Math.Max(Intercept > 0 ? Math.Abs(grad[0]) / Intercept : 0, SlopeNorm(grad) / Slopes);
+
+        private static double SlopeNorm(double[] grad) => Norm(grad.AsSpan(1));
+    }
+
+    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options, Yardstick yardstick)
     {
         int m = theta.Length;
         var grad = new double[m];
         var velocity = new double[m];
         var second = new double[m];
         var trace = new List<IterationRecord>();
-        var zero = new double[m];
-        Mse.ValueAndGradient(quadratic, zero, grad);
-        double reference = Norm(grad);
-        if (reference == 0)
-        {
-            reference = 1; // y ≡ 0 fits exactly at θ = 0
-        }
-
         double loss = Mse.ValueAndGradient(quadratic, theta, grad);
         double startLoss = Math.Max(loss, double.Epsilon);
         double decay = options.Decay ?? DefaultDecay(options.Schedule);
         int k = 0;
-        double rel = Norm(grad) / reference;
+        double rel = yardstick.Relative(grad);
         while (true)
         {
             if (options.RecordTrace)
             {
-                trace.Add(new IterationRecord(k, loss, rel * reference, k == 0 ? 0 : StepSize(alpha, options.Schedule, decay, k - 1)));
+                trace.Add(new IterationRecord(k, loss, Norm(grad), k == 0 ? 0 : StepSize(alpha, options.Schedule, decay, k - 1)));
             }
 
             if (!double.IsFinite(loss) || loss > DivergenceFactor * startLoss)
@@ -243,12 +279,12 @@ public static class GradientDescentSolver
             if ((k & 1023) == 0)
             {
                 options.Cancellation.ThrowIfCancellationRequested();
-                options.Progress?.Report(new IterationRecord(k, loss, rel * reference, step));
+                options.Progress?.Report(new IterationRecord(k, loss, Norm(grad), step));
             }
 
             Update(options.Optimizer, theta, grad, velocity, second, step, k, quadratic.Intercept);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
-            rel = Norm(grad) / reference;
+            rel = yardstick.Relative(grad);
         }
     }
 
@@ -293,7 +329,7 @@ public static class GradientDescentSolver
     }
 
     private static RunOutcome IterateStochastic(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options,
-        RowFeatures features, ReadOnlyMemory<double> rows)
+        RowFeatures features, ReadOnlyMemory<double> rows, Yardstick yardstick)
     {
         int m = theta.Length;
         int q = m - 1;
@@ -309,12 +345,6 @@ public static class GradientDescentSolver
         var order = Enumerable.Range(0, n).ToArray();
         var rng = new Random(options.Seed);
         var trace = new List<IterationRecord>();
-        double reference = Norm(Gradient(quadratic, new double[m], full));
-        if (reference == 0)
-        {
-            reference = 1;
-        }
-
         double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
         double startLoss = Math.Max(initialLoss, double.Epsilon);
         if (options.RecordTrace)
@@ -359,11 +389,11 @@ public static class GradientDescentSolver
 
             var estimate = averaged > 0 ? average : theta;
             double loss = Mse.ValueAndGradient(quadratic, estimate, full);
-            double rel = Norm(full) / reference;
-            options.Progress?.Report(new IterationRecord(epoch, loss, rel * reference, step));
+            double rel = yardstick.Relative(full);
+            options.Progress?.Report(new IterationRecord(epoch, loss, Norm(full), step));
             if (options.RecordTrace)
             {
-                trace.Add(new IterationRecord(epoch, loss, rel * reference, step));
+                trace.Add(new IterationRecord(epoch, loss, Norm(full), step));
             }
 
             if (!double.IsFinite(loss) || loss > DivergenceFactor * startLoss)
@@ -379,12 +409,6 @@ public static class GradientDescentSolver
         }
 
         return new RunOutcome(options.MaxIterations, false, false, double.NaN, trace);
-    }
-
-    private static double[] Gradient(MseQuadratic quadratic, double[] theta, double[] gradient)
-    {
-        Mse.ValueAndGradient(quadratic, theta, gradient);
-        return gradient;
     }
 
     private static double Trace(double[,] h)
@@ -416,7 +440,7 @@ public static class GradientDescentSolver
         _ => 0,
     };
 
-    private static double Norm(double[] v)
+    private static double Norm(ReadOnlySpan<double> v)
     {
         double s = 0;
         foreach (var x in v)

@@ -37,8 +37,9 @@ internal static class Messages
         + (intercept ? "" : " (without an intercept the raw powers of values far from 0 are nearly proportional)")
         + $". Lower --degree{(intercept ? "" : ", keep the intercept")}, or centre '{column}' before fitting.";
 
-    public static string Diverged(double alpha, double limit, int iterations, FeatureScaling scaling, bool stochastic) =>
-        $"{(stochastic ? "stochastic " : "")}gradient descent diverged after {iterations} {(stochastic ? "epoch" : "iteration")}{(iterations == 1 ? "" : "s")} with learning rate {Num(alpha)}: "
+    public static string Diverged(double alpha, double last, double limit, int iterations, FeatureScaling scaling, bool stochastic) =>
+        $"{(stochastic ? "stochastic " : "")}gradient descent diverged after {iterations} {(stochastic ? "epoch" : "iteration")}{(iterations == 1 ? "" : "s")} with learning rate {Num(alpha)}"
+        + (last != alpha ? $" (by its schedule, {Num(last)} at the end)" : "") + ": "
         + $"the largest stable rate for this problem{(scaling == FeatureScaling.None ? " (unscaled features)" : "")} is {Num(limit)} (2/λmax of the Hessian)"
         + (stochastic ? " for full batches, and mini-batches need a smaller one still. " : ". ")
         + "Use a smaller --alpha, or leave it out to have lsq choose one"
@@ -68,6 +69,6 @@ internal static class Messages
         advice.Add("use --method normal for the exact answer");
         return $"{what} did not converge in {iterations} {unit} (--max-iter {o.MaxIterations}, --alpha {Num(alpha)}, "
             + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(relativeGradient)} "
-            + $"of its size at θ = 0. To go on: {string.Join(", ", advice)}.";
+            + $"of its starting size, as --tol measures it. To go on: {string.Join(", ", advice)}.";
     }
 }

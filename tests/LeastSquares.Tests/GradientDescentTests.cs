@@ -26,6 +26,63 @@ public sealed class GradientDescentTests
         Assert.True(WorstDigits(gd, exact) >= digits, $"{optimizer}: {WorstDigits(gd, exact):F1} digits");
     }
 
+    [Fact]
+    public void Adding_a_constant_to_y_changes_only_the_intercept()
+    {
+        // --tol must not measure the gradient against the mean of y: with 1e6 added to y, a
+        // yardstick that counted ȳ (‖∇MSE(0)‖ ≈ 2ȳ) would stop while the weaker slopes were
+        // still off in their fourth digit.
+        var rng = new Random(8);
+        var x = new double[1000][];
+        var y = new double[1000];
+        for (int i = 0; i < 1000; i++)
+        {
+            double x1 = Synthetic.Normal(rng);
+            x[i] = [x1, (0.6 * x1) + (0.8 * Synthetic.Normal(rng)), Synthetic.Normal(rng)]; // correlated, so gd takes many steps
+            y[i] = 2 + (1000 * x[i][0]) + (0.5 * x[i][1]) + (0.01 * x[i][2]) + Synthetic.Normal(rng);
+        }
+
+        var options = new SolverOptions { Method = FitMethod.GradientDescent };
+        var shifted = y.Select(v => v + 1e6).ToArray();
+        var near = Solvers.Fit(Synthetic.Moments(x, y), options);
+        var far = Solvers.Fit(Synthetic.Moments(x, shifted), options);
+        var exact = Solvers.Fit(Synthetic.Moments(x, shifted), new SolverOptions());
+        Assert.True(near.Converged && far.Converged);
+        for (int j = 1; j <= 3; j++)
+        {
+            // Within 1e-8 of the largest effect (1000): the accuracy --tol 1e-10 gives on this design.
+            Assert.True(Math.Abs(far.Coefficients[j] - exact.Coefficients[j]) <= 1e-5, $"β{j}: {far.Coefficients[j]:R} vs {exact.Coefficients[j]:R}");
+            Assert.True(Math.Abs(far.Coefficients[j] - near.Coefficients[j]) <= 1e-5, $"β{j}: {far.Coefficients[j]:R} vs {near.Coefficients[j]:R} without the shift");
+        }
+
+        Assert.True(Math.Abs(far.Coefficients[0] - 1e6 - near.Coefficients[0]) <= 1e-4);
+    }
+
+    [Fact]
+    public void Strongly_correlated_predictors_still_lose_their_loss_within_the_default_iterations()
+    {
+        // Correlation 0.99995: the Hessian's condition number is about 40,000, far beyond what
+        // 1000 plain steps can resolve along the difference of the two columns. But the loss lies
+        // along their sum, and the default step must remove it there (2/(λmax + λmin) ≈ 2/λmax
+        // would flip it from side to side and leave the loss near its start), and say it stopped short.
+        var rng = new Random(5);
+        var x = new double[100][];
+        var y = new double[100];
+        for (int i = 0; i < 100; i++)
+        {
+            double a = Synthetic.Normal(rng);
+            x[i] = [a, a + (0.01 * Synthetic.Normal(rng))];
+            y[i] = a + Synthetic.Normal(rng);
+        }
+
+        var m = Synthetic.Moments(x, y);
+        var exact = Solvers.Fit(m, new SolverOptions());
+        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
+        Assert.False(gd.Converged);
+        Assert.Contains(gd.Warnings, w => w.Contains("did not converge", StringComparison.Ordinal));
+        Assert.True(gd.SumOfSquaredErrors <= 1.001 * exact.SumOfSquaredErrors, $"SSE {gd.SumOfSquaredErrors:R} against {exact.SumOfSquaredErrors:R} at the optimum");
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Optimizers))]
     public void Longley(Optimizer optimizer, double digits)
@@ -58,6 +115,21 @@ public sealed class StochasticGradientDescentTests
         {
             Assert.True(Math.Abs(sgd.Coefficients[j] - exact.Coefficients[j]) <= 1e-3, $"β{j}: {sgd.Coefficients[j]} vs {exact.Coefficients[j]}");
         }
+    }
+
+    [Fact]
+    public void Sgd_on_a_response_with_a_large_mean_does_not_claim_convergence_far_from_the_optimum()
+    {
+        // y ≈ 1e12 + 3x: measured against ‖∇MSE(0)‖ ≈ 2e12, sgd used to report convergence after
+        // a few epochs with the slope off by 3%.
+        var (x, y) = Synthetic.Linear(1, 300, [1e12, 3], sigma: 1e-3, lo: 0, hi: 10);
+        var rows = x.Zip(y, (r, v) => r.Append(v)).SelectMany(r => r).ToArray();
+        var m = Synthetic.Moments(x, y);
+        var exact = Solvers.Fit(m, new SolverOptions());
+        var sgd = Solvers.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent });
+        Assert.True(!sgd.Converged || Synthetic.Digits(sgd.Coefficients[1], exact.Coefficients[1]) >= 5,
+            $"converged after {sgd.Iterations} epochs with slope {sgd.Coefficients[1]:R} against {exact.Coefficients[1]:R}");
+        Assert.True(Synthetic.Digits(sgd.Coefficients[1], exact.Coefficients[1]) >= 3, $"slope {sgd.Coefficients[1]:R} against {exact.Coefficients[1]:R}");
     }
 
     [Fact]

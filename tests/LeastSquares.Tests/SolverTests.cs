@@ -116,6 +116,17 @@ public sealed class SolverTests
         Assert.True(ex.LargestStableRate is > 0 and < 5);
     }
 
+    [Fact]
+    public void A_schedule_that_grows_the_rate_until_it_diverges_names_the_rate_it_reached()
+    {
+        var (x, y) = Synthetic.Linear(42, 100, [4, 3], sigma: 1);
+        var ex = Assert.Throws<DivergenceException>(() => Solvers.Fit(Synthetic.Moments(x, y),
+            new SolverOptions { Method = FitMethod.GradientDescent, LearningRate = 1e-4, Schedule = LearningRateSchedule.Exponential, Decay = 2 }));
+        var reached = System.Text.RegularExpressions.Regex.Match(ex.Message, @"by its schedule, ([0-9.e+E-]+) at the end");
+        Assert.True(reached.Success, ex.Message);
+        Assert.True(double.Parse(reached.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > ex.LargestStableRate, ex.Message);
+    }
+
     [Theory]
     [MemberData(nameof(ClosedForm))]
     public void Constant_column_is_named(FitMethod method)
