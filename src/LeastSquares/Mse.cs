@@ -78,7 +78,13 @@ public static class Mse
         // 2^-104; the sum below bounds what those errors can add up to.
         double unit = Math.ScaleB(1.0, -104) * 8 * (q + 4 + Math.Log2(moments.Count + 2));
         double total = (sse + eTerm).ToDouble();
-        double totalBound = unit * (bound + (eBound * eBound * moments.Count));
+
+        // e is a difference of terms up to eBound in size, so it carries an absolute error of
+        // about unit·eBound, and n·e² one of n·(2|e|·δe + δe²): small when e is (at the fit it is
+        // about 0), however large ȳ and θ₀ are. (Bounding it by unit·n·eBound² instead would call a
+        // real residual of a few units in the last place of a large ȳ, y ≈ 1e12 ± 1e-3, noise.)
+        double de = unit * eBound;
+        double totalBound = (unit * bound) + (moments.Count * ((2 * Math.Abs(e.Hi) * de) + (de * de)));
         return total <= totalBound ? DoubleDouble.Zero : sse + eTerm;
     }
 

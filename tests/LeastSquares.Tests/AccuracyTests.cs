@@ -21,6 +21,7 @@ public sealed class AccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
         {
             "poly3-narrow-1000", "poly4-narrow-1000", "poly5-narrow-1000", "offset-1e9", "offset-1e12",
             "twelve-orders-of-magnitude", "no-intercept", "no-intercept-offset-1e4", "poly3-no-intercept", "offset-1e9-zero-among-first-rows",
+            "response-1e12-noise-1e-3", "response-1e14-noise-0.1",
         })
         {
             data.Add(name, FitMethod.Normal);
@@ -128,6 +129,16 @@ public sealed class AccuracyTests(Xunit.Abstractions.ITestOutputHelper output)
                     // the sums run on the unshifted values for 3000 rows.
                     var (x, y) = Synthetic.Linear(37, 3000, [4, 3, -2, 0.5], sigma: 1, offset: 1e9, lo: 0, hi: 10);
                     x[5] = [0, 0, 0];
+                    return (x, y, 1, true);
+                }
+
+            case "response-1e12-noise-1e-3":
+            case "response-1e14-noise-0.1":
+                {
+                    // Noise of a few units in the last place of a large mean: a real residual,
+                    // not the rounding noise of an exact fit.
+                    bool e12 = name.Contains("1e12", StringComparison.Ordinal);
+                    var (x, y) = Synthetic.Linear(1, 300, [e12 ? 1e12 : 1e14, 3], sigma: e12 ? 1e-3 : 0.1, lo: 0, hi: 10);
                     return (x, y, 1, true);
                 }
 
