@@ -88,6 +88,36 @@ public abstract class MomentAccumulator
         }
     }
 
+    /// <summary>
+    /// Throws when a column's values are too large or too small for sums of their squares in
+    /// double-double: squares beyond the double range (1.8e308) overflow, and squares below about
+    /// 1e-292 lose their low parts, then all their digits, to underflow. Either way the column
+    /// must be rescaled; without this check a column of tiny values would pass for a constant one.
+    /// </summary>
+    /// <param name="column">The column's name.</param>
+    /// <param name="sumOfSquares">Σ d² of its shifted values d.</param>
+    /// <param name="sumOfMagnitudes">Σ |d|, or any value that is 0 only when every d is.</param>
+    protected static void CheckScale(string column, double sumOfSquares, double sumOfMagnitudes)
+    {
+        if (!double.IsFinite(sumOfSquares))
+        {
+            throw new OverflowException(
+                $"the squares of column '{column}' overflow: its values are too large to square and sum (beyond about 1e150). Rescale it, e.g. divide it by 1e150.");
+        }
+
+        if (sumOfSquares < TinySquares && sumOfMagnitudes != 0)
+        {
+            throw new OverflowException(
+                $"column '{column}' varies by amounts too small to square (below about 1e-146; their squares underflow and lose their digits). Rescale it, e.g. multiply it by 1e150.");
+        }
+    }
+
+    /// <summary>2^-968: below it the low part of a double-double square is subnormal.</summary>
+    private static readonly double TinySquares = Math.ScaleB(1.0, -968);
+
+    /// <summary>The name of value <paramref name="j"/> of a row: a predictor, or the response last.</summary>
+    protected string ColumnName(int j) => j < Terms.Predictors.Count ? Terms.Predictors[j] : Terms.Target;
+
     /// <summary>Throws when any of the values is not finite.</summary>
     protected static void CheckFinite(DoubleDouble[] values)
     {
@@ -434,6 +464,11 @@ internal sealed class LinearAccumulator : MomentAccumulator
         if (Count == 0)
         {
             return new Moments(Terms, 0, 0, mean, co);
+        }
+
+        for (int j = 0; j < m; j++)
+        {
+            CheckScale(ColumnName(j), Cross(j, j).Hi, Sum(j).Hi + Cross(j, j).Hi);
         }
 
         var sums = new DoubleDouble[m];

@@ -23,6 +23,8 @@ public sealed class QrAccumulator : MomentAccumulator
     private readonly DoubleDouble[,] _r;
     private readonly DoubleDouble[] _block;
     private readonly double[] _shift;
+    private readonly double[] _squares; // Σ d² and Σ |d| of each column after the shift, for CheckScale
+    private readonly double[] _magnitudes;
     private double _centre;
     private int _buffered;
 
@@ -36,6 +38,8 @@ public sealed class QrAccumulator : MomentAccumulator
         _r = new DoubleDouble[_m, _m];
         _block = new DoubleDouble[_m * BlockRows];
         _shift = new double[_q + 1];
+        _squares = new double[_q + 1];
+        _magnitudes = new double[_q + 1];
     }
 
     /// <inheritdoc/>
@@ -81,6 +85,13 @@ public sealed class QrAccumulator : MomentAccumulator
         }
 
         _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(row[w - 1], _shift[_q]);
+        for (int j = 0; j <= _q; j++)
+        {
+            double d = _block[((j + 1) * BlockRows) + i].Hi;
+            _squares[j] += d * d;
+            _magnitudes[j] += Math.Abs(d);
+        }
+
         Count++;
         if (++_buffered == BlockRows)
         {
@@ -92,6 +103,11 @@ public sealed class QrAccumulator : MomentAccumulator
     /// <exception cref="OverflowException">An entry overflowed (values beyond about 1e150).</exception>
     public TriangularFactor ToFactor()
     {
+        for (int j = 0; j <= _q; j++)
+        {
+            CheckScale(j < _q ? Terms.FeatureNames[j] : Terms.Target, _squares[j], _magnitudes[j]);
+        }
+
         Flush();
         foreach (var v in _r)
         {
