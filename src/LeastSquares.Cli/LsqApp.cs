@@ -22,7 +22,8 @@ internal static class LsqApp
         }
         catch (Exception e)
         {
-            // A reader that went away (| head) ends the run quietly with success.
+            // A reader that went away (| head) ends the run quietly with success; any other failure
+            // (a full disk) is reported and ends it with exit 2, unless the run had failed already.
             int flushCode = ErrorReporter.Report(e, context.Stderr);
             return code == ExitCodes.Success ? flushCode : code;
         }
