@@ -47,6 +47,23 @@ internal static class CliMessages
     public static string DuplicateFeature(string name) =>
         $"column '{name}' is listed twice in --features; list each predictor once.";
 
+    /// <summary>A column the model would use has no name in the header (1-based <paramref name="column"/>).</summary>
+    public static string EmptyHeaderName(string file, int column, IReadOnlyList<string> header)
+    {
+        var named = header.Where(h => !string.IsNullOrWhiteSpace(h)).Select(ShellWord).ToList();
+        var choose = named.Count >= 2
+            ? $"choose the columns with -x and -y (here: -x {string.Join(",", named.Take(named.Count - 1))} -y {named[^1]})"
+            : "choose the columns with -x and -y";
+        return $"{file}:1:{column}: the header has an empty column name at column {column}"
+            + (column == header.Count
+                ? $" (the header line ends with a separator, so lsq sees an extra column). Remove the trailing separator, name the column, or {choose}."
+                : $". Name the column in the header, or {choose}.");
+    }
+
+    /// <summary>A column name as it can be typed in a shell: quoted when it holds anything but letters, digits and <c>_.-</c>.</summary>
+    private static string ShellWord(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-') ? name : "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     public static string DuplicateHeader(string file, string name) =>
         $"{file}: the header names column '{name}' more than once, so it cannot be chosen by name. Rename one of them, or use --no-header and column numbers.";
 
