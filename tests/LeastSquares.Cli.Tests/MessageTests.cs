@@ -39,4 +39,27 @@ public sealed class MessageTests
         Assert.Equal(2, r.Code);
         Assert.StartsWith($"lsq: error: {file}:1:{expected}", r.Err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("fit --bogus {file}", "unknown option '--bogus'.", "fit")]
+    [InlineData("fit {file} --bogus", "unknown option '--bogus'.", "fit")]
+    [InlineData("fit -f yaml --bogus {file}", "unknown option '--bogus'.", "fit")]
+    [InlineData("fit {file} -f yaml", "-f 'yaml': unknown value; use one of: csv, json, table.", "fit")]
+    [InlineData("fit {file} --format=yaml", "--format 'yaml': unknown value; use one of: csv, json, table.", "fit")]
+    [InlineData("fit {file} --method foo", "--method 'foo': unknown value; use one of: gd, normal, qr, sgd.", "fit")]
+    [InlineData("fit {file} -f", "-f needs a value; use one of: csv, json, table.", "fit")]
+    [InlineData("fit {file} -y", "-y needs a value (NAME).", "fit")]
+    [InlineData("fit {file} -f json -f csv", "-f is given more than once ('json', 'csv'); give it once.", "fit")]
+    [InlineData("fit {file} {file}", "unexpected argument '{file}': lsq fit reads one input file.", "fit")]
+    [InlineData("fitt {file}", "unknown command 'fitt'. The commands are: fit, predict, merge, plot.", null)]
+    [InlineData("predict {file}", "--model is required: give --model FILE.", "predict")]
+    public void A_command_line_mistake_is_one_line_naming_the_option_or_value(string line, string expected, string? command)
+    {
+        var file = Lsq.Sample("linear.csv");
+        var r = Lsq.Run(line.Replace("{file}", file, StringComparison.Ordinal).Split(' '));
+        Assert.Equal(1, r.Code);
+        Assert.Equal("", r.Out);
+        var help = command is null ? "lsq" : "lsq " + command;
+        Assert.Equal($"lsq: error: {expected.Replace("{file}", file, StringComparison.Ordinal)}\nlsq: run '{help} --help' for the usage.\n", r.Err);
+    }
 }
