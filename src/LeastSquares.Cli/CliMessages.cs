@@ -20,6 +20,16 @@ internal static class CliMessages
 
     public static string Unreadable(string path, string reason) => $"{path}: cannot be read ({reason}).";
 
+    /// <summary>A write to standard output failed; <paramref name="full"/> when the disk or quota is full.</summary>
+    public static string CannotWriteStandardOutput(string reason, bool full) =>
+        $"cannot write the output to standard output: {reason}. The output is incomplete; "
+        + (full ? "free some space or redirect it elsewhere, then run again." : "redirect it to a file or pipe that can be written (or use -o FILE), then run again.");
+
+    /// <summary>Writing an output file failed; the file was left as it was (it is written through a temporary file).</summary>
+    public static string CannotWriteFile(string path, string reason, bool full) =>
+        $"cannot write {path}: {reason}. Nothing was written to it; "
+        + (full ? "free some space or choose another folder, then run again." : "check the folder's permissions or choose another path, then run again.");
+
     public static string EmptyFile(string file) =>
         $"{file}: the input is empty; lsq needs a header line and at least one data row.";
 
@@ -36,6 +46,23 @@ internal static class CliMessages
 
     public static string DuplicateFeature(string name) =>
         $"column '{name}' is listed twice in --features; list each predictor once.";
+
+    /// <summary>A column the model would use has no name in the header (1-based <paramref name="column"/>).</summary>
+    public static string EmptyHeaderName(string file, int column, IReadOnlyList<string> header)
+    {
+        var named = header.Where(h => !string.IsNullOrWhiteSpace(h)).Select(ShellWord).ToList();
+        var choose = named.Count >= 2
+            ? $"choose the columns with -x and -y (here: -x {string.Join(",", named.Take(named.Count - 1))} -y {named[^1]})"
+            : "choose the columns with -x and -y";
+        return $"{file}:1:{column}: the header has an empty column name at column {column}"
+            + (column == header.Count
+                ? $" (the header line ends with a separator, so lsq sees an extra column). Remove the trailing separator, name the column, or {choose}."
+                : $". Name the column in the header, or {choose}.");
+    }
+
+    /// <summary>A column name as it can be typed in a shell: quoted when it holds anything but letters, digits and <c>_.-</c>.</summary>
+    private static string ShellWord(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-') ? name : "'" + name.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     public static string DuplicateHeader(string file, string name) =>
         $"{file}: the header names column '{name}' more than once, so it cannot be chosen by name. Rename one of them, or use --no-header and column numbers.";

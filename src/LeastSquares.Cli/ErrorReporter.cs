@@ -17,6 +17,7 @@ internal static class ErrorReporter
         {
             UsageException e => (ExitCodes.Usage, e.Message),
             InputException e => (ExitCodes.Input, e.Message),
+            Output.OutputException e => (ExitCodes.Input, e.Message),
             StrictFailureException e => (ExitCodes.Numerical, e.Message),
             NumericalException e => (ExitCodes.Numerical, e.Message),
             OverflowException e => (ExitCodes.Input, e.Message),

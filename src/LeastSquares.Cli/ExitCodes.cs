@@ -16,9 +16,10 @@ internal static class ExitCodes
         (Success, "success; also when the reader of the output stops early (lsq ... | head)"
             + (command == "predict" ? "" : "; a gd run that stops at --max-iter warns and still exits 0")),
         (Usage, "usage error: unknown option, bad value" + (command == "predict" ? "" : ", unknown column")),
-        (Input, command == "predict"
+        (Input, (command == "predict"
             ? "input error: missing or invalid model file, missing predictor column, malformed CSV, non-numeric or empty value"
-            : "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value"),
+            : "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value")
+            + "; or an output that cannot be written (disk full, I/O error, standard output closed)"),
         .. command == "predict"
             ? Array.Empty<(int, string)>()
             : [(Numerical, "numerical failure: constant or collinear columns, too few rows, gd diverged; with --strict, gd did not converge")],
@@ -29,7 +30,7 @@ internal static class ExitCodes
 /// <summary>A mistake in how lsq was called (exit 1).</summary>
 internal sealed class UsageException(string message) : Exception(message);
 
-/// <summary>Input that cannot be read as the data lsq needs (exit 2).</summary>
+/// <summary>Input that cannot be read as the data lsq needs (exit 2; an output that cannot be written is <see cref="Output.OutputException"/>, also exit 2).</summary>
 internal sealed class InputException(string message) : Exception(message);
 
 /// <summary>A numerical outcome the user asked to treat as failure, such as --strict without convergence (exit 3).</summary>

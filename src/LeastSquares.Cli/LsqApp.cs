@@ -22,7 +22,8 @@ internal static class LsqApp
         }
         catch (Exception e)
         {
-            // A reader that went away (| head) ends the run quietly with success.
+            // A reader that went away (| head) ends the run quietly with success; any other failure
+            // (a full disk) is reported and ends it with exit 2, unless the run had failed already.
             int flushCode = ErrorReporter.Report(e, context.Stderr);
             return code == ExitCodes.Success ? flushCode : code;
         }
@@ -38,11 +39,7 @@ internal static class LsqApp
         // --help and [suggest] answer even when the rest of the line is incomplete (predict without --model).
         if (parse.Errors.Count > 0 && !suggesting && parse.Action is not HelpWithExitCodes)
         {
-            foreach (var error in parse.Errors)
-            {
-                context.Stderr.WriteLine($"lsq: error: {error.Message}");
-            }
-
+            context.Stderr.WriteLine($"lsq: error: {ParseErrors.Describe(parse)}");
             var command = parse.CommandResult.Command;
             context.Stderr.WriteLine($"lsq: run '{(command is RootCommand ? "lsq" : "lsq " + command.Name)} --help' for the usage.");
             return ExitCodes.Usage;

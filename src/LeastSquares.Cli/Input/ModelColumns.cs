@@ -64,6 +64,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     {
         var header = source.Header;
         int target = spec.Target is null ? header.Count - 1 : source.Resolve(spec.Target, "--target");
+        RequireName(source, target);
         List<int> features;
         if (spec.Features is null)
         {
@@ -71,6 +72,11 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             if (features.Count == 0)
             {
                 throw new InputException(CliMessages.NoFeatures(source.DisplayName));
+            }
+
+            foreach (var i in features)
+            {
+                RequireName(source, i);
             }
 
             // Columns used by default must be unambiguous too.
@@ -95,6 +101,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
                     throw new UsageException(CliMessages.DuplicateFeature(header[i]));
                 }
 
+                RequireName(source, i);
                 features.Add(i);
             }
         }
@@ -107,6 +114,18 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
 
         var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
         return new ModelColumns(terms, [.. features, target]);
+    }
+
+    /// <summary>
+    /// Refuses a model column whose header name is empty (<c>x,y,</c>: a separator at the end of the
+    /// header line); it would otherwise become the default target under the name ''.
+    /// </summary>
+    private static void RequireName(CsvSource source, int column)
+    {
+        if (string.IsNullOrWhiteSpace(source.Header[column]))
+        {
+            throw new InputException(CliMessages.EmptyHeaderName(source.DisplayName, column + 1, source.Header));
+        }
     }
 
     /// <summary>

@@ -43,20 +43,23 @@ internal static class AtomicFile
     /// streamed; the file appears only on <see cref="Pending.Commit"/>, and disposing without
     /// committing removes the temporary file.
     /// </summary>
-    public static Pending Create(string path)
+    public static Pending Create(string path) => Create(path, s => s);
+
+    /// <summary>As <see cref="Create(string)"/>, with the temporary file's stream wrapped by <paramref name="wrap"/> (tests use it to fail writes).</summary>
+    internal static Pending Create(string path, Func<Stream, Stream> wrap)
     {
         EnsureFolder(path);
         var full = Path.GetFullPath(path);
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            return new Pending(path, full, temp, new StreamWriter(stream, new UTF8Encoding(false), 1 << 16));
+            var stream = wrap(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
+            return new Pending(path, full, temp, new StreamWriter(new FileOutput(stream, path), new UTF8Encoding(false), 1 << 16));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temp);
-            throw new UsageException($"cannot write {path}: {e.Message}");
+            throw OutputFailure.For(path, e, temp);
         }
     }
 
@@ -74,7 +77,13 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>A file being written; see <see cref="Create"/>.</summary>
+    /// <summary>The temporary file's stream: a failed write (a full disk) becomes an error naming the file the user gave.</summary>
+    private sealed class FileOutput(Stream inner, string path) : OutputStream(inner)
+    {
+        protected override Exception Translate(Exception e) => OutputFailure.For(path, e);
+    }
+
+    /// <summary>A file being written; see <see cref="Create(string)"/>.</summary>
     internal sealed class Pending(string path, string full, string temp, StreamWriter writer) : IDisposable
     {
         private bool _done;
@@ -84,7 +93,7 @@ internal static class AtomicFile
         /// <summary>The file's stream, for binary content (flush <see cref="Writer"/> first if both are used).</summary>
         public Stream Stream => writer.BaseStream;
 
-        /// <summary>Flushes the content and puts the file in place.</summary>
+        /// <summary>Flushes the content and puts the file in place; a failure removes the temporary file.</summary>
         public void Commit()
         {
             try
@@ -95,7 +104,7 @@ internal static class AtomicFile
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new UsageException($"cannot write {path}: {e.Message}");
+                throw OutputFailure.For(path, e, temp);
             }
         }
 
@@ -107,9 +116,9 @@ internal static class AtomicFile
                 {
                     writer.Dispose();
                 }
-                catch (IOException)
+                catch (Exception e) when (e is IOException or OutputException)
                 {
-                    // The file is abandoned anyway.
+                    // The file is abandoned anyway (and the failure was reported by the write that failed).
                 }
 
                 TryDelete(temp);

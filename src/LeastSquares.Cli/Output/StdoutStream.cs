@@ -8,10 +8,11 @@ internal sealed class OutputClosedException(IOException inner) : Exception("stan
 
 /// <summary>
 /// The process's standard output. A write to a pipe whose reader has gone fails with EPIPE; this
-/// turns that failure into <see cref="OutputClosedException"/> so that it is told apart from the
-/// I/O errors of input and output files.
+/// turns that failure into <see cref="OutputClosedException"/>, and every other write failure (a
+/// full disk, an I/O error, a closed descriptor) into an <see cref="OutputException"/> naming
+/// standard output, so that neither is mistaken for the other nor for an error of the input.
 /// </summary>
-internal sealed class StdoutStream(Stream inner) : Stream
+internal sealed class StdoutStream(Stream inner) : OutputStream(inner)
 {
     /// <summary>
     /// Opens file descriptor 1 directly when it is a pipe or terminal: .NET's console stream pretends
@@ -35,66 +36,14 @@ internal sealed class StdoutStream(Stream inner) : Stream
             }
             catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
             {
-                // fd 1 is closed or not writable: fall back to the console stream, which discards.
+                // fd 1 is closed or not writable: fall back to the console stream; a write to it then
+                // fails and is reported as an error of standard output.
             }
         }
 
         return new StdoutStream(Console.OpenStandardOutput());
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        try
-        {
-            inner.Write(buffer);
-        }
-        catch (IOException e)
-        {
-            throw new OutputClosedException(e);
-        }
-    }
-
-    public override void Flush()
-    {
-        try
-        {
-            inner.Flush();
-        }
-        catch (IOException e)
-        {
-            throw new OutputClosedException(e);
-        }
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    protected override Exception Translate(Exception e) =>
+        OutputFailure.IsBrokenPipe(e) ? new OutputClosedException((IOException)e) : OutputFailure.For(OutputFailure.StandardOutput, e);
 }

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+using System.CommandLine.Parsing;
+
+namespace LeastSquares.Cli;
+
+/// <summary>
+/// Turns System.CommandLine's parse errors into the one line lsq prints: the mistake that matters
+/// most (an unknown option before the "unrecognized" file it displaced, say), naming the option or
+/// value at fault and what is allowed.
+/// </summary>
+internal static class ParseErrors
+{
+    public static string Describe(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+
+        // An unknown option, wherever the parser put it: among the unmatched tokens, or taken for
+        // the input file (then the real file shows up as "unrecognized" and must not be blamed).
+        var unknownOption = parse.UnmatchedTokens.FirstOrDefault(IsOptionLike)
+            ?? parse.CommandResult.Children.OfType<ArgumentResult>()
+                .SelectMany(a => a.Tokens).Select(t => t.Value).FirstOrDefault(IsOptionLike);
+        if (unknownOption is not null)
+        {
+            return $"unknown option '{unknownOption}'.";
+        }
+
+        if (command is RootCommand && parse.UnmatchedTokens.Count > 0)
+        {
+            var names = string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            return $"unknown command '{parse.UnmatchedTokens[0]}'. The commands are: {names}.";
+        }
+
+        foreach (var error in parse.Errors)
+        {
+            if (error.SymbolResult is OptionResult option && Describe(option) is { } message)
+            {
+                return message;
+            }
+        }
+
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var one = command.Arguments.Count == 1 && command.Arguments[0].Arity.MaximumNumberOfValues == 1;
+            return $"unexpected argument '{parse.UnmatchedTokens[0]}'" + (one ? $": lsq {command.Name} reads one input file." : ".");
+        }
+
+        // Anything else (a required option missing) in the parser's own words, on one line.
+        var first = parse.Errors[0].Message;
+        return first.Split('\n')[0].Trim();
+    }
+
+    /// <summary>A required option left out, a value an option cannot take, a missing value, or an option given twice; null for anything else.</summary>
+    private static string? Describe(OptionResult result)
+    {
+        var option = result.Option;
+        var choices = option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+        var allowed = choices.Count > 0 ? $"use one of: {string.Join(", ", choices)}" : null;
+        if (result.IdentifierToken is null)
+        {
+            return $"{option.Name} is required: give {option.Name} {option.HelpName ?? "VALUE"}.";
+        }
+
+        var name = result.IdentifierToken.Value;
+        if (result.Tokens.Count == 0)
+        {
+            return $"{name} needs a value" + (allowed is null ? $" ({option.HelpName ?? "see --help"})." : $"; {allowed}.");
+        }
+
+        if (result.Tokens.Count > 1 && option.Arity.MaximumNumberOfValues == 1)
+        {
+            return $"{name} is given more than once ({string.Join(", ", result.Tokens.Select(t => "'" + t.Value + "'"))}); give it once.";
+        }
+
+        if (allowed is not null && result.Tokens.Count == 1 && !choices.Contains(result.Tokens[0].Value, StringComparer.Ordinal))
+        {
+            return $"{name} '{result.Tokens[0].Value}': unknown value; {allowed}.";
+        }
+
+        return null;
+    }
+
+    /// <summary>'-x' or '--name', but not '-' (standard input); the rule of the file argument's validator.</summary>
+    private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-';
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text;
+using LeastSquares.Cli.Output;
+
+namespace LeastSquares.Cli.Tests;
+
+/// <summary>
+/// An output that cannot be written (a full disk, a closed standard output) is an error with exit 2
+/// naming the output and the reason; only a pipe whose reader has gone (EPIPE) ends a run quietly.
+/// </summary>
+public sealed class OutputErrorTests
+{
+    private const int Enospc = 28;
+    private const string Model = """{"format":"lsq-model","version":1,"target":"b","predictors":["a"],"degree":1,"intercept":true,"terms":["(intercept)","a"],"coefficients":[1,2]}""";
+
+    private static (int Code, string Out, string Err) Sh(string script)
+    {
+        var start = new ProcessStartInfo("/bin/sh", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Lsq.RepoRoot,
+        };
+        start.Environment["LSQ"] = Path.Combine(AppContext.BaseDirectory, "lsq");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "the shell did not finish in 2 minutes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static void SkipUnlessUnixWithBinary()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "needs /bin/sh and /dev/full");
+        Skip.IfNot(File.Exists("/dev/full"), "/dev/full is missing");
+        Skip.IfNot(File.Exists(Path.Combine(AppContext.BaseDirectory, "lsq")), "the lsq apphost is not in the test folder");
+    }
+
+    [SkippableTheory]
+    [InlineData("fit samples/linear.csv -f json")]
+    [InlineData("fit samples/multi.csv --summary")]
+    [InlineData("predict --model {model} {big}")]
+    public void A_full_disk_on_standard_output_is_exit_2_with_one_line(string command)
+    {
+        SkipUnlessUnixWithBinary();
+        using var dir = new TempDir();
+        var model = dir.File("m.json", Model);
+        var big = dir.File("big.csv", "a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 100_000)));
+        var args = command.Replace("{model}", model, StringComparison.Ordinal).Replace("{big}", big, StringComparison.Ordinal);
+
+        // /dev/full fails every write with ENOSPC, as a full file system does.
+        var r = Sh($"\"$LSQ\" {args} > /dev/full");
+
+        Assert.Equal(2, r.Code);
+        Assert.Equal(
+            "lsq: error: cannot write the output to standard output: No space left on device. The output is incomplete; free some space or redirect it elsewhere, then run again.\n",
+            r.Err);
+    }
+
+    [SkippableFact]
+    public void A_closed_standard_output_is_exit_2_not_an_internal_error()
+    {
+        SkipUnlessUnixWithBinary();
+        var r = Sh("\"$LSQ\" fit samples/linear.csv >&-");
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith("lsq: error: cannot write the output to standard output: it is closed or not open for writing.", r.Err, StringComparison.Ordinal);
+        Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Write_errors_other_than_a_broken_pipe_are_reported_in_process()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("m.json", Model);
+        var input = dir.File("d.csv", "a,b\n" + string.Concat(Enumerable.Repeat("1,2\n", 100_000)));
+        var sink = new FailingStream(allow: 100, Enospc);
+        var stdout = new StreamWriter(new StdoutStream(sink), new UTF8Encoding(false), 1 << 12);
+        var stderr = new StringWriter();
+        int code = LsqApp.Run(["predict", "--model", model, input], new CliContext(stdout, stderr, () => Stream.Null));
+        Assert.Equal(2, code);
+        Assert.StartsWith("lsq: error: cannot write the output to standard output: No space left on device.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(sink.Attempts < 5, $"{sink.Attempts} writes after the first failure: lsq went on producing output");
+    }
+
+    [Theory]
+    [InlineData(100, 1_000_000)] // fails while streaming (predict -o)
+    [InlineData(30, 10)] // fails when the last buffer is written, on Commit (--save, -o of fit)
+    public void A_file_that_cannot_be_written_names_the_file_and_leaves_nothing_behind(int allow, int lines)
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "pred.csv");
+        var content = string.Concat(Enumerable.Repeat("1,2,3\n", lines));
+        var e = Assert.Throws<OutputException>(() =>
+        {
+            using var pending = AtomicFile.Create(path, s => new FailingStream(allow, Enospc, s));
+            pending.Writer.Write(content);
+            pending.Commit();
+        });
+        Assert.Equal($"cannot write {path}: No space left on device. Nothing was written to it; free some space or choose another folder, then run again.", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void A_file_that_cannot_be_written_keeps_its_old_content()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("m.json", "old");
+        Assert.Throws<OutputException>(() =>
+        {
+            using var pending = AtomicFile.Create(path, s => new FailingStream(0, Enospc, s));
+            pending.Writer.Write(Model);
+            pending.Commit();
+        });
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [SkippableFact]
+    public void A_file_that_cannot_be_created_is_exit_2_naming_it()
+    {
+        // /proc does not take new files (even for root): an environment error, not a usage error or a bug.
+        Skip.IfNot(Directory.Exists("/proc"), "needs /proc");
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "--save", "/proc/lsq-model.json");
+        Assert.Equal(2, r.Code);
+        Assert.StartsWith("lsq: error: cannot write /proc/lsq-model.json: ", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", r.Err, StringComparison.Ordinal);
+    }
+
+    /// <summary>Accepts <c>allow</c> bytes (into <c>inner</c>, if given), then fails every write with the errno given, as a full disk does.</summary>
+    private sealed class FailingStream(int allow, int errno, Stream? inner = null) : Stream
+    {
+        private long _written;
+
+        public int Attempts { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_written + buffer.Length > allow)
+            {
+                Attempts++;
+                throw new IOException("No space left on device", errno);
+            }
+
+            _written += buffer.Length;
+            inner?.Write(buffer);
+        }
+
+        public override void Flush() => inner?.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
