@@ -36,6 +36,37 @@ public sealed class OutputErrorTests
         Skip.IfNot(File.Exists(Path.Combine(AppContext.BaseDirectory, "lsq")), "the lsq apphost is not in the test folder");
     }
 
+    [SkippableFact]
+    public void Output_to_a_symbolic_link_writes_its_target_and_keeps_the_link()
+    {
+        SkipUnlessUnixWithBinary();
+        using var dir = new TempDir();
+        var target = dir.File("real.csv", "old\n");
+        var link = Path.Combine(dir.Path, "link.csv");
+        File.CreateSymbolicLink(link, target);
+
+        var r = Sh($"\"$LSQ\" fit samples/linear.csv -f csv -o '{link}'");
+
+        Assert.Equal((0, ""), (r.Code, r.Err));
+        Assert.Equal(target, new FileInfo(link).LinkTarget);
+        Assert.StartsWith("term,estimate\n(intercept),3.79858661349736", File.ReadAllText(target), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public void Output_to_a_named_pipe_goes_through_the_pipe_which_stays_a_pipe()
+    {
+        // A rename over the FIFO would leave its reader waiting for ever and an ordinary file in its place.
+        SkipUnlessUnixWithBinary();
+        using var dir = new TempDir();
+        var fifo = Path.Combine(dir.Path, "fifo");
+        var received = Path.Combine(dir.Path, "received.csv");
+
+        var r = Sh($"mkfifo '{fifo}' && (cat '{fifo}' > '{received}' &) && \"$LSQ\" fit samples/linear.csv -f csv -o '{fifo}' && sleep 0.2 && test -p '{fifo}' && cat '{received}'");
+
+        Assert.Equal((0, ""), (r.Code, r.Err));
+        Assert.StartsWith("term,estimate\n(intercept),3.79858661349736", r.Out, StringComparison.Ordinal);
+    }
+
     [SkippableTheory]
     [InlineData("fit samples/linear.csv -f json")]
     [InlineData("fit samples/multi.csv --summary")]

@@ -50,6 +50,18 @@ internal static class AtomicFile
     {
         EnsureFolder(path);
         var full = Path.GetFullPath(path);
+        if (!IsSystemPath(full))
+        {
+            full = Target(full); // (a link under /dev or /proc, such as /dev/stdout, is opened as it is)
+        }
+
+        if (OpenSpecial(full) is { } special)
+        {
+            // A device or a pipe (-o /dev/stdout, a FIFO): written in place, as a rename would
+            // put an ordinary file where the device or pipe was.
+            return new Pending(path, full, null, new StreamWriter(new FileOutput(wrap(special), path), new UTF8Encoding(false), 1 << 16));
+        }
+
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
@@ -62,6 +74,54 @@ internal static class AtomicFile
             throw OutputFailure.For(path, e, temp);
         }
     }
+
+    /// <summary>The file a path ends at: a symbolic link is followed, so that the link stays and its target gets the content.</summary>
+    private static string Target(string full)
+    {
+        try
+        {
+            return new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full; // a broken or looping link: the rename will report the problem
+        }
+    }
+
+    /// <summary>
+    /// A stream on <paramref name="full"/> when it exists and is not a regular file: a file that
+    /// cannot seek (a FIFO, a terminal), or an empty one under /dev or /proc (a device). Null for a
+    /// regular file or a new one.
+    /// </summary>
+    private static FileStream? OpenSpecial(string full)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(full))
+        {
+            return null;
+        }
+
+        try
+        {
+            var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            if (!stream.CanSeek || (IsSystemPath(full) && stream.Length == 0))
+            {
+                // A pipe, or an empty file of the system's (a device: /dev/null and /dev/full seek,
+                // but hold nothing). A regular file with content, even under /dev/shm, is replaced
+                // whole through the temporary file, as anywhere else.
+                return stream;
+            }
+
+            stream.Dispose();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // not writable in place: the temporary file and rename decide, and report
+        }
+    }
+
+    private static bool IsSystemPath(string full) =>
+        !OperatingSystem.IsWindows() && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal));
 
     private static void TryDelete(string path)
     {
@@ -84,7 +144,7 @@ internal static class AtomicFile
     }
 
     /// <summary>A file being written; see <see cref="Create(string)"/>.</summary>
-    internal sealed class Pending(string path, string full, string temp, StreamWriter writer) : IDisposable
+    internal sealed class Pending(string path, string full, string? temp, StreamWriter writer) : IDisposable
     {
         private bool _done;
 
@@ -99,7 +159,11 @@ internal static class AtomicFile
             try
             {
                 writer.Dispose();
-                File.Move(temp, full, overwrite: true);
+                if (temp is not null)
+                {
+                    File.Move(temp, full, overwrite: true);
+                }
+
                 _done = true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -121,7 +185,11 @@ internal static class AtomicFile
                     // The file is abandoned anyway (and the failure was reported by the write that failed).
                 }
 
-                TryDelete(temp);
+                if (temp is not null)
+                {
+                    TryDelete(temp);
+                }
+
                 _done = true;
             }
         }
