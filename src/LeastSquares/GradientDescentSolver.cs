@@ -27,6 +27,9 @@ public static class GradientDescentSolver
 {
     private const double DivergenceFactor = 1e6;
 
+    /// <summary>The heavy ball's momentum with an explicit --alpha, and in sgd.</summary>
+    private const double DefaultMomentum = 0.9;
+
     /// <summary>Runs gradient descent on the model of <paramref name="moments"/>.</summary>
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns (the minimiser is not unique).</exception>
@@ -75,6 +78,7 @@ public static class GradientDescentSolver
         double limit = 2 / lambdaMax;
         var warnings = new List<string>();
         double alpha;
+        double momentum = DefaultMomentum;
         if (options.LearningRate is { } a)
         {
             alpha = a;
@@ -91,7 +95,18 @@ public static class GradientDescentSolver
             alpha = options.Optimizer == Optimizer.Adam ? 0.01 * ResponseScale(work)
                 : rows is null ? Math.Min(2 / (lambdaMax + lambdaMin), 1.5 / lambdaMax)
                 : 0.1 / (lambdaMax + (Trace(hessian) / Math.Min(options.BatchSize, moments.Count))); // a batch's curvature can exceed the mean's; a tenth keeps the noise small
-            if (options.Optimizer == Optimizer.Momentum)
+            if (options.Optimizer == Optimizer.Momentum && rows is null)
+            {
+                // Polyak's heavy ball tuned to the spectrum, the fastest fixed-parameter method on a
+                // quadratic: about √κ iterations where plain steps need κ. λmax is taken 20% high,
+                // as the edge of stability is near at a momentum close to 1 and the power
+                // iteration's estimate can fall short of the true value.
+                double top = Math.Sqrt(1.2 * lambdaMax);
+                double bottom = Math.Sqrt(lambdaMin);
+                alpha = 4 / ((top + bottom) * (top + bottom));
+                momentum = Math.Pow((top - bottom) / (top + bottom), 2);
+            }
+            else if (options.Optimizer == Optimizer.Momentum)
             {
                 alpha *= 0.1; // heavy ball with momentum 0.9 needs (1 − μ) times the plain step to stay stable
             }
@@ -103,7 +118,7 @@ public static class GradientDescentSolver
         var yardstick = Yardstick.For(quadratic);
         var run = rows is { } data
             ? IterateStochastic(quadratic, theta, alpha, options, new RowFeatures(work, basis), data, yardstick)
-            : Iterate(quadratic, theta, alpha, options, yardstick);
+            : Iterate(quadratic, theta, alpha, momentum, options, yardstick);
         if (run.Diverged)
         {
             // Under a schedule the rate at the end, not the starting one, is what diverged.
@@ -240,7 +255,7 @@ public static class GradientDescentSolver
         private static double SlopeNorm(double[] grad) => Norm(grad.AsSpan(1));
     }
 
-    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options, Yardstick yardstick)
+    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, double alpha, double momentum, SolverOptions options, Yardstick yardstick)
     {
         int m = theta.Length;
         var grad = new double[m];
@@ -282,14 +297,14 @@ public static class GradientDescentSolver
                 options.Progress?.Report(new IterationRecord(k, loss, Norm(grad), step));
             }
 
-            Update(options.Optimizer, theta, grad, velocity, second, step, k, quadratic.Intercept);
+            Update(options.Optimizer, theta, grad, velocity, second, step, momentum, k, quadratic.Intercept);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
             rel = yardstick.Relative(grad);
         }
     }
 
     // One optimizer step at iteration k (1-based), in place.
-    private static void Update(Optimizer optimizer, double[] theta, double[] grad, double[] velocity, double[] second, double step, int k, bool intercept)
+    private static void Update(Optimizer optimizer, double[] theta, double[] grad, double[] velocity, double[] second, double step, double momentum, int k, bool intercept)
     {
         int m = theta.Length;
         switch (optimizer)
@@ -297,7 +312,7 @@ public static class GradientDescentSolver
             case Optimizer.Momentum:
                 for (int j = 0; j < m; j++)
                 {
-                    velocity[j] = (0.9 * velocity[j]) - (step * grad[j]);
+                    velocity[j] = (momentum * velocity[j]) - (step * grad[j]);
                     theta[j] += velocity[j];
                 }
 
@@ -374,7 +389,7 @@ public static class GradientDescentSolver
 
                 // A short last batch takes a proportionally shorter step, so that every row weighs
                 // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
-                Update(options.Optimizer, theta, grad, velocity, second, step * count / batch, ++steps, quadratic.Intercept);
+                Update(options.Optimizer, theta, grad, velocity, second, step * count / batch, DefaultMomentum, ++steps, quadratic.Intercept);
                 if (epoch > averageFrom)
                 {
                     // Weighted by the rows in the batch, so a short last batch counts for less.

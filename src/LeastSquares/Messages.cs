@@ -61,6 +61,11 @@ internal static class Messages
             advice.Add("leave out --alpha to use the automatic rate");
         }
 
+        if (!sgd && o.Optimizer == Optimizer.Plain)
+        {
+            advice.Add("use --optimizer momentum (about √κ iterations where plain steps need κ)");
+        }
+
         if (sgd)
         {
             advice.Add("raise --batch-size (less noise per step)");
