@@ -122,7 +122,7 @@ public sealed class ShellTests
         }
 
         var input = dir.File("d.csv", data.ToString());
-        var sink = new ClosingStream(allow: 100);
+        var sink = new FailingStream(allow: 100, errno: 32);
         var stdout = new StreamWriter(new StdoutStream(sink), new UTF8Encoding(false), 1 << 12);
         var stderr = new StringWriter();
         var context = new CliContext(stdout, stderr, () => Stream.Null);
@@ -139,46 +139,5 @@ public sealed class ShellTests
         var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-o", "/proc/version");
         Assert.Equal(2, r.Code);
         Assert.StartsWith("lsq: error: cannot write /proc/version", r.Err, StringComparison.Ordinal);
-    }
-
-    /// <summary>A pipe whose reader goes away after <c>allow</c> bytes: later writes fail as EPIPE does.</summary>
-    private sealed class ClosingStream(int allow) : Stream
-    {
-        private long _written;
-
-        public int Attempts { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (_written >= allow)
-            {
-                Attempts++;
-                throw new IOException("Broken pipe", 32);
-            }
-
-            _written += buffer.Length;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
