@@ -2,12 +2,25 @@ using System.Text;
 using LeastSquares.Cli;
 using LeastSquares.Cli.Output;
 
-// Ctrl-C cancels the work in progress; the command then exits 130 without writing any result
-// file (outputs are written atomically at the end, so nothing partial is left behind).
+// Ctrl-C (SIGINT), and SIGTERM as timeout(1) and CI runners send it, cancel the work in
+// progress; the command then exits 130 without writing any result file (outputs are written
+// atomically at the end, so nothing partial is left behind).
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
+    Interrupt();
+};
+using var terminate = OperatingSystem.IsWindows() ? null : System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+    signal =>
+    {
+        signal.Cancel = true;
+        Interrupt();
+    });
+
+void Interrupt()
+{
     interrupt.Cancel();
 
     // A read blocked on standard input cannot see the cancellation; if the run has not ended
@@ -19,7 +32,7 @@ Console.CancelKeyPress += (_, e) =>
         await Console.Error.WriteLineAsync("lsq: error: interrupted.").ConfigureAwait(false);
         Environment.Exit(130);
     });
-};
+}
 
 // Buffered: predict writes a line per row, and Console.Out would flush after each one.
 var stdout = new StreamWriter(StdoutStream.Open(), new UTF8Encoding(false), 1 << 16);

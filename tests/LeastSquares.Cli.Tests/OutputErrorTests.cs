@@ -53,6 +53,63 @@ public sealed class OutputErrorTests
     }
 
     [SkippableFact]
+    public void Output_to_the_standard_output_descriptor_follows_what_the_shell_already_wrote()
+    {
+        // -o /dev/stdout as scripts write it, here through /proc/self/fd/1 (where /dev/stdout
+        // leads), which a regression could not replace: after a header the shell wrote to the
+        // same file, and through a link of the user's to the descriptor, into a pipe.
+        SkipUnlessUnixWithBinary();
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "out.csv");
+        var link = Path.Combine(dir.Path, "so");
+        File.CreateSymbolicLink(link, "/proc/self/fd/1");
+
+        var r = Sh($"{{ echo header; \"$LSQ\" fit samples/linear.csv -f csv -o /proc/self/fd/1; }} > '{file}' && cat '{file}' && \"$LSQ\" fit samples/linear.csv -f csv -o '{link}' | cat");
+
+        Assert.Equal((0, ""), (r.Code, r.Err));
+        var fit = "term,estimate\n(intercept),3.7985866134973625\nx,3.159811265328241\n";
+        Assert.Equal("header\n" + fit + fit, r.Out);
+        Assert.Equal("/proc/self/fd/1", new FileInfo(link).LinkTarget);
+    }
+
+    [SkippableFact]
+    public void Replacing_an_output_file_keeps_its_permissions()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "Unix permissions");
+        if (OperatingSystem.IsWindows())
+        {
+            return; // (for the platform analyzer, which does not read Skip)
+        }
+
+        using var dir = new TempDir();
+        var file = dir.File("private.csv", "old\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "csv", "-o", file);
+
+        Assert.Equal(0, r.Code);
+        Assert.StartsWith("term,estimate", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [SkippableFact]
+    public void Sigterm_stops_a_run_like_ctrl_c_leaving_no_partial_output()
+    {
+        // timeout(1) and CI runners stop a job with SIGTERM; its -o file must not be left half
+        // written, nor its temporary file behind. The input never ends (yes), so the run is
+        // still going when the signal comes.
+        SkipUnlessUnixWithBinary();
+        using var dir = new TempDir();
+        var model = dir.File("m.json", Model);
+        var output = Path.Combine(dir.Path, "pred.csv");
+
+        var r = Sh($"(echo a; yes 1 2>/dev/null) | \"$LSQ\" predict --model '{model}' - -o '{output}' & sleep 1; kill -TERM $!; wait $!; echo \"exit $?\"; ls -A '{dir.Path}'");
+
+        Assert.Equal("exit 130\nm.json\n", r.Out);
+        Assert.Equal("lsq: error: interrupted.\n", r.Err);
+    }
+
+    [SkippableFact]
     public void Output_to_a_named_pipe_goes_through_the_pipe_which_stays_a_pipe()
     {
         // A rename over the FIFO would leave its reader waiting for ever and an ordinary file in its place.

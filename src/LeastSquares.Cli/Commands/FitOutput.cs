@@ -47,7 +47,7 @@ internal sealed class FitOutputOptions
         Method.AcceptOnlyFromAmong(offered);
         Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
         MaxIter = CommonOptions.Integer("--max-iter", "Iteration limit for gd, epoch limit for sgd", 1000, 1, int.MaxValue);
-        Tol = CommonOptions.Real("--tol", "gd/sgd stop when |gradient| <= tol * |gradient at 0|", 1e-10, 0, false, "T");
+        Tol = CommonOptions.Real("--tol", "gd/sgd stop when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0)", 1e-10, 0, false, "T");
         Scale = new Option<string>("--scale")
         {
             Description = "Feature scaling inside gd; coefficients are always in original units",

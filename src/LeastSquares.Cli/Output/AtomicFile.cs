@@ -49,11 +49,7 @@ internal static class AtomicFile
     internal static Pending Create(string path, Func<Stream, Stream> wrap)
     {
         EnsureFolder(path);
-        var full = Path.GetFullPath(path);
-        if (!IsSystemPath(full))
-        {
-            full = Target(full); // (a link under /dev or /proc, such as /dev/stdout, is opened as it is)
-        }
+        var full = Target(Path.GetFullPath(path));
 
         if (OpenSpecial(full) is { } special)
         {
@@ -75,12 +71,21 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>The file a path ends at: a symbolic link is followed, so that the link stays and its target gets the content.</summary>
+    /// <summary>
+    /// The file a path ends at: symbolic links are followed, so that a link stays and its target
+    /// gets the content, up to the first path under /dev or /proc (a link to /dev/stdout ends
+    /// there, not at the pipe behind it).
+    /// </summary>
     private static string Target(string full)
     {
         try
         {
-            return new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+            for (int hops = 0; hops < 40 && !IsSystemPath(full) && new FileInfo(full).LinkTarget is not null; hops++)
+            {
+                full = File.ResolveLinkTarget(full, returnFinalTarget: false)?.FullName ?? full;
+            }
+
+            return full;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,9 +94,9 @@ internal static class AtomicFile
     }
 
     /// <summary>
-    /// A stream on <paramref name="full"/> when it exists and is not a regular file: a file that
-    /// cannot seek (a FIFO, a terminal), or an empty one under /dev or /proc (a device). Null for a
-    /// regular file or a new one.
+    /// A stream on <paramref name="full"/> when it exists and is not a regular file: anything under
+    /// /dev (but /dev/shm) or /proc, or a file that cannot seek (a named pipe, a terminal). Null for
+    /// a regular file or a new one.
     /// </summary>
     private static FileStream? OpenSpecial(string full)
     {
@@ -102,13 +107,18 @@ internal static class AtomicFile
 
         try
         {
-            var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
-            if (!stream.CanSeek || (IsSystemPath(full) && stream.Length == 0))
+            if (IsSystemPath(full))
             {
-                // A pipe, or an empty file of the system's (a device: /dev/null and /dev/full seek,
-                // but hold nothing). A regular file with content, even under /dev/shm, is replaced
-                // whole through the temporary file, as anywhere else.
-                return stream;
+                // A device or a descriptor (/dev/null, /dev/stdout, /proc/self/fd/1): written at its
+                // end, as a shell's >> would, so that output after a header already written to a
+                // file behind /dev/stdout follows it; a rename would replace the system's node.
+                return new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 1);
+            }
+
+            var stream = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1);
+            if (!stream.CanSeek)
+            {
+                return stream; // a named pipe or a terminal
             }
 
             stream.Dispose();
@@ -120,8 +130,29 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>A device or process node: under /dev (but not /dev/shm, an ordinary file system for files) or /proc.</summary>
     private static bool IsSystemPath(string full) =>
-        !OperatingSystem.IsWindows() && (full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal));
+        !OperatingSystem.IsWindows() &&
+        ((full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal)) ||
+         full.StartsWith("/proc/", StringComparison.Ordinal));
+
+    /// <summary>Gives the new file the permissions of the one it replaces, so that a private (600) output stays private.</summary>
+    private static void KeepMode(string full, string temp)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(full))
+        {
+            return;
+        }
+
+        try
+        {
+            File.SetUnixFileMode(temp, File.GetUnixFileMode(full));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The default mode, as for a new file.
+        }
+    }
 
     private static void TryDelete(string path)
     {
@@ -161,6 +192,7 @@ internal static class AtomicFile
                 writer.Dispose();
                 if (temp is not null)
                 {
+                    KeepMode(full, temp);
                     File.Move(temp, full, overwrite: true);
                 }
 
