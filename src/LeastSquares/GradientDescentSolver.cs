@@ -225,7 +225,8 @@ public static class GradientDescentSolver
     /// 2ȳ, so for a response with a large mean (prices, counts, offsets) it dwarfs the slopes' part,
     /// and a run would stop long before the slopes settle. So the two parts are judged apart: the
     /// slopes' part against its size at the intercept-only fit (θ₀ = ȳ, slopes 0), which is
-    /// −2·cov(features, y) whatever ȳ is; the intercept's part against its size at θ = 0 (2|ȳ|).
+    /// −2·cov(features, y) whatever ȳ is; the intercept's part against its size at θ = 0 (2|ȳ|),
+    /// or 2·sd(y) when larger.
     /// </summary>
     private readonly record struct Yardstick(double Intercept, double Slopes)
     {
@@ -244,7 +245,12 @@ public static class GradientDescentSolver
             }
 
             double slopes = SlopeNorm(grad) is > 0 and var s ? s : atZeroSlopes is > 0 ? atZeroSlopes : 1; // y ≡ ȳ: any other size will do
-            double intercept = atZeroIntercept > 0 ? atZeroIntercept : slopes;
+
+            // The intercept's part is 2|ȳ − θ₀ − …|: measured against 2|ȳ|, or against 2·sd(y)
+            // when that is larger, so that a response centred near 0 (z-scores, residuals) is
+            // not held to a size below the rounding of its own gradient.
+            double spread = 2 * Math.Sqrt(Math.Max(quadratic.Cyy, 0));
+            double intercept = Math.Max(atZeroIntercept, spread) is > 0 and var i ? i : slopes;
             return new Yardstick(intercept, slopes);
         }
 

@@ -108,12 +108,16 @@ public abstract class MomentAccumulator
         if (sumOfSquares < TinySquares && sumOfMagnitudes != 0)
         {
             throw new OverflowException(
-                $"column '{column}' varies by amounts too small to square (below about 1e-146; their squares underflow and lose their digits). Rescale it, e.g. multiply it by 1e150.");
+                $"column '{column}' varies by amounts too small to square (below about 1e-154; their squares underflow and lose their digits). Rescale it, e.g. multiply it by 1e150.");
         }
     }
 
-    /// <summary>2^-968: below it the low part of a double-double square is subnormal.</summary>
-    private static readonly double TinySquares = Math.ScaleB(1.0, -968);
+    /// <summary>
+    /// The least normal double (about 2.2e-308): a sum of squares below it has lost digits to
+    /// underflow. (The low parts of the squares go subnormal sooner, near 1e-292, but then only
+    /// the digits beyond the 16th suffer: values down to about 1e-154 still fit exactly.)
+    /// </summary>
+    private const double TinySquares = 2.2250738585072014E-308;
 
     /// <summary>The name of value <paramref name="j"/> of a row: a predictor, or the response last.</summary>
     protected string ColumnName(int j) => j < Terms.Predictors.Count ? Terms.Predictors[j] : Terms.Target;

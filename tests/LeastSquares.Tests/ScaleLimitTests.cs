@@ -39,6 +39,8 @@ public sealed class ScaleLimitTests
     [Theory]
     [InlineData(FitMethod.Normal, 1e-140)]
     [InlineData(FitMethod.Qr, 1e-140)]
+    [InlineData(FitMethod.Normal, 1e-150)]
+    [InlineData(FitMethod.Qr, 1e-150)]
     [InlineData(FitMethod.Normal, 1e140)]
     [InlineData(FitMethod.Qr, 1e140)]
     public void Values_inside_the_limits_fit_as_well_as_at_unit_scale(FitMethod method, double scale)
@@ -49,6 +51,21 @@ public sealed class ScaleLimitTests
         var fit = Synthetic.Fit(xs, ys, method);
         Assert.True(Synthetic.Digits(fit.Coefficients[1], reference.Coefficients[1]) >= 14, $"slope {fit.Coefficients[1]:R} vs {reference.Coefficients[1]:R}");
         Assert.True(Synthetic.Digits(fit.Coefficients[0], reference.Coefficients[0] * scale) >= 14, $"intercept {fit.Coefficients[0]:R} vs {reference.Coefficients[0] * scale:R}");
+    }
+
+    [Theory]
+    [InlineData(FitMethod.Normal)]
+    [InlineData(FitMethod.Qr)]
+    public void A_column_of_zeros_with_a_few_tiny_values_fits(FitMethod method)
+    {
+        var (x, y) = Synthetic.Linear(4, 60, [1, 2, 3], sigma: 0.1);
+        for (int i = 0; i < 60; i++)
+        {
+            x[i][1] = i % 20 == 0 ? 3e-150 : 0; // mostly zeros
+        }
+
+        var fit = Synthetic.Fit(x, y, method);
+        Assert.All(fit.Coefficients, c => Assert.True(double.IsFinite(c)));
     }
 
     [Fact]
