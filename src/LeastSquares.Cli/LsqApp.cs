@@ -37,9 +37,10 @@ internal static class LsqApp
         ParseResult parse = root.Parse(args);
         bool suggesting = root.Directives.Any(d => d is SuggestDirective s && parse.GetResult(s) is not null);
         // --help and [suggest] answer even when the rest of the line is incomplete (predict without --model).
-        if (parse.Errors.Count > 0 && !suggesting && parse.Action is not HelpWithExitCodes)
+        var taken = ParseErrors.OptionTakenAsValue(parse);
+        if ((parse.Errors.Count > 0 || taken is not null) && !suggesting && parse.Action is not HelpWithExitCodes)
         {
-            context.Stderr.WriteLine($"lsq: error: {ParseErrors.Describe(parse)}");
+            context.Stderr.WriteLine($"lsq: error: {taken ?? ParseErrors.Describe(parse)}");
             var command = parse.CommandResult.Command;
             context.Stderr.WriteLine($"lsq: run '{(command is RootCommand ? "lsq" : "lsq " + command.Name)} --help' for the usage.");
             return ExitCodes.Usage;

@@ -80,6 +80,33 @@ internal static class ParseErrors
         return null;
     }
 
+    /// <summary>
+    /// An option whose value was left out, so that the parser took the next option for it
+    /// (<c>-m --summary</c>: the method would be "--summary" and the summary lost); null when
+    /// every option's value is a value.
+    /// </summary>
+    public static string? OptionTakenAsValue(ParseResult parse)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal) { "--help", "-h", "-?" };
+        foreach (var option in parse.CommandResult.Command.Options)
+        {
+            names.Add(option.Name);
+            names.UnionWith(option.Aliases);
+        }
+
+        foreach (var result in parse.CommandResult.Children.OfType<OptionResult>())
+        {
+            if (result.IdentifierToken is { } id && result.Tokens.FirstOrDefault(t => names.Contains(t.Value)) is { } taken)
+            {
+                var choices = result.Option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+                var allowed = choices.Count > 0 ? $"; use one of: {string.Join(", ", choices)}" : $" ({result.Option.HelpName ?? "see --help"})";
+                return $"{id.Value} needs a value{allowed}. ('{taken.Value}' after it is an option, not its value.)";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>'-x' or '--name', but not '-' (standard input); the rule of the file argument's validator.</summary>
     private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-';
 }

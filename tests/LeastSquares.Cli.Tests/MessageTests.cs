@@ -53,6 +53,9 @@ public sealed class MessageTests
     [InlineData("fit {file} {file}", "unexpected argument '{file}': lsq fit reads one input file.", "fit")]
     [InlineData("fitt {file}", "unknown command 'fitt'. The commands are: fit, predict, merge, plot.", null)]
     [InlineData("predict {file}", "--model is required: give --model FILE.", "predict")]
+    [InlineData("fit {file} -m --summary", "-m needs a value; use one of: gd, normal, qr, sgd. ('--summary' after it is an option, not its value.)", "fit")]
+    [InlineData("fit {file} --scale --no-intercept -m gd", "--scale needs a value; use one of: none, standard. ('--no-intercept' after it is an option, not its value.)", "fit")]
+    [InlineData("fit {file} -o -q", "-o needs a value (FILE). ('-q' after it is an option, not its value.)", "fit")]
     public void A_command_line_mistake_is_one_line_naming_the_option_or_value(string line, string expected, string? command)
     {
         var file = Lsq.Sample("linear.csv");
