@@ -54,7 +54,7 @@ internal static class ParseErrors
     private static string? Describe(OptionResult result)
     {
         var option = result.Option;
-        var choices = option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+        var choices = Choices(option);
         var allowed = choices.Count > 0 ? $"use one of: {string.Join(", ", choices)}" : null;
         if (result.IdentifierToken is null)
         {
@@ -64,7 +64,7 @@ internal static class ParseErrors
         var name = result.IdentifierToken.Value;
         if (result.Tokens.Count == 0)
         {
-            return $"{name} needs a value" + (allowed is null ? $" ({option.HelpName ?? "see --help"})." : $"; {allowed}.");
+            return NeedsValue(name, option) + ".";
         }
 
         if (result.Tokens.Count > 1 && option.Arity.MaximumNumberOfValues == 1)
@@ -98,14 +98,21 @@ internal static class ParseErrors
         {
             if (result.IdentifierToken is { } id && result.Tokens.FirstOrDefault(t => names.Contains(t.Value)) is { } taken)
             {
-                var choices = result.Option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
-                var allowed = choices.Count > 0 ? $"; use one of: {string.Join(", ", choices)}" : $" ({result.Option.HelpName ?? "see --help"})";
-                return $"{id.Value} needs a value{allowed}. ('{taken.Value}' after it is an option, not its value.)";
+                return $"{NeedsValue(id.Value, result.Option)}. ('{taken.Value}' after it is an option, not its value.)";
             }
         }
 
         return null;
     }
+
+    /// <summary>The values an option accepts, when it names them (methods, formats); empty otherwise.</summary>
+    private static List<string> Choices(Option option) => option.GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToList();
+
+    /// <summary>"-m needs a value; use one of: …", or with the value's help name when there is no list.</summary>
+    private static string NeedsValue(string name, Option option) =>
+        Choices(option) is { Count: > 0 } choices
+            ? $"{name} needs a value; use one of: {string.Join(", ", choices)}"
+            : $"{name} needs a value ({option.HelpName ?? "see --help"})";
 
     /// <summary>'-x' or '--name', but not '-' (standard input); the rule of the file argument's validator.</summary>
     private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-';
