@@ -217,11 +217,10 @@ public static class IncompleteBeta
     {
         // In double-double: near the switch-over point the fraction is sensitive to x (by a factor
         // of about a), so rounding x or the recurrence to double would cost digits for large a.
-        const double tiny = 1e-300;
         var one = DoubleDouble.One;
         DoubleDouble c = one;
         DoubleDouble d = one - (x * (a + b) / (a + 1));
-        d = Math.Abs(d.Hi) < tiny ? new DoubleDouble(tiny) : d;
+        d = Math.Abs(d.Hi) < Tiny ? new DoubleDouble(Tiny) : d;
         d = one / d;
         DoubleDouble h = d;
         for (int m = 1; m < 10000; m++)
@@ -244,14 +243,16 @@ public static class IncompleteBeta
 
     private static (DoubleDouble C, DoubleDouble D, DoubleDouble Delta) LentzStep(DoubleDouble num, DoubleDouble c, DoubleDouble d)
     {
-        const double tiny = 1e-300;
         d = DoubleDouble.One + (num * d);
-        d = Math.Abs(d.Hi) < tiny ? new DoubleDouble(tiny) : d;
+        d = Math.Abs(d.Hi) < Tiny ? new DoubleDouble(Tiny) : d;
         c = DoubleDouble.One + (num / c);
-        c = Math.Abs(c.Hi) < tiny ? new DoubleDouble(tiny) : c;
+        c = Math.Abs(c.Hi) < Tiny ? new DoubleDouble(Tiny) : c;
         d = DoubleDouble.One / d;
         return (c, d, d * c);
     }
+
+    /// <summary>Below this a continued-fraction denominator counts as zero (modified Lentz).</summary>
+    private const double Tiny = 1e-300;
 
     private const double Large = 10;
     private static readonly double Log2Pi = Math.Log(2 * Math.PI);
