@@ -156,6 +156,10 @@ internal sealed class Parser
                 throw Fail(token.Position, pending is { Kind: TokenKind.Operator } p2 && p2.Text != "~"
                     ? $"'{token.Text}' follows '{p2.Text}' with no term between them"
                     : $"'{token.Text}' has no term before it");
+            case TokenKind.Close or TokenKind.Comma when pending is { Kind: TokenKind.Operator } op:
+                throw Fail(op.Position, $"'{op.Text}' has nothing after it");
+            case TokenKind.Close when pending is { Kind: TokenKind.Open } open:
+                throw Fail(open.Position, "empty parentheses");
             default:
                 throw Unexpected(token);
         }
