@@ -52,6 +52,8 @@ cases <- list(
   c("mtcars", "mpg ~ . - disp - qsec"),
   c("mtcars", "mpg ~ wt:hp + ."),
   c("mtcars", "log(mpg) ~ ."),
+  c("mtcars", "mpg ~ I(- -wt) + I(+wt) + I(-(wt)) + I(wt - -1) + I(wt^(1/3)) + I(1e-20*wt) + I(wt*-0.5) + I(1.*wt) + I(.5e1*wt) + I(wt*1e5L) + I(wt/-2) + I(wt^2L)"),
+  c("mtcars", "mpg ~ I(wt*(hp+1)) + I((wt)) + log(hp)^2 + sqrt(abs(exp(log1p(log2(log10(disp))))))"),
   c("mtcars", "mpg ~ .^2"),
   c("mtcars", "mpg ~ mpg + wt"),
   c("mtcars", "I(mpg/10) ~ wt"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LeastSquares.Terms.Formula;
@@ -60,6 +61,10 @@ internal static class Deparser
     {
         switch (node)
         {
+            case NumberNode { IsInteger: true } n:
+                // R writes an integer constant (2L, 1e5L) in plain digits and, in labels, without the L.
+                sb.Append(n.Value.ToString("0", CultureInfo.InvariantCulture));
+                break;
             case NumberNode n:
                 sb.Append(RNumber.Format(n.Value));
                 break;

@@ -7,7 +7,7 @@ internal abstract class Node(int position)
     public int Position { get; } = position;
 }
 
-/// <summary>A numeric literal; <see cref="IsInteger"/> for R's <c>2L</c> (deparsed without the L, as R does in term labels).</summary>
+/// <summary>A numeric literal; <see cref="IsInteger"/> for R's <c>2L</c> (deparsed in plain digits without the L, as R does in term labels).</summary>
 internal sealed class NumberNode(int position, double value, bool isInteger) : Node(position)
 {
     public double Value { get; } = value;
