@@ -228,6 +228,18 @@ public sealed class FormulaParserTests
     }
 
     [Fact]
+    public void Dot_squared_over_many_columns_expands_quickly()
+    {
+        var columns = Enumerable.Range(0, 301).Select(i => "x" + i).ToArray();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var f = FormulaParser.Parse("x0 ~ .^2", columns);
+        Assert.Equal(300 + 300 * 299 / 2, f.Terms.Count);
+        Assert.Equal("x1:x2", f.Terms[300].Label);
+        Assert.All(f.Terms, t => Assert.All(t.Margins, m => Assert.Equal(FactorCoding.Contrasts, m)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void Whitespace_and_line_breaks_are_free()
     {
         Assert.Equal("a | b | a:b", Labels("  y~a*\n\tb  "));

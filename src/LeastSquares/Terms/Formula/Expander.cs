@@ -16,6 +16,7 @@ internal sealed class Expander
     private readonly List<Variable> _variables = [];
     private readonly Dictionary<string, int> _byLabel = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string>? _columns;
+    private readonly HashSet<string>? _columnSet;
     private readonly HashSet<string> _excluded;
     private List<string>? _dotColumns;
     private bool _intercept = true;
@@ -26,6 +27,7 @@ internal sealed class Expander
     {
         _syntax = syntax;
         _columns = columns;
+        _columnSet = columns is null ? null : new HashSet<string>(columns, StringComparer.Ordinal);
         _excluded = excluded;
     }
 
@@ -48,6 +50,12 @@ internal sealed class Expander
         // model.matrix drops every term that contains the response.
         ordered.RemoveAll(bits => Has(bits, response.Index));
 
+        var positions = new Dictionary<ulong[], int>(BitsComparer.Instance);
+        for (int n = 0; n < ordered.Count; n++)
+        {
+            positions[ordered[n]] = n;
+        }
+
         var result = new List<Term>(ordered.Count);
         var used = new SortedSet<int> { response.Index };
         for (int n = 0; n < ordered.Count; n++)
@@ -56,7 +64,7 @@ internal sealed class Expander
             var margins = new FactorCoding[members.Count];
             for (int k = 0; k < members.Count; k++)
             {
-                margins[k] = MarginCoding(ordered, n, members[k]);
+                margins[k] = MarginCoding(ordered, positions, n, members[k]);
                 used.Add(members[k]);
             }
 
@@ -151,14 +159,14 @@ internal sealed class Expander
 
     private void CheckColumns(Node node)
     {
-        if (_columns is null)
+        if (_columnSet is null)
         {
             return;
         }
 
         switch (node)
         {
-            case NameNode n when !_columns.Contains(n.Name):
+            case NameNode n when !_columnSet.Contains(n.Name):
                 throw new FormulaException(Text, n.Position, $"no column named '{n.Name}'");
             case UnaryNode u:
                 CheckColumns(u.Operand);
@@ -250,7 +258,8 @@ internal sealed class Expander
         _parity = !_parity;
         var right = Encode(rightNode);
         _parity = !_parity;
-        left.RemoveAll(l => right.Any(r => Same(l, r)));
+        var removed = new HashSet<ulong[]>(right, BitsComparer.Instance);
+        left.RemoveAll(removed.Contains);
         return left;
     }
 
@@ -285,11 +294,17 @@ internal sealed class Expander
     }
 
     /// <summary>R's TermCode: contrasts when the term less <paramref name="variable"/> is empty or lies within an earlier term.</summary>
-    private static FactorCoding MarginCoding(List<ulong[]> terms, int n, int variable)
+    private static FactorCoding MarginCoding(List<ulong[]> terms, Dictionary<ulong[], int> positions, int n, int variable)
     {
         var rest = (ulong[])terms[n].Clone();
         rest[variable / 64] &= ~(1UL << (variable % 64));
         if (rest.All(w => w == 0))
+        {
+            return FactorCoding.Contrasts;
+        }
+
+        // The usual case, the margin itself listed earlier, without scanning every earlier term.
+        if (positions.TryGetValue(rest, out int at) && at < n)
         {
             return FactorCoding.Contrasts;
         }
@@ -314,18 +329,34 @@ internal sealed class Expander
         return FactorCoding.Indicators;
     }
 
+    /// <summary>R's TrimRepeats: drops empty terms and every repeat of an earlier term.</summary>
     private static List<ulong[]> Trim(List<ulong[]> terms)
     {
         var kept = new List<ulong[]>(terms.Count);
+        var seen = new HashSet<ulong[]>(BitsComparer.Instance);
         foreach (var t in terms)
         {
-            if (t.Any(w => w != 0) && !kept.Any(k => Same(k, t)))
+            if (t.Any(w => w != 0) && seen.Add(t))
             {
                 kept.Add(t);
             }
         }
 
         return kept;
+    }
+
+    private sealed class BitsComparer : IEqualityComparer<ulong[]>
+    {
+        public static readonly BitsComparer Instance = new();
+
+        public bool Equals(ulong[]? x, ulong[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(ulong[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+            return hash.ToHashCode();
+        }
     }
 
     private ulong[] Single(int index)
@@ -345,8 +376,6 @@ internal sealed class Expander
 
         return r;
     }
-
-    private static bool Same(ulong[] a, ulong[] b) => a.AsSpan().SequenceEqual(b);
 
     private static bool Has(ulong[] bits, int index) => (bits[index / 64] & (1UL << (index % 64))) != 0;
 
