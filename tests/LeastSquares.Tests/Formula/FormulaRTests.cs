@@ -9,7 +9,7 @@ namespace LeastSquares.Tests.Formula;
 /// </summary>
 public sealed class FormulaRTests
 {
-    public sealed record RCase(string Data, string Text, string[] Columns, string[] Labels, bool Intercept, string Response,
+    public sealed record RCase(string Data, string Text, string[] Columns, string[] Labels, string[] Factors, bool Intercept, string Response,
         Dictionary<string, string[]> Levels, string[] Coefficients, Dictionary<string, double>? Row, double[]? ModelRow)
     {
         public override string ToString() => $"{Data}: {Text}";
@@ -42,6 +42,19 @@ public sealed class FormulaRTests
         Assert.Equal(expected, formula.TermLabels);
         Assert.Equal(r.Intercept, formula.HasIntercept);
         Assert.Equal(r.Response, formula.Response.Label);
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Term_margins_match_R_factors_attribute(string name)
+    {
+        var r = Find(name);
+        var formula = FormulaParser.Parse(r.Text, r.Columns);
+        var expected = r.Labels.Zip(r.Factors)
+            .Where(p => !p.First.Split(':').Contains(formula.Response.Label))
+            .Select(p => p.Second);
+        var actual = formula.Terms.Select(t => string.Join(",", t.Margins.Select(m => m == FactorCoding.Contrasts ? "1" : "2")));
+        Assert.Equal(expected, actual);
     }
 
     [Theory]
@@ -131,7 +144,7 @@ public sealed class FormulaRTests
                     }
 
                     cases.Add(new RCase(fields["case"][0], fields["case"][1], fields["columns"],
-                        fields.GetValueOrDefault("labels") ?? [], fields["intercept"][0] == "1", fields["response"][0], levels,
+                        fields.GetValueOrDefault("labels") ?? [], fields.GetValueOrDefault("factors") ?? [], fields["intercept"][0] == "1", fields["response"][0], levels,
                         fields.GetValueOrDefault("coef") ?? [], row,
                         fields.TryGetValue("mm", out var mm) ? [.. mm.Select(v => double.Parse(v, CultureInfo.InvariantCulture))] : null));
                     fields = [];

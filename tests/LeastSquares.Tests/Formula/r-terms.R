@@ -5,6 +5,7 @@
 #   columns   names(data)                     (what '.' expands over)
 #   labels    attr(terms(f, data = d), "term.labels")
 #   intercept attr(terms(f, data = d), "intercept")
+#   factors   per term, the nonzero codes of attr(terms(f), "factors") in variable order (1 contrasts, 2 all levels)
 #   response  the response's label (deparse of the left side)
 #   levels    <variable label> <levels...>    one line per categorical variable of model.frame
 #   coef      colnames(model.matrix(f, d))
@@ -131,6 +132,8 @@ for (case in cases) {
   w("columns", names(d))
   w("labels", attr(t, "term.labels"))
   w("intercept", attr(t, "intercept"))
+  fm <- attr(t, "factors")
+  if (length(fm)) w("factors", apply(fm, 2, function(col) paste(col[col != 0], collapse = ",")))
   w("response", deparse(f[[2]], backtick = TRUE))
   categorical <- FALSE
   orthogonal <- FALSE
