@@ -1,4 +1,4 @@
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// A numeric expression of a formula (<c>log(hp)</c>, <c>I(wt^2)</c>, the argument of <c>poly()</c>)

@@ -1,6 +1,6 @@
-using LeastSquares.Terms.Formula;
+using LeastSquares.Terms.Formulas;
 
-namespace LeastSquares.Tests.Formula;
+namespace LeastSquares.Tests.Formulas;
 
 /// <summary>Every kind of formula error: its type, its 0-based position, a word of its reason, and the caret.</summary>
 public sealed class FormulaErrorTests

@@ -1,4 +1,4 @@
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>How a categorical variable enters a term's columns (R's <c>factors</c> attribute of <c>terms()</c>: 1 or 2).</summary>
 public enum FactorCoding

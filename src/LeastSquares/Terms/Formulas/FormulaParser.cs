@@ -1,4 +1,4 @@
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// Reads R model formulas (<c>mpg ~ wt * hp + log(disp)</c>, <c>Sepal.Length ~ . - Species</c>) into a

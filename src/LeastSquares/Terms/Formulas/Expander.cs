@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// Gives a parsed formula its meaning, following R's <c>terms.formula</c> (src/library/stats/src/model.c):

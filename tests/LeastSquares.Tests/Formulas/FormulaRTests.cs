@@ -1,7 +1,7 @@
 using System.Globalization;
-using LeastSquares.Terms.Formula;
+using LeastSquares.Terms.Formulas;
 
-namespace LeastSquares.Tests.Formula;
+namespace LeastSquares.Tests.Formulas;
 
 /// <summary>
 /// Expansion, labels and coefficient names against R itself. Every expected value comes from
@@ -118,7 +118,7 @@ public sealed class FormulaRTests
             dir = dir.Parent;
         }
 
-        var path = Path.Combine(dir!.FullName, "tests", "LeastSquares.Tests", "Formula", "r-terms.txt");
+        var path = Path.Combine(dir!.FullName, "tests", "LeastSquares.Tests", "Formulas", "r-terms.txt");
         var cases = new List<RCase>();
         Dictionary<string, string[]> fields = [];
         var levels = new Dictionary<string, string[]>(StringComparer.Ordinal);

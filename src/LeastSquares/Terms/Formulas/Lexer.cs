@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 internal enum TokenKind
 {

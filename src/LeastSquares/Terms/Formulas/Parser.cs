@@ -1,4 +1,4 @@
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// Turns formula text into a tree with R's operator precedence (from loosest to tightest:

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// A model formula that cannot be read: a syntax error, an unknown function, a misused operator.

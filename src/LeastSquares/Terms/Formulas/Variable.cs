@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>What a formula variable is, as far as the text tells.</summary>
 public enum VariableKind

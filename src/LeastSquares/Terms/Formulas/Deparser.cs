@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// Writes a tree back as R's <c>deparse</c> does, which is how R labels terms and coefficients:

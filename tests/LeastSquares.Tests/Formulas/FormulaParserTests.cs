@@ -1,6 +1,6 @@
-using LeastSquares.Terms.Formula;
+using LeastSquares.Terms.Formulas;
 
-namespace LeastSquares.Tests.Formula;
+namespace LeastSquares.Tests.Formulas;
 
 /// <summary>
 /// The grammar operator by operator, and the API the fit uses. Expected labels and orders are R's
@@ -196,8 +196,8 @@ public sealed class FormulaParserTests
         Assert.Equal(["factor(cyl)6", "factor(cyl)8"], v[2].CoefficientNames(["6", "8"]));
         Assert.Equal(["Speciesversicolor"], v[3].CoefficientNames(["versicolor"]));
         Assert.Throws<ArgumentException>(() => v[2].CoefficientNames());
-        Assert.Equal(["a1:b1", "a2:b1", "a1:b2", "a2:b2"], Terms.Formula.Formula.Interaction([["a1", "a2"], ["b1", "b2"]]));
-        Assert.Equal(["x"], Terms.Formula.Formula.Interaction([["x"]]));
+        Assert.Equal(["a1:b1", "a2:b1", "a1:b2", "a2:b2"], Formula.Interaction([["a1", "a2"], ["b1", "b2"]]));
+        Assert.Equal(["x"], Formula.Interaction([["x"]]));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>A node of a parsed formula, as R's parser would build it (parentheses kept as nodes).</summary>
 internal abstract class Node(int position)

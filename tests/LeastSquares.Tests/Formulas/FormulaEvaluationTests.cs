@@ -1,7 +1,7 @@
 using System.Globalization;
-using LeastSquares.Terms.Formula;
+using LeastSquares.Terms.Formulas;
 
-namespace LeastSquares.Tests.Formula;
+namespace LeastSquares.Tests.Formulas;
 
 /// <summary>Compiled evaluation of numeric expressions and R's spelling of numbers.</summary>
 public sealed class FormulaEvaluationTests

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LeastSquares.Terms.Formula;
+namespace LeastSquares.Terms.Formulas;
 
 /// <summary>
 /// Writes a double as R writes it in a deparsed expression and in <c>as.character</c> (so in factor
