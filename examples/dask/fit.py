@@ -404,6 +404,9 @@ def connect(settings):
     import logging
     from distributed import Client, LocalCluster
 
+    # Closing a client while cancelled tasks are still being let go can leave an asyncio future
+    # whose timeout nobody reads; asyncio would print it on stderr as "never retrieved".
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     if settings["scheduler"]:
         try:
             return Client(settings["scheduler"], timeout="30s"), None
