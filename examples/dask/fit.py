@@ -26,6 +26,7 @@ import threading
 
 PROG = "fit.py"
 READ_CHUNK = 1 << 20
+BLOCK_BYTES = 256 << 20
 
 # lsq fit options that define the model or how rows are read: every map task gets them.
 MAP_VALUE = {"-y", "--target", "-x", "--features", "--degree", "--delimiter", "--missing"}
@@ -44,7 +45,8 @@ USAGE = f"""usage: python3 examples/dask/fit.py [--scheduler ADDRESS] [--lsq COM
                        cluster of worker processes on this machine
   --lsq COMMAND        how to run lsq, on the workers and here (default: lsq on the PATH); split
                        like a shell word list, e.g. --lsq 'dotnet /opt/lsq/lsq.dll'
-  --blocks N           number of byte ranges (default: 4 per worker thread, ranges of 1 MiB or more)
+  --blocks N           number of byte ranges (default: one per worker thread, more for files
+                       beyond 256 MiB a thread)
   --fan-in K           partials per merge task of the tree reduction (default 16, at least 2)
   --workers N          worker processes of the local cluster (default: the number of cores)
   --verbose            say on stderr where each block ran
@@ -404,8 +406,8 @@ def connect(settings):
     import logging
     from distributed import Client, LocalCluster
 
-    # Closing a client while cancelled tasks are still being let go can leave an asyncio future
-    # whose timeout nobody reads; asyncio would print it on stderr as "never retrieved".
+    # Closing a client (seen with distributed 2022.12) can leave an asyncio future whose timeout
+    # nobody reads; asyncio would print it on stderr as "Future exception was never retrieved".
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     if settings["scheduler"]:
         try:
@@ -439,7 +441,9 @@ def main(argv):
     client, cluster = connect(settings)
     try:
         threads = sum(client.nthreads().values()) or 1
-        blocks = settings["blocks"] or max(1, min(4 * threads, math.ceil(file_size(path) / READ_CHUNK)))
+        # Each block starts one lsq (a third of a second for the JIT build on a busy machine), so
+        # one block per worker thread, and more only for files beyond 256 MiB a thread.
+        blocks = settings["blocks"] or max(threads, math.ceil(file_size(path) / BLOCK_BYTES))
         header_end, ranges = cut(path, "--no-header" not in map_args, blocks)
         if settings["verbose"]:
             say(f"{PROG}: {len(ranges)} blocks of {path} on {len(client.nthreads())} workers ({threads} threads)")
