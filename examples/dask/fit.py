@@ -422,9 +422,12 @@ def connect(settings):
 
 def main(argv):
     settings, path, map_args, reduce_args = parse(argv)
+    ensure_distributed()
     lsq = settings["lsq"]
     try:
         file_size(path)
+    except ImportError as e:
+        raise Failure(2, f"{path}: a URL needs fsspec and its backend for that scheme ({e}); install them, or give a path.")
     except FileNotFoundError:
         raise Failure(2, f"{path}: no such file. Check the path (every worker reads it at this same path).")
     except OSError as e:
@@ -437,7 +440,6 @@ def main(argv):
         sys.stderr.write(err)
         raise Failure(code if code != 0 else 2, "")
 
-    ensure_distributed()
     client, cluster = connect(settings)
     try:
         threads = sum(client.nthreads().values()) or 1
