@@ -264,9 +264,9 @@ internal static class FitOutput
         using (var progress = ProgressLine.For(context, settings.Quiet, solver.Method, solver.MaxIterations))
         {
             solver = solver with { Progress = progress };
-            fit = rows is not null ? Solvers.FitRows(moments, rows, solver)
-                : factor is not null ? Solvers.Fit(factor, solver)
-                : Solvers.Fit(moments, solver);
+            fit = rows is not null ? Solver.FitRows(moments, rows, solver)
+                : factor is not null ? Solver.Fit(factor, solver)
+                : Solver.Fit(moments, solver);
         }
 
         foreach (var warning in fit.Warnings)

@@ -246,7 +246,7 @@ internal static class PlotCommand
         string title;
         if (saved is null)
         {
-            var fit = Solvers.Fit(accumulator, settings.Solver);
+            var fit = Solver.Fit(accumulator, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);

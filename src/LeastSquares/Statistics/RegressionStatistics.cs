@@ -1,7 +1,8 @@
-using MathNet.Numerics;
+using LeastSquares.Terms;
 using MathNet.Numerics.Distributions;
+using MathNet.Numerics;
 
-namespace LeastSquares;
+namespace LeastSquares.Statistics;
 
 /// <summary>Inference for one coefficient. Null where the quantity is undefined (no residual degrees of freedom).</summary>
 public sealed record CoefficientStatistics(string Term, double Estimate, double? StandardError, double? T, double? PValue,
