@@ -1,6 +1,5 @@
-using LeastSquares.Terms;
-using MathNet.Numerics.Distributions;
 using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
 
 namespace LeastSquares.Statistics;
 
