@@ -1,4 +1,5 @@
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
 namespace LeastSquares;
 

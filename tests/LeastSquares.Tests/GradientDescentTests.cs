@@ -20,8 +20,8 @@ public sealed class GradientDescentTests
         var beta = Enumerable.Range(0, 11).Select(j => 1.0 + (0.5 * j)).ToArray();
         var (x, y) = Synthetic.Linear(21, 2000, beta, sigma: 1, lo: -1, hi: 3);
         var m = Synthetic.Moments(x, y);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Tolerance = 1e-13, MaxIterations = 100_000 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Tolerance = 1e-13, MaxIterations = 100_000 });
         Assert.True(gd.Converged, $"{optimizer}: {gd.Iterations} iterations, {WorstDigits(gd, exact):F1} digits");
         Assert.True(WorstDigits(gd, exact) >= digits, $"{optimizer}: {WorstDigits(gd, exact):F1} digits");
     }
@@ -44,9 +44,9 @@ public sealed class GradientDescentTests
 
         var options = new SolverOptions { Method = FitMethod.GradientDescent };
         var shifted = y.Select(v => v + 1e6).ToArray();
-        var near = Solvers.Fit(Synthetic.Moments(x, y), options);
-        var far = Solvers.Fit(Synthetic.Moments(x, shifted), options);
-        var exact = Solvers.Fit(Synthetic.Moments(x, shifted), new SolverOptions());
+        var near = Solver.Fit(Synthetic.Moments(x, y), options);
+        var far = Solver.Fit(Synthetic.Moments(x, shifted), options);
+        var exact = Solver.Fit(Synthetic.Moments(x, shifted), new SolverOptions());
         Assert.True(near.Converged && far.Converged);
         for (int j = 1; j <= 3; j++)
         {
@@ -71,8 +71,8 @@ public sealed class GradientDescentTests
         double mean = raw.Average(), sd = Math.Sqrt(raw.Select(v => (v - mean) * (v - mean)).Average());
         var y = raw.Select(v => Math.Round((v - mean) / sd, 6)).ToArray();
         var m = Synthetic.Moments(x, y);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Scaling = FeatureScaling.None, MaxIterations = 100_000 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Scaling = FeatureScaling.None, MaxIterations = 100_000 });
         Assert.True(gd.Converged, $"{gd.Iterations} iterations: {string.Join(" ", gd.Warnings)}");
         Assert.True(Synthetic.Digits(gd.Coefficients[1], exact.Coefficients[1]) >= 8, $"slope {gd.Coefficients[1]:R} vs {exact.Coefficients[1]:R}");
     }
@@ -85,8 +85,8 @@ public sealed class GradientDescentTests
         // along their sum, and the default step must remove it there (2/(λmax + λmin) ≈ 2/λmax
         // would flip it from side to side and leave the loss near its start), and say it stopped short.
         var m = Correlated();
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
         Assert.False(gd.Converged);
         Assert.Contains(gd.Warnings, w => w.Contains("did not converge", StringComparison.Ordinal) && w.Contains("--optimizer momentum", StringComparison.Ordinal));
         Assert.True(gd.SumOfSquaredErrors <= 1.001 * exact.SumOfSquaredErrors, $"SSE {gd.SumOfSquaredErrors:R} against {exact.SumOfSquaredErrors:R} at the optimum");
@@ -98,8 +98,8 @@ public sealed class GradientDescentTests
         // κ ≈ 40,000: plain steps would need hundreds of thousands of iterations; the heavy ball
         // tuned to the spectrum needs a few thousand.
         var m = Correlated();
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = Optimizer.Momentum, MaxIterations = 5000 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = Optimizer.Momentum, MaxIterations = 5000 });
         Assert.True(gd.Converged, $"{gd.Iterations} iterations");
         Assert.True(WorstDigits(gd, exact) >= 7, $"{WorstDigits(gd, exact):F1} digits after {gd.Iterations} iterations");
     }
@@ -124,8 +124,8 @@ public sealed class GradientDescentTests
     public void Longley(Optimizer optimizer, double digits)
     {
         var m = NistTests.Accumulate(TestData.LoadNist("Longley"), FitMethod.Normal).ToMoments();
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Tolerance = 1e-14, MaxIterations = 2_000_000 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Optimizer = optimizer, Tolerance = 1e-14, MaxIterations = 2_000_000 });
         Assert.True(gd.Converged, $"{optimizer}: {gd.Iterations} iterations, {WorstDigits(gd, exact):F1} digits");
         Assert.True(WorstDigits(gd, exact) >= digits, $"{optimizer}: {WorstDigits(gd, exact):F1} digits after {gd.Iterations} iterations");
     }
@@ -144,8 +144,8 @@ public sealed class StochasticGradientDescentTests
     public void Sgd_is_within_1e_3_of_the_closed_form_on_y_4_plus_3x()
     {
         var (m, rows) = Data();
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var sgd = Solvers.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent, Seed = 7 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var sgd = Solver.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent, Seed = 7 });
         Assert.Equal("sgd", sgd.Method);
         for (int j = 0; j < 2; j++)
         {
@@ -161,8 +161,8 @@ public sealed class StochasticGradientDescentTests
         var (x, y) = Synthetic.Linear(1, 300, [1e12, 3], sigma: 1e-3, lo: 0, hi: 10);
         var rows = x.Zip(y, (r, v) => r.Append(v)).SelectMany(r => r).ToArray();
         var m = Synthetic.Moments(x, y);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var sgd = Solvers.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var sgd = Solver.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent });
         Assert.True(!sgd.Converged || Synthetic.Digits(sgd.Coefficients[1], exact.Coefficients[1]) >= 5,
             $"converged after {sgd.Iterations} epochs with slope {sgd.Coefficients[1]:R} against {exact.Coefficients[1]:R}");
         Assert.True(Synthetic.Digits(sgd.Coefficients[1], exact.Coefficients[1]) >= 3, $"slope {sgd.Coefficients[1]:R} against {exact.Coefficients[1]:R}");
@@ -173,9 +173,9 @@ public sealed class StochasticGradientDescentTests
     {
         var (m, rows) = Data();
         var options = new SolverOptions { Method = FitMethod.StochasticGradientDescent, Seed = 3, MaxIterations = 50 };
-        var a = Solvers.FitRows(m, rows, options);
-        var b = Solvers.FitRows(m, rows, options);
-        var c = Solvers.FitRows(m, rows, options with { Seed = 4 });
+        var a = Solver.FitRows(m, rows, options);
+        var b = Solver.FitRows(m, rows, options);
+        var c = Solver.FitRows(m, rows, options with { Seed = 4 });
         Assert.Equal(a.Coefficients, b.Coefficients);
         Assert.NotEqual(a.Coefficients, c.Coefficients);
     }
@@ -186,8 +186,8 @@ public sealed class StochasticGradientDescentTests
     public void Sgd_optimizers_get_close(Optimizer optimizer)
     {
         var (m, rows) = Data(offset: 1e6);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var sgd = Solvers.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent, Optimizer = optimizer });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var sgd = Solver.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent, Optimizer = optimizer });
         Assert.True(Math.Abs(sgd.Coefficients[1] - exact.Coefficients[1]) <= 1e-2, $"{optimizer}: slope {sgd.Coefficients[1]} vs {exact.Coefficients[1]}");
     }
 }

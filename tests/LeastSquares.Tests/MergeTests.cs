@@ -57,7 +57,7 @@ public sealed class MergeTests
     public void Parts_with_different_centres_merge_to_the_fit_of_all_rows()
     {
         var (x, y) = Data();
-        var one = Solvers.Fit(Polynomial(x, y, 0, x.Length), new SolverOptions());
+        var one = Solver.Fit(Polynomial(x, y, 0, x.Length), new SolverOptions());
         var parts = new[] { (0, 1), (1, 50), (50, 51), (51, 180), (180, 300) }.Select(r => Polynomial(x, y, r.Item1, r.Item2)).ToArray();
         Assert.NotEqual(parts[0].Centre, parts[1].Centre);
         var leftFold = parts.Aggregate(Moments.Merge);
@@ -66,7 +66,7 @@ public sealed class MergeTests
         foreach (var merged in new[] { leftFold, rightFold, tree })
         {
             Assert.Equal(x.Length, merged.Count);
-            var fit = Solvers.Fit(merged, new SolverOptions());
+            var fit = Solver.Fit(merged, new SolverOptions());
             for (int j = 0; j < one.Coefficients.Count; j++)
             {
                 Assert.True(Synthetic.Digits(fit.Coefficients[j], one.Coefficients[j]) >= 12,

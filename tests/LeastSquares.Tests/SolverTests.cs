@@ -18,7 +18,7 @@ public sealed class SolverTests
             acc.Add([.. x[i], y[i]]);
         }
 
-        var fit = Solvers.Fit(acc, new SolverOptions { Method = method, Tolerance = 1e-14, MaxIterations = 100000 });
+        var fit = Solver.Fit(acc, new SolverOptions { Method = method, Tolerance = 1e-14, MaxIterations = 100000 });
         for (int j = 0; j < beta.Length; j++)
         {
             Assert.True(Synthetic.Digits(fit.Coefficients[j], beta[j]) >= 8, $"{method} β{j}: {fit.Coefficients[j]} vs {beta[j]}");
@@ -32,8 +32,8 @@ public sealed class SolverTests
     {
         var (x, y) = Synthetic.Linear(42, 100, [4, 3], sigma: 1);
         var m = Synthetic.Moments(x, y);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
         for (int j = 0; j < 2; j++)
         {
             Assert.True(Synthetic.Digits(gd.Coefficients[j], exact.Coefficients[j]) >= 8);
@@ -47,7 +47,7 @@ public sealed class SolverTests
     public void Unscaled_gradient_descent_is_the_textbook_iteration()
     {
         var (x, y) = Synthetic.Linear(42, 100, [4, 3], sigma: 1);
-        var fit = Solvers.Fit(Synthetic.Moments(x, y), new SolverOptions
+        var fit = Solver.Fit(Synthetic.Moments(x, y), new SolverOptions
         {
             Method = FitMethod.GradientDescent,
             LearningRate = 0.01,
@@ -86,7 +86,7 @@ public sealed class SolverTests
     {
         var (x, y) = Synthetic.Linear(3, 100, [4, 3], sigma: 1, offset: offset, lo: 0, hi: 10);
         var (theta, sse) = ExactLeastSquares.Solve(x, y, intercept: true);
-        var fit = Solvers.Fit(Synthetic.Moments(x, y), new SolverOptions());
+        var fit = Solver.Fit(Synthetic.Moments(x, y), new SolverOptions());
         Assert.True(Synthetic.Digits(fit.Coefficients[0], theta[0]) >= 10, $"intercept {fit.Coefficients[0]} vs {theta[0]}");
         Assert.True(Synthetic.Digits(fit.Coefficients[1], theta[1]) >= 10, $"slope {fit.Coefficients[1]} vs {theta[1]}");
         Assert.True(Synthetic.Digits(fit.SumOfSquaredErrors, sse) >= 10);
@@ -99,8 +99,8 @@ public sealed class SolverTests
     {
         var (x, y) = Synthetic.Linear(3, 100, [4, 3], sigma: 1, offset: offset, lo: 0, hi: 10);
         var m = Synthetic.Moments(x, y);
-        var exact = Solvers.Fit(m, new SolverOptions());
-        var gd = Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Tolerance = 1e-14 });
+        var exact = Solver.Fit(m, new SolverOptions());
+        var gd = Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent, Tolerance = 1e-14 });
         Assert.True(gd.Converged);
         Assert.True(Synthetic.Digits(gd.Coefficients[1], exact.Coefficients[1]) >= 8);
         Assert.True(Synthetic.Digits(gd.Coefficients[0], exact.Coefficients[0]) >= 8);
@@ -110,7 +110,7 @@ public sealed class SolverTests
     public void Too_large_learning_rate_diverges_with_the_stable_limit_in_the_message()
     {
         var (x, y) = Synthetic.Linear(42, 100, [4, 3], sigma: 1);
-        var ex = Assert.Throws<DivergenceException>(() => Solvers.Fit(Synthetic.Moments(x, y),
+        var ex = Assert.Throws<DivergenceException>(() => Solver.Fit(Synthetic.Moments(x, y),
             new SolverOptions { Method = FitMethod.GradientDescent, LearningRate = 5, Scaling = FeatureScaling.None }));
         Assert.Contains("largest stable rate", ex.Message, StringComparison.Ordinal);
         Assert.True(ex.LargestStableRate is > 0 and < 5);
@@ -120,7 +120,7 @@ public sealed class SolverTests
     public void A_schedule_that_grows_the_rate_until_it_diverges_names_the_rate_it_reached()
     {
         var (x, y) = Synthetic.Linear(42, 100, [4, 3], sigma: 1);
-        var ex = Assert.Throws<DivergenceException>(() => Solvers.Fit(Synthetic.Moments(x, y),
+        var ex = Assert.Throws<DivergenceException>(() => Solver.Fit(Synthetic.Moments(x, y),
             new SolverOptions { Method = FitMethod.GradientDescent, LearningRate = 1e-4, Schedule = LearningRateSchedule.Exponential, Decay = 2 }));
         var reached = System.Text.RegularExpressions.Regex.Match(ex.Message, @"by its schedule, ([0-9.e+E-]+) at the end");
         Assert.True(reached.Success, ex.Message);
@@ -153,7 +153,7 @@ public sealed class SolverTests
     [Fact]
     public void Fewer_rows_than_coefficients_is_refused()
     {
-        var ex = Assert.Throws<InsufficientDataException>(() => Solvers.Fit(Synthetic.Moments([[1.0, 2.0], [2.0, 1.0]], [1.0, 2.0]), new SolverOptions()));
+        var ex = Assert.Throws<InsufficientDataException>(() => Solver.Fit(Synthetic.Moments([[1.0, 2.0], [2.0, 1.0]], [1.0, 2.0]), new SolverOptions()));
         Assert.Equal(2, ex.Rows);
         Assert.Equal(3, ex.Coefficients);
     }
@@ -161,7 +161,7 @@ public sealed class SolverTests
     [Fact]
     public void Exact_fit_has_zero_residual_and_undefined_statistics_without_degrees_of_freedom()
     {
-        var fit = Solvers.Fit(Synthetic.Moments([[1.0], [3.0]], [2.0, 6.0]), new SolverOptions());
+        var fit = Solver.Fit(Synthetic.Moments([[1.0], [3.0]], [2.0, 6.0]), new SolverOptions());
         Assert.Equal(0, fit.SumOfSquaredErrors);
         var stats = RegressionStatistics.Compute(fit);
         Assert.Null(stats.ResidualStandardError);
@@ -177,8 +177,8 @@ public sealed class SolverTests
         var a = Synthetic.Moments(x[..100], y[..100]);
         var b = Synthetic.Moments(x[100..], y[100..]);
         var merged = Moments.Merge(b, a);
-        var f1 = Solvers.Fit(whole, new SolverOptions());
-        var f2 = Solvers.Fit(merged, new SolverOptions());
+        var f1 = Solver.Fit(whole, new SolverOptions());
+        var f2 = Solver.Fit(merged, new SolverOptions());
         for (int j = 0; j < 3; j++)
         {
             Assert.True(Synthetic.Digits(f2.Coefficients[j], f1.Coefficients[j]) >= 12);
@@ -213,9 +213,9 @@ public sealed class SolverTests
         }
 
         var options = new SolverOptions { Method = FitMethod.Qr };
-        var whole = Solvers.Fit(Fold(..), options);
-        var merged = Solvers.Fit(TriangularFactor.Merge(Fold(200..).ToFactor(), Fold(..200).ToFactor()), options);
-        var normal = Solvers.Fit(Fold(..).ToMoments(), new SolverOptions());
+        var whole = Solver.Fit(Fold(..), options);
+        var merged = Solver.Fit(TriangularFactor.Merge(Fold(200..).ToFactor(), Fold(..200).ToFactor()), options);
+        var normal = Solver.Fit(Fold(..).ToMoments(), new SolverOptions());
         for (int j = 0; j < whole.CoefficientCount; j++)
         {
             Assert.True(Synthetic.Digits(merged.Coefficients[j], whole.Coefficients[j]) >= 12, $"merged θ{j}");
@@ -229,7 +229,7 @@ public sealed class SolverTests
     public void Qr_needs_the_factor_not_the_moments()
     {
         var (x, y) = Synthetic.Linear(9, 50, [1, 2], sigma: 0.5);
-        var ex = Assert.Throws<NotSupportedException>(() => Solvers.Fit(Synthetic.Moments(x, y), new SolverOptions { Method = FitMethod.Qr }));
+        var ex = Assert.Throws<NotSupportedException>(() => Solver.Fit(Synthetic.Moments(x, y), new SolverOptions { Method = FitMethod.Qr }));
         Assert.Contains("MomentAccumulator.Create(terms, FitMethod.Qr)", ex.Message, StringComparison.Ordinal);
     }
 
@@ -239,7 +239,7 @@ public sealed class SolverTests
         var (x, y) = Synthetic.Linear(9, 50, [1, 2], sigma: 0.5);
         var m = Synthetic.Moments(x, y);
         var before = Enumerable.Range(0, 2).Select(m.GetMean).ToArray();
-        Solvers.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
+        Solver.Fit(m, new SolverOptions { Method = FitMethod.GradientDescent });
         Assert.Equal(before, Enumerable.Range(0, 2).Select(m.GetMean).ToArray());
     }
 }

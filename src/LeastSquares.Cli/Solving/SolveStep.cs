@@ -71,9 +71,9 @@ internal static class SolveStep
 
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver) =>
-        state.Rows is { } rows ? Solvers.FitRows(state.Moments, rows, solver)
-        : state.Factor is { } factor ? Solvers.Fit(factor, solver)
-        : Solvers.Fit(state.Moments, solver);
+        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver)
+        : state.Factor is { } factor ? Solver.Fit(factor, solver)
+        : Solver.Fit(state.Moments, solver);
 
     /// <summary>The coefficients of a saved model to start gd/sgd from, after checking it is the same model.</summary>
     private static IReadOnlyList<double> WarmStart(string path, ModelTerms terms, FitMethod method)

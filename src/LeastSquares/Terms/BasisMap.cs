@@ -1,6 +1,7 @@
 using LeastSquares.Numerics;
+using LeastSquares.State;
 
-namespace LeastSquares;
+namespace LeastSquares.Terms;
 
 /// <summary>
 /// Maps coefficients (θ₀, β) and their covariance from the working basis of some moments to the

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
-namespace LeastSquares;
+namespace LeastSquares.State;
 
 /// <summary>
 /// Folds data rows, one at a time or in blocks, into the <see cref="Moments"/> of a model. Memory

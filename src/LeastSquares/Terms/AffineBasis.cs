@@ -1,6 +1,6 @@
 using LeastSquares.Numerics;
 
-namespace LeastSquares;
+namespace LeastSquares.Terms;
 
 /// <summary>
 /// A change of feature basis g = L·f + s with L lower triangular (diagonal for scaling, unit

@@ -1,6 +1,9 @@
+using LeastSquares.Loss;
 using LeastSquares.Numerics;
+using LeastSquares.State;
+using LeastSquares.Terms;
 
-namespace LeastSquares;
+namespace LeastSquares.Solvers;
 
 /// <summary>
 /// The closed-form least-squares solution from the triangular factor R of the augmented design

@@ -1,6 +1,7 @@
 using LeastSquares.Numerics;
+using LeastSquares.State;
 
-namespace LeastSquares;
+namespace LeastSquares.Solvers;
 
 /// <summary>
 /// The normal equations of <see cref="Moments"/> in their working basis, factorised once in

@@ -1,4 +1,4 @@
-namespace LeastSquares;
+namespace LeastSquares.Terms;
 
 /// <summary>
 /// What the model is made of: the predictor columns, the response, whether there is an

@@ -1,6 +1,7 @@
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
-namespace LeastSquares;
+namespace LeastSquares.State;
 
 /// <summary>
 /// Folds data rows into the <see cref="TriangularFactor"/> of a model, for the QR solver. Rows are

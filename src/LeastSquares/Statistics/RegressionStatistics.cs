@@ -1,7 +1,7 @@
 using MathNet.Numerics;
 using MathNet.Numerics.Distributions;
 
-namespace LeastSquares;
+namespace LeastSquares.Statistics;
 
 /// <summary>Inference for one coefficient. Null where the quantity is undefined (no residual degrees of freedom).</summary>
 public sealed record CoefficientStatistics(string Term, double Estimate, double? StandardError, double? T, double? PValue,

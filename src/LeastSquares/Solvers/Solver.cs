@@ -1,7 +1,10 @@
-namespace LeastSquares;
+using LeastSquares.State;
+using LeastSquares.Terms;
+
+namespace LeastSquares.Solvers;
 
 /// <summary>Entry point that dispatches a fit of accumulated rows to the chosen method.</summary>
-public static class Solvers
+public static class Solver
 {
     /// <summary>Fits the model of <paramref name="moments"/> with <paramref name="options"/>.</summary>
     /// <exception cref="NotSupportedException">

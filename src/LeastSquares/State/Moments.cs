@@ -1,6 +1,7 @@
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
-namespace LeastSquares;
+namespace LeastSquares.State;
 
 /// <summary>
 /// The sufficient statistics of a least-squares problem, in a form that keeps its accuracy:

@@ -1,7 +1,10 @@
 using System.Globalization;
+using LeastSquares.Loss;
 using LeastSquares.Numerics;
+using LeastSquares.State;
+using LeastSquares.Terms;
 
-namespace LeastSquares;
+namespace LeastSquares.Solvers;
 
 /// <summary>
 /// Batch gradient descent on <see cref="Mse"/>. The full-batch gradient is an exact function of

@@ -1,6 +1,7 @@
 using LeastSquares.Numerics;
+using LeastSquares.State;
 
-namespace LeastSquares;
+namespace LeastSquares.Loss;
 
 /// <summary>
 /// The loss every solver minimises and every printed loss reports: the mean squared error

@@ -1,4 +1,6 @@
-namespace LeastSquares;
+using LeastSquares.State;
+
+namespace LeastSquares.Terms;
 
 /// <summary>
 /// Turns a raw row <c>[x₁, …, x_k, y]</c> into the features of an iteration basis g = L·f + s,
