@@ -31,21 +31,14 @@ internal static class FitCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var target = CommonOptions.Target();
-        var features = CommonOptions.Features();
-        var degree = CommonOptions.Degree();
-        var noIntercept = CommonOptions.NoIntercept();
+        var model = new ModelOptions();
         var solve = new SolveOptions();
-        var delimiter = CommonOptions.Delimiter();
-        var noHeader = CommonOptions.NoHeader();
-        var missing = CommonOptions.Missing();
+        var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
 
-        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).")
-        {
-            file, target, features, degree, noIntercept,
-        };
-        solve.AddTo(command, delimiter, noHeader, missing, partial);
+        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file };
+        Array.ForEach(model.All, command.Options.Add);
+        solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
@@ -53,8 +46,8 @@ internal static class FitCommand
             return new FitSettings
             {
                 File = parse.GetValue(file),
-                Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), Words.Missing.Parse(parse.GetValue(missing))),
-                Model = CommonOptions.Model(parse, target, features, degree, noIntercept),
+                Dialect = dialect.Read(parse),
+                Model = model.Read(parse),
                 Partial = isPartial,
                 Solve = solveSettings,
             };

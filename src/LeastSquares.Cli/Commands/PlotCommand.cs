@@ -65,10 +65,7 @@ internal static class PlotCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var target = CommonOptions.Target();
-        var features = CommonOptions.Features();
-        var degree = CommonOptions.Degree();
-        var noIntercept = CommonOptions.NoIntercept();
+        var fitModel = new ModelOptions();
         var method = Words.Method.Option(
             "--method",
             "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",
@@ -102,24 +99,26 @@ internal static class PlotCommand
         var height = Pixels("--height", Defaults.PlotHeight);
         var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", Defaults.MaxPoints, 2, 1_000_000);
         var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", Defaults.Seed, int.MinValue, int.MaxValue);
-        var delimiter = CommonOptions.Delimiter();
-        var noHeader = CommonOptions.NoHeader();
-        var missing = CommonOptions.Missing();
+        var dialect = new DialectOptions();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("plot", "Draw the data and its fit (or a saved model), the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
         {
-            file, target, features, degree, noIntercept, method, model, kind, trace, output, width, height, maxPoints, seed,
-            delimiter, noHeader, missing, quiet,
+            file,
         };
-        Option[] fitOnly = [target, features, degree, noIntercept, method];
-        Option[] dataOnly = [.. fitOnly, model, kind, seed, delimiter, noHeader, missing];
+        Option[] fitOnly = [.. fitModel.All, method];
+        Option[] dataOnly = [.. fitOnly, model, kind, seed, .. dialect.All];
+        foreach (var option in (Option[])[.. fitOnly, model, kind, trace, output, width, height, maxPoints, seed, .. dialect.All, quiet])
+        {
+            command.Options.Add(option);
+        }
+
         CommandRunner.SetAction(command, context, parse => new PlotSettings
         {
             File = parse.GetValue(file),
             Traces = parse.GetValue(trace) ?? [],
-            Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), Words.Missing.Parse(parse.GetValue(missing))),
-            Model = CommonOptions.Model(parse, target, features, degree, noIntercept),
+            Dialect = dialect.Read(parse),
+            Model = fitModel.Read(parse),
             Solver = new SolverOptions { Method = Words.Method.Parse(parse.GetValue(method)) },
             ModelPath = parse.GetValue(model),
             Kind = Words.Kind.Parse(parse.GetValue(kind)),
@@ -129,8 +128,8 @@ internal static class PlotCommand
             MaxPoints = parse.GetValue(maxPoints),
             Seed = parse.GetValue(seed),
             Quiet = parse.GetValue(quiet),
-            DataOptionsGiven = Given(parse, dataOnly),
-            FitOptionsGiven = Given(parse, fitOnly),
+            DataOptionsGiven = CommonOptions.Given(parse, dataOnly),
+            FitOptionsGiven = CommonOptions.Given(parse, fitOnly),
         }, Execute);
         return command;
     }
@@ -318,9 +317,6 @@ internal static class PlotCommand
     }
 
     private static string Show(double? r2) => r2 is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : "NA";
-
-    private static string[] Given(ParseResult parse, Option[] options) =>
-        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
 
     /// <summary>Reads each trace and draws its loss per iteration on a log scale, one line per file.</summary>
     public static ChartSpec LossChart(PlotSettings settings, CliContext context)

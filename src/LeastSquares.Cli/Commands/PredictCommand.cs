@@ -42,8 +42,7 @@ internal static class PredictCommand
             Required = true,
         };
         var only = new Option<bool>("--only") { Description = "Write only the prediction column, not the input fields" };
-        var delimiter = CommonOptions.Delimiter();
-        var noHeader = CommonOptions.NoHeader();
+        var dialect = new DialectOptions(offersSkip: false);
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
 
@@ -52,13 +51,13 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, delimiter, noHeader, output, quiet,
+            file, model, only, dialect.Delimiter, dialect.NoHeader, output, quiet,
         };
         CommandRunner.SetAction(command, context, parse => new PredictSettings
         {
             ModelPath = parse.GetValue(model)!,
             File = parse.GetValue(file),
-            Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), MissingPolicy.Error) with { OffersSkip = false },
+            Dialect = dialect.Read(parse),
             Only = parse.GetValue(only),
             OutputPath = parse.GetValue(output),
             Quiet = parse.GetValue(quiet),

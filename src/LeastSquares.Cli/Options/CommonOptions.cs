@@ -158,16 +158,9 @@ internal static class CommonOptions
         _ => throw new UsageException($"--delimiter '{text}': give one ASCII character (not a quote or line break), or 'tab'."),
     };
 
-    public static CsvDialect Dialect(string? delimiter, bool noHeader, MissingPolicy missing) => new()
-    {
-        Delimiter = ParseDelimiter(delimiter),
-        HasHeader = !noHeader,
-        Missing = missing,
-    };
-
-    /// <summary>The model as typed: --target, --features, --degree and --no-intercept.</summary>
-    public static ModelSpec Model(ParseResult parse, Option<string?> target, Option<string?> features, Option<int> degree, Option<bool> noIntercept) =>
-        new(parse.GetValue(target), ParseList(parse.GetValue(features), "--features"), parse.GetValue(degree), !parse.GetValue(noIntercept));
+    /// <summary>The names of those of <paramref name="options"/> the user typed (not left to their defaults).</summary>
+    public static string[] Given(ParseResult parse, IEnumerable<Option> options) =>
+        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
 
     /// <summary>Splits --features into names, rejecting empty entries.</summary>
     public static IReadOnlyList<string>? ParseList(string? text, string option)

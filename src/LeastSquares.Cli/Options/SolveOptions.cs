@@ -165,12 +165,9 @@ internal sealed class SolveOptions
 
     private static void RejectGiven(ParseResult parse, IEnumerable<Option> options, Func<string, string> message)
     {
-        foreach (var option in options)
+        if (CommonOptions.Given(parse, options) is [var first, ..])
         {
-            if (parse.GetResult(option) is { Implicit: false })
-            {
-                throw new UsageException(message(option.Name));
-            }
+            throw new UsageException(message(first));
         }
     }
 }
