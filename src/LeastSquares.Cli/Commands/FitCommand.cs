@@ -58,25 +58,11 @@ internal static class FitCommand
     /// <summary>Runs a fit with validated settings; returns the exit code.</summary>
     public static int Run(FitSettings settings, CliContext context) => CommandRunner.Run(context, () => Execute(settings, context));
 
-    /// <summary>Plan, source, state, solver, output: the whole of <c>lsq fit</c>.</summary>
+    /// <summary>Settings, source, state, solver, output: the whole of <c>lsq fit</c>.</summary>
     private static void Execute(FitSettings settings, CliContext context)
     {
         var output = settings.Solve;
-        if (settings.Partial)
-        {
-            ResultWriter.CheckTargets(output.OutputPath);
-        }
-        else
-        {
-            SolveStep.Preflight(output);
-        }
-
-        if (output.InitPath is { } init && !File.Exists(init))
-        {
-            throw new InputException(CliMessages.FileNotFound(init));
-        }
-
-        var parallel = ParallelSettingsOf(context);
+        var parallel = Preflight(settings, context);
 
         // --partial writes moments, so qr's factor is not needed then; only sgd reads the rows again.
         var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
@@ -102,6 +88,26 @@ internal static class FitCommand
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
         ResultWriter.Print(fit, solver, state.Skipped, output, context);
+    }
+
+    /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>
+    private static ParallelSettings Preflight(FitSettings settings, CliContext context)
+    {
+        if (settings.Partial)
+        {
+            ResultWriter.CheckTargets(settings.Solve.OutputPath);
+        }
+        else
+        {
+            SolveStep.Preflight(settings.Solve);
+        }
+
+        if (settings.Solve.InitPath is { } init && !File.Exists(init))
+        {
+            throw new InputException(CliMessages.FileNotFound(init));
+        }
+
+        return ParallelSettingsOf(context);
     }
 
     /// <summary>How big files are read on several cores: the context's settings, with LSQ_THREADS when it is set.</summary>

@@ -22,7 +22,7 @@ internal sealed record CsvDialect
 
     public bool HasHeader { get; init; } = true;
 
-    public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+    public MissingPolicy Missing { get; init; } = Options.Defaults.Missing;
 
     /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
     public bool OffersSkip { get; init; } = true;
