@@ -249,7 +249,7 @@ internal static class PlotCommand
             var fit = Solver.Fit(accumulator, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
             }
 
             model = LinearModel.FromFit(fit);
