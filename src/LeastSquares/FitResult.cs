@@ -38,8 +38,8 @@ public sealed record FitResult
     /// <summary>Whether the method met its convergence criterion (always true for closed-form methods).</summary>
     public bool Converged { get; init; } = true;
 
-    /// <summary>Things the user should know (ill-conditioning, iteration limit…), without the "warning:" prefix.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Things the user should know (ill-conditioning, iteration limit…), as typed facts.</summary>
+    public IReadOnlyList<FitWarning> Warnings { get; init; } = [];
 
     /// <summary>Per-iteration loss history of an iterative method, when it was asked for.</summary>
     public IReadOnlyList<IterationRecord>? Trace { get; init; }

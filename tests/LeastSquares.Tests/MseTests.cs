@@ -59,8 +59,25 @@ public sealed class MseTests
     {
         var (x, y) = Data();
         var quadratic = new MseQuadratic(Synthetic.Moments(x, y, intercept: false), intercept: false);
+        double[] theta = [0, 1, 1, 1];
         var g = new double[4];
-        Mse.ValueAndGradient(quadratic, [0, 1, 1, 1], g);
+        Mse.ValueAndGradient(quadratic, theta, g);
         Assert.Equal(0, g[0]);
+
+        // The slopes' gradient is that of the model through the origin, (2/n)·Xᵀ(Xβ − y), by rows.
+        var expected = new double[4];
+        var flat = x.SelectMany(r => r).ToArray();
+        Mse.ValueAndGradient(flat, y, y.Length, theta, expected, intercept: false);
+        for (int j = 1; j < 4; j++)
+        {
+            double byHand = 0;
+            for (int i = 0; i < y.Length; i++)
+            {
+                byHand += 2.0 / y.Length * (x[i][0] + x[i][1] + x[i][2] - y[i]) * x[i][j - 1];
+            }
+
+            Assert.Equal(byHand, expected[j], 1e-12 * Math.Max(1, Math.Abs(byHand)));
+            Assert.Equal(byHand, g[j], 1e-9 * Math.Max(1, Math.Abs(byHand)));
+        }
     }
 }

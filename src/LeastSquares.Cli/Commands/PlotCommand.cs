@@ -226,7 +226,7 @@ internal static class PlotCommand
             var fit = SolveStep.Fit(state, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
             }
 
             model = LinearModel.FromFit(fit);

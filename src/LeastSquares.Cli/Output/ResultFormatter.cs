@@ -148,7 +148,7 @@ internal static class ResultFormatter
             w.WriteStartArray("warnings");
             foreach (var warning in fit.Warnings)
             {
-                w.WriteStringValue(warning);
+                w.WriteStringValue(CliMessages.Warning(warning));
             }
 
             w.WriteEndArray();

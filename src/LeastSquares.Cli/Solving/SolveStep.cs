@@ -52,7 +52,7 @@ internal static class SolveStep
 
         foreach (var warning in fit.Warnings)
         {
-            ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
         }
 
         if (settings.TracePath is { } tracePath && fit.Trace is { } history)

@@ -190,10 +190,6 @@ public static class Mse
         return ValueAndGradient(quadratic, theta, g);
     }
 
-    /// <summary>The gradient alone from the double-precision quadratic.</summary>
-    public static void Gradient(MseQuadratic quadratic, ReadOnlySpan<double> theta, Span<double> gradient) =>
-        ValueAndGradient(quadratic, theta, gradient);
-
     /// <summary>
     /// Loss and gradient over explicit rows (mini-batch SGD): <paramref name="features"/> holds
     /// <paramref name="rows"/> rows of q feature values, <paramref name="response"/> the y values.

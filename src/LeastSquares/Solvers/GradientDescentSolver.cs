@@ -1,4 +1,3 @@
-using System.Globalization;
 using LeastSquares.Loss;
 using LeastSquares.Numerics;
 using LeastSquares.State;
@@ -79,7 +78,7 @@ public static class GradientDescentSolver
         double lambdaMax = DdMatrix.LargestEigenvalue(hessian);
         double lambdaMin = SmallestEigenvalue(hessian, lambdaMax);
         double limit = 2 / lambdaMax;
-        var warnings = new List<string>();
+        var warnings = new List<FitWarning>();
         double alpha;
         double momentum = DefaultMomentum;
         if (options.LearningRate is { } a)
@@ -87,8 +86,7 @@ public static class GradientDescentSolver
             alpha = a;
             if (options.Optimizer == Optimizer.Plain && alpha >= limit)
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"--alpha {alpha:G6} is above the stability limit 2/λmax = {limit:G6} of this problem; plain gradient descent will diverge."));
+                warnings.Add(new RateAboveStabilityLimit(alpha, limit));
             }
         }
         else
@@ -126,12 +124,12 @@ public static class GradientDescentSolver
         {
             // Under a schedule the rate at the end, not the starting one, is what diverged.
             double last = StepSize(alpha, options.Schedule, options.Decay ?? DefaultDecay(options.Schedule), Math.Max(run.Iterations - 1, 0));
-            throw new DivergenceException(Messages.Diverged(alpha, last, limit, run.Iterations, options.Scaling, rows is not null), limit);
+            throw new DivergenceException(alpha, last, limit, run.Iterations, options.Scaling, rows is not null);
         }
 
         if (!run.Converged)
         {
-            warnings.Add(Messages.NotConverged(options, alpha, run.Iterations, run.RelativeGradient));
+            warnings.Add(new NotConverged(run.Iterations, alpha, run.RelativeGradient, options));
         }
 
         var thetaG0 = new DoubleDouble(theta[0]);

@@ -12,9 +12,6 @@ namespace LeastSquares.Solvers;
 /// </summary>
 public static class NormalEquationSolver
 {
-    /// <summary>Condition numbers above this are reported as a warning.</summary>
-    public const double IllConditionedThreshold = 1e10;
-
     /// <summary>Fits the model of <paramref name="moments"/>.</summary>
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns.</exception>
@@ -84,7 +81,7 @@ public static class NormalEquationSolver
         }
 
         double? condition = null;
-        var warnings = new List<string>();
+        var warnings = new List<FitWarning>();
         try
         {
             condition = ConditionNumber(moments, system, work);
@@ -94,17 +91,9 @@ public static class NormalEquationSolver
             condition = double.PositiveInfinity;
         }
 
-        if (condition > IllConditionedThreshold)
+        if (condition > IllConditioned.Threshold)
         {
-            var size = double.IsFinite(condition.Value)
-                ? $"condition number {Messages.Num(condition.Value)}"
-                : "condition number too large to estimate, beyond about 1e16";
-            warnings.Add(terms.IsPolynomial
-                ? $"the raw powers of '{terms.Predictors[0]}' are nearly collinear ({size}). lsq fits in centred powers, so the "
-                    + "coefficients are those of the data, but each one is very sensitive to small changes in the data; "
-                    + $"centring '{terms.Predictors[0]}' yourself gives coefficients that are easier to interpret."
-                : $"the design is ill-conditioned ({size}): small changes in the data move the coefficients a lot. "
-                    + "Consider dropping or combining nearly collinear predictors.");
+            warnings.Add(new IllConditioned(condition.Value, terms.IsPolynomial ? terms.Predictors[0] : null));
         }
 
         return new FitResult

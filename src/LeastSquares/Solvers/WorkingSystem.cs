@@ -193,13 +193,13 @@ internal sealed class WorkingSystem
         if (m.Terms.IsPolynomial)
         {
             var x = m.Terms.Predictors[0];
-            return new SingularDesignException(Messages.PolynomialSingular(x, m.Terms.Degree, m.Terms.Intercept), [x]);
+            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
         }
 
         var name = names[j];
         return intercept
-            ? new SingularDesignException(Messages.ConstantColumn(name, m.Mean[j].ToDouble()), [name])
-            : new SingularDesignException(Messages.ZeroColumn(name), [name]);
+            ? new SingularDesignException(new ConstantColumn(name, m.Mean[j].ToDouble()))
+            : new SingularDesignException(new ZeroColumn(name));
     }
 
     private static SingularDesignException Collinear(Moments m, DoubleDouble[,] scaled, DoubleDouble[,] r, int k,
@@ -234,7 +234,7 @@ internal sealed class WorkingSystem
         if (m.Terms.IsPolynomial)
         {
             var x = m.Terms.Predictors[0];
-            return new SingularDesignException(Messages.PolynomialSingular(x, m.Terms.Degree, m.Terms.Intercept), [x]);
+            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
         }
 
         var others = new List<(string, double)>();
@@ -246,7 +246,6 @@ internal sealed class WorkingSystem
             }
         }
 
-        var columns = others.Select(o => o.Item1).Prepend(names[k]).ToArray();
-        return new SingularDesignException(Messages.Collinear(names[k], others, intercept), columns);
+        return new SingularDesignException(new CollinearColumns(names[k], others, intercept));
     }
 }
