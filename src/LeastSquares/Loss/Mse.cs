@@ -90,6 +90,23 @@ public static class Mse
     }
 
     /// <summary>
+    /// The total sum of squares, the baseline R² and F compare against: Σ(y − ȳ)² with an
+    /// intercept, Σy² without one (as R and NIST do).
+    /// </summary>
+    public static double TotalSumOfSquares(Moments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        int q = moments.FeatureCount;
+        var sst = moments.Co[q, q];
+        if (!moments.Terms.Intercept)
+        {
+            sst += moments.Mean[q] * moments.Mean[q] * (double)moments.Count;
+        }
+
+        return sst.ToDouble();
+    }
+
+    /// <summary>
     /// The residual sum of squares n·MSE at θ = (intercept, slopes) in the working basis of a QR
     /// <paramref name="factor"/>: with z = (−θ₀', −β, 1) over the columns [1, g, y − s_y] it is
     /// ‖A z‖² = ‖R z‖², a sum of q + 2 squares with no cancellation between them. At the

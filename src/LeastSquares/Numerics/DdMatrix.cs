@@ -4,6 +4,13 @@ namespace LeastSquares.Numerics;
 internal static class DdMatrix
 {
     /// <summary>
+    /// Below this relative pivot a column is a combination of the earlier ones to within the
+    /// ~1e-31 rounding of double-double sums; such a design has no unique solution. The normal
+    /// equations, the QR factor and the factor built from moments all use it.
+    /// </summary>
+    public const double RankTolerance = 1e-26;
+
+    /// <summary>
     /// Upper Cholesky factor R (A = RᵀR) of the symmetric matrix <paramref name="a"/>. Returns the
     /// index of the first pivot that falls below <paramref name="relativePivotTolerance"/> times its
     /// diagonal entry (the column is then numerically a combination of the earlier ones), or −1.

@@ -25,7 +25,7 @@ namespace LeastSquares.Solvers;
 /// θ = 0, in the basis the iteration runs in. Divergence: a loss that is not finite or exceeds a
 /// million times the starting loss.</para>
 /// </remarks>
-public static class GradientDescentSolver
+internal static class GradientDescentSolver
 {
     private const double DivergenceFactor = 1e6;
 
@@ -36,7 +36,7 @@ public static class GradientDescentSolver
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns (the minimiser is not unique).</exception>
     /// <exception cref="DivergenceException">The iteration diverged.</exception>
-    public static FitResult Solve(Moments moments, SolverOptions options) => Solve(moments, options, null);
+    public static Solution Solve(Moments moments, SolverOptions options) => Solve(moments, options, null);
 
     /// <summary>
     /// Mini-batch stochastic gradient descent over <paramref name="rows"/> (each <c>[x₁, …, x_k, y]</c>,
@@ -46,7 +46,7 @@ public static class GradientDescentSolver
     /// (tail averaging), which removes most of the noise a constant step leaves. Convergence and
     /// divergence are judged on the exact full-batch loss and gradient from the moments, once per epoch.
     /// </summary>
-    public static FitResult SolveStochastic(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
+    public static Solution SolveStochastic(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
     {
         ArgumentNullException.ThrowIfNull(moments);
         if (rows.Length != moments.Count * moments.Terms.RowWidth)
@@ -57,16 +57,13 @@ public static class GradientDescentSolver
         return Solve(moments, options, rows);
     }
 
-    private static FitResult Solve(Moments moments, SolverOptions options, ReadOnlyMemory<double>? rows)
+    private static Solution Solve(Moments moments, SolverOptions options, ReadOnlyMemory<double>? rows)
     {
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var terms = moments.Terms;
-        if (moments.Count < terms.CoefficientCount)
-        {
-            throw new InsufficientDataException(moments.Count, terms.CoefficientCount);
-        }
+        Solution.CheckRows(moments);
 
         bool intercept = terms.Intercept;
         var work = intercept ? moments : moments.Recentre(0);
@@ -140,15 +137,12 @@ public static class GradientDescentSolver
         }
 
         var (theta0F, betaF) = basis.ToBase(thetaG0, slopesG);
-        var sse = Mse.SumOfSquares(work, theta0F, betaF);
-        var user = map.Coefficients(theta0F, betaF);
-        var covariance = map.Covariance(system.UnscaledCovariance(), intercept);
-        var result = NormalEquationSolver.Assemble(moments, rows is null ? "gd" : "sgd", user, sse, covariance, system, work);
-        return result with
+        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0F, betaF, Mse.SumOfSquares(work, theta0F, betaF), system.UnscaledCovariance())
         {
+            System = system,
             Iterations = run.Iterations,
             Converged = run.Converged,
-            Warnings = [.. warnings, .. result.Warnings],
+            Warnings = warnings,
             Trace = options.RecordTrace ? run.Trace : null,
         };
     }

@@ -1,5 +1,4 @@
 using LeastSquares.Numerics;
-using LeastSquares.Solvers;
 using LeastSquares.Terms;
 
 namespace LeastSquares.State;
@@ -89,7 +88,7 @@ public sealed class TriangularFactor
                 d -= r[i, k + 1] * r[i, k + 1];
             }
 
-            if (!(d.Hi > WorkingSystem.PivotTolerance * moments.Co[k, k].Hi))
+            if (!(d.Hi > DdMatrix.RankTolerance * moments.Co[k, k].Hi))
             {
                 continue;
             }
