@@ -45,6 +45,13 @@ public static class Solver
         return options.Method == FitMethod.Qr ? FitResultBuilder.Build(QrSolver.Solve(factor)) : Fit(factor.ToMoments(), options);
     }
 
+    /// <summary>Fits the model of a <paramref name="state"/>: qr needs a <see cref="TriangularFactor"/>, the other methods use the moments.</summary>
+    public static FitResult Fit(IModelState state, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state is TriangularFactor factor ? Fit(factor, options) : Fit(state.ToMoments(), options);
+    }
+
     /// <summary>
     /// Fits the rows folded into <paramref name="accumulator"/> (created by
     /// <see cref="MomentAccumulator.Create(ModelTerms, FitMethod)"/> for the same method).
@@ -54,17 +61,13 @@ public static class Solver
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         ArgumentNullException.ThrowIfNull(options);
-        if (accumulator is QrAccumulator qr)
-        {
-            return Fit(qr.ToFactor(), options);
-        }
-
-        if (options.Method == FitMethod.Qr)
+        var state = accumulator.ToState();
+        if (options.Method == FitMethod.Qr && state is not TriangularFactor)
         {
             throw new ArgumentException(
                 "The QR method needs a QrAccumulator: create it with MomentAccumulator.Create(terms, FitMethod.Qr).", nameof(accumulator));
         }
 
-        return Fit(accumulator.ToMoments(), options);
+        return Fit(state, options);
     }
 }

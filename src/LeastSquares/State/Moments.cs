@@ -16,8 +16,15 @@ namespace LeastSquares.State;
 /// <see cref="Centre"/>), which is far better conditioned than the raw powers. Centred
 /// co-moments do not change when a column is shifted, so a predictor offset by 1e9 costs nothing.
 /// </remarks>
-public sealed class Moments
+public sealed class Moments : IModelState
 {
+    /// <inheritdoc/>
+    Moments IModelState.ToMoments() => this;
+
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as Moments ?? throw new ArgumentException("Moments merge with moments only.", nameof(other)));
+
     /// <summary>Creates moments from their parts (copied). Index q (the last) is the response.</summary>
     public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments)
     {

@@ -124,6 +124,9 @@ public sealed class QrAccumulator : MomentAccumulator
     /// <inheritdoc/>
     public override Moments ToMoments() => ToFactor().ToMoments();
 
+    /// <inheritdoc/>
+    public override IModelState ToState() => ToFactor();
+
     private void Flush()
     {
         if (_buffered > 0)

@@ -22,8 +22,12 @@ namespace LeastSquares.State;
 /// For the fitted θ the residual norm is the last diagonal entry: SSE = R²_yy.
 /// </para>
 /// </remarks>
-public sealed class TriangularFactor
+public sealed class TriangularFactor : IModelState
 {
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as TriangularFactor ?? throw new ArgumentException("A triangular factor merges with a triangular factor only.", nameof(other)));
+
     internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
     {
         Terms = terms;
