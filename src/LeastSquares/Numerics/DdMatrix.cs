@@ -178,4 +178,55 @@ internal static class DdMatrix
     /// <summary>The nearest power of two to 1/√x, so scaling by it is exact.</summary>
     public static double InverseSqrtPowerOfTwo(double x) =>
         x > 0 && double.IsFinite(x) ? Math.ScaleB(1.0, -(int)Math.Round(Math.Log2(x) / 2)) : 1.0;
+
+    /// <summary>
+    /// F·C·Fᵀ in double-double, as (F·C)·Fᵀ, skipping the zero entries of F (a change of basis is
+    /// mostly zeros): the moments of transformed features, and the covariance J·V·Jᵀ of mapped
+    /// coefficients. With <paramref name="symmetric"/> only the upper triangle is formed and mirrored.
+    /// </summary>
+    public static DoubleDouble[,] Congruence(DoubleDouble[,] f, DoubleDouble[,] c, bool symmetric)
+    {
+        int m = f.GetLength(0);
+        var fc = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < m; k++)
+                {
+                    if (f[i, k].Hi != 0)
+                    {
+                        acc += f[i, k] * c[k, j];
+                    }
+                }
+
+                fc[i, j] = acc;
+            }
+        }
+
+        var result = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = symmetric ? i : 0; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < m; k++)
+                {
+                    if (f[j, k].Hi != 0)
+                    {
+                        acc += fc[i, k] * f[j, k];
+                    }
+                }
+
+                result[i, j] = acc;
+                if (symmetric)
+                {
+                    result[j, i] = acc;
+                }
+            }
+        }
+
+        return result;
+    }
 }

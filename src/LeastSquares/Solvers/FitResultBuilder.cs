@@ -51,7 +51,7 @@ internal static class FitResultBuilder
         var warnings = solution.Warnings.ToList();
         if (condition > IllConditioned.Threshold)
         {
-            warnings.Add(new IllConditioned(condition, terms.IsPolynomial ? terms.Predictors[0] : null));
+            warnings.Add(new IllConditioned(condition, terms.TermList.OfType<PowerTerm>().FirstOrDefault(p => p.Degree > 1)?.Column));
         }
 
         return new FitResult

@@ -185,13 +185,9 @@ internal static class GradientDescentSolver
         bool intercept = work.Terms.Intercept;
         if (scaling == FeatureScaling.None)
         {
-            if (!work.Terms.IsPolynomial || work.Centre == 0)
-            {
-                return AffineBasis.Identity(q);
-            }
-
-            var (pl, ps) = Moments.PowerShift(q, new DoubleDouble(work.Centre));
-            return new AffineBasis(pl, ps);
+            return work.Centre != 0 && work.Terms.Recentre(new DoubleDouble(work.Centre)) is { } map
+                ? new AffineBasis(map.L, map.S)
+                : AffineBasis.Identity(q);
         }
 
         var l = new DoubleDouble[q, q];

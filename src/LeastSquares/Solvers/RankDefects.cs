@@ -11,10 +11,9 @@ internal static class RankDefects
     /// <summary>The exception for column j, which is constant (with an intercept) or zero (without).</summary>
     public static SingularDesignException DegenerateColumn(Moments m, int j, bool intercept, IReadOnlyList<string> names)
     {
-        if (m.Terms.IsPolynomial)
+        if (m.Terms.TermOf(j).Collinear(m.Terms.Intercept) is { } own)
         {
-            var x = m.Terms.Predictors[0];
-            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
+            return new SingularDesignException(own);
         }
 
         var name = names[j];
@@ -30,10 +29,9 @@ internal static class RankDefects
     public static SingularDesignException Collinear(Moments m, int k, double[] weights, double[] contributions,
         bool intercept, IReadOnlyList<string> names)
     {
-        if (m.Terms.IsPolynomial)
+        if (m.Terms.TermOf(k).Collinear(m.Terms.Intercept) is { } own)
         {
-            var x = m.Terms.Predictors[0];
-            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
+            return new SingularDesignException(own);
         }
 
         var others = new List<(string, double)>();

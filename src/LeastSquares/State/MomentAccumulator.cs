@@ -22,7 +22,12 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.IsPolynomial ? new PolynomialAccumulator(terms) : new LinearAccumulator(terms);
+        // Plain columns go to the vector kernels as they are; the powers of one column to the exact
+        // power sums. Terms that compute their features (factors, interactions, transforms) will
+        // get an accumulator that writes each row's working features for the linear kernels.
+        return terms.AllPlainColumns ? new LinearAccumulator(terms)
+            : terms.TermList is [PowerTerm] ? new PolynomialAccumulator(terms)
+            : throw new NotSupportedException("No accumulator folds this combination of terms yet.");
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal sealed class PolynomialAccumulator : MomentAccumulator
     public PolynomialAccumulator(ModelTerms terms)
     {
         Terms = terms;
-        _degree = terms.Degree;
+        _degree = ((PowerTerm)terms.TermList[0]).Degree;
         _powerSums = new DoubleDouble[2 * _degree + 1];
         _responseSums = new DoubleDouble[_degree + 1];
     }

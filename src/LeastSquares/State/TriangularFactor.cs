@@ -31,7 +31,7 @@ public sealed class TriangularFactor : IModelState
     internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
     {
         Terms = terms;
-        Centre = terms.IsPolynomial ? centre : 0.0;
+        Centre = terms.UsesCentre ? centre : 0.0;
         Shift = shift;
         Count = count;
         R = r;
@@ -204,10 +204,10 @@ public sealed class TriangularFactor : IModelState
         // Column j of A' in terms of the columns of A: t[k, j] with k ≤ j.
         var t = new DoubleDouble[m, m];
         t[0, 0] = DoubleDouble.One;
-        if (Terms.IsPolynomial && centre != Centre)
+        if (centre != Centre && Terms.Recentre(DoubleDouble.TwoDiff(Centre, centre)) is { } map)
         {
-            // (x − c')ʲ = Σᵢ L[j, i]·(x − c)ⁱ + S[j]
-            var (l, s) = Moments.PowerShift(q, DoubleDouble.TwoDiff(Centre, centre));
+            var (l, s) = map;
+            // f' = Σᵢ L[j, i]·f + S[j] (for powers: (x − c')ʲ from the (x − c)ⁱ)
             for (int j = 0; j < q; j++)
             {
                 for (int i = 0; i <= j; i++)
