@@ -312,7 +312,7 @@ internal static class PlotCommand
 
         // The coefficients are in the user's basis (raw powers of a polynomial's x), so are the moments once recentred at 0.
         double sse = Mse.SumOfSquares(moments.Recentre(0), first == 1 ? c[0] : 0.0, slopes).ToDouble();
-        double sst = NormalEquationSolver.TotalSumOfSquares(moments);
+        double sst = Mse.TotalSumOfSquares(moments);
         return sst > 0 ? 1 - (sse / sst) : null;
     }
 

@@ -18,11 +18,11 @@ public static class Solver
         options.Validate();
         return options.Method switch
         {
-            FitMethod.Normal => NormalEquationSolver.Solve(moments),
+            FitMethod.Normal => FitResultBuilder.Build(NormalEquationSolver.Solve(moments)),
             FitMethod.Qr => throw new NotSupportedException(
                 "The QR method works on the triangular factor of the rows, not on their moments: accumulate with "
                 + "MomentAccumulator.Create(terms, FitMethod.Qr) and fit the accumulator or its TriangularFactor."),
-            FitMethod.GradientDescent => GradientDescentSolver.Solve(moments, options),
+            FitMethod.GradientDescent => FitResultBuilder.Build(GradientDescentSolver.Solve(moments, options)),
             _ => throw new NotSupportedException("Mini-batch SGD reads the rows: call FitRows with them."),
         };
     }
@@ -32,7 +32,7 @@ public static class Solver
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Method == FitMethod.StochasticGradientDescent
-            ? GradientDescentSolver.SolveStochastic(moments, rows, options)
+            ? FitResultBuilder.Build(GradientDescentSolver.SolveStochastic(moments, rows, options))
             : Fit(moments, options);
     }
 
@@ -42,7 +42,14 @@ public static class Solver
         ArgumentNullException.ThrowIfNull(factor);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return options.Method == FitMethod.Qr ? QrSolver.Solve(factor) : Fit(factor.ToMoments(), options);
+        return options.Method == FitMethod.Qr ? FitResultBuilder.Build(QrSolver.Solve(factor)) : Fit(factor.ToMoments(), options);
+    }
+
+    /// <summary>Fits the model of a <paramref name="state"/>: qr needs a <see cref="TriangularFactor"/>, the other methods use the moments.</summary>
+    public static FitResult Fit(IModelState state, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state is TriangularFactor factor ? Fit(factor, options) : Fit(state.ToMoments(), options);
     }
 
     /// <summary>
@@ -54,17 +61,13 @@ public static class Solver
     {
         ArgumentNullException.ThrowIfNull(accumulator);
         ArgumentNullException.ThrowIfNull(options);
-        if (accumulator is QrAccumulator qr)
-        {
-            return Fit(qr.ToFactor(), options);
-        }
-
-        if (options.Method == FitMethod.Qr)
+        var state = accumulator.ToState();
+        if (options.Method == FitMethod.Qr && state is not TriangularFactor)
         {
             throw new ArgumentException(
                 "The QR method needs a QrAccumulator: create it with MomentAccumulator.Create(terms, FitMethod.Qr).", nameof(accumulator));
         }
 
-        return Fit(accumulator.ToMoments(), options);
+        return Fit(state, options);
     }
 }

@@ -11,10 +11,6 @@ namespace LeastSquares.Solvers;
 /// </summary>
 internal sealed class WorkingSystem
 {
-    // Below this relative pivot a column is a combination of the earlier ones to within the
-    // ~1e-31 rounding of the double-double moments; such a design has no unique solution.
-    internal const double PivotTolerance = 1e-26;
-
     private readonly Moments _m;
     private readonly DoubleDouble[,] _r;
     private readonly double[] _scale;
@@ -51,7 +47,7 @@ internal sealed class WorkingSystem
         {
             if (!(a[j, j].Hi > 0))
             {
-                throw DegenerateColumn(m, j, intercept, featureNames);
+                throw RankDefects.DegenerateColumn(m, j, intercept, featureNames);
             }
 
             scale[j] = DdMatrix.InverseSqrtPowerOfTwo(a[j, j].Hi);
@@ -68,7 +64,7 @@ internal sealed class WorkingSystem
             }
         }
 
-        int bad = DdMatrix.Cholesky(scaled, PivotTolerance, out var r);
+        int bad = DdMatrix.Cholesky(scaled, DdMatrix.RankTolerance, out var r);
         if (bad >= 0)
         {
             throw Collinear(m, scaled, r, bad, scale, intercept, featureNames);
@@ -188,20 +184,6 @@ internal sealed class WorkingSystem
         return Math.Sqrt(DdMatrix.LargestEigenvalue(a) * DdMatrix.LargestEigenvalue(ainv));
     }
 
-    internal static SingularDesignException DegenerateColumn(Moments m, int j, bool intercept, IReadOnlyList<string> names)
-    {
-        if (m.Terms.IsPolynomial)
-        {
-            var x = m.Terms.Predictors[0];
-            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
-        }
-
-        var name = names[j];
-        return intercept
-            ? new SingularDesignException(new ConstantColumn(name, m.Mean[j].ToDouble()))
-            : new SingularDesignException(new ZeroColumn(name));
-    }
-
     private static SingularDesignException Collinear(Moments m, DoubleDouble[,] scaled, DoubleDouble[,] r, int k,
         double[] scale, bool intercept, IReadOnlyList<string> names)
     {
@@ -221,31 +203,6 @@ internal sealed class WorkingSystem
             contributions[i] = Math.Abs(w[i].ToDouble());
         }
 
-        return Collinear(m, k, weights, contributions, intercept, names);
-    }
-
-    /// <summary>
-    /// The exception for column k ≈ Σ weightᵢ·column i (+ a constant with an intercept); terms whose
-    /// contribution (weight times the column's norm over column k's) is below 1e-9 are left out.
-    /// </summary>
-    internal static SingularDesignException Collinear(Moments m, int k, double[] weights, double[] contributions,
-        bool intercept, IReadOnlyList<string> names)
-    {
-        if (m.Terms.IsPolynomial)
-        {
-            var x = m.Terms.Predictors[0];
-            return new SingularDesignException(new CollinearPowers(x, m.Terms.Degree, m.Terms.Intercept));
-        }
-
-        var others = new List<(string, double)>();
-        for (int i = 0; i < k; i++)
-        {
-            if (contributions[i] > 1e-9)
-            {
-                others.Add((names[i], weights[i]));
-            }
-        }
-
-        return new SingularDesignException(new CollinearColumns(names[k], others, intercept));
+        return RankDefects.Collinear(m, k, weights, contributions, intercept, names);
     }
 }

@@ -16,8 +16,15 @@ namespace LeastSquares.State;
 /// <see cref="Centre"/>), which is far better conditioned than the raw powers. Centred
 /// co-moments do not change when a column is shifted, so a predictor offset by 1e9 costs nothing.
 /// </remarks>
-public sealed class Moments
+public sealed class Moments : IModelState
 {
+    /// <inheritdoc/>
+    Moments IModelState.ToMoments() => this;
+
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as Moments ?? throw new ArgumentException("Moments merge with moments only.", nameof(other)));
+
     /// <summary>Creates moments from their parts (copied). Index q (the last) is the response.</summary>
     public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments)
     {
@@ -32,7 +39,7 @@ public sealed class Moments
 
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Terms = terms;
-        Centre = terms.IsPolynomial ? centre : 0.0;
+        Centre = terms.UsesCentre ? centre : 0.0;
         Count = count;
         Mean = (DoubleDouble[])mean.Clone();
         Co = (DoubleDouble[,])comoments.Clone();
@@ -89,7 +96,7 @@ public sealed class Moments
             return b;
         }
 
-        if (a.Terms.IsPolynomial && b.Centre != a.Centre)
+        if (a.Terms.UsesCentre && b.Centre != a.Centre)
         {
             b = b.Recentre(a.Centre);
         }
@@ -155,44 +162,7 @@ public sealed class Moments
             mean[i] = acc;
         }
 
-        // C' = F C Fᵀ, computed as (F C) Fᵀ.
-        var fc = new DoubleDouble[m, m];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = 0; j < m; j++)
-            {
-                var acc = DoubleDouble.Zero;
-                for (int k = 0; k < m; k++)
-                {
-                    if (full[i, k].Hi != 0)
-                    {
-                        acc += full[i, k] * Co[k, j];
-                    }
-                }
-
-                fc[i, j] = acc;
-            }
-        }
-
-        var co = new DoubleDouble[m, m];
-        for (int i = 0; i < m; i++)
-        {
-            for (int j = i; j < m; j++)
-            {
-                var acc = DoubleDouble.Zero;
-                for (int k = 0; k < m; k++)
-                {
-                    if (full[j, k].Hi != 0)
-                    {
-                        acc += fc[i, k] * full[j, k];
-                    }
-                }
-
-                co[i, j] = acc;
-                co[j, i] = acc;
-            }
-        }
-
+        var co = DdMatrix.Congruence(full, Co, symmetric: true);
         return new Moments(Terms, newCentre, Count, mean, co);
     }
 
@@ -202,43 +172,12 @@ public sealed class Moments
     /// </summary>
     public Moments Recentre(double newCentre)
     {
-        if (!Terms.IsPolynomial || newCentre == Centre)
+        if (newCentre == Centre || Terms.Recentre(DoubleDouble.TwoDiff(Centre, newCentre)) is not { } map)
         {
             return this;
         }
 
-        var (l, s) = PowerShift(FeatureCount, DoubleDouble.TwoDiff(Centre, newCentre));
+        var (l, s) = map;
         return Transform(l, s, newCentre);
-    }
-
-    /// <summary>
-    /// The map from powers tʲ (j = 1..N) to powers (t + d)ʲ: (t + d)ʲ = dʲ + Σᵢ C(j,i)·dʲ⁻ⁱ·tⁱ.
-    /// </summary>
-    internal static (DoubleDouble[,] L, DoubleDouble[] S) PowerShift(int degree, DoubleDouble d)
-    {
-        var pow = new DoubleDouble[degree + 1];
-        pow[0] = DoubleDouble.One;
-        for (int k = 1; k <= degree; k++)
-        {
-            pow[k] = pow[k - 1] * d;
-        }
-
-        var l = new DoubleDouble[degree, degree];
-        var s = new DoubleDouble[degree];
-        for (int j = 1; j <= degree; j++)
-        {
-            s[j - 1] = pow[j];
-            double binom = 1; // C(j, i), exact in double for the degrees used here
-            for (int i = 0; i <= j; i++)
-            {
-                if (i > 0)
-                {
-                    binom = binom * (j - i + 1) / i;
-                    l[j - 1, i - 1] = pow[j - i] * binom;
-                }
-            }
-        }
-
-        return (l, s);
     }
 }

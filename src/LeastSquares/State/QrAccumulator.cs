@@ -26,6 +26,7 @@ public sealed class QrAccumulator : MomentAccumulator
     private readonly double[] _shift;
     private readonly double[] _squares; // Σ d² and Σ |d| of each column after the shift, for CheckScale
     private readonly double[] _magnitudes;
+    private readonly DoubleDouble[] _features; // a row's working features, when they are not its values
     private double _centre;
     private int _buffered;
 
@@ -41,6 +42,7 @@ public sealed class QrAccumulator : MomentAccumulator
         _shift = new double[_q + 1];
         _squares = new double[_q + 1];
         _magnitudes = new double[_q + 1];
+        _features = new DoubleDouble[_q];
     }
 
     /// <inheritdoc/>
@@ -53,9 +55,9 @@ public sealed class QrAccumulator : MomentAccumulator
         int w = row.Length;
         if (Count == 0 && Terms.Intercept)
         {
-            if (Terms.IsPolynomial)
+            if (!Terms.AllPlainColumns)
             {
-                _centre = row[0];
+                _centre = Terms.UsesCentre ? row[Terms.CentreColumn] : 0;
             }
             else
             {
@@ -67,14 +69,12 @@ public sealed class QrAccumulator : MomentAccumulator
 
         int i = _buffered;
         _block[i] = DoubleDouble.One;
-        if (Terms.IsPolynomial)
+        if (!Terms.AllPlainColumns)
         {
-            var t = DoubleDouble.TwoDiff(row[0], _centre);
-            var power = t;
-            for (int j = 1; j <= _q; j++)
+            Terms.WorkingFeatures(row, _centre, _features);
+            for (int j = 0; j < _q; j++)
             {
-                _block[(j * BlockRows) + i] = power;
-                power *= t;
+                _block[((j + 1) * BlockRows) + i] = _features[j];
             }
         }
         else
@@ -123,6 +123,9 @@ public sealed class QrAccumulator : MomentAccumulator
 
     /// <inheritdoc/>
     public override Moments ToMoments() => ToFactor().ToMoments();
+
+    /// <inheritdoc/>
+    public override IModelState ToState() => ToFactor();
 
     private void Flush()
     {

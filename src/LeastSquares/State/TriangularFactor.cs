@@ -1,5 +1,4 @@
 using LeastSquares.Numerics;
-using LeastSquares.Solvers;
 using LeastSquares.Terms;
 
 namespace LeastSquares.State;
@@ -23,12 +22,16 @@ namespace LeastSquares.State;
 /// For the fitted θ the residual norm is the last diagonal entry: SSE = R²_yy.
 /// </para>
 /// </remarks>
-public sealed class TriangularFactor
+public sealed class TriangularFactor : IModelState
 {
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as TriangularFactor ?? throw new ArgumentException("A triangular factor merges with a triangular factor only.", nameof(other)));
+
     internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
     {
         Terms = terms;
-        Centre = terms.IsPolynomial ? centre : 0.0;
+        Centre = terms.UsesCentre ? centre : 0.0;
         Shift = shift;
         Count = count;
         R = r;
@@ -89,7 +92,7 @@ public sealed class TriangularFactor
                 d -= r[i, k + 1] * r[i, k + 1];
             }
 
-            if (!(d.Hi > WorkingSystem.PivotTolerance * moments.Co[k, k].Hi))
+            if (!(d.Hi > DdMatrix.RankTolerance * moments.Co[k, k].Hi))
             {
                 continue;
             }
@@ -201,10 +204,10 @@ public sealed class TriangularFactor
         // Column j of A' in terms of the columns of A: t[k, j] with k ≤ j.
         var t = new DoubleDouble[m, m];
         t[0, 0] = DoubleDouble.One;
-        if (Terms.IsPolynomial && centre != Centre)
+        if (centre != Centre && Terms.Recentre(DoubleDouble.TwoDiff(Centre, centre)) is { } map)
         {
-            // (x − c')ʲ = Σᵢ L[j, i]·(x − c)ⁱ + S[j]
-            var (l, s) = Moments.PowerShift(q, DoubleDouble.TwoDiff(Centre, centre));
+            var (l, s) = map;
+            // f' = Σᵢ L[j, i]·f + S[j] (for powers: (x − c')ʲ from the (x − c)ⁱ)
             for (int j = 0; j < q; j++)
             {
                 for (int i = 0; i <= j; i++)

@@ -25,13 +25,13 @@ internal sealed class BasisMap
             j[i, i] = DoubleDouble.One;
         }
 
-        if (!m.Terms.IsPolynomial || m.Centre == 0)
+        if (m.Centre == 0 || m.Terms.Recentre(new DoubleDouble(m.Centre)) is not { } map)
         {
             return new BasisMap(j);
         }
 
+        var (l, s) = map;
         // User features u = L·f + s; coefficients β_u = L⁻ᵀβ_f and θ₀_u = θ₀_f − sᵀβ_u.
-        var (l, s) = Moments.PowerShift(q, new DoubleDouble(m.Centre));
         var linvT = InverseTransposeLowerUnit(l);
         for (int r = 0; r < q; r++)
         {
@@ -83,19 +83,7 @@ internal sealed class BasisMap
     /// <summary>Working coefficients (θ₀, β) from user ones (the inverse map; J is unit upper triangular).</summary>
     public (DoubleDouble Intercept, DoubleDouble[] Slopes) FromUser(DoubleDouble[] user)
     {
-        int m = user.Length;
-        var x = new DoubleDouble[m];
-        for (int r = m - 1; r >= 0; r--)
-        {
-            var acc = user[r];
-            for (int c = r + 1; c < m; c++)
-            {
-                acc -= _jacobian[r, c] * x[c];
-            }
-
-            x[r] = acc / _jacobian[r, r];
-        }
-
+        var x = DdMatrix.SolveUpper(_jacobian, user, user.Length);
         return (x[0], x[1..]);
     }
 
@@ -113,43 +101,7 @@ internal sealed class BasisMap
             }
         }
 
-        var jv = new DoubleDouble[size, size];
-        for (int r = 0; r < size; r++)
-        {
-            for (int c = 0; c < size; c++)
-            {
-                var acc = DoubleDouble.Zero;
-                for (int k = 0; k < size; k++)
-                {
-                    if (jj[r, k].Hi != 0)
-                    {
-                        acc += jj[r, k] * v[k, c];
-                    }
-                }
-
-                jv[r, c] = acc;
-            }
-        }
-
-        var result = new DoubleDouble[size, size];
-        for (int r = 0; r < size; r++)
-        {
-            for (int c = 0; c < size; c++)
-            {
-                var acc = DoubleDouble.Zero;
-                for (int k = 0; k < size; k++)
-                {
-                    if (jj[c, k].Hi != 0)
-                    {
-                        acc += jv[r, k] * jj[c, k];
-                    }
-                }
-
-                result[r, c] = acc;
-            }
-        }
-
-        return result;
+        return DdMatrix.Congruence(jj, v, symmetric: false);
     }
 
     // (L⁻¹)ᵀ for a unit lower-triangular L, by forward substitution on the columns of the identity.

@@ -42,19 +42,13 @@ internal sealed class RowFeatures
         int w = _terms.RowWidth;
         var row = rows.Slice(index * w, w);
         int q = _f.Length;
-        if (_terms.IsPolynomial)
+        if (_terms.AllPlainColumns)
         {
-            double t = row[0] - _centre;
-            double power = 1;
-            for (int j = 0; j < q; j++)
-            {
-                power *= t;
-                _f[j] = power;
-            }
+            row[..q].CopyTo(_f);
         }
         else
         {
-            row[..q].CopyTo(_f);
+            _terms.WorkingFeatures(row, _centre, _f);
         }
 
         for (int i = 0; i < q; i++)

@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Solvers;
 
 public sealed class SolverTests
 {
