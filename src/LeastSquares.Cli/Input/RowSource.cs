@@ -46,7 +46,7 @@ internal sealed class RowSource : IDisposable
     {
         Func<Stream> openStdin = context.OpenStdin;
         StandardInput? split = null;
-        if (intoState && file is null or "-" && dialect.HasHeader)
+        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
         {
             split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
             var header = split?.Header;
