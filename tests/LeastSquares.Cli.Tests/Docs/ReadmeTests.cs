@@ -1,6 +1,13 @@
 namespace LeastSquares.Cli.Tests;
 
 /// <summary>Keeps the README's session true: every "$ lsq …" line of a console block is run and its output compared.</summary>
+/// <remarks>
+/// The README's commands name files relative to the checkout (samples/linear.csv). They are run
+/// in-process without changing the process's current directory, which other test classes running
+/// in parallel rely on: an argument naming a file of the checkout is given as its full path, and
+/// the checkout's path is taken out of what lsq prints, so the output is what the user sees from
+/// the checkout's root.
+/// </remarks>
 public sealed class ReadmeTests
 {
     public static TheoryData<string, string> Sessions()
@@ -37,23 +44,19 @@ public sealed class ReadmeTests
         return data;
     }
 
+    /// <summary>An argument that names a file or folder of the checkout, as its full path; any other argument unchanged.</summary>
+    private static string FromRoot(string arg) =>
+        !arg.StartsWith('-') && !Path.IsPathRooted(arg) && Path.Exists(Path.Combine(Lsq.RepoRoot, arg)) ? Path.Combine(Lsq.RepoRoot, arg) : arg;
+
     [Theory]
     [MemberData(nameof(Sessions))]
     public void Readme_session_output_is_real(string command, string expected)
     {
         Assert.StartsWith("lsq ", command, StringComparison.Ordinal);
-        var args = command[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var previous = Environment.CurrentDirectory;
-        try
-        {
-            Environment.CurrentDirectory = Lsq.RepoRoot;
-            var r = Lsq.Run(args);
-            // Errors are shown in the README as the session shows them: on stderr.
-            Assert.Equal(expected, r.Code == 0 ? r.Out : r.Err);
-        }
-        finally
-        {
-            Environment.CurrentDirectory = previous;
-        }
+        var args = command[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(FromRoot).ToArray();
+        var r = Lsq.Run(args);
+        // Errors are shown in the README as the session shows them: on stderr.
+        var shown = (r.Code == 0 ? r.Out : r.Err).Replace(Lsq.RepoRoot + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+        Assert.Equal(expected, shown);
     }
 }

@@ -1,45 +1,11 @@
 namespace LeastSquares.Cli.Tests;
 
-/// <summary>Mistakes that must be named for what they are, in one line, not taken for something else.</summary>
-public sealed class MessageTests
+/// <summary>
+/// Exit 1, the command line: a mistake is one line naming the option or value (and, from the
+/// parser, a second line pointing to --help), never taken for something else and never a trace.
+/// </summary>
+public sealed class CommandLineErrorTests
 {
-    [Fact]
-    public void A_trailing_separator_in_the_header_is_named_not_taken_for_an_empty_target()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("t.csv", "x,y,\n1,2,\n2,3,\n3,5,\n");
-        var r = Lsq.Run("fit", file);
-        Assert.Equal(2, r.Code);
-        Assert.Equal("", r.Out);
-        Assert.Equal(
-            $"lsq: error: {file}:1:3: the header has an empty column name at column 3 (the header line ends with a separator, so lsq sees an extra column). Remove the trailing separator, name the column, or choose the columns with -x and -y (here: -x x -y y).\n",
-            r.Err);
-    }
-
-    [Fact]
-    public void An_empty_header_name_is_fine_when_the_model_does_not_use_that_column()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("t.csv", "x,y,\n1,2,\n2,3,\n3,5,\n");
-        var r = Lsq.Run("fit", file, "-x", "x", "-y", "y", "-f", "json");
-        Assert.Equal(0, r.Code);
-        Assert.Equal("", r.Err);
-        Assert.Contains("\"target\":\"y\"", r.Out, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("x,,y\n1,2,3\n2,2,5\n3,1,7\n", new string[0], "2: the header has an empty column name at column 2. Name the column in the header, or choose the columns with -x and -y (here: -x x -y y).")]
-    [InlineData("x,,y\n1,2,3\n2,2,5\n3,1,7\n", new[] { "-y", "y" }, "2: the header has an empty column name at column 2.")]
-    [InlineData("a b,y,\n1,2,\n2,3,\n3,5,\n", new[] { "-y", "3" }, "3: the header has an empty column name at column 3 (the header line ends with a separator, so lsq sees an extra column). Remove the trailing separator, name the column, or choose the columns with -x and -y (here: -x 'a b' -y y).")]
-    public void An_empty_header_name_used_as_a_predictor_or_chosen_by_number_is_named(string csv, string[] options, string expected)
-    {
-        using var dir = new TempDir();
-        var file = dir.File("t.csv", csv);
-        var r = Lsq.Run(["fit", file, .. options]);
-        Assert.Equal(2, r.Code);
-        Assert.StartsWith($"lsq: error: {file}:1:{expected}", r.Err, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("fit --bogus {file}", "unknown option '--bogus'.", "fit")]
     [InlineData("fit {file} --bogus", "unknown option '--bogus'.", "fit")]
@@ -60,9 +26,77 @@ public sealed class MessageTests
     {
         var file = Lsq.Sample("linear.csv");
         var r = Lsq.Run(line.Replace("{file}", file, StringComparison.Ordinal).Split(' '));
-        Assert.Equal(1, r.Code);
-        Assert.Equal("", r.Out);
         var help = command is null ? "lsq" : "lsq " + command;
-        Assert.Equal($"lsq: error: {expected.Replace("{file}", file, StringComparison.Ordinal)}\nlsq: run '{help} --help' for the usage.\n", r.Err);
+        Expect.Error(r, 1, "command-line/" + Expect.Slug(line),
+            $"lsq: error: {expected.Replace("{file}", file, StringComparison.Ordinal)}\nlsq: run '{help} --help' for the usage.\n");
     }
+
+    [Fact]
+    public void Delimiter_of_more_than_one_character()
+    {
+        using var dir = new TempDir();
+        Expect.Error(Lsq.Run("fit", dir.File("data.csv", "x,y\n1,2\n"), "--delimiter", "ab"), 1, "command-line/bad-delimiter", "--delimiter 'ab'");
+    }
+
+    [Fact]
+    public void No_command() =>
+        Expect.Error(Lsq.Run(), 1, "command-line/no-command", "no command given");
+
+    [Theory]
+    [InlineData("--degree", "2.5")]
+    [InlineData("--degree", "99999999999")]
+    [InlineData("--max-iter", "abc")]
+    [InlineData("--max-iter", "1e3")]
+    [InlineData("--batch-size", "1.5")]
+    [InlineData("--alpha", "abc")]
+    [InlineData("--alpha", "0")]
+    [InlineData("--alpha", "-1")]
+    [InlineData("--tol", "abc")]
+    [InlineData("--tol", "-1")]
+    [InlineData("--seed", "x")]
+    [InlineData("--decay", "-1")]
+    public void Bad_numbers_are_usage_errors(string option, string value)
+    {
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", option, value);
+        Expect.Error(r, 1, "command-line/bad-number-" + Expect.Slug(option + " " + value), $"lsq: error: {option} '{value}': give a ");
+        Assert.DoesNotContain("System.", r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("normal", "--alpha", "0.1")]
+    [InlineData("normal", "--optimizer", "adam")]
+    [InlineData("qr", "--max-iter", "5")]
+    [InlineData("normal", "--trace", "t.csv")]
+    [InlineData("gd", "--batch-size", "8")]
+    [InlineData("gd", "--seed", "3")]
+    public void Options_the_method_would_ignore_are_refused(string method, string option, string value) =>
+        Expect.Error(Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", method, option, value), 1, $"command-line/ignored-{Expect.Slug(option)}-with-{method}",
+            $"{option} ", "no effect with --method " + method);
+
+    [Fact]
+    public void Init_needs_an_iterative_method() =>
+        Expect.Error(Lsq.Run("fit", Lsq.Sample("linear.csv"), "--init", Lsq.Sample("linear-model.json")), 1, "command-line/init-with-normal", "--init");
+
+    [Theory]
+    [InlineData("--method", "gd")]
+    [InlineData("--format", "json")]
+    [InlineData("--summary", null)]
+    public void Solve_options_are_refused_with_partial(string option, string? value)
+    {
+        string[] extra = value is null ? [option] : [option, value];
+        Expect.Error(Lsq.Run(["fit", Lsq.Sample("linear.csv"), "--partial", .. extra]), 1, "command-line/fit-partial-" + Expect.Slug(option),
+            $"lsq: error: {option} has no effect with --partial, which writes the state to merge instead of a fit. Give {option} to 'lsq merge', which solves.\n");
+        Expect.Error(Lsq.RunWithInput(MergeErrorTests.Good, ["merge", "--partial", .. extra]), 1, "command-line/merge-partial-" + Expect.Slug(option), option);
+    }
+
+    [Theory]
+    [InlineData("qr")]
+    [InlineData("sgd")]
+    public void Merge_offers_only_methods_that_work_on_moments(string method) =>
+        Expect.Error(Lsq.Run("merge", Lsq.Sample("linear-1.partial"), "-m", method), 1, "command-line/merge-method-" + method, method);
+
+    [Fact]
+    public void Standard_input_twice_is_a_usage_error() =>
+        Expect.Error(Lsq.Run("merge", "-", "-"), 1, "command-line/merge-stdin-twice",
+            "lsq: error: '-' (standard input) is given more than once; it can be read only once.\n");
 }

@@ -1,32 +1,15 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace LeastSquares.Cli.Tests;
 
-public sealed class FitCommandTests
+/// <summary>lsq fit: the three output formats, the JSON schema, and how the model's columns are chosen.</summary>
+public sealed class FitTests
 {
-    [Fact]
-    public void Root_help_lists_commands_and_exit_codes()
+    private static Lsq.Result Fit(string csv, params string[] extra)
     {
-        var r = Lsq.Run("--help");
-        Assert.Equal(0, r.Code);
-        Golden.Match("help-root.txt", r.Out);
-    }
-
-    [Fact]
-    public void Fit_help_is_stable()
-    {
-        var r = Lsq.Run("fit", "--help");
-        Assert.Equal(0, r.Code);
-        Golden.Match("help-fit.txt", r.Out);
-    }
-
-    [Fact]
-    public void Version_prints_the_version()
-    {
-        var r = Lsq.Run("--version");
-        Assert.Equal(0, r.Code);
-        Assert.Matches(@"^lsq \d+\.\d+\.\d+", r.Out);
+        using var dir = new TempDir();
+        var file = dir.File("data.csv", csv);
+        return Lsq.Run(["fit", file, .. extra]);
     }
 
     [Theory]
@@ -77,81 +60,6 @@ public sealed class FitCommandTests
     }
 
     [Fact]
-    public void Standard_input_with_dash_or_no_file()
-    {
-        var csv = File.ReadAllText(Lsq.Sample("linear.csv"));
-        var fromFile = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json");
-        var dash = Lsq.RunWithInput(csv, "fit", "-", "-f", "json");
-        var none = Lsq.RunWithInput(csv, "fit", "--format", "json");
-        Assert.Equal(0, dash.Code);
-        Assert.Equal(fromFile.Out, dash.Out);
-        Assert.Equal(fromFile.Out, none.Out);
-    }
-
-    [Fact]
-    public void Gradient_descent_agrees_with_normal_to_8_digits()
-    {
-        var normal = JsonDocument.Parse(Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json").Out).RootElement;
-        var gd = JsonDocument.Parse(Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json", "--method", "gd").Out).RootElement;
-        Assert.Equal("gd", gd.GetProperty("method").GetString());
-        Assert.True(gd.GetProperty("converged").GetBoolean());
-        var a = normal.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("estimate").GetDouble()).ToArray();
-        var b = gd.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("estimate").GetDouble()).ToArray();
-        for (int j = 0; j < a.Length; j++)
-        {
-            Assert.True(Math.Abs(a[j] - b[j]) <= 1e-8 * Math.Abs(a[j]), $"{a[j]} vs {b[j]}");
-        }
-    }
-
-    [Fact]
-    public void Textbook_gd_that_hits_max_iter_warns_and_exits_0()
-    {
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "--method", "gd", "--alpha", "0.01", "--max-iter", "100", "--scale", "none", "-f", "json");
-        Assert.Equal(0, r.Code);
-        Assert.StartsWith("lsq: warning: gradient descent did not converge in 100 iterations", r.Err, StringComparison.Ordinal);
-        var root = JsonDocument.Parse(r.Out).RootElement;
-        Assert.False(root.GetProperty("converged").GetBoolean());
-        Assert.Equal(100, root.GetProperty("iterations").GetInt32());
-    }
-
-    [Fact]
-    public void Strict_turns_non_convergence_into_exit_3()
-    {
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "-a", "0.01", "--max-iter", "10", "--scale", "none", "--strict");
-        Assert.Equal(3, r.Code);
-        Assert.Equal("", r.Out);
-    }
-
-    [Fact]
-    public void Diverging_gd_exits_3_with_the_stable_rate()
-    {
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "-a", "2", "--scale", "none");
-        Assert.Equal(3, r.Code);
-        Assert.Matches(@"lsq: error: gradient descent diverged .* the largest stable rate .* is 0\.\d+", r.Err);
-    }
-
-    [Fact]
-    public void Quiet_silences_warnings_only()
-    {
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "-a", "0.01", "--max-iter", "5", "--scale", "none", "-q");
-        Assert.Equal(0, r.Code);
-        Assert.Equal("", r.Err);
-        Assert.NotEqual("", r.Out);
-    }
-
-    [Fact]
-    public void Output_file_receives_the_results()
-    {
-        using var dir = new TempDir();
-        var target = Path.Combine(dir.Path, "fit.json");
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json", "-o", target);
-        Assert.Equal(0, r.Code);
-        Assert.Equal("", r.Out);
-        Assert.Equal(Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json").Out, File.ReadAllText(target));
-        Assert.Single(Directory.GetFiles(dir.Path));
-    }
-
-    [Fact]
     public void Target_and_features_by_name_and_number()
     {
         var byName = Lsq.Run("fit", Lsq.Sample("multi.csv"), "-y", "y", "-x", "x3,x1", "-f", "csv");
@@ -163,50 +71,37 @@ public sealed class FitCommandTests
     }
 
     [Fact]
-    public void Output_is_invariant_under_a_german_culture()
+    public void Duplicate_header_names_are_fine_when_not_used()
     {
-        var before = CultureInfo.CurrentCulture;
-        try
-        {
-            var invariant = Lsq.Run("fit", Lsq.Sample("multi.csv"), "--summary");
-            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            CultureInfo.CurrentUICulture = new CultureInfo("de-DE");
-            var german = Lsq.Run("fit", Lsq.Sample("multi.csv"), "--summary");
-            Assert.Equal(invariant.Out, german.Out);
-            Assert.DoesNotContain("0,", german.Out, StringComparison.Ordinal);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = before;
-            CultureInfo.CurrentUICulture = before;
-        }
-    }
-}
-
-public sealed class StochasticFitCommandTests
-{
-    [Fact]
-    public void Sgd_with_the_same_seed_prints_the_same_result()
-    {
-        var a = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "5", "-f", "csv", "-q");
-        var b = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "5", "-f", "csv", "-q");
-        var c = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "sgd", "--seed", "6", "-f", "csv", "-q");
-        Assert.Equal(0, a.Code);
-        Assert.Equal(a.Out, b.Out);
-        Assert.NotEqual(a.Out, c.Out);
+        // -x 1 takes the first 'x' (1, 2, 3) and the target is y (3, 5, 4): y = 3 + 0.5x, the fit
+        // of the file without the second 'x' (2, 3, 5), which would give another line (slope 3/14).
+        var r = Fit("x,x,y\n1,2,3\n2,3,5\n3,5,4\n", "-x", "1", "-f", "json");
+        Assert.Equal((0, ""), (r.Code, r.Err));
+        Assert.Equal(Fit("x,y\n1,3\n2,5\n3,4\n", "-f", "json").Out, r.Out);
+        using var json = JsonDocument.Parse(r.Out);
+        var coefficients = json.RootElement.GetProperty("coefficients");
+        Assert.Equal(3, json.RootElement.GetProperty("n").GetInt32());
+        Assert.Equal("x", coefficients[1].GetProperty("term").GetString());
+        Assert.Equal(3, coefficients[0].GetProperty("estimate").GetDouble(), 1e-12);
+        Assert.Equal(0.5, coefficients[1].GetProperty("estimate").GetDouble(), 1e-12);
     }
 
     [Fact]
-    public void Trace_file_has_one_row_per_iteration()
+    public void An_empty_header_name_is_fine_when_the_model_does_not_use_that_column()
     {
-        using var dir = new TempDir();
-        var trace = Path.Combine(dir.Path, "trace.csv");
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "--scale", "none", "-a", "0.01", "--max-iter", "50", "--trace", trace, "-q");
+        var r = Fit("x,y,\n1,2,\n2,3,\n3,5,\n", "-x", "x", "-y", "y", "-f", "json");
         Assert.Equal(0, r.Code);
-        var lines = File.ReadAllLines(trace);
-        Assert.Equal("iteration,loss,gradient_norm,step", lines[0]);
-        Assert.Equal(52, lines.Length); // header, iterate 0, then 50 iterations
-        var losses = lines.Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        Assert.True(losses.Zip(losses.Skip(1), (p, n) => n <= p).All(x => x), "plain gd below the stability limit lowers the loss every step");
+        Assert.Equal("", r.Err);
+        Assert.Contains("\"target\":\"y\"", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_skip_leaves_the_row_out_and_says_so()
+    {
+        var r = Fit("x,y\n1,2\n2,\n3,7\n4,9\n", "--missing", "skip", "-f", "json");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("skipped 1 row", r.Err, StringComparison.Ordinal);
+        Assert.Contains("\"n\":3,", r.Out, StringComparison.Ordinal);
+        Assert.Contains("\"skipped_rows\":1", r.Out, StringComparison.Ordinal);
     }
 }

@@ -43,26 +43,6 @@ public sealed class WarmStartTests
     }
 
     [Fact]
-    public void A_model_of_other_terms_is_refused()
-    {
-        using var dir = new TempDir();
-        var model = Path.Combine(dir.Path, "m.json");
-        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("linear.csv"), "--save", model, "-q").Code);
-        var r = Lsq.Run("fit", Lsq.Sample("multi.csv"), "-m", "gd", "--init", model);
-        Assert.Equal(2, r.Code);
-        Assert.Contains("the saved model is y ~ (intercept) + x, but this fit is y ~ (intercept) + x1 + x2 + x3", r.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Init_needs_an_iterative_method_and_an_existing_file()
-    {
-        Assert.Equal(1, Lsq.Run("fit", Lsq.Sample("linear.csv"), "--init", Lsq.Sample("linear-model.json")).Code);
-        var missing = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", "--init", "no-such-model.json");
-        Assert.Equal(2, missing.Code);
-        Assert.Contains("no-such-model.json: no such file", missing.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Progress_line_is_drawn_on_a_terminal_and_erased()
     {
         var stdout = new StringWriter(CultureInfo.InvariantCulture);

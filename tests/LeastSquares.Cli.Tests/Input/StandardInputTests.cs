@@ -111,4 +111,38 @@ public sealed class StandardInputTests
         replay.CopyTo(all);
         Assert.Equal(bytes, all.ToArray());
     }
+
+    [Fact]
+    public void Fit_reads_standard_input_with_dash_or_no_file()
+    {
+        var csv = File.ReadAllText(Lsq.Sample("linear.csv"));
+        var fromFile = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json");
+        var dash = Lsq.RunWithInput(csv, "fit", "-", "-f", "json");
+        var none = Lsq.RunWithInput(csv, "fit", "--format", "json");
+        Assert.Equal(0, dash.Code);
+        Assert.Equal(fromFile.Out, dash.Out);
+        Assert.Equal(fromFile.Out, none.Out);
+    }
+
+    [Fact]
+    public void Fit_json_from_standard_input_with_chosen_features_parses_per_the_schema()
+    {
+        var r = Lsq.RunWithInput(File.ReadAllText(Lsq.Sample("multi.csv")), "fit", "-", "--format", "json", "-x", "x1,x3");
+        Assert.Equal(0, r.Code);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        var names = doc.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("term").GetString());
+        Assert.Equal(["(intercept)", "x1", "x3"], names);
+        Assert.Equal(r.Out, Lsq.Run("fit", Lsq.Sample("multi.csv"), "--format", "json", "-x", "x1,x3").Out);
+    }
+
+    [Fact]
+    public void Predict_reads_standard_input_with_dash_or_no_file()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("m.json", Models.YOnAB);
+        var a = Lsq.RunWithInput("a,b\n3,4\n", "predict", "--model", model, "-");
+        var b = Lsq.RunWithInput("a,b\n3,4\n", "predict", "--model", model);
+        Assert.Equal("a,b,prediction\n3,4,5\n", a.Out);
+        Assert.Equal(a.Out, b.Out);
+    }
 }

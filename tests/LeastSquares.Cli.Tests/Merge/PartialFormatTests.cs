@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LeastSquares.Cli.Partials;
 using LeastSquares.Numerics;
 
 namespace LeastSquares.Cli.Tests;
 
-/// <summary>The partial's JSON form: bit-exact round trip, and every way a partial can be wrong is an input error.</summary>
-public sealed class PartialTests
+/// <summary>The partial's JSON form: a bit-exact round trip under any culture (its errors are in Errors/MergeErrorTests).</summary>
+public sealed class PartialFormatTests
 {
     private static DoubleDouble RandomPair(Random rng)
     {
@@ -106,109 +105,5 @@ public sealed class PartialTests
         Assert.Equal(0, r.Code);
         Assert.Matches("^\\{\"schema\":\"lsq-partial\",\"schema_version\":1,\"lsq_version\":\"[^\"]+\",\"predictors\":\\[\"timestamp\"\\],\"target\":\"temperature\",\"degree\":2,\"intercept\":true,\"centre\":[0-9.e+]+,\"n\":500,\"skipped_rows\":0,\"mean\":\\[(\\[[^\\]]+\\],?){3}\\],\"comoments\":\\[(\\[[^\\]]+\\],?){6}\\]\\}\n$", r.Out);
         Assert.Equal(r.Out, PartialJson.Serialize(PartialJson.Parse(r.Out, "x").Moments, 0, LsqApp.Version));
-    }
-
-    private const string Good =
-        "{\"schema\":\"lsq-partial\",\"schema_version\":1,\"lsq_version\":\"0.1.0\",\"predictors\":[\"x\"],\"target\":\"y\",\"degree\":1,\"intercept\":true,\"centre\":0,\"n\":3,\"skipped_rows\":0,\"mean\":[[2,0],[4,0]],\"comoments\":[[2,0],[4,0],[8.5,0]]}";
-
-    private static Lsq.Result MergeFiles(params string[] contents)
-    {
-        using var dir = new TempDir();
-        var files = contents.Select((c, i) => dir.File($"p{i}.partial", c)).ToArray();
-        var r = Lsq.Run(["merge", .. files]);
-        return r with { Err = r.Err.Replace(dir.Path + Path.DirectorySeparatorChar, "", StringComparison.Ordinal) };
-    }
-
-    private static void AssertInputError(Lsq.Result r, string pattern)
-    {
-        Assert.Equal(2, r.Code);
-        Assert.Equal("", r.Out);
-        Assert.Matches("^lsq: error: " + pattern, r.Err);
-        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void The_good_partial_fits() => Assert.Equal(0, MergeFiles(Good + "\n", Good).Code);
-
-    public static TheoryData<string, string> Corruptions() => new()
-    {
-        { Good[..^40], @"p0\.partial:1: not a usable lsq partial: it is not valid JSON" },
-        { "", @"no partials to merge: .*p0\.partial held no lines" },
-        { "[1,2]", @"p0\.partial:1: not a usable lsq partial: it is a JSON array, not an object" },
-        { "{\"n\":3}", "p0\\.partial:1: not a usable lsq partial: it has no \"schema\":\"lsq-partial\" field" },
-        { Good.Replace("\"target\":\"y\",", "", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: the field \"target\" is missing" },
-        { Good.Replace("[8.5,0]", "[8.5,0],[1,0]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"comoments\" has 4 entries, but its model needs 3" },
-        { Good.Replace("[[2,0],[4,0]]", "[[2,0]]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"mean\" has 1 entries, but its model needs 2" },
-        { Good.Replace("[8.5,0]", "[1e999,0]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"comoments\" entry \\(2, 2\\) holds 1e999, which is not a finite double" },
-        { Good.Replace("[8.5,0]", "[8.5,\"0\"]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"comoments\" entry \\(2, 2\\) holds a string where a number belongs" },
-        { Good.Replace("[8.5,0]", "[8.5,1]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"comoments\" entry \\(2, 2\\) \\[8.5, 1\\] is not a double-double" },
-        { Good.Replace("[4,0]]", "[4]]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"mean\" entry 2 is not a pair" },
-        { Good.Replace("\"n\":3", "\"n\":-3", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"n\" is negative \\(-3\\)" },
-        { Good.Replace("\"n\":3", "\"n\":3.5", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"n\" holds '3.5', which is not a whole number" },
-        { Good.Replace("\"centre\":0", "\"centre\":null", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"centre\" holds a null where a number belongs" },
-        { Good.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"degree\" is 0; lsq fits degrees 1 to 30" },
-        { Good.Replace("\"degree\":1", "\"degree\":2000000000", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: \"degree\" is 2000000000; lsq fits degrees 1 to 30" },
-        { Good.Replace("\"predictors\":[\"x\"]", "\"predictors\":[]", StringComparison.Ordinal), "p0\\.partial:1: not a usable lsq partial: its model is not one lsq can fit \\(A model needs at least one predictor" },
-        { Good.Replace("\"schema_version\":1", "\"schema_version\":2", StringComparison.Ordinal), "p0\\.partial:1: the partial has schema version 2, but lsq [^ ]+ reads version 1 only" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Corruptions))]
-    public void A_corrupt_partial_is_an_input_error_naming_the_place(string content, string pattern) =>
-        AssertInputError(MergeFiles(content), pattern);
-
-    [Fact]
-    public void A_corrupt_line_among_good_ones_is_named_by_line()
-    {
-        var r = Lsq.RunWithInput(Good + "\n\n" + Good + "\n" + Good[..50] + "\n", "merge");
-        AssertInputError(r, Regex.Escape("<stdin>:4: not a usable lsq partial: it is not valid JSON"));
-    }
-
-    public static TheoryData<string, string, string> ModelDifferences() => new()
-    {
-        { "\"predictors\":[\"x\"]", "\"predictors\":[\"z\"]", "predictors is 'z', but the first partial \\(p0\\.partial:1\\) has 'x'" },
-        { "\"target\":\"y\"", "\"target\":\"w\"", "target is 'w', but the first partial \\(p0\\.partial:1\\) has 'y'" },
-        { "\"intercept\":true", "\"intercept\":false", "intercept is off \\(--no-intercept\\), but the first partial \\(p0\\.partial:1\\) has on" },
-    };
-
-    [Theory]
-    [MemberData(nameof(ModelDifferences))]
-    public void Partials_of_different_models_do_not_merge(string from, string to, string pattern) =>
-        AssertInputError(MergeFiles(Good, Good + "\n" + Good.Replace(from, to, StringComparison.Ordinal)),
-            "p1\\.partial:2: the partial's " + pattern + "\\. Partials merge only when they come from the same model");
-
-    [Fact]
-    public void Partials_of_different_degree_do_not_merge()
-    {
-        var linear = Lsq.RunWithInput("x,y\n1,2\n2,3\n3,5\n", "fit", "--partial");
-        var quadratic = Lsq.RunWithInput("x,y\n1,2\n2,3\n3,5\n", "fit", "--partial", "--degree", "2");
-        AssertInputError(Lsq.RunWithInput(linear.Out + quadratic.Out, "merge"),
-            "<stdin>:2: the partial's degree is 2, but the first partial \\(<stdin>:1\\) has 1\\.");
-    }
-
-    [Fact]
-    public void Missing_partial_file() =>
-        AssertInputError(Lsq.Run("merge", "nowhere.partial"), Regex.Escape("nowhere.partial: no such file."));
-
-    [Fact]
-    public void Standard_input_twice_is_a_usage_error()
-    {
-        var r = Lsq.Run("merge", "-", "-");
-        Assert.Equal(1, r.Code);
-        Assert.Equal("lsq: error: '-' (standard input) is given more than once; it can be read only once.\n", r.Err);
-    }
-
-    [Theory]
-    [InlineData("--method", "gd")]
-    [InlineData("--format", "json")]
-    [InlineData("--summary", null)]
-    public void Solve_options_are_refused_with_partial(string option, string? value)
-    {
-        string[] extra = value is null ? [option] : [option, value];
-        var fit = Lsq.Run(["fit", Lsq.Sample("linear.csv"), "--partial", .. extra]);
-        Assert.Equal(1, fit.Code);
-        Assert.Equal($"lsq: error: {option} has no effect with --partial, which writes the state to merge instead of a fit. Give {option} to 'lsq merge', which solves.\n", fit.Err);
-        var merge = Lsq.RunWithInput(Good, ["merge", "--partial", .. extra]);
-        Assert.Equal(1, merge.Code);
     }
 }

@@ -7,8 +7,8 @@ using LeastSquares.Cli.Plotting;
 
 namespace LeastSquares.Cli.Tests;
 
-/// <summary>lsq plot end to end: the files it writes, their size and text, and its errors.</summary>
-public sealed class PlotCommandTests
+/// <summary>lsq plot end to end: the files it writes, their size and text (its errors are in Errors/).</summary>
+public sealed class PlotTests
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
@@ -31,17 +31,6 @@ public sealed class PlotCommandTests
         var texts = root.Descendants(Svg + "text").Select(t => string.Join(" ", t.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))).ToList();
         return (root, texts);
     }
-
-    private static void AssertError(Lsq.Result r, int code, string pattern)
-    {
-        Assert.Equal(code, r.Code);
-        Assert.Equal("", r.Out);
-        Assert.Matches("^lsq: error: " + pattern, r.Err);
-        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Plot_help_is_stable() => Golden.Match("help-plot.txt", Lsq.Run("plot", "--help").Out);
 
     [Theory]
     [InlineData("fit.png", 800, 600)]
@@ -250,98 +239,6 @@ public sealed class PlotCommandTests
         Assert.Equal(0, Lsq.Run("plot", Lsq.Sample("multi.csv"), "-o", Path.Combine(dir.Path, "p.png")).Code);
         Assert.Equal(before, Lsq.Run("fit", Lsq.Sample("multi.csv"), "-f", "json"));
     }
-
-    // Error paths.
-
-    [Fact]
-    public void Missing_file() =>
-        AssertError(Lsq.Run("plot", "no/such/file.csv", "-o", "x.png"), 2, @"no/such/file\.csv: no such file");
-
-    [Fact]
-    public void Missing_output() =>
-        AssertError(Lsq.Run("plot", Lsq.Sample("linear.csv")), 1, @"lsq plot needs the image file to write: add -o FILE\.png or -o FILE\.svg\.");
-
-    [Theory]
-    [InlineData("fit.jpg")]
-    [InlineData("fit")]
-    [InlineData("fit.png.txt")]
-    public void Bad_extension(string name) =>
-        AssertError(Lsq.Run("plot", Lsq.Sample("linear.csv"), "-o", name), 1, $@"-o {Regex(name)}: the image format comes from the extension, which must be \.png or \.svg\.");
-
-    [Fact]
-    public void Bad_extension_is_reported_before_the_file_is_read() =>
-        AssertError(Lsq.Run("plot", "no/such/file.csv", "-o", "x.gif"), 1, @"-o x\.gif: the image format");
-
-    [Fact]
-    public void File_and_trace_together() =>
-        AssertError(Lsq.Run("plot", Lsq.Sample("linear.csv"), "--trace", Lsq.Sample("linear.csv"), "-o", "x.png"), 1, "lsq plot draws either a data file");
-
-    [Fact]
-    public void Data_options_with_trace_are_refused_not_ignored() =>
-        AssertError(Lsq.Run("plot", "--trace", "t.csv", "--degree", "2", "--kind", "residuals", "-o", "x.png"), 1,
-            @"--degree, --kind apply to pictures of data, not to --trace loss curves; leave them out\.");
-
-    [Theory]
-    [InlineData("--width", "50")]
-    [InlineData("--height", "20000")]
-    [InlineData("--max-points", "1")]
-    [InlineData("--kind", "histogram")]
-    public void Bad_values_are_usage_errors(string option, string value)
-    {
-        var r = Lsq.Run("plot", Lsq.Sample("linear.csv"), "-o", "x.png", option, value);
-        Assert.Equal(1, r.Code);
-        Assert.StartsWith("lsq: error: ", r.Err, StringComparison.Ordinal);
-        Assert.Contains(option == "--kind" ? "histogram" : option, r.Err, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Non_numeric_cell_in_the_data() =>
-        AssertError(Lsq.Run("plot", Lsq.Sample("bad.csv"), "-o", "x.png"), 2, @"samples/bad\.csv:4:2: column 'y' holds 'abc'|.*bad\.csv:4:2: column 'y' holds 'abc'");
-
-    [Fact]
-    public void Unwritable_output_folder() =>
-        AssertError(Lsq.Run("plot", Lsq.Sample("linear.csv"), "-o", "no/such/folder/x.png"), 1, @"cannot write no/such/folder/x\.png: the folder .* does not exist");
-
-    [Fact]
-    public void Missing_trace_file() =>
-        AssertError(Lsq.Run("plot", "--trace", "no/such/trace.csv", "-o", "x.png"), 2, @"no/such/trace\.csv: no such file");
-
-    [Fact]
-    public void Trace_with_a_wrong_header()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("data.csv", "x,y\n1,2\n");
-        AssertError(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2,
-            @".*data\.csv:1: not a trace written by 'lsq fit --trace': its header is 'x,y', but a trace starts with 'iteration,loss,gradient_norm,step'\.");
-    }
-
-    [Fact]
-    public void Trace_with_a_non_numeric_loss_names_line_and_column()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,oops,1,0.1\n");
-        AssertError(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2,
-            @".*trace\.csv:3:2: column 'loss' holds 'oops', which is not a number");
-    }
-
-    [Fact]
-    public void Trace_with_a_negative_loss()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,-2,1,0.1\n");
-        AssertError(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2,
-            @".*trace\.csv:3:2: the loss is -2, but a mean squared error is never negative");
-    }
-
-    [Fact]
-    public void Trace_without_rows()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n");
-        AssertError(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, @".*trace\.csv: the input has a header but no data rows");
-    }
-
-    private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
     private static CliContext Context(TextWriter? stderr = null) =>
         new(TextWriter.Null, stderr ?? TextWriter.Null, () => new MemoryStream());

@@ -1,29 +1,8 @@
-using System.Diagnostics;
-
 namespace LeastSquares.Cli.Tests;
 
 /// <summary>The built lsq executable in real shell pipes, run by bash in the repository folder.</summary>
 public sealed class BinaryTests
 {
-    private static readonly string Exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "lsq.exe" : "lsq");
-
-    private static (int Code, string Out, string Err) Bash(string script)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", "set -o pipefail; " + script])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Lsq.RepoRoot,
-        };
-        start.Environment["LSQ"] = Exe;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(120_000), "bash did not finish in 2 minutes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
     [SkippableFact]
     public void Predict_into_head_is_not_an_error_and_stops_early()
     {
@@ -37,7 +16,7 @@ public sealed class BinaryTests
             "$LSQ" predict --model m.json big.csv | head -2; codes="${"{"}PIPESTATUS[*]{"}"}";
             echo "codes $codes ms $(( ($(date +%s%N) - start) / 1000000 ))"
             """;
-        var (code, output, err) = Bash(script);
+        var (code, output, err) = Shell.Bash(script);
         Assert.Equal(0, code);
         Assert.Equal("", err);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -50,7 +29,7 @@ public sealed class BinaryTests
     public void Cat_into_fit_json_into_another_program()
     {
         Skip.If(OperatingSystem.IsWindows(), "needs bash");
-        var (code, output, err) = Bash("cat samples/multi.csv | \"$LSQ\" fit - --format json | head -c 40");
+        var (code, output, err) = Shell.Bash("cat samples/multi.csv | \"$LSQ\" fit - --format json | head -c 40");
         Assert.Equal(0, code);
         Assert.Equal("", err);
         Assert.Equal("{\"method\":\"normal\",\"target\":\"y\",\"n\":200,", output);
@@ -61,32 +40,13 @@ public sealed class BinaryTests
     {
         Skip.If(OperatingSystem.IsWindows(), "needs bash");
         using var dir = new TempDir();
-        var (code, output, err) = Bash(
+        var (code, output, err) = Shell.Bash(
             $"\"$LSQ\" fit samples/linear.csv --save {dir.Path}/m.json >/dev/null && head -3 samples/linear.csv | \"$LSQ\" predict --model {dir.Path}/m.json --only");
         Assert.Equal(0, code);
         Assert.Equal("", err);
         Assert.Equal(3, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
-        var bad = Bash("\"$LSQ\" fit samples/bad.csv");
-        Assert.Equal(2, bad.Code);
-        Assert.Equal("", bad.Out);
-        Assert.StartsWith("lsq: error: samples/bad.csv:4:2:", bad.Err, StringComparison.Ordinal);
-    }
-
-    [SkippableFact]
-    public void Completion_script_offers_predict_options()
-    {
-        Skip.If(OperatingSystem.IsWindows(), "needs bash");
-        // Load the committed script with lsq on PATH, then complete "lsq predict --o" as bash would.
-        var script = """
-            d=$(mktemp -d) && ln -s "$LSQ" "$d/lsq" && PATH="$d:$PATH" &&
-            source completions/lsq.bash &&
-            COMP_LINE='lsq predict --o' COMP_POINT=15 COMP_WORDS=(lsq predict --o) COMP_CWORD=2 &&
-            _lsq_complete && printf '%s\n' "${COMPREPLY[@]}"; rm -r "$d"
-            """;
-        var (code, output, err) = Bash(script);
-        Assert.Equal("", err);
-        Assert.Equal(0, code);
-        Assert.Equal("--only\n--output\n", output);
+        var bad = Shell.Bash("\"$LSQ\" fit samples/bad.csv");
+        Expect.Error(bad.Code, bad.Out, bad.Err, 2, "shell/bad-sample", "lsq: error: samples/bad.csv:4:2:");
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LeastSquares.Cli.Tests;
 
@@ -40,22 +41,47 @@ internal static class Lsq
 }
 
 /// <summary>
-/// Golden files under tests/LeastSquares.Cli.Tests/golden. Set LSQ_UPDATE_GOLDEN=1 to rewrite
-/// them from the current output (then review the diff).
+/// Golden files under tests/LeastSquares.Cli.Tests/golden (names may have folders, as in
+/// errors/input/empty-file.txt). Set LSQ_UPDATE_GOLDEN=1 to rewrite them from the current output
+/// (then review the diff): the one switch for every golden file.
 /// </summary>
 internal static class Golden
 {
+    private static readonly Regex TempDirs =
+        new(Regex.Escape(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lsq-test-")) + "[0-9a-f]{32}", RegexOptions.CultureInvariant);
+
+    public static bool Updating => Environment.GetEnvironmentVariable("LSQ_UPDATE_GOLDEN") == "1";
+
     public static void Match(string name, string actual)
     {
-        var path = Path.Combine(Lsq.RepoRoot, "tests", "LeastSquares.Cli.Tests", "golden", name);
-        if (Environment.GetEnvironmentVariable("LSQ_UPDATE_GOLDEN") == "1")
+        var path = System.IO.Path.Combine(Lsq.RepoRoot, "tests", "LeastSquares.Cli.Tests", "golden", name);
+        if (Updating)
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             File.WriteAllText(path, actual);
             return;
         }
 
         Assert.True(File.Exists(path), $"golden file {name} is missing; run the tests with LSQ_UPDATE_GOLDEN=1 to create it.");
         Assert.Equal(File.ReadAllText(path), actual);
+    }
+
+    /// <summary>
+    /// The text with what changes from run to run or machine to machine put in words: a test's
+    /// temporary folder as &lt;tmp&gt;, the current directory (where a relative path leads; the test
+    /// folder under bin/) as &lt;cwd&gt;, the checkout as &lt;repo&gt;, lsq's version as &lt;version&gt;.
+    /// </summary>
+    public static string Normalize(string text)
+    {
+        text = TempDirs.Replace(text, "<tmp>");
+        var cwd = Environment.CurrentDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar);
+        if (cwd.Length > 1)
+        {
+            text = text.Replace(cwd + System.IO.Path.DirectorySeparatorChar, "<cwd>" + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        }
+
+        text = text.Replace(Lsq.RepoRoot, "<repo>", StringComparison.Ordinal);
+        return text.Replace(LsqApp.Version, "<version>", StringComparison.Ordinal);
     }
 }
 
