@@ -177,4 +177,30 @@ public sealed class InputErrorTests
     [Fact]
     public void Duplicate_feature() =>
         Expect.Error(Fit("a,b,y\n1,2,3\n2,3,4\n3,5,1\n4,4,4\n", "-x", "a,a"), 1, "input/duplicate-feature", "column 'a' is listed twice");
+
+    [Fact]
+    public void Column_number_out_of_range()
+    {
+        Expect.Error(Fit("a,b,y\n1,0,3\n2,1,5\n3,0,4\n", "-x", "5"), 1, "input/feature-number-out-of-range", "--features 5: column numbers run from 1 to 3 in ", "data.csv");
+        Expect.Error(Fit("a,b,y\n1,0,3\n2,1,5\n3,0,4\n", "-y", "9"), 1, "input/target-number-out-of-range", "--target 9: column numbers run from 1 to 3 in ");
+    }
+
+    [Fact]
+    public void Degree_with_several_predictors() =>
+        Expect.Error(Fit("a,b,y\n1,0,3\n2,1,5\n3,0,4\n", "--degree", "2"), 1, "input/degree-with-two-predictors",
+            "--degree fits a polynomial in one predictor, but 2 were given. Pick one with --features.");
+
+    // Values beyond what squares and sums of squares can hold.
+
+    [Theory]
+    [InlineData("normal", "x,y\n1e200,1\n2e200,3\n3e200,2\n", "x")]
+    [InlineData("qr", "x,y\n1,1e200\n2,3e200\n3,2e200\n", "y")]
+    public void A_column_whose_squares_overflow_is_named_with_the_rescaling(string method, string csv, string column) =>
+        Expect.Error(Fit(csv, "-m", method), 2, $"input/squares-overflow-{column}-{method}",
+            $"the squares of column '{column}' overflow", "Rescale it, e.g. divide it by 1e150.");
+
+    [Fact]
+    public void A_column_varying_by_less_than_a_square_can_hold_is_named_with_the_rescaling() =>
+        Expect.Error(Fit("x,y\n1e-170,1\n2e-170,3\n3e-170,2\n"), 2, "input/squares-underflow",
+            "column 'x' varies by amounts too small to square", "Rescale it, e.g. multiply it by 1e150.");
 }

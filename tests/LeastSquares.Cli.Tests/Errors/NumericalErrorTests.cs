@@ -45,6 +45,11 @@ public sealed class NumericalErrorTests
             "the design is rank-deficient: columns 'c', 'a', 'b' are collinear (c ≈ 2·a + 2·b + constant)");
 
     [Fact]
+    public void A_column_of_zeros_without_an_intercept() =>
+        Expect.Error(Fit("a,b,y\n1,0,3\n2,0,5\n3,0,4\n", "--no-intercept"), 3, "numerical/zero-column-no-intercept",
+            "column 'b' is zero in every row, so its coefficient is undetermined. Drop it from --features.");
+
+    [Fact]
     public void No_intercept_polynomial_far_from_zero_is_refused_and_explains_itself()
     {
         // x = 1e8 + i/3: without an intercept the raw powers x, x², x³ of values this far from 0
