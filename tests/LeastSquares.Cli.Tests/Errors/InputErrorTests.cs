@@ -131,6 +131,10 @@ public sealed class InputErrorTests
         Expect.Error(Fit("x,y\n1,2\n2,\"3\n3,7\n"), 2, "input/unterminated-quote", "data.csv:3: malformed CSV");
 
     [Fact]
+    public void Text_after_a_closing_quote() =>
+        Expect.Error(Fit("x,y\n1,2\n\"2\"x,3\n3,7\n"), 2, "input/text-after-closing-quote", "data.csv:3: malformed CSV: text after the closing quote of a quoted field.");
+
+    [Fact]
     public void Error_line_numbers_count_lines_inside_quoted_fields() =>
         Expect.Error(Fit("name,x,y\n\"two\nlines\",2,3.5\nplain,3,oops\n", "-x", "x"), 2, "input/line-after-quoted-newline", "data.csv:4:3: column 'y' holds 'oops'");
 
