@@ -60,3 +60,46 @@ internal sealed class CallNode(int position, string function, IReadOnlyList<Argu
     /// <summary>Position of the closing parenthesis (where a missing argument is reported).</summary>
     public int ClosePosition { get; } = closePosition;
 }
+
+/// <summary>Walks of a parsed expression.</summary>
+internal static class NodeWalk
+{
+    /// <summary>Every name the expression mentions, in the order written (repeats included).</summary>
+    public static IEnumerable<string> Names(Node node)
+    {
+        switch (node)
+        {
+            case NameNode n:
+                yield return n.Name;
+                break;
+            case UnaryNode u:
+                foreach (var name in Names(u.Operand))
+                {
+                    yield return name;
+                }
+
+                break;
+            case ParenNode p:
+                foreach (var name in Names(p.Inner))
+                {
+                    yield return name;
+                }
+
+                break;
+            case BinaryNode b:
+                foreach (var name in Names(b.Left).Concat(Names(b.Right)))
+                {
+                    yield return name;
+                }
+
+                break;
+            case CallNode c:
+                foreach (var name in c.Arguments.SelectMany(a => Names(a.Value)))
+                {
+                    yield return name;
+                }
+
+                break;
+        }
+    }
+}
