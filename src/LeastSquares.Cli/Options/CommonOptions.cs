@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using LeastSquares.Cli.Input;
-using LeastSquares.Cli.Output;
 
-namespace LeastSquares.Cli;
+namespace LeastSquares.Cli.Options;
 
 /// <summary>Options shared by several commands, each declared once with its description and default.</summary>
 internal static class CommonOptions
@@ -39,7 +38,7 @@ internal static class CommonOptions
     };
 
     public static Option<int> Degree() =>
-        Integer("--degree", "Polynomial terms x, x^2, ..., x^N of the single predictor", 1, 1, 30);
+        Integer("--degree", "Polynomial terms x, x^2, ..., x^N of the single predictor", Defaults.Degree, 1, 30);
 
     /// <summary>
     /// A whole-number option parsed here rather than by System.CommandLine, so that text that is
@@ -134,27 +133,10 @@ internal static class CommonOptions
         Description = "The first line is data; columns are named V1, V2, ...",
     };
 
-    public static Option<string> Missing()
-    {
-        var o = new Option<string>("--missing")
-        {
-            Description = "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count",
-            DefaultValueFactory = _ => "error",
-        };
-        o.AcceptOnlyFromAmong("error", "skip");
-        return o;
-    }
+    public static Option<string> Missing() =>
+        Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
 
-    public static Option<string> Format()
-    {
-        var o = new Option<string>("--format", "-f")
-        {
-            Description = "Output format on stdout",
-            DefaultValueFactory = _ => "table",
-        };
-        o.AcceptOnlyFromAmong("table", "json", "csv");
-        return o;
-    }
+    public static Option<string> Format() => Words.Format.Option("--format", "Output format on stdout", Defaults.Format, null, "-f");
 
     public static Option<string?> Output() => new("--output", "-o")
     {
@@ -176,19 +158,9 @@ internal static class CommonOptions
         _ => throw new UsageException($"--delimiter '{text}': give one ASCII character (not a quote or line break), or 'tab'."),
     };
 
-    public static CsvDialect Dialect(string? delimiter, bool noHeader, string missing) => new()
-    {
-        Delimiter = ParseDelimiter(delimiter),
-        HasHeader = !noHeader,
-        Missing = missing == "skip" ? MissingPolicy.Skip : MissingPolicy.Error,
-    };
-
-    public static OutputFormat ParseFormat(string text) => text switch
-    {
-        "json" => OutputFormat.Json,
-        "csv" => OutputFormat.Csv,
-        _ => OutputFormat.Table,
-    };
+    /// <summary>The names of those of <paramref name="options"/> the user typed (not left to their defaults).</summary>
+    public static string[] Given(ParseResult parse, IEnumerable<Option> options) =>
+        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
 
     /// <summary>Splits --features into names, rejecting empty entries.</summary>
     public static IReadOnlyList<string>? ParseList(string? text, string option)
