@@ -69,10 +69,13 @@ internal static class FitCommand
         bool keepRows = method == FitMethod.StochasticGradientDescent;
         RowState state;
         string name;
-        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows))
+        var folds = settings.Partial ? null : output.Penalty is { Lambda: null } auto ? auto : null;
+        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null))
         {
             name = source.DisplayName;
-            state = source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet);
+            state = folds is null
+                ? source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet)
+                : ReadFolds(source, settings.Model, folds, showProgress: !output.Quiet);
         }
 
         if (state.Skipped > 0)
@@ -88,6 +91,30 @@ internal static class FitCommand
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
         ResultWriter.Print(fit, solver, state.Skipped, output, context);
+    }
+
+    /// <summary>
+    /// Reads the rows into one state per cross-validation fold (memory O(K·p²)); the total is
+    /// their merge, so every training set is the total less one fold and no row is read twice.
+    /// </summary>
+    private static RowState ReadFolds(RowSource source, ModelSpec spec, PenaltySettings penalty, bool showProgress)
+    {
+        var columns = source.Resolve(spec);
+        var accumulators = new MomentAccumulator[penalty.Folds];
+        for (int k = 0; k < accumulators.Length; k++)
+        {
+            accumulators[k] = RowState.Accumulator(columns.Terms, FitMethod.Normal);
+        }
+
+        long row = 0;
+        var total = source.Read(columns, FitMethod.Normal, values => accumulators[RowState.FoldOf(row++, penalty.Seed, penalty.Folds)].Add(values),
+            showProgress: showProgress);
+        if (total.Moments.Count < penalty.Folds)
+        {
+            throw new InputException($"--folds {penalty.Folds} is more folds than the {total.Moments.Count} rows of {source.DisplayName}; give at most {total.Moments.Count}.");
+        }
+
+        return total with { Folds = [.. accumulators.Select(a => a.ToMoments())] };
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

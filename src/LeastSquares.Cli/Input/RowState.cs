@@ -13,6 +13,23 @@ internal sealed record RowState(Moments Moments, TriangularFactor? Factor, long 
     /// <summary>The rows, <c>[x₁, …, x_k, y]</c> one after another, when the method reads them again (sgd).</summary>
     public double[]? Rows { get; init; }
 
+    /// <summary>The moments of each cross-validation fold, when the rows were read into folds (--lambda auto).</summary>
+    public IReadOnlyList<Moments>? Folds { get; init; }
+
+    /// <summary>
+    /// The fold of data row <paramref name="row"/> (0-based, counting the rows used) among
+    /// <paramref name="folds"/>: a seeded hash (SplitMix64's finaliser) of the row number, so the
+    /// assignment is the same on every run with the same seed and needs no pass to count rows.
+    /// </summary>
+    public static int FoldOf(long row, int seed, int folds)
+    {
+        ulong z = unchecked((ulong)row + ((ulong)(uint)seed << 32) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z % (ulong)folds);
+    }
+
     /// <summary>The accumulator the state of <paramref name="method"/> is read into.</summary>
     public static MomentAccumulator Accumulator(ModelTerms terms, FitMethod method) => MomentAccumulator.Create(terms, method);
 

@@ -86,6 +86,10 @@ internal static class Words
         (LeastSquares.Optimizer.Momentum, "momentum"),
         (LeastSquares.Optimizer.Adam, "adam"));
 
+    public static readonly Words<PenaltyKind> Penalty = new((PenaltyKind.Ridge, "ridge"), (PenaltyKind.Lasso, "lasso"), (PenaltyKind.ElasticNet, "elasticnet"));
+
+    public static readonly Words<LambdaSelection> Select = new((LambdaSelection.Minimum, "min"), (LambdaSelection.OneStandardError, "1se"));
+
     public static readonly Words<MissingPolicy> Missing = new((MissingPolicy.Error, "error"), (MissingPolicy.Skip, "skip"));
 
     public static readonly Words<PlotKind> Kind = new((PlotKind.Fit, "fit"), (PlotKind.Residuals, "residuals"));
