@@ -99,6 +99,11 @@ internal static class FitCommand
     /// </summary>
     private static RowState ReadFolds(RowSource source, ModelSpec spec, PenaltySettings penalty, bool showProgress)
     {
+        if (penalty.FoldColumn is { } foldColumn)
+        {
+            return ReadFoldColumn(source, spec, foldColumn, showProgress);
+        }
+
         var columns = source.Resolve(spec);
         var accumulators = new MomentAccumulator[penalty.Folds];
         for (int k = 0; k < accumulators.Length; k++)
@@ -115,6 +120,65 @@ internal static class FitCommand
         }
 
         return total with { Folds = [.. accumulators.Select(a => a.ToMoments())] };
+    }
+
+    /// <summary>
+    /// Reads the rows into one state per distinct value of the fold column. The column is read as
+    /// an extra value of each row (after the predictors) and split off before the row is folded in;
+    /// the total is the merge of the folds.
+    /// </summary>
+    private static RowState ReadFoldColumn(RowSource source, ModelSpec spec, string foldColumn, bool showProgress)
+    {
+        var header = source.Header;
+        int fold = header.Select((name, i) => (name, i)).Where(t => t.name == foldColumn).Select(t => t.i).DefaultIfEmpty(-1).Single();
+        if (fold < 0)
+        {
+            throw new InputException($"--fold-column '{foldColumn}': no column of {source.DisplayName} has that name; its columns are {string.Join(", ", header)}.");
+        }
+
+        if (spec.Features is null)
+        {
+            // The fold ids are not a predictor: by default every column but the target and the folds.
+            int target = spec.Target is null ? header.Count - 1 : header.ToList().IndexOf(spec.Target);
+            spec = spec with { Features = [.. header.Where((_, i) => i != target && i != fold)] };
+        }
+
+        var columns = source.Resolve(spec);
+        if (columns.Columns.Contains(fold))
+        {
+            throw new UsageException($"--fold-column {foldColumn} is also in the model; the fold ids cannot be a predictor or the target.");
+        }
+
+        if (columns.Terms.IsPolynomial)
+        {
+            throw new UsageException("--fold-column works with plain predictors; --degree > 1 is not supported with it yet (use --folds).");
+        }
+
+        var terms = columns.Terms;
+        int p = terms.Predictors.Count;
+        var extended = new ModelColumns(new ModelTerms([.. terms.Predictors, foldColumn], terms.Target), [.. columns.Columns[..p], fold, columns.Columns[p]]);
+        var folds = new Dictionary<double, MomentAccumulator>();
+        var row = new double[p + 1];
+        var read = source.Read(extended, FitMethod.Normal, values =>
+        {
+            values.AsSpan(0, p).CopyTo(row);
+            row[p] = values[p + 1];
+            if (!folds.TryGetValue(values[p], out var accumulator))
+            {
+                accumulator = RowState.Accumulator(terms, FitMethod.Normal);
+                folds.Add(values[p], accumulator);
+            }
+
+            accumulator.Add(row);
+        }, showProgress: showProgress);
+        if (folds.Count < 2)
+        {
+            throw new InputException($"--fold-column {foldColumn} holds one value only in {source.DisplayName}; cross-validation needs at least 2 folds.");
+        }
+
+        var states = folds.OrderBy(f => f.Key).Select(f => f.Value.ToMoments()).ToList();
+        var total = states.Aggregate(Moments.Merge);
+        return new RowState(total, null, read.Skipped) { Folds = states };
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

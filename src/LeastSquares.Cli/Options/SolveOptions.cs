@@ -44,7 +44,9 @@ internal enum PenaltyKind
 /// <param name="Folds">--folds K.</param>
 /// <param name="Seed">The seed of the fold hash.</param>
 /// <param name="PathFile">--path FILE: the path with its coefficients as CSV.</param>
-internal sealed record PenaltySettings(double L1Ratio, double? Lambda, bool Standardize, PathOptions Path, int Folds, int Seed, string? PathFile);
+/// <param name="FoldColumn">--fold-column COL: the user's fold ids instead of the hash (glmnet's foldid).</param>
+internal sealed record PenaltySettings(double L1Ratio, double? Lambda, bool Standardize, PathOptions Path, int Folds, int Seed, string? PathFile,
+    string? FoldColumn = null);
 
 /// <summary>
 /// The options of the solve-and-print step (method, gd settings, summary, format, output, quiet),
@@ -78,6 +80,7 @@ internal sealed class SolveOptions
         L1Ratio = CommonOptions.Real("--l1-ratio", "elasticnet: the lasso's share R of the penalty, in [0, 1]", Defaults.L1Ratio, 0, false, "R");
         LambdaCount = CommonOptions.Integer("--n-lambda", "--lambda auto: number of λ values from λmax down", Defaults.LambdaCount, 1, 10_000);
         Folds = CommonOptions.Integer("--folds", "--lambda auto: number of cross-validation folds (rows assigned by a seeded hash of the row number)", Defaults.Folds, int.MinValue, int.MaxValue, "K");
+        FoldColumn = new Option<string?>("--fold-column") { Description = "--lambda auto: the column holding each row's fold id (glmnet's foldid), instead of --folds", HelpName = "COL" };
         Select = Words.Select.Option("--select", "--lambda auto: fit at the λ of least cv_mse (min) or the largest within one standard error (1se)", LambdaSelection.Minimum);
         PathFile = new Option<string?>("--path") { Description = "--lambda auto: write the λ path (lambda, df, cv_mse, cv_se, coefficients) as CSV", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
@@ -128,6 +131,8 @@ internal sealed class SolveOptions
 
     public Option<string> Select { get; }
 
+    public Option<string?> FoldColumn { get; }
+
     public Option<string?> PathFile { get; }
 
     public Option<string> Format { get; }
@@ -137,13 +142,13 @@ internal sealed class SolveOptions
     public Option<bool> Quiet { get; }
 
     /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, Select, PathFile, Save, Summary, Format];
+    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Format];
 
     /// <summary>The options that steer a penalized fit only.</summary>
-    private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, Select, PathFile];
+    private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
 
     /// <summary>The options that steer the cross-validation of --lambda auto only.</summary>
-    private IEnumerable<Option> AutoOnly => [LambdaCount, Folds, Select, PathFile];
+    private IEnumerable<Option> AutoOnly => [LambdaCount, Folds, FoldColumn, Select, PathFile];
 
     /// <summary>The options that steer gd and sgd only.</summary>
     private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
@@ -264,14 +269,19 @@ internal sealed class SolveOptions
         }
 
         int folds = parse.GetValue(Folds);
-        if (lambda is null && folds < 2)
+        var foldColumn = parse.GetValue(FoldColumn);
+        if (foldColumn is not null)
+        {
+            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+        }
+        else if (lambda is null && folds < 2)
         {
             throw new UsageException($"--folds {folds}: cross-validation needs at least 2 folds.");
         }
 
         var path = new PathOptions(parse.GetValue(LambdaCount), null, Words.Select.Parse(parse.GetValue(Select)));
         var settings = new PenaltySettings(ratio, lambda, Words.Scaling.Parse(parse.GetValue(Scale)) == FeatureScaling.Standard, path, folds,
-            parse.GetValue(Seed), parse.GetValue(PathFile));
+            parse.GetValue(Seed), parse.GetValue(PathFile), foldColumn);
         return Common(parse) with { Penalty = settings };
     }
 

@@ -70,63 +70,115 @@ public sealed class PenaltyTests
             Assert.Equal(30, path.Length);
             Assert.Equal(31, File.ReadAllLines(pathFile).Length);
 
-            var lines = File.ReadAllLines(Reference(file)).Where(l => l.Length > 0).ToArray();
-            var header = lines[0].Split(',');
-            var terms = new ModelTerms(header[..^1], header[^1]);
-            var rows = lines.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            var rows = Rows(Reference(file), out var terms);
             var fold = rows.Select((_, i) => RowState.FoldOf(i, seed, folds)).ToArray();
-            double ratio = kind == "lasso" ? 1 : 0.5;
-            double bestMse = double.PositiveInfinity, bestLambda = 0;
-            foreach (var point in path)
-            {
-                double lambda = point.GetProperty("lambda").GetDouble();
-                double held = 0;
-                var perFold = new List<(double Mse, int Count)>();
-                for (int k = 0; k < folds; k++)
-                {
-                    var train = MomentAccumulator.Create(terms);
-                    foreach (var (row, i) in rows.Select((row, i) => (row, i)).Where(t => fold[t.i] != k))
-                    {
-                        train.Add(row);
-                    }
-
-                    var model = PenalizedSolver.Fit(train.ToMoments(), new Penalty(lambda, ratio));
-                    double sse = 0;
-                    int count = 0;
-                    foreach (var (row, i) in rows.Select((row, i) => (row, i)).Where(t => fold[t.i] == k))
-                    {
-                        double prediction = model.Coefficients[0];
-                        for (int j = 0; j < row.Length - 1; j++)
-                        {
-                            prediction += model.Coefficients[j + 1] * row[j];
-                        }
-
-                        sse += (row[^1] - prediction) * (row[^1] - prediction);
-                        count++;
-                    }
-
-                    held += sse;
-                    perFold.Add((sse / count, count));
-                }
-
-                double cvMse = held / rows.Length;
-                double cvSe = Math.Sqrt(perFold.Sum(f => f.Count * (f.Mse - cvMse) * (f.Mse - cvMse)) / rows.Length / (folds - 1));
-                Assert.Equal(cvMse, point.GetProperty("cv_mse").GetDouble(), 1e-8 * cvMse);
-                Assert.Equal(cvSe, point.GetProperty("cv_se").GetDouble(), 1e-6 * cvSe + 1e-12);
-                if (cvMse < bestMse)
-                {
-                    bestMse = cvMse;
-                    bestLambda = lambda;
-                }
-            }
-
-            Assert.Equal(bestLambda, output.RootElement.GetProperty("lambda_min").GetDouble());
-            Assert.Equal(bestLambda, output.RootElement.GetProperty("lambda").GetDouble());
+            AssertEqualsRefit(output.RootElement, rows, terms, fold, folds, kind == "lasso" ? 1 : 0.5);
         }
         finally
         {
             File.Delete(pathFile);
         }
+    }
+
+    [Fact]
+    public void Fold_column_gives_the_folds()
+    {
+        var lines = File.ReadAllLines(Reference("diabetes.csv")).Where(l => l.Length > 0).ToArray();
+        string data = Path.Combine(Path.GetTempPath(), $"lsq-folds-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllLines(data, lines.Select((l, i) => i == 0 ? "fold," + l : $"{(i * 7) % 5},{l}"));
+            var r = Lsq.Run("fit", data, "--target", "y", "--penalty", "lasso", "--lambda", "auto", "--n-lambda", "20", "--fold-column", "fold", "--format", "json");
+            Assert.Equal(0, r.Code);
+            using var output = JsonDocument.Parse(r.Out);
+            Assert.Equal(5, output.RootElement.GetProperty("folds").GetInt32());
+            Assert.Equal(11, output.RootElement.GetProperty("coefficients").GetArrayLength()); // the fold ids are not a predictor
+            var rows = Rows(Reference("diabetes.csv"), out var terms);
+            var ids = rows.Select((_, i) => ((i + 1) * 7) % 5).ToArray();
+            AssertEqualsRefit(output.RootElement, rows, terms, ids, 5, 1);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
+    [Fact]
+    public void A_fold_column_with_one_value_is_refused()
+    {
+        string data = Path.Combine(Path.GetTempPath(), $"lsq-one-fold-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(data, "x,fold,y\n1,3,2\n2,3,4.5\n3,3,5.5\n");
+            var r = Lsq.Run("fit", data, "--target", "y", "--penalty", "ridge", "--lambda", "auto", "--fold-column", "fold");
+            Assert.Equal(2, r.Code);
+            Assert.Equal("", r.Out);
+            Assert.Equal($"lsq: error: --fold-column fold holds one value only in {data}; cross-validation needs at least 2 folds.\n", r.Err);
+        }
+        finally
+        {
+            File.Delete(data);
+        }
+    }
+
+    private static double[][] Rows(string file, out ModelTerms terms)
+    {
+        var lines = File.ReadAllLines(file).Where(l => l.Length > 0).ToArray();
+        var header = lines[0].Split(',');
+        terms = new ModelTerms(header[..^1], header[^1]);
+        var rows = lines.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        return rows;
+    }
+
+    private static void AssertEqualsRefit(JsonElement output, double[][] rows, ModelTerms terms, int[] fold, int folds, double ratio)
+    {
+        var path = output.GetProperty("path").EnumerateArray().ToArray();
+        double bestMse = double.PositiveInfinity, bestLambda = 0;
+        foreach (var point in path)
+        {
+            double lambda = point.GetProperty("lambda").GetDouble();
+            double held = 0;
+            var perFold = new List<(double Mse, int Count)>();
+            for (int k = 0; k < folds; k++)
+            {
+                var train = MomentAccumulator.Create(terms);
+                foreach (var (row, i) in rows.Select((row, i) => (row, i)).Where(t => fold[t.i] != k))
+                {
+                    train.Add(row);
+                }
+
+                var model = PenalizedSolver.Fit(train.ToMoments(), new Penalty(lambda, ratio));
+                double sse = 0;
+                int count = 0;
+                foreach (var (row, i) in rows.Select((row, i) => (row, i)).Where(t => fold[t.i] == k))
+                {
+                    double prediction = model.Coefficients[0];
+                    for (int j = 0; j < row.Length - 1; j++)
+                    {
+                        prediction += model.Coefficients[j + 1] * row[j];
+                    }
+
+                    sse += (row[^1] - prediction) * (row[^1] - prediction);
+                    count++;
+                }
+
+                held += sse;
+                perFold.Add((sse / count, count));
+            }
+
+            double cvMse = held / rows.Length;
+            double cvSe = Math.Sqrt(perFold.Sum(f => f.Count * (f.Mse - cvMse) * (f.Mse - cvMse)) / rows.Length / (folds - 1));
+            Assert.Equal(cvMse, point.GetProperty("cv_mse").GetDouble(), 1e-8 * cvMse);
+            Assert.Equal(cvSe, point.GetProperty("cv_se").GetDouble(), 1e-6 * cvSe + 1e-12);
+            if (cvMse < bestMse)
+            {
+                bestMse = cvMse;
+                bestLambda = lambda;
+            }
+        }
+
+        Assert.Equal(bestLambda, output.GetProperty("lambda_min").GetDouble());
+        Assert.Equal(bestLambda, output.GetProperty("lambda").GetDouble());
     }
 
     [Fact]
@@ -168,6 +220,9 @@ public sealed class PenaltyTests
             ["--penalty", "lasso", "--lambda", "1", "--no-intercept"],
             ["--penalty", "lasso", "--lambda", "1", "--alpha", "0.1"],
             ["--lambda", "1"],
+            ["--penalty", "lasso", "--lambda", "auto", "--fold-column", "sex", "--folds", "3"],
+            ["--penalty", "lasso", "--lambda", "auto", "--fold-column", "nope"],
+            ["--penalty", "lasso", "--lambda", "auto", "--fold-column", "sex", "--features", "sex,bmi"],
             ["--penalty", "lass", "--lambda", "1"],
         ];
         var sb = new StringBuilder();
