@@ -69,7 +69,8 @@ internal static class FitCommand
         bool keepRows = method == FitMethod.StochasticGradientDescent;
         RowState state;
         string name;
-        var folds = settings.Partial ? null : output.Penalty is { Lambda: null } auto ? auto : null;
+        // With --partial, Penalty holds only the fold settings (--folds, --seed, --fold-column) when given.
+        var folds = output.Penalty is { Lambda: null } auto ? auto : null;
         using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null))
         {
             name = source.DisplayName;
@@ -85,7 +86,7 @@ internal static class FitCommand
 
         if (settings.Partial)
         {
-            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
+            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context, state.Folds);
             return;
         }
 
@@ -119,7 +120,7 @@ internal static class FitCommand
             throw new InputException($"--folds {penalty.Folds} is more folds than the {total.Moments.Count} rows of {source.DisplayName}; give at most {total.Moments.Count}.");
         }
 
-        return total with { Folds = [.. accumulators.Select(a => a.ToMoments())] };
+        return total with { Folds = [.. accumulators.Select((a, k) => new Fold(k, a.ToMoments()))] };
     }
 
     /// <summary>
@@ -176,8 +177,8 @@ internal static class FitCommand
             throw new InputException($"--fold-column {foldColumn} holds one value only in {source.DisplayName}; cross-validation needs at least 2 folds.");
         }
 
-        var states = folds.OrderBy(f => f.Key).Select(f => f.Value.ToMoments()).ToList();
-        var total = states.Aggregate(Moments.Merge);
+        var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
+        var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
         return new RowState(total, null, read.Skipped) { Folds = states };
     }
 

@@ -8,13 +8,21 @@ namespace LeastSquares.Cli.Input;
 /// This is the one place in the CLI that knows which kind of accumulator a method reads into and
 /// what each kind gives back; readers and commands only pass the method along.
 /// </remarks>
+/// <summary>The moments of one cross-validation fold and its id (the hash's fold number, or the fold column's value).</summary>
+internal sealed record Fold(double Id, Moments Moments)
+{
+    /// <summary>Folds of two sets of rows combined: the moments of equal ids merged, in the order of the ids.</summary>
+    public static IReadOnlyList<Fold> Merge(IReadOnlyList<Fold> a, IReadOnlyList<Fold> b) =>
+        [.. a.Concat(b).GroupBy(f => f.Id).OrderBy(g => g.Key).Select(g => new Fold(g.Key, g.Select(f => f.Moments).Aggregate(Moments.Merge)))];
+}
+
 internal sealed record RowState(Moments Moments, TriangularFactor? Factor, long Skipped)
 {
     /// <summary>The rows, <c>[x₁, …, x_k, y]</c> one after another, when the method reads them again (sgd).</summary>
     public double[]? Rows { get; init; }
 
     /// <summary>The moments of each cross-validation fold, when the rows were read into folds (--lambda auto).</summary>
-    public IReadOnlyList<Moments>? Folds { get; init; }
+    public IReadOnlyList<Fold>? Folds { get; init; }
 
     /// <summary>
     /// The fold of data row <paramref name="row"/> (0-based, counting the rows used) among

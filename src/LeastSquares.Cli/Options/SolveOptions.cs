@@ -171,7 +171,13 @@ internal sealed class SolveOptions
         var method = Words.Method.Parse(parse.GetValue(Method));
         if (partial)
         {
-            RejectGiven(parse, SolveOnly, option => CliMessages.NotWithPartial(option));
+            // The fold settings stay: a partial can carry the state of each cross-validation fold.
+            Option[] folding = [Folds, Seed, FoldColumn];
+            RejectGiven(parse, SolveOnly.Except(folding), option => CliMessages.NotWithPartial(option));
+            if (CommonOptions.Given(parse, folding).Length > 0)
+            {
+                return Common(parse) with { Penalty = FoldsOnly(parse) };
+            }
         }
         else if (parse.GetValue(Penalty) is { } penaltyWord)
         {
@@ -226,6 +232,22 @@ internal sealed class SolveOptions
         SavePath = parse.GetValue(Save),
         Quiet = parse.GetValue(Quiet),
     };
+
+    /// <summary>For --partial: only the fold settings, so that the partial carries the folds' states.</summary>
+    private PenaltySettings FoldsOnly(ParseResult parse)
+    {
+        var foldColumn = parse.GetValue(FoldColumn);
+        if (foldColumn is not null)
+        {
+            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+        }
+        else if (parse.GetValue(Folds) < 2)
+        {
+            throw new UsageException($"--folds {parse.GetValue(Folds)}: cross-validation needs at least 2 folds.");
+        }
+
+        return new PenaltySettings(1, null, true, new PathOptions(), parse.GetValue(Folds), parse.GetValue(Seed), null, foldColumn);
+    }
 
     /// <summary>Reads and checks the settings of --penalty.</summary>
     private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord)

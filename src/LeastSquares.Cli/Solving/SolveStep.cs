@@ -104,8 +104,13 @@ internal static class SolveStep
             return PenalizedSolver.Fit(state.Moments, new Penalty(lambda, penalty.L1Ratio, penalty.Standardize));
         }
 
-        var folds = state.Folds ?? throw new UsageException("--lambda auto reads the rows into folds as it goes; partial fits carry no folds. Give a number to --lambda.");
-        return PenalizedSolver.CrossValidate(state.Moments, folds, penalty.L1Ratio, penalty.Standardize, penalty.Path);
+        var folds = state.Folds ?? throw new UsageException("--lambda auto reads the rows into folds as it goes; these partial fits carry no folds (write them with --partial --folds K or --fold-column COL), or give a number to --lambda.");
+        if (folds.Count < 2)
+        {
+            throw new InputException($"the rows fall in {folds.Count} fold only; cross-validation needs at least 2.");
+        }
+
+        return PenalizedSolver.CrossValidate(state.Moments, [.. folds.Select(f => f.Moments)], penalty.L1Ratio, penalty.Standardize, penalty.Path);
     }
 
     /// <summary>The λ path as CSV: lambda, df, cv_mse, cv_se, then one column per coefficient.</summary>

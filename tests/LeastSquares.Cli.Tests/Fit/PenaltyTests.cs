@@ -103,6 +103,54 @@ public sealed class PenaltyTests
         }
     }
 
+    /// <summary>--partial carries each fold's state and merge combines them: split in two, the cross-validation is the whole file's.</summary>
+    [Fact]
+    public void Fold_states_travel_through_partial_and_merge()
+    {
+        var lines = File.ReadAllLines(Reference("diabetes.csv")).Where(l => l.Length > 0).ToArray();
+        var folder = Directory.CreateTempSubdirectory("lsq-cv-parts-").FullName;
+        try
+        {
+            var withFolds = lines.Select((l, i) => i == 0 ? l + ",fold" : $"{l},{(i * 3) % 4}").ToArray();
+            string whole = Path.Combine(folder, "whole.csv"), a = Path.Combine(folder, "a.csv"), b = Path.Combine(folder, "b.csv");
+            File.WriteAllLines(whole, withFolds);
+            File.WriteAllLines(a, withFolds[..200]);
+            File.WriteAllLines(b, withFolds[200..].Prepend(withFolds[0]));
+            string[] cv = ["--penalty", "elasticnet", "--lambda", "auto", "--n-lambda", "25", "--format", "json"];
+            var direct = Lsq.Run(["fit", whole, "--target", "y", "--fold-column", "fold", .. cv]);
+            Assert.Equal(0, direct.Code);
+            var parts = new[] { a, b }.Select(f => Lsq.Run("fit", f, "--target", "y", "--partial", "--fold-column", "fold")).ToArray();
+            Assert.All(parts, p => Assert.Equal(0, p.Code));
+            string partials = Path.Combine(folder, "parts.jsonl");
+            File.WriteAllText(partials, string.Concat(parts.Select(p => p.Out)));
+            var merged = Lsq.Run(["merge", partials, .. cv]);
+            Assert.Equal(0, merged.Code);
+            using var x = JsonDocument.Parse(direct.Out);
+            using var y = JsonDocument.Parse(merged.Out);
+            var px = x.RootElement.GetProperty("path").EnumerateArray().ToArray();
+            var py = y.RootElement.GetProperty("path").EnumerateArray().ToArray();
+            Assert.Equal(px.Length, py.Length);
+            for (int i = 0; i < px.Length; i++)
+            {
+                double expected = px[i].GetProperty("cv_mse").GetDouble();
+                Assert.Equal(expected, py[i].GetProperty("cv_mse").GetDouble(), 1e-10 * expected);
+            }
+
+            Assert.Equal(x.RootElement.GetProperty("lambda").GetDouble(), y.RootElement.GetProperty("lambda").GetDouble());
+
+            // A partial without folds cannot be cross-validated.
+            var plain = Lsq.Run("fit", whole, "--target", "y", "--partial");
+            File.WriteAllText(partials, plain.Out);
+            var refused = Lsq.Run(["merge", partials, .. cv]);
+            Assert.Equal(1, refused.Code);
+            Assert.Contains("partial fits carry no folds", refused.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
     [Fact]
     public void A_fold_column_with_one_value_is_refused()
     {
