@@ -93,7 +93,7 @@ internal static class MergeCommand
         long skipped = 0;
         foreach (var source in sources)
         {
-            string display = source == "-" ? "<stdin>" : source;
+            string display = InputFile.DisplayName(source);
             using var reader = Open(source, context);
             long lineNumber = 0;
             while (ReadLine(reader, display) is { } line)
@@ -128,7 +128,7 @@ internal static class MergeCommand
             }
         }
 
-        var names = string.Join(", ", sources.Select(s => s == "-" ? "<stdin>" : s));
+        var names = string.Join(", ", sources.Select(InputFile.DisplayName));
         if (merged is null && settings.Partial)
         {
             // Merging no partials gives no partial: a reducer of a tree reduction that received
@@ -158,32 +158,8 @@ internal static class MergeCommand
         ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
     }
 
-    private static StreamReader Open(string source, CliContext context)
-    {
-        if (source == "-")
-        {
-            return new StreamReader(context.OpenStdin(), Encoding.UTF8);
-        }
-
-        if (Directory.Exists(source))
-        {
-            throw new InputException(CliMessages.NotAFile(source));
-        }
-
-        if (!File.Exists(source))
-        {
-            throw new InputException(CliMessages.FileNotFound(source));
-        }
-
-        try
-        {
-            return new StreamReader(source, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(CliMessages.Unreadable(source, e.Message));
-        }
-    }
+    private static StreamReader Open(string source, CliContext context) =>
+        new(InputFile.IsStdin(source) ? context.OpenStdin() : InputFile.Open(source), Encoding.UTF8);
 
     private static string? ReadLine(StreamReader reader, string display)
     {

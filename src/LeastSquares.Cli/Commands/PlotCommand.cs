@@ -351,7 +351,7 @@ internal static class PlotCommand
     public static string[] LegendNames(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var names = paths.Select(p => p == "-" ? "<stdin>" : Path.GetFileName(p)).ToArray();
+        var names = paths.Select(p => InputFile.IsStdin(p) ? InputFile.StdinName : Path.GetFileName(p)).ToArray();
         return names.Select((n, i) => names.Count(m => m == n) > 1 ? paths[i] : n).ToArray();
     }
 

@@ -109,8 +109,8 @@ internal sealed class CsvSource : IDisposable
     /// </summary>
     public static CsvSource Open(string? path, CsvDialect dialect, Func<Stream> stdin, bool allowEmpty = false)
     {
-        bool isStdin = path is null or "-";
-        string name = isStdin ? "<stdin>" : path!;
+        bool isStdin = InputFile.IsStdin(path);
+        string name = InputFile.DisplayName(path);
         Stream stream;
         long? length = null;
         if (isStdin)
@@ -119,26 +119,9 @@ internal sealed class CsvSource : IDisposable
         }
         else
         {
-            if (Directory.Exists(path))
-            {
-                throw new InputException(CliMessages.NotAFile(path!));
-            }
-
-            if (!File.Exists(path))
-            {
-                throw new InputException(CliMessages.FileNotFound(path!));
-            }
-
-            try
-            {
-                var file = OpenFile(path!);
-                length = file.CanSeek ? file.Length : null;
-                stream = file;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException(CliMessages.Unreadable(path!, e.Message));
-            }
+            var file = InputFile.Open(path!);
+            length = file.CanSeek ? file.Length : null;
+            stream = file;
         }
 
         var counted = new CountingStream(stream, limit: null, countQuotes: false);
@@ -148,10 +131,6 @@ internal sealed class CsvSource : IDisposable
         source.Length = length;
         return source;
     }
-
-    /// <summary>Opens a file for reading, sequentially and shared with other readers.</summary>
-    internal static FileStream OpenFile(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
 
     /// <summary>
     /// A reader of the rows of one part of a file that starts at a record boundary after the

@@ -141,7 +141,7 @@ internal static class ParallelFileReader
             if (k == 0 && dataStart < 0)
             {
                 // A header the fast reader cannot skip for certain: the CSV reader reads the part.
-                using var file = CsvSource.OpenFile(path);
+                using var file = InputFile.OpenShared(path);
                 var stream = new CountingStream(file, part.End, countQuotes: true, progress);
                 using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
                 part.State = RowState.Of(columns.ReadRows(source, method, onRow: null, stop, cancellation), source.SkippedRows);
@@ -155,7 +155,7 @@ internal static class ParallelFileReader
             var accumulator = RowState.Accumulator(columns.Terms, method);
             PlainReadResult fast;
             long fastBytes;
-            using (var file = CsvSource.OpenFile(path))
+            using (var file = InputFile.OpenShared(path))
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
@@ -168,7 +168,7 @@ internal static class ParallelFileReader
             if (fast.End == PlainReadEnd.Handover)
             {
                 long resume = start + fast.Offset;
-                var file = CsvSource.OpenFile(path);
+                var file = InputFile.OpenShared(path);
                 file.Seek(resume, SeekOrigin.Begin);
 
                 // The fast reader read, and counted, up to a buffer past the point where it
@@ -201,7 +201,7 @@ internal static class ParallelFileReader
     /// </summary>
     private static long AfterPlainHeader(string path, long limit)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         var start = new MemoryStream();
         var buffer = new byte[64 << 10];
         int n;
@@ -220,7 +220,7 @@ internal static class ParallelFileReader
 
     private static long QuotesIn(string path, long start, long end)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         file.Seek(start, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
         long quotes = 0;
@@ -237,7 +237,7 @@ internal static class ParallelFileReader
     /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
     private static List<Part>? Split(string path, ParallelSettings settings)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         if (!file.CanSeek || file.Length < settings.MinBytes || file.Length < 2)
         {
             return null;
@@ -301,7 +301,7 @@ internal static class LineBreaks
     /// <summary>The number of line breaks in the first <paramref name="end"/> bytes of the file.</summary>
     public static long Before(string path, long end)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         var buffer = new byte[1 << 20];
         long lines = 0;
         long position = 0;

@@ -26,16 +26,13 @@ internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, l
 }
 
 /// <summary>
-/// The fast path of reading a big file: rows of plain numbers, one record per line, parsed
-/// straight from the bytes with <see cref="Utf8Double"/> and added to an accumulator in blocks.
+/// The fast path of reading a big file: rows of plain numbers, one record per line, split by
+/// <see cref="PlainRecord"/> straight from a buffer of bytes and added to an accumulator in blocks.
 /// </summary>
 /// <remarks>
-/// It takes a line only when it is certain to read it exactly as the CSV reader would: the right
-/// number of fields, no quote but around whole fields (closed on the same line), every model cell
-/// a finite number, quoted or not (read by <see cref="Utf8Double"/>, or by double.TryParse as the
-/// CSV reader would when that declines), and "\n" or "\r\n" at the end. At the first line that
-/// is anything else (a field with a line break, an empty cell, a blank line, text, a last line
-/// without a line break) it stops and hands the rest of the stream over, from the start of that
+/// It takes a line only when the splitter takes it (see <see cref="PlainRecord"/>: exactly as the
+/// CSV reader would read it). At the first line that is anything else (a field with a line break,
+/// an empty cell, a blank line, text, a last line without a line break) it stops and hands the rest of the stream over, from the start of that
 /// line, to <see cref="CsvSource"/>, which reads it with all its rules and reports any error with
 /// its line. Rows reach the accumulator in file order either way, so the sums are the same as
 /// those of a read by the CSV reader alone.

@@ -46,7 +46,7 @@ internal sealed class RowSource : IDisposable
     {
         Func<Stream> openStdin = context.OpenStdin;
         StandardInput? split = null;
-        if (intoState && file is null or "-" && dialect.HasHeader)
+        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
         {
             split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
             var header = split?.Header;
@@ -109,9 +109,12 @@ internal sealed class RowSource : IDisposable
         using var progress = showProgress && _context.StderrIsTerminal
             ? ReadProgress.Start(_context.Stderr, DisplayName, Csv.Length, () => Csv.BytesRead)
             : null;
-        if (_split is not null && onRow is null)
+        if (_split is not null)
         {
-            return ReadSplit(_split.Rows, columns, method, allowEmpty, cancellation);
+            // The CSV reader has only the header of a split standard input: the rows must go the fast way.
+            return onRow is null
+                ? ReadSplit(_split.Rows, columns, method, allowEmpty, cancellation)
+                : throw new InvalidOperationException("Standard input opened for a read into a state is read row by row.");
         }
 
         if (onRow is null && parallel is not null && Csv.FilePath is { } path && Csv.Length >= parallel.MinBytes

@@ -65,19 +65,7 @@ internal static class DdMatrix
             z[i] = s / r[i, i];
         }
 
-        var x = new DoubleDouble[n];
-        for (int i = n - 1; i >= 0; i--)
-        {
-            var s = z[i];
-            for (int k = i + 1; k < n; k++)
-            {
-                s -= r[i, k] * x[k];
-            }
-
-            x[i] = s / r[i, i];
-        }
-
-        return x;
+        return SolveUpper(r, z, n);
     }
 
     /// <summary>A⁻¹ = R⁻¹R⁻ᵀ from the upper Cholesky factor.</summary>
@@ -228,5 +216,39 @@ internal static class DdMatrix
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Solves U x = b by back substitution over the leading <paramref name="n"/> rows and columns,
+    /// U being the upper triangle of <paramref name="a"/> or, with <paramref name="transposed"/>,
+    /// the transpose of its lower triangle (Lᵀx = b).
+    /// </summary>
+    public static DoubleDouble[] SolveUpper(DoubleDouble[,] a, ReadOnlySpan<DoubleDouble> b, int n, bool transposed = false)
+    {
+        var x = new DoubleDouble[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var s = b[i];
+            for (int k = i + 1; k < n; k++)
+            {
+                s -= (transposed ? a[k, i] : a[i, k]) * x[k];
+            }
+
+            x[i] = s / a[i, i];
+        }
+
+        return x;
+    }
+
+    /// <summary>The first <paramref name="n"/> entries of column <paramref name="column"/> of <paramref name="a"/>.</summary>
+    public static DoubleDouble[] Column(DoubleDouble[,] a, int column, int n)
+    {
+        var c = new DoubleDouble[n];
+        for (int i = 0; i < n; i++)
+        {
+            c[i] = a[i, column];
+        }
+
+        return c;
     }
 }

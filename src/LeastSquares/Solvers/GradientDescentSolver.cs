@@ -13,25 +13,14 @@ namespace LeastSquares.Solvers;
 /// <para>Scaling: with <see cref="FeatureScaling.Standard"/> the iteration runs on standardized
 /// features; with <see cref="FeatureScaling.None"/> it is the textbook θ ← θ − α·∇MSE(θ) on the
 /// raw features from θ = 0. Coefficients are always reported in the original units.</para>
-/// <para>Step size: the loss is quadratic with Hessian H = (2/n)XᵀX, so plain gradient descent
-/// converges exactly when α &lt; 2/λmax(H). Without an explicit rate the solver takes
-/// α = 2/(λmax + λmin), the rate with the fastest guaranteed contraction, but at most 1.5/λmax:
-/// when λmin ≪ λmax the former sits at the edge of stability, where the stiffest direction (on
-/// correlated features, the one that carries most of the loss) flips sign each step and barely
-/// shrinks; at 1.5/λmax it halves each step, and the slow directions lose at most a quarter of
-/// their speed.</para>
-/// <para>Convergence (see <see cref="Yardstick"/>): the slopes' part of ∇MSE must shrink to tol
+/// <para>Step size: see <see cref="StepSizePolicy"/>; update rules: <see cref="OptimizerStep"/>.</para>
+/// <para>Convergence (see <see cref="Yardstick"/>, <see cref="IterationLoop"/>): the slopes' part of ∇MSE must shrink to tol
 /// times its size at the intercept-only fit, and the intercept's part to tol times its size at
 /// θ = 0, in the basis the iteration runs in. Divergence: a loss that is not finite or exceeds a
 /// million times the starting loss.</para>
 /// </remarks>
 internal static class GradientDescentSolver
 {
-    private const double DivergenceFactor = 1e6;
-
-    /// <summary>The heavy ball's momentum with an explicit --alpha, and in sgd.</summary>
-    private const double DefaultMomentum = 0.9;
-
     /// <summary>Runs gradient descent on the model of <paramref name="moments"/>.</summary>
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns (the minimiser is not unique).</exception>
@@ -69,75 +58,36 @@ internal static class GradientDescentSolver
         var work = intercept ? moments : moments.Recentre(0);
         var system = WorkingSystem.Create(work, intercept, terms.FeatureNames); // rank check, and covariance for the summary
         var basis = IterationBasis(work, options.Scaling);
-        var iterMoments = work.Transform(basis.L, basis.S, work.Centre);
-        var quadratic = new MseQuadratic(iterMoments, intercept);
-        var hessian = quadratic.Hessian();
-        double lambdaMax = DdMatrix.LargestEigenvalue(hessian);
-        double lambdaMin = SmallestEigenvalue(hessian, lambdaMax);
-        double limit = 2 / lambdaMax;
+        var quadratic = new MseQuadratic(work.Transform(basis.L, basis.S, work.Centre), intercept);
         var warnings = new List<FitWarning>();
-        double alpha;
-        double momentum = DefaultMomentum;
-        if (options.LearningRate is { } a)
-        {
-            alpha = a;
-            if (options.Optimizer == Optimizer.Plain && alpha >= limit)
-            {
-                warnings.Add(new RateAboveStabilityLimit(alpha, limit));
-            }
-        }
-        else
-        {
-            // Adam moves each coordinate by about α per step whatever the gradient's size, so its
-            // rate is set relative to the size of the response; plain and momentum use the Hessian.
-            alpha = options.Optimizer == Optimizer.Adam ? 0.01 * ResponseScale(work)
-                : rows is null ? Math.Min(2 / (lambdaMax + lambdaMin), 1.5 / lambdaMax)
-                : 0.1 / (lambdaMax + (Trace(hessian) / Math.Min(options.BatchSize, moments.Count))); // a batch's curvature can exceed the mean's; a tenth keeps the noise small
-            if (options.Optimizer == Optimizer.Momentum && rows is null)
-            {
-                // Polyak's heavy ball tuned to the spectrum, the fastest fixed-parameter method on a
-                // quadratic: about √κ iterations where plain steps need κ. λmax is taken 20% high,
-                // as the edge of stability is near at a momentum close to 1 and the power
-                // iteration's estimate can fall short of the true value.
-                double top = Math.Sqrt(1.2 * lambdaMax);
-                double bottom = Math.Sqrt(lambdaMin);
-                alpha = 4 / ((top + bottom) * (top + bottom));
-                momentum = Math.Pow((top - bottom) / (top + bottom), 2);
-            }
-            else if (options.Optimizer == Optimizer.Momentum)
-            {
-                alpha *= 0.1; // heavy ball with momentum 0.9 needs (1 − μ) times the plain step to stay stable
-            }
-        }
-
+        var steps = StepSizePolicy.Choose(quadratic, work, options, rows is not null, warnings);
         int q = terms.FeatureCount;
-        var map = BasisMap.For(work);
-        var theta = StartingPoint(options, work, basis, map, q, intercept);
+        var theta = StartingPoint(options, work, basis, BasisMap.For(work), q, intercept);
         var yardstick = Yardstick.For(quadratic);
         var run = rows is { } data
-            ? IterateStochastic(quadratic, theta, alpha, options, new RowFeatures(work, basis), data, yardstick)
-            : Iterate(quadratic, theta, alpha, momentum, options, yardstick);
+            ? IterateStochastic(quadratic, theta, steps.Rate, options, new RowFeatures(work, basis), data, yardstick)
+            : Iterate(quadratic, theta, steps, options, yardstick);
         if (run.Diverged)
         {
             // Under a schedule the rate at the end, not the starting one, is what diverged.
-            double last = StepSize(alpha, options.Schedule, options.Decay ?? DefaultDecay(options.Schedule), Math.Max(run.Iterations - 1, 0));
-            throw new DivergenceException(alpha, last, limit, run.Iterations, options.Scaling, rows is not null);
+            double last = StepSizePolicy.At(steps.Rate, options.Schedule, StepSizePolicy.Decay(options), Math.Max(run.Iterations - 1, 0));
+            throw new DivergenceException(steps.Rate, last, steps.Limit, run.Iterations, options.Scaling, rows is not null);
         }
 
         if (!run.Converged)
         {
-            warnings.Add(new NotConverged(run.Iterations, alpha, run.RelativeGradient, options));
+            warnings.Add(new NotConverged(run.Iterations, steps.Rate, run.RelativeGradient, options));
         }
 
-        var thetaG0 = new DoubleDouble(theta[0]);
-        var slopesG = new DoubleDouble[q];
+        // Back from the iteration basis to the working one; the builder maps that to the user's.
+        var slopes = new DoubleDouble[q];
         for (int j = 0; j < q; j++)
         {
-            slopesG[j] = theta[j + 1];
+            slopes[j] = theta[j + 1];
         }
 
-        var (theta0F, betaF) = basis.ToBase(thetaG0, slopesG);
-        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0F, betaF, Mse.SumOfSquares(work, theta0F, betaF), system.UnscaledCovariance())
+        var (theta0, beta) = basis.ToBase(new DoubleDouble(theta[0]), slopes);
+        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta), system.UnscaledCovariance())
         {
             System = system,
             Iterations = run.Iterations,
@@ -209,134 +159,34 @@ internal static class GradientDescentSolver
         return new AffineBasis(l, s);
     }
 
-    private sealed record RunOutcome(int Iterations, bool Converged, bool Diverged, double RelativeGradient, List<IterationRecord> Trace);
-
-    /// <summary>
-    /// What --tol measures the gradient against. ∇MSE at θ = 0 would not do: its intercept part is
-    /// 2ȳ, so for a response with a large mean (prices, counts, offsets) it dwarfs the slopes' part,
-    /// and a run would stop long before the slopes settle. So the two parts are judged apart: the
-    /// slopes' part against its size at the intercept-only fit (θ₀ = ȳ, slopes 0), which is
-    /// −2·cov(features, y) whatever ȳ is; the intercept's part against its size at θ = 0 (2|ȳ|),
-    /// or 2·sd(y) when larger.
-    /// </summary>
-    private readonly record struct Yardstick(double Intercept, double Slopes)
+    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, StepSizes steps, SolverOptions options, Yardstick yardstick)
     {
-        public static Yardstick For(MseQuadratic quadratic)
-        {
-            int m = quadratic.FeatureCount + 1;
-            var theta = new double[m];
-            var grad = new double[m];
-            Mse.ValueAndGradient(quadratic, theta, grad);
-            double atZeroIntercept = Math.Abs(grad[0]);
-            double atZeroSlopes = SlopeNorm(grad);
-            if (quadratic.Intercept)
-            {
-                theta[0] = quadratic.MeanY;
-                Mse.ValueAndGradient(quadratic, theta, grad);
-            }
-
-            double slopes = SlopeNorm(grad) is > 0 and var s ? s : atZeroSlopes is > 0 ? atZeroSlopes : 1; // y ≡ ȳ: any other size will do
-
-            // The intercept's part is 2|ȳ − θ₀ − …|: measured against 2|ȳ|, or against 2·sd(y)
-            // when that is larger, so that a response centred near 0 (z-scores, residuals) is
-            // not held to a size below the rounding of its own gradient.
-            double spread = 2 * Math.Sqrt(Math.Max(quadratic.Cyy, 0));
-            double intercept = Math.Max(atZeroIntercept, spread) is > 0 and var i ? i : slopes;
-            return new Yardstick(intercept, slopes);
-        }
-
-        /// <summary>How far the gradient still is from convergence: 1 at the yardstick, tol when converged.</summary>
-        public double Relative(double[] grad) =>
-            Math.Max(Intercept > 0 ? Math.Abs(grad[0]) / Intercept : 0, SlopeNorm(grad) / Slopes);
-
-        private static double SlopeNorm(double[] grad) => Norm(grad.AsSpan(1));
-    }
-
-    private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, double alpha, double momentum, SolverOptions options, Yardstick yardstick)
-    {
-        int m = theta.Length;
-        var grad = new double[m];
-        var velocity = new double[m];
-        var second = new double[m];
-        var trace = new List<IterationRecord>();
+        var grad = new double[theta.Length];
+        var optimizer = OptimizerStep.Create(options.Optimizer, theta.Length, steps.Momentum);
         double loss = Mse.ValueAndGradient(quadratic, theta, grad);
-        double startLoss = Math.Max(loss, double.Epsilon);
-        double decay = options.Decay ?? DefaultDecay(options.Schedule);
+        var loop = new IterationLoop(options, loss);
+        double decay = StepSizePolicy.Decay(options);
         int k = 0;
         double rel = yardstick.Relative(grad);
         while (true)
         {
-            if (options.RecordTrace)
+            double last = k == 0 ? 0 : StepSizePolicy.At(steps.Rate, options.Schedule, decay, k - 1);
+            if (loop.Judge(new IterationRecord(k, loss, IterationLoop.Norm(grad), last), rel, k >= options.MaxIterations) is { } outcome)
             {
-                trace.Add(new IterationRecord(k, loss, Norm(grad), k == 0 ? 0 : StepSize(alpha, options.Schedule, decay, k - 1)));
+                return outcome;
             }
 
-            if (!double.IsFinite(loss) || loss > DivergenceFactor * startLoss)
-            {
-                return new RunOutcome(k, false, true, rel, trace);
-            }
-
-            if (rel <= options.Tolerance)
-            {
-                return new RunOutcome(k, true, false, rel, trace);
-            }
-
-            if (k >= options.MaxIterations)
-            {
-                return new RunOutcome(k, false, false, rel, trace);
-            }
-
-            double step = StepSize(alpha, options.Schedule, decay, k);
+            double step = StepSizePolicy.At(steps.Rate, options.Schedule, decay, k);
             k++;
             if ((k & 1023) == 0)
             {
                 options.Cancellation.ThrowIfCancellationRequested();
-                options.Progress?.Report(new IterationRecord(k, loss, Norm(grad), step));
+                options.Progress?.Report(new IterationRecord(k, loss, IterationLoop.Norm(grad), step));
             }
 
-            Update(options.Optimizer, theta, grad, velocity, second, step, momentum, k, quadratic.Intercept);
+            optimizer.Apply(theta, grad, step, quadratic.Intercept);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
             rel = yardstick.Relative(grad);
-        }
-    }
-
-    // One optimizer step at iteration k (1-based), in place.
-    private static void Update(Optimizer optimizer, double[] theta, double[] grad, double[] velocity, double[] second, double step, double momentum, int k, bool intercept)
-    {
-        int m = theta.Length;
-        switch (optimizer)
-        {
-            case Optimizer.Momentum:
-                for (int j = 0; j < m; j++)
-                {
-                    velocity[j] = (momentum * velocity[j]) - (step * grad[j]);
-                    theta[j] += velocity[j];
-                }
-
-                break;
-            case Optimizer.Adam:
-                double c1 = 1 - Math.Pow(0.9, k);
-                double c2 = 1 - Math.Pow(0.999, k);
-                for (int j = 0; j < m; j++)
-                {
-                    velocity[j] = (0.9 * velocity[j]) + (0.1 * grad[j]);
-                    second[j] = (0.999 * second[j]) + (0.001 * grad[j] * grad[j]);
-                    theta[j] -= step * (velocity[j] / c1) / (Math.Sqrt(second[j] / c2) + 1e-8);
-                }
-
-                break;
-            default:
-                for (int j = 0; j < m; j++)
-                {
-                    theta[j] -= step * grad[j];
-                }
-
-                break;
-        }
-
-        if (!intercept)
-        {
-            theta[0] = 0;
         }
     }
 
@@ -349,30 +199,22 @@ internal static class GradientDescentSolver
         int batch = Math.Min(options.BatchSize, n);
         var grad = new double[m];
         var full = new double[m];
-        var velocity = new double[m];
-        var second = new double[m];
+        var optimizer = OptimizerStep.Create(options.Optimizer, m, OptimizerStep.DefaultMomentum);
         var average = new double[m];
         var x = new double[batch * q];
         var y = new double[batch];
         var order = Enumerable.Range(0, n).ToArray();
         var rng = new Random(options.Seed);
-        var trace = new List<IterationRecord>();
         double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
-        double startLoss = Math.Max(initialLoss, double.Epsilon);
-        if (options.RecordTrace)
-        {
-            // Epoch 0 is the starting point, as iterate 0 is in a gd trace.
-            trace.Add(new IterationRecord(0, initialLoss, Norm(full), 0));
-        }
-
-        double decay = options.Decay ?? DefaultDecay(options.Schedule);
+        var loop = new IterationLoop(options, initialLoss);
+        loop.Record(new IterationRecord(0, initialLoss, IterationLoop.Norm(full), 0)); // epoch 0 is the starting point, as iterate 0 is in a gd trace
+        double decay = StepSizePolicy.Decay(options);
         int averageFrom = options.MaxIterations / 2;
         long averaged = 0;
-        int steps = 0;
         for (int epoch = 1; epoch <= options.MaxIterations; epoch++)
         {
             options.Cancellation.ThrowIfCancellationRequested();
-            double step = StepSize(alpha, options.Schedule, decay, epoch - 1);
+            double step = StepSizePolicy.At(alpha, options.Schedule, decay, epoch - 1);
             rng.Shuffle(order);
             for (int start = 0; start < n; start += batch)
             {
@@ -386,7 +228,7 @@ internal static class GradientDescentSolver
 
                 // A short last batch takes a proportionally shorter step, so that every row weighs
                 // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
-                Update(options.Optimizer, theta, grad, velocity, second, step * count / batch, DefaultMomentum, ++steps, quadratic.Intercept);
+                optimizer.Apply(theta, grad, step * count / batch, quadratic.Intercept);
                 if (epoch > averageFrom)
                 {
                     // Weighted by the rows in the batch, so a short last batch counts for less.
@@ -402,92 +244,19 @@ internal static class GradientDescentSolver
             var estimate = averaged > 0 ? average : theta;
             double loss = Mse.ValueAndGradient(quadratic, estimate, full);
             double rel = yardstick.Relative(full);
-            options.Progress?.Report(new IterationRecord(epoch, loss, Norm(full), step));
-            if (options.RecordTrace)
+            var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
+            options.Progress?.Report(record);
+            if (loop.Judge(record, rel, epoch == options.MaxIterations) is { } outcome)
             {
-                trace.Add(new IterationRecord(epoch, loss, Norm(full), step));
-            }
+                if (!outcome.Diverged)
+                {
+                    estimate.CopyTo(theta, 0);
+                }
 
-            if (!double.IsFinite(loss) || loss > DivergenceFactor * startLoss)
-            {
-                return new RunOutcome(epoch, false, true, rel, trace);
-            }
-
-            if (rel <= options.Tolerance || epoch == options.MaxIterations)
-            {
-                estimate.CopyTo(theta, 0);
-                return new RunOutcome(epoch, rel <= options.Tolerance, false, rel, trace);
+                return outcome;
             }
         }
 
-        return new RunOutcome(options.MaxIterations, false, false, double.NaN, trace);
-    }
-
-    private static double Trace(double[,] h)
-    {
-        double t = 0;
-        for (int i = 0; i < h.GetLength(0); i++)
-        {
-            t += h[i, i];
-        }
-
-        return t;
-    }
-
-    /// <summary>The learning rate at iteration k (0-based) under a schedule.</summary>
-    public static double StepSize(double alpha, LearningRateSchedule schedule, double decay, int k) => schedule switch
-    {
-        LearningRateSchedule.Step => alpha * Math.Pow(decay, k / 100),
-        LearningRateSchedule.Exponential => alpha * Math.Pow(decay, k),
-        LearningRateSchedule.InverseTime => alpha / (1 + (decay * k)),
-        _ => alpha,
-    };
-
-    /// <summary>The decay a schedule uses when none is given.</summary>
-    public static double DefaultDecay(LearningRateSchedule schedule) => schedule switch
-    {
-        LearningRateSchedule.Step => 0.5,
-        LearningRateSchedule.Exponential => 0.999,
-        LearningRateSchedule.InverseTime => 0.01,
-        _ => 0,
-    };
-
-    private static double Norm(ReadOnlySpan<double> v)
-    {
-        double s = 0;
-        foreach (var x in v)
-        {
-            s += x * x;
-        }
-
-        return Math.Sqrt(s);
-    }
-
-    private static double ResponseScale(Moments m)
-    {
-        int q = m.FeatureCount;
-        var second = m.Co[q, q] / m.Count;
-        if (!m.Terms.Intercept)
-        {
-            second += m.Mean[q] * m.Mean[q];
-        }
-
-        double scale = Math.Sqrt(second.ToDouble());
-        return scale > 0 && double.IsFinite(scale) ? scale : 1;
-    }
-
-    private static double SmallestEigenvalue(double[,] h, double lambdaMax)
-    {
-        int n = h.GetLength(0);
-        var shifted = new double[n, n];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                shifted[i, j] = (i == j ? lambdaMax : 0) - h[i, j];
-            }
-        }
-
-        return Math.Max(0, lambdaMax - DdMatrix.LargestEigenvalue(shifted));
+        return loop.Exhausted();
     }
 }

@@ -40,17 +40,7 @@ internal static class TriangularSystem
         }
 
         CheckRank(block, moments, terms);
-        var beta = new DoubleDouble[q];
-        for (int i = q - 1; i >= 0; i--)
-        {
-            var s = block[i, q];
-            for (int k = i + 1; k < q; k++)
-            {
-                s -= block[i, k] * beta[k];
-            }
-
-            beta[i] = s / block[i, i];
-        }
+        var beta = DdMatrix.SolveUpper(block, DdMatrix.Column(block, q, q), q);
 
         var intercept = DoubleDouble.Zero;
         if (terms.Intercept)
@@ -103,17 +93,7 @@ internal static class TriangularSystem
             }
 
             // Column k ≈ Σ wᵢ·column i: solve the leading triangle against the column's top part.
-            var w = new DoubleDouble[k];
-            for (int i = k - 1; i >= 0; i--)
-            {
-                var s = block[i, k];
-                for (int j = i + 1; j < k; j++)
-                {
-                    s -= block[i, j] * w[j];
-                }
-
-                w[i] = s / block[i, i];
-            }
+            var w = DdMatrix.SolveUpper(block, DdMatrix.Column(block, k, k), k);
 
             var weights = w.Select(v => v.ToDouble()).ToArray();
             var contributions = weights.Select((v, i) => Math.Abs(v) * norms[i] / norms[k]).ToArray();

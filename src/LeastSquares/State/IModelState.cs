@@ -23,3 +23,27 @@ public interface IModelState
     /// <exception cref="ArgumentException">Another kind of state, or another model.</exception>
     IModelState Merge(IModelState other);
 }
+
+/// <summary>What every kind of state's merge does before it combines anything.</summary>
+internal static class ModelStates
+{
+    /// <summary>
+    /// Throws unless both states are of the same model; when one side holds no rows (an empty part
+    /// of a split input), the other side is the merge. An empty part has no meaningful centre or
+    /// shift (its accumulator never saw a row), and moving the other part to it would throw away
+    /// the conditioning of that part's own. Null when both hold rows.
+    /// </summary>
+    /// <exception cref="ArgumentException">The models differ.</exception>
+    public static TState? Settled<TState>(TState a, TState b)
+        where TState : class, IModelState
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.Terms.SameModelAs(b.Terms))
+        {
+            throw new ArgumentException("Only states of the same model can be merged.", nameof(b));
+        }
+
+        return b.Count == 0 ? a : a.Count == 0 ? b : null;
+    }
+}

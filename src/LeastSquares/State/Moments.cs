@@ -77,23 +77,9 @@ public sealed class Moments : IModelState
     /// <exception cref="ArgumentException">The models differ.</exception>
     public static Moments Merge(Moments a, Moments b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (!a.Terms.SameModelAs(b.Terms))
+        if (ModelStates.Settled(a, b) is { } settled)
         {
-            throw new ArgumentException("Only moments of the same model can be merged.", nameof(b));
-        }
-
-        if (b.Count == 0)
-        {
-            return a;
-        }
-
-        // An empty part has no meaningful centre (its accumulator never saw an x); moving the
-        // other part to it would throw away the conditioning of its own centre.
-        if (a.Count == 0)
-        {
-            return b;
+            return settled;
         }
 
         if (a.Terms.UsesCentre && b.Centre != a.Centre)

@@ -121,21 +121,9 @@ public sealed class TriangularFactor : IModelState
     /// <exception cref="ArgumentException">The models differ.</exception>
     public static TriangularFactor Merge(TriangularFactor a, TriangularFactor b)
     {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        if (!a.Terms.SameModelAs(b.Terms))
+        if (ModelStates.Settled(a, b) is { } settled)
         {
-            throw new ArgumentException("Only factors of the same model can be merged.", nameof(b));
-        }
-
-        if (b.Count == 0)
-        {
-            return a;
-        }
-
-        if (a.Count == 0)
-        {
-            return b;
+            return settled;
         }
 
         var moved = b.Rebase(a.Centre, a.Shift);

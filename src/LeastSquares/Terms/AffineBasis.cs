@@ -55,17 +55,7 @@ internal sealed class AffineBasis
     public (DoubleDouble Intercept, DoubleDouble[] Slopes) FromBase(DoubleDouble intercept, DoubleDouble[] slopes)
     {
         int q = slopes.Length;
-        var beta = new DoubleDouble[q];
-        for (int i = q - 1; i >= 0; i--)
-        {
-            var acc = slopes[i];
-            for (int k = i + 1; k < q; k++)
-            {
-                acc -= L[k, i] * beta[k];
-            }
-
-            beta[i] = acc / L[i, i];
-        }
+        var beta = DdMatrix.SolveUpper(L, slopes, q, transposed: true);
 
         var theta0 = intercept;
         for (int i = 0; i < q; i++)

@@ -83,19 +83,7 @@ internal sealed class BasisMap
     /// <summary>Working coefficients (θ₀, β) from user ones (the inverse map; J is unit upper triangular).</summary>
     public (DoubleDouble Intercept, DoubleDouble[] Slopes) FromUser(DoubleDouble[] user)
     {
-        int m = user.Length;
-        var x = new DoubleDouble[m];
-        for (int r = m - 1; r >= 0; r--)
-        {
-            var acc = user[r];
-            for (int c = r + 1; c < m; c++)
-            {
-                acc -= _jacobian[r, c] * x[c];
-            }
-
-            x[r] = acc / _jacobian[r, r];
-        }
-
+        var x = DdMatrix.SolveUpper(_jacobian, user, user.Length);
         return (x[0], x[1..]);
     }
 

@@ -122,7 +122,7 @@ public sealed record ModelTerms
     /// </summary>
     public bool AllPlainColumns { get; }
 
-    /// <summary>The degree when the model is the powers of one column (<c>--degree</c>); 1 otherwise.</summary>
+    /// <summary>The degree when the model is the powers of one column (a polynomial of one predictor); 1 otherwise.</summary>
     public int Degree { get; }
 
     /// <summary>True when the model is the powers of one column up to a degree of 2 or more.</summary>

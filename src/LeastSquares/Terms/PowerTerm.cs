@@ -3,7 +3,7 @@ using LeastSquares.Numerics;
 namespace LeastSquares.Terms;
 
 /// <summary>
-/// The powers x, x², …, xᴺ of one column (today's <c>--degree N</c>), named <c>x</c>, <c>x^2</c>, ….
+/// The powers x, x², …, xᴺ of one column (a polynomial of degree N), named <c>x</c>, <c>x^2</c>, ….
 /// Accumulated in the centred powers (x − c)ʲ, far better conditioned than the raw ones; the
 /// binomial theorem maps them to the raw powers at solve time.
 /// </summary>

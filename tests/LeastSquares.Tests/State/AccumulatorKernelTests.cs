@@ -1,6 +1,6 @@
 using LeastSquares.Numerics;
 
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.State;
 
 /// <summary>
 /// The SIMD kernel of the linear accumulator performs, lane by lane, the same operations as the

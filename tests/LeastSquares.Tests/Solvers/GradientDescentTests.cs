@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Solvers;
 
 /// <summary>Gradient descent reaches the closed form on well-posed problems, whatever the optimizer.</summary>
 public sealed class GradientDescentTests

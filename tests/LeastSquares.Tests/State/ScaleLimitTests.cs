@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.State;
 
 /// <summary>
 /// Values whose squares leave the double range cannot be summed in double-double: too large and

@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.State;
 
 /// <summary>Moments.Merge with empty parts, and its agreement with one pass over all rows.</summary>
 public sealed class MergeTests

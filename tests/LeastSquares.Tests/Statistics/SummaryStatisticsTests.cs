@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Statistics;
 
 /// <summary>
 /// The <c>--summary</c> statistics of one seeded, non-NIST fit recomputed in the test from

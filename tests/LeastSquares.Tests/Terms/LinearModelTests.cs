@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Terms;
 
 public sealed class LinearModelTests
 {

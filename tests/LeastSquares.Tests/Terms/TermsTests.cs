@@ -1,6 +1,6 @@
 using LeastSquares.Numerics;
 
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Terms;
 
 /// <summary>A model is a response, an intercept flag and terms; each term reads columns and names its features.</summary>
 public sealed class TermsTests

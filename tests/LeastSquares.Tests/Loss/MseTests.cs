@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Loss;
 
 public sealed class MseTests
 {

@@ -1,4 +1,4 @@
-namespace LeastSquares.Tests;
+namespace LeastSquares.Tests.Solvers;
 
 public sealed class SolverTests
 {
@@ -227,6 +227,40 @@ public sealed class SolverTests
         }
 
         Assert.True(Synthetic.Digits(merged.SumOfSquaredErrors, whole.SumOfSquaredErrors) >= 12);
+    }
+
+    [Theory]
+    [InlineData(FitMethod.Qr)]
+    [InlineData(FitMethod.Normal)]
+    public void Any_state_merges_with_its_kind_and_is_fitted_by_it(FitMethod method)
+    {
+        var (x, y) = Synthetic.Linear(4, 120, [1, 2, -3], sigma: 0.5);
+        var terms = new ModelTerms(["a", "b"], "y");
+        IModelState Fold(Range range)
+        {
+            var acc = MomentAccumulator.Create(terms, method);
+            foreach (var i in Enumerable.Range(0, y.Length).Take(range))
+            {
+                acc.Add([.. x[i], y[i]]);
+            }
+
+            return acc.ToState();
+        }
+
+        var whole = Fold(..);
+        Assert.IsType(method == FitMethod.Qr ? typeof(TriangularFactor) : typeof(Moments), whole);
+        var merged = Fold(..50).Merge(Fold(50..));
+        Assert.Equal(whole.Count, merged.Count);
+        var options = new SolverOptions { Method = method };
+        var a = Solver.Fit(whole, options);
+        var b = Solver.Fit(merged, options);
+        Assert.Equal(method == FitMethod.Qr ? "qr" : "normal", b.Method);
+        for (int j = 0; j < a.CoefficientCount; j++)
+        {
+            Assert.True(Synthetic.Digits(b.Coefficients[j], a.Coefficients[j]) >= 12, $"θ{j}");
+        }
+
+        Assert.Throws<ArgumentException>(() => whole.Merge(method == FitMethod.Qr ? whole.ToMoments() : TriangularFactor.FromMoments(whole.ToMoments())));
     }
 
     [Fact]
