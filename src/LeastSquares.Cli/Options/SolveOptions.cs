@@ -179,7 +179,7 @@ internal sealed class SolveOptions
                 return Common(parse) with { Penalty = FoldsOnly(parse) };
             }
         }
-        else if (parse.GetValue(Penalty) is { } penaltyWord)
+        else if (parse.GetValue(Penalty) is { } penaltyWord && method is not (FitMethod.GradientDescent or FitMethod.StochasticGradientDescent))
         {
             return ReadPenalized(parse, method, penaltyWord);
         }
@@ -187,7 +187,11 @@ internal sealed class SolveOptions
         {
             // Silently doing nothing with what the user asked for would be a lie.
             var word = Words.Method.Of(method);
-            RejectGiven(parse, PenaltyOnly, option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            if (parse.GetValue(Penalty) is null)
+            {
+                RejectGiven(parse, PenaltyOnly, option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            }
+
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
                 RejectGiven(parse, IterativeOnly,
@@ -205,6 +209,7 @@ internal sealed class SolveOptions
         {
             Solver = new SolverOptions
             {
+                Penalty = parse.GetValue(Penalty) is { } word2 ? DescentPenalty(parse, method, word2) : null,
                 Method = method,
                 BatchSize = parse.GetValue(BatchSize),
                 Seed = parse.GetValue(Seed),
@@ -233,6 +238,23 @@ internal sealed class SolveOptions
         Quiet = parse.GetValue(Quiet),
     };
 
+    /// <summary>--penalty with --method gd or sgd: a fixed λ, plain steps, minimised by proximal gradient descent.</summary>
+    private LeastSquares.Loss.Penalty DescentPenalty(ParseResult parse, FitMethod method, string penaltyWord)
+    {
+        var settings = ReadPenalized(parse, FitMethod.Normal, penaltyWord, descent: true).Penalty!;
+        if (settings.Lambda is not { } lambda)
+        {
+            throw new UsageException($"--lambda auto cross-validates by coordinate descent; --method {Words.Method.Of(method)} takes a fixed --lambda. Give a number, or drop --method.");
+        }
+
+        if (Words.Optimizer.Parse(parse.GetValue(Optimizer)) != LeastSquares.Optimizer.Plain)
+        {
+            throw new UsageException("--penalty with gd/sgd takes plain proximal steps; drop --optimizer.");
+        }
+
+        return new LeastSquares.Loss.Penalty(lambda, settings.L1Ratio, settings.Standardize);
+    }
+
     /// <summary>For --partial: only the fold settings, so that the partial carries the folds' states.</summary>
     private PenaltySettings FoldsOnly(ParseResult parse)
     {
@@ -250,16 +272,19 @@ internal sealed class SolveOptions
     }
 
     /// <summary>Reads and checks the settings of --penalty.</summary>
-    private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord)
+    private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord, bool descent = false)
     {
         var kind = Words.Penalty.Parse(penaltyWord);
         if (CommonOptions.Given(parse, [Method]).Length > 0 && method != FitMethod.Normal)
         {
-            throw new UsageException($"--penalty {penaltyWord} is fitted by coordinate descent on the moments (ridge in closed form); --method {Words.Method.Of(method)} does not apply. Drop --method.");
+            throw new UsageException($"--penalty {penaltyWord} is fitted by coordinate descent on the moments (ridge in closed form), or by proximal gradient descent with --method gd or sgd; --method {Words.Method.Of(method)} does not apply.");
         }
 
-        RejectGiven(parse, [Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace],
-            option => $"{option} steers gradient descent and has no effect with --penalty. Drop {option}.");
+        if (!descent)
+        {
+            RejectGiven(parse, [Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace],
+                option => $"{option} steers gradient descent and has no effect with --penalty unless --method gd or sgd. Add --method gd, or drop {option}.");
+        }
         double ratio = kind switch
         {
             PenaltyKind.Ridge => 0.0,
@@ -287,7 +312,7 @@ internal sealed class SolveOptions
             }
 
             lambda = l;
-            RejectGiven(parse, [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
+            RejectGiven(parse, descent ? AutoOnly : [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
         }
 
         int folds = parse.GetValue(Folds);

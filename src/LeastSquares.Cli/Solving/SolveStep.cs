@@ -44,6 +44,16 @@ internal static class SolveStep
             return (penalized, solver);
         }
 
+        if (solver.Penalty is not null && !state.Moments.Terms.Intercept)
+        {
+            throw new UsageException("--penalty needs the intercept (it is left unpenalized, as in glmnet and scikit-learn); drop --no-intercept.");
+        }
+
+        if (solver.Penalty is not null && !state.Moments.Terms.AllPlainColumns)
+        {
+            throw new UsageException("--penalty with gd/sgd works on plain columns; for polynomial terms drop --method (coordinate descent handles them).");
+        }
+
         if (solver.Method == FitMethod.StochasticGradientDescent && state.Rows is null)
         {
             throw new UsageException("--method sgd needs the data rows, which partial fits do not carry; use --method gd or normal with lsq merge.");

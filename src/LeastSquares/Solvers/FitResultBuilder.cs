@@ -68,6 +68,8 @@ internal static class FitResultBuilder
             Converged = solution.Converged,
             Warnings = warnings,
             Trace = solution.Trace,
+            Penalty = solution.Penalty,
+            NonZero = solution.NonZero,
         };
     }
 

@@ -248,6 +248,26 @@ public sealed class PenaltyTests
         Assert.Equal(0, output.RootElement.GetProperty("path")[0].GetProperty("df").GetInt32());
     }
 
+    [Fact]
+    public void Gradient_descent_takes_a_penalty_too()
+    {
+        string data = Reference("diabetes.csv");
+        var cd = Lsq.Run("fit", data, "--target", "y", "--penalty", "lasso", "--lambda", "4.52", "--format", "json");
+        var gd = Lsq.Run("fit", data, "--target", "y", "--penalty", "lasso", "--lambda", "4.52", "--method", "gd", "--max-iter", "100000", "--tol", "1e-12", "--format", "json");
+        Assert.Equal(0, cd.Code);
+        Assert.Equal(0, gd.Code);
+        using var a = JsonDocument.Parse(cd.Out);
+        using var b = JsonDocument.Parse(gd.Out);
+        Assert.Equal("gd", b.RootElement.GetProperty("method").GetString());
+        Assert.Equal(a.RootElement.GetProperty("df").GetInt32(), b.RootElement.GetProperty("df").GetInt32());
+        var x = a.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("estimate").GetDouble()).ToArray();
+        var y = b.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("estimate").GetDouble()).ToArray();
+        for (int j = 0; j < x.Length; j++)
+        {
+            Assert.Equal(x[j], y[j], 1e-6 * (Math.Abs(x[j]) + 1));
+        }
+    }
+
     /// <summary>Every refused penalty setting: its exit code and message (golden file).</summary>
     [Fact]
     public void Bad_penalty_settings_are_refused_with_clear_messages()
@@ -264,7 +284,9 @@ public sealed class PenaltyTests
             ["--penalty", "lasso", "--lambda", "auto", "--folds", "1"],
             ["--penalty", "lasso", "--lambda", "auto", "--folds", "443"],
             ["--penalty", "lasso", "--lambda", "1", "--folds", "5"],
-            ["--penalty", "lasso", "--lambda", "1", "--method", "gd"],
+            ["--penalty", "lasso", "--lambda", "1", "--method", "qr"],
+            ["--penalty", "lasso", "--lambda", "auto", "--method", "gd"],
+            ["--penalty", "lasso", "--lambda", "1", "--method", "gd", "--optimizer", "adam"],
             ["--penalty", "lasso", "--lambda", "1", "--no-intercept"],
             ["--penalty", "lasso", "--lambda", "1", "--alpha", "0.1"],
             ["--lambda", "1"],
