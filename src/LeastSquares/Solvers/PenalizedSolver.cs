@@ -183,30 +183,21 @@ public static class PenalizedSolver
     {
         var (b0, slopes) = problem.ToUser(b);
         var user = problem.User;
-        var coefficients = new List<double>(slopes.Length + 1) { b0.ToDouble() };
-        coefficients.AddRange(slopes.Select(s => s.ToDouble()));
         var warnings = new List<FitWarning>();
         if (!converged)
         {
             warnings.Add(new CoordinateDescentNotConverged(sweeps));
         }
 
-        return new FitResult
+        // No covariance: standard errors of a penalized fit would not be valid.
+        var solution = new Solution(penalty.Kind, user, user, b0, slopes, Mse.SumOfSquares(user, b0, slopes), null)
         {
-            Terms = user.Terms,
-            Method = penalty.Kind,
-            Count = user.Count,
-            Coefficients = coefficients,
-            SumOfSquaredErrors = Mse.SumOfSquares(user, b0, slopes).ToDouble(),
-            TotalSumOfSquares = Mse.TotalSumOfSquares(user),
-            UnscaledCovariance = null,
-            ConditionNumber = null,
             Iterations = penalty.L1Ratio == 0 && sweeps == 0 ? null : sweeps,
             Converged = converged,
             Warnings = warnings,
             Penalty = penalty,
             NonZero = b.Count(v => v != 0),
-            CrossValidation = cv,
         };
+        return FitResultBuilder.Build(solution) with { CrossValidation = cv };
     }
 }
