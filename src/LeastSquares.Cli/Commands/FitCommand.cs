@@ -179,7 +179,7 @@ internal static class FitCommand
 
         var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
         var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
-        return new RowState(total, null, read.Skipped) { Folds = states };
+        return new RowState(total, read.Skipped) { Folds = states };
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

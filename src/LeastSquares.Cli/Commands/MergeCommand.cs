@@ -153,7 +153,7 @@ internal static class MergeCommand
             ErrorReporter.Warn(context.Stderr, settings.Solve.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
         }
 
-        var state = new RowState(merged, null, skipped) { Folds = folds };
+        var state = new RowState(merged, skipped) { Folds = folds };
         var (fit, solver) = SolveStep.Solve(state, settings.Solve, context);
         ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
     }

@@ -66,7 +66,7 @@ internal static class SolveStep
 
         if (settings.InitPath is { } initPath)
         {
-            solver = solver with { InitialCoefficients = WarmStart(initPath, state.Moments.Terms, solver.Method) };
+            solver = solver with { InitialCoefficients = WarmStart(initPath, state.State.Terms, solver.Method) };
         }
 
         FitResult fit;
@@ -97,9 +97,7 @@ internal static class SolveStep
 
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver) =>
-        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver)
-        : state.Factor is { } factor ? Solver.Fit(factor, solver)
-        : Solver.Fit(state.Moments, solver);
+        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
 
     /// <summary>A ridge, lasso or elastic-net fit of the state: at the given λ, or cross-validated over a path (--lambda auto).</summary>
     private static FitResult Penalized(RowState state, PenaltySettings penalty)
