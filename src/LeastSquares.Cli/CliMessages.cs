@@ -177,6 +177,7 @@ internal static class CliMessages
         IllConditioned w => IllConditioned(w),
         RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
         NotConverged w => NotConverged(w),
+        CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
 

@@ -37,6 +37,15 @@ internal static class Defaults
     /// <summary>A fixed seed (1), so that two runs of sgd, or two plots, are the same unless asked otherwise.</summary>
     public static int Seed => Solver.Seed;
 
+    /// <summary>An elastic net half lasso, half ridge (scikit-learn's ElasticNet default).</summary>
+    public const double L1Ratio = 0.5;
+
+    /// <summary>100 λ values on the path, as glmnet and scikit-learn.</summary>
+    public const int LambdaCount = 100;
+
+    /// <summary>10 folds, as cv.glmnet and common practice.</summary>
+    public const int Folds = 10;
+
     /// <summary>Degree 1: a straight line in each predictor, the linear model the user asked for.</summary>
     public const int Degree = 1;
 

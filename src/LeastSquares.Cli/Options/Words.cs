@@ -81,6 +81,10 @@ internal static class Words
 
     public static readonly Words<Optimizer> Optimizer = new("plain", "momentum", "adam");
 
+    public static readonly Words<PenaltyKind> Penalty = new("ridge", "lasso", "elasticnet");
+
+    public static readonly Words<LambdaSelection> Select = new("min", "1se");
+
     public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
     public static readonly Words<PlotKind> Kind = new("fit", "residuals");

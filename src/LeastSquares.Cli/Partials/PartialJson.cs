@@ -8,7 +8,11 @@ using LeastSquares.Numerics;
 namespace LeastSquares.Cli.Partials;
 
 /// <summary>A partial fit read back from its JSON line: the moments and the rows <c>--missing skip</c> left out.</summary>
-internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVersion);
+internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVersion)
+{
+    /// <summary>The cross-validation folds' moments, when the partial was read into folds (--folds or --fold-column).</summary>
+    public IReadOnlyList<Input.Fold>? Folds { get; init; }
+}
 
 /// <summary>
 /// The one-line JSON form of a partial fit (<c>lsq fit --partial</c>, <c>lsq merge --partial</c>):
@@ -35,7 +39,7 @@ internal static class PartialJson
     private const int MaxDegree = 30;
 
     /// <summary>The partial as one line of JSON, ending in a newline.</summary>
-    public static string Serialize(Moments moments, long skippedRows, string lsqVersion)
+    public static string Serialize(Moments moments, long skippedRows, string lsqVersion, IReadOnlyList<Input.Fold>? folds = null)
     {
         ArgumentNullException.ThrowIfNull(moments);
         var terms = moments.Terms;
@@ -61,27 +65,51 @@ internal static class PartialJson
             JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
             w.WriteNumber("skipped_rows", skippedRows);
-            w.WriteStartArray("mean");
-            for (int j = 0; j < m; j++)
+            WriteMoments(w, moments, m);
+            if (folds is not null)
             {
-                Pair(w, moments.GetMean(j));
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("comoments");
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = i; j < m; j++)
+                // Each fold's state, so that lsq merge can cross-validate across machines.
+                w.WriteStartArray("folds");
+                foreach (var fold in folds)
                 {
-                    Pair(w, moments.GetComoment(i, j));
+                    w.WriteStartObject();
+                    w.WritePropertyName("id");
+                    JsonFields.Number(w, fold.Id);
+                    w.WritePropertyName("centre");
+                    JsonFields.Number(w, fold.Moments.Centre);
+                    w.WriteNumber("n", fold.Moments.Count);
+                    WriteMoments(w, fold.Moments, m);
+                    w.WriteEndObject();
                 }
+
+                w.WriteEndArray();
             }
 
-            w.WriteEndArray();
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static void WriteMoments(Utf8JsonWriter w, Moments moments, int m)
+    {
+        w.WriteStartArray("mean");
+        for (int j = 0; j < m; j++)
+        {
+            Pair(w, moments.GetMean(j));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("comoments");
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                Pair(w, moments.GetComoment(i, j));
+            }
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Pair(Utf8JsonWriter w, DoubleDouble v)
@@ -168,44 +196,82 @@ internal static class PartialJson
                 throw Corrupt(where, $"its model is not one lsq can fit ({e.Message})");
             }
 
-            int m = terms.FeatureCount + 1;
-            var meanElement = Array(root, "mean", where);
-            if (meanElement.GetArrayLength() != m)
+            var moments = ReadMoments(root, terms, centre, n, where, "");
+            List<Input.Fold>? folds = null;
+            if (root.TryGetProperty("folds", out var foldsElement))
             {
-                throw Corrupt(where, $"\"mean\" has {meanElement.GetArrayLength()} entries, but its model needs {m} (one per working feature, then the response)");
-            }
-
-            var mean = new DoubleDouble[m];
-            int k = 0;
-            foreach (var e in meanElement.EnumerateArray())
-            {
-                mean[k] = ReadPair(e, $"\"mean\" entry {k + 1}", where);
-                k++;
-            }
-
-            int triangle = m * (m + 1) / 2;
-            var coElement = Array(root, "comoments", where);
-            if (coElement.GetArrayLength() != triangle)
-            {
-                throw Corrupt(where, $"\"comoments\" has {coElement.GetArrayLength()} entries, but its model needs {triangle} (the upper triangle of a {m}×{m} matrix)");
-            }
-
-            var co = new DoubleDouble[m, m];
-            using var entries = coElement.EnumerateArray();
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = i; j < m; j++)
+                if (foldsElement.ValueKind != JsonValueKind.Array)
                 {
-                    entries.MoveNext();
-                    var v = ReadPair(entries.Current, $"\"comoments\" entry ({i + 1}, {j + 1})", where);
-                    co[i, j] = v;
-                    co[j, i] = v;
+                    throw Corrupt(where, $"\"folds\" is a {Kind(foldsElement.ValueKind)}, not an array");
+                }
+
+                folds = [];
+                int index = 0;
+                foreach (var f in foldsElement.EnumerateArray())
+                {
+                    index++;
+                    string what = $"fold {index}: ";
+                    if (f.ValueKind != JsonValueKind.Object)
+                    {
+                        throw Corrupt(where, $"{what}it is a JSON {Kind(f.ValueKind)}, not an object");
+                    }
+
+                    long foldRows = Integer(f, "n", where);
+                    if (foldRows < 0)
+                    {
+                        throw Corrupt(where, $"{what}\"n\" is negative");
+                    }
+
+                    folds.Add(new Input.Fold(Finite(Field(f, "id", where), what + "\"id\"", where),
+                        ReadMoments(f, terms, Finite(Field(f, "centre", where), what + "\"centre\"", where), foldRows, where, what)));
                 }
             }
 
-            return new Partial(new Moments(terms, centre, n, mean, co), skipped, lsqVersion);
+            return new Partial(moments, skipped, lsqVersion) { Folds = folds };
         }
     }
+
+    /// <summary>The "mean" and "comoments" of <paramref name="root"/> as the moments of <paramref name="n"/> rows of <paramref name="terms"/>.</summary>
+    private static Moments ReadMoments(JsonElement root, ModelTerms terms, double centre, long n, string where, string what)
+    {
+        int m = terms.FeatureCount + 1;
+        var meanElement = Array(root, "mean", where);
+        if (meanElement.GetArrayLength() != m)
+        {
+            throw Corrupt(where, $"{what}\"mean\" has {meanElement.GetArrayLength()} entries, but its model needs {m} (one per working feature, then the response)");
+        }
+
+        var mean = new DoubleDouble[m];
+        int k = 0;
+        foreach (var e in meanElement.EnumerateArray())
+        {
+            mean[k] = ReadPair(e, $"{what}\"mean\" entry {k + 1}", where);
+            k++;
+        }
+
+        int triangle = m * (m + 1) / 2;
+        var coElement = Array(root, "comoments", where);
+        if (coElement.GetArrayLength() != triangle)
+        {
+            throw Corrupt(where, $"{what}\"comoments\" has {coElement.GetArrayLength()} entries, but its model needs {triangle} (the upper triangle of a {m}×{m} matrix)");
+        }
+
+        var co = new DoubleDouble[m, m];
+        using var entries = coElement.EnumerateArray();
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                entries.MoveNext();
+                var v = ReadPair(entries.Current, $"{what}\"comoments\" entry ({i + 1}, {j + 1})", where);
+                co[i, j] = v;
+                co[j, i] = v;
+            }
+        }
+
+        return new Moments(terms, centre, n, mean, co);
+    }
+
 
     private static DoubleDouble ReadPair(JsonElement e, string what, string where)
     {

@@ -53,6 +53,10 @@ internal static class GradientDescentSolver
         options.Validate();
         var terms = moments.Terms;
         Solution.CheckRows(moments);
+        if (options.Penalty is not null && (!terms.Intercept || !terms.AllPlainColumns))
+        {
+            throw new NotSupportedException("A penalized gradient descent needs an intercept and plain columns (the penalty falls on the columns as they are).");
+        }
 
         bool intercept = terms.Intercept;
         var work = intercept ? moments : moments.Recentre(0);
@@ -87,8 +91,11 @@ internal static class GradientDescentSolver
         }
 
         var (theta0, beta) = basis.ToBase(new DoubleDouble(theta[0]), slopes);
-        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta), system.UnscaledCovariance())
+        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta),
+            options.Penalty is null ? system.UnscaledCovariance() : null)
         {
+            Penalty = options.Penalty,
+            NonZero = options.Penalty is null ? null : theta.Skip(1).Count(v => v != 0),
             System = system,
             Iterations = run.Iterations,
             Converged = run.Converged,
@@ -162,12 +169,13 @@ internal static class GradientDescentSolver
     private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, StepSizes steps, SolverOptions options, Yardstick yardstick)
     {
         var grad = new double[theta.Length];
+        var mapped = new double[theta.Length];
         var optimizer = OptimizerStep.Create(options.Optimizer, theta.Length, steps.Momentum);
         double loss = Mse.ValueAndGradient(quadratic, theta, grad);
         var loop = new IterationLoop(options, loss);
         double decay = StepSizePolicy.Decay(options);
         int k = 0;
-        double rel = yardstick.Relative(grad);
+        double rel = yardstick.Relative(Mapping(options.Penalty, theta, grad, steps.Rate, mapped));
         while (true)
         {
             double last = k == 0 ? 0 : StepSizePolicy.At(steps.Rate, options.Schedule, decay, k - 1);
@@ -185,9 +193,47 @@ internal static class GradientDescentSolver
             }
 
             optimizer.Apply(theta, grad, step, quadratic.Intercept);
+            Proximal(options.Penalty, theta, step);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
-            rel = yardstick.Relative(grad);
+            rel = yardstick.Relative(Mapping(options.Penalty, theta, grad, step, mapped));
         }
+    }
+
+    /// <summary>
+    /// The proximal step of a penalized descent on the slopes: MSE/2 + P is minimised as MSE + 2P,
+    /// so after a gradient step α on the MSE each slope goes through the proximal map of 2α·P.
+    /// </summary>
+    private static void Proximal(Penalty? penalty, double[] theta, double step)
+    {
+        if (penalty is null)
+        {
+            return;
+        }
+
+        for (int j = 1; j < theta.Length; j++)
+        {
+            theta[j] = penalty.Proximal(theta[j], 2 * step);
+        }
+    }
+
+    /// <summary>
+    /// What the stopping rule measures: the gradient, or for a penalized descent the gradient
+    /// mapping (θ − prox(θ − α∇))/α, which is 0 exactly at the penalized minimum.
+    /// </summary>
+    private static double[] Mapping(Penalty? penalty, double[] theta, double[] grad, double step, double[] mapped)
+    {
+        if (penalty is null || !(step > 0))
+        {
+            return grad;
+        }
+
+        mapped[0] = grad[0];
+        for (int j = 1; j < theta.Length; j++)
+        {
+            mapped[j] = (theta[j] - penalty.Proximal(theta[j] - (step * grad[j]), 2 * step)) / step;
+        }
+
+        return mapped;
     }
 
     private static RunOutcome IterateStochastic(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options,
@@ -199,6 +245,7 @@ internal static class GradientDescentSolver
         int batch = Math.Min(options.BatchSize, n);
         var grad = new double[m];
         var full = new double[m];
+        var mapped = new double[m];
         var optimizer = OptimizerStep.Create(options.Optimizer, m, OptimizerStep.DefaultMomentum);
         var average = new double[m];
         var x = new double[batch * q];
@@ -229,6 +276,7 @@ internal static class GradientDescentSolver
                 // A short last batch takes a proportionally shorter step, so that every row weighs
                 // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
                 optimizer.Apply(theta, grad, step * count / batch, quadratic.Intercept);
+                Proximal(options.Penalty, theta, step * count / batch);
                 if (epoch > averageFrom)
                 {
                     // Weighted by the rows in the batch, so a short last batch counts for less.
@@ -243,7 +291,7 @@ internal static class GradientDescentSolver
 
             var estimate = averaged > 0 ? average : theta;
             double loss = Mse.ValueAndGradient(quadratic, estimate, full);
-            double rel = yardstick.Relative(full);
+            double rel = yardstick.Relative(Mapping(options.Penalty, estimate, full, step, mapped));
             var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
             options.Progress?.Report(record);
             if (loop.Judge(record, rel, epoch == options.MaxIterations) is { } outcome)
