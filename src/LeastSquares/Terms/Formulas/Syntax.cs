@@ -65,38 +65,34 @@ internal sealed class CallNode(int position, string function, IReadOnlyList<Argu
 internal static class NodeWalk
 {
     /// <summary>Every name the expression mentions, in the order written (repeats included).</summary>
-    public static IEnumerable<string> Names(Node node)
+    public static List<string> Names(Node node)
+    {
+        var names = new List<string>();
+        Collect(node, names);
+        return names;
+    }
+
+    private static void Collect(Node node, List<string> names)
     {
         switch (node)
         {
             case NameNode n:
-                yield return n.Name;
+                names.Add(n.Name);
                 break;
             case UnaryNode u:
-                foreach (var name in Names(u.Operand))
-                {
-                    yield return name;
-                }
-
+                Collect(u.Operand, names);
                 break;
             case ParenNode p:
-                foreach (var name in Names(p.Inner))
-                {
-                    yield return name;
-                }
-
+                Collect(p.Inner, names);
                 break;
             case BinaryNode b:
-                foreach (var name in Names(b.Left).Concat(Names(b.Right)))
-                {
-                    yield return name;
-                }
-
+                Collect(b.Left, names);
+                Collect(b.Right, names);
                 break;
             case CallNode c:
-                foreach (var name in c.Arguments.SelectMany(a => Names(a.Value)))
+                foreach (var a in c.Arguments)
                 {
-                    yield return name;
+                    Collect(a.Value, names);
                 }
 
                 break;
