@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LeastSquares.Terms.Formulas;
 
 namespace LeastSquares.Cli;
 
@@ -34,6 +35,18 @@ internal static class CliMessages
         $"{file}: the input is empty; lsq needs a header line and at least one data row.";
 
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
+
+    public static string NotAFormula(string text) =>
+        $"unexpected argument '{text}': a model formula after the file has a '~' in it, e.g. 'y ~ x1 + x2'.";
+
+    public const string FormulaTwice = "the formula is given twice (as an argument and with -F); give it once.";
+
+    public static string FormulaWithColumnOptions(string option) =>
+        $"{option} cannot be combined with a formula: the formula states the whole model (write 'y ~ x1 + x2', 'y ~ poly(x, 3, raw = TRUE)' or 'y ~ x - 1' instead).";
+
+    public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
+
+    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly(x, d, raw = TRUE) are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}.";

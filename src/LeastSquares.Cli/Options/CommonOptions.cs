@@ -25,6 +25,18 @@ internal static class CommonOptions
         return a;
     }
 
+    public static Argument<string?> FormulaArgument() => new("formula")
+    {
+        Description = "The model as an R formula, e.g. 'mpg ~ wt + log(hp)' (the same as -F)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public static Option<string?> Formula() => new("--formula", "-F")
+    {
+        Description = "The model as an R formula: 'y ~ x1 + log(x2) + x1:x2', '.' for every other column (see docs/models.md)",
+        HelpName = "F",
+    };
+
     public static Option<string?> Target() => new("--target", "-y")
     {
         Description = "Response column, by header name or 1-based number [default: last column]",
