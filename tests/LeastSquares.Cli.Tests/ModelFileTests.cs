@@ -101,7 +101,7 @@ public sealed class ModelFileTests
         { "not json {", @"is not valid JSON \(line 1, byte 2: 'not json {' is an invalid JSON literal\)" },
         { "[1,2]", "is not an lsq model: the JSON is not an object" },
         { Valid.Replace("lsq-model", "other", StringComparison.Ordinal), "is not an lsq model: \"format\" must be \"lsq-model\"" },
-        { Valid.Replace("\"version\":1", "\"version\":2", StringComparison.Ordinal), @"is model format version 2, but this lsq \(.*\) reads version 1; upgrade lsq" },
+        { Valid.Replace("\"version\":1", "\"version\":3", StringComparison.Ordinal), @"is model format version 3, but this lsq \(.*\) reads version 2; upgrade lsq" },
         { Valid.Replace("\"version\":1,", "", StringComparison.Ordinal), "has no integer \"version\"" },
         { Valid.Replace("\"target\":\"y\",", "", StringComparison.Ordinal), "has no \"target\" field" },
         { Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":\"x\"", StringComparison.Ordinal), "its \"predictors\" is not an array \\(it is '\"x\"'\\)" },

@@ -31,7 +31,7 @@ internal static class FitCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var model = new ModelOptions();
+        var model = new ModelOptions("fit");
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();

@@ -65,7 +65,7 @@ internal static class PlotCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var fitModel = new ModelOptions();
+        var fitModel = new ModelOptions("plot");
         var method = Words.Method.Option(
             "--method",
             "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",

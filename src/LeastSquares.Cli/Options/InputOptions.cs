@@ -4,10 +4,10 @@ using LeastSquares.Cli.Input;
 namespace LeastSquares.Cli.Options;
 
 /// <summary>The options that state the model (a formula, --target, --features, --degree, --no-intercept), read into a <see cref="ModelSpec"/>.</summary>
-internal sealed class ModelOptions
+internal sealed class ModelOptions(string command)
 {
     /// <summary>The formula as a second positional argument (<c>lsq fit data.csv 'y ~ x'</c>).</summary>
-    public Argument<string?> FormulaArgument { get; } = CommonOptions.FormulaArgument();
+    public Argument<string?> FormulaArgument { get; } = CommonOptions.FormulaArgument(command);
 
     public Option<string?> Formula { get; } = CommonOptions.Formula();
 
@@ -35,11 +35,6 @@ internal sealed class ModelOptions
         if (positional is null && path is not null && path.Contains('~', StringComparison.Ordinal))
         {
             (path, positional) = (null, path);
-        }
-
-        if (positional is not null && !positional.Contains('~', StringComparison.Ordinal))
-        {
-            throw new UsageException(CliMessages.NotAFormula(positional));
         }
 
         if (positional is not null && option is not null)
@@ -75,8 +70,10 @@ internal sealed class DialectOptions(bool offersSkip = true)
     /// <summary>--missing; null for a command that must keep every row (predict).</summary>
     public Option<string>? Missing { get; } = offersSkip ? CommonOptions.Missing() : null;
 
+    public Option<string?> NaValues { get; } = CommonOptions.NaValues();
+
     /// <summary>The options in help order.</summary>
-    public Option[] All => Missing is null ? [Delimiter, NoHeader] : [Delimiter, NoHeader, Missing];
+    public Option[] All => Missing is null ? [Delimiter, NoHeader, NaValues] : [Delimiter, NoHeader, Missing, NaValues];
 
     public CsvDialect Read(ParseResult parse) => new()
     {
@@ -84,5 +81,6 @@ internal sealed class DialectOptions(bool offersSkip = true)
         HasHeader = !parse.GetValue(NoHeader),
         Missing = Missing is null ? Defaults.Missing : Words.Missing.Parse(parse.GetValue(Missing)),
         OffersSkip = Missing is not null,
+        NaValues = parse.GetValue(NaValues) is { } list ? list.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToArray() : Defaults.NaValues,
     };
 }

@@ -151,6 +151,11 @@ internal static class ResultFormatter
             w.WriteBoolean("converged", fit.Converged);
             w.WriteNumber("skipped_rows", report.SkippedRows);
             w.WriteStartArray("warnings");
+            if (report.SkippedRows > 0)
+            {
+                w.WriteStringValue(CliMessages.SkippedRows(report.SkippedRows, null));
+            }
+
             foreach (var warning in fit.Warnings)
             {
                 w.WriteStringValue(CliMessages.Warning(warning));
