@@ -31,23 +31,24 @@ internal static class FitCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var model = new ModelOptions();
+        var model = new ModelOptions("fit");
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
 
-        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file };
+        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file, model.FormulaArgument };
         Array.ForEach(model.All, command.Options.Add);
         solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
             var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
+            var (path, spec) = model.Read(parse, file);
             return new FitSettings
             {
-                File = parse.GetValue(file),
+                File = path,
                 Dialect = dialect.Read(parse),
-                Model = model.Read(parse),
+                Model = spec,
                 Partial = isPartial,
                 Solve = solveSettings,
             };

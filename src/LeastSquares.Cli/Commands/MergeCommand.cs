@@ -182,6 +182,7 @@ internal static class MergeCommand
             : other.Target != first.Target ? ("target", Names([other.Target]), Names([first.Target]))
             : other.Degree != first.Degree ? ("degree", Output.Numbers.Integer(other.Degree), Output.Numbers.Integer(first.Degree))
             : other.Intercept != first.Intercept ? ("intercept", Intercept(other), Intercept(first))
+            : other.Formula != first.Formula ? ("formula", other.Formula ?? "none", first.Formula ?? "none")
             : null;
         if (difference is { } d)
         {

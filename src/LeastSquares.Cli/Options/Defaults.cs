@@ -55,6 +55,9 @@ internal static class Defaults
     /// <summary>An empty cell stops the run: data silently left out would change the fit without a word.</summary>
     public const MissingPolicy Missing = MissingPolicy.Error;
 
+    /// <summary>Cell texts read as missing besides the empty cell (--na-values): R's <c>NA</c>.</summary>
+    public static readonly IReadOnlyList<string> NaValues = ["NA"];
+
     /// <summary>Plot size in pixels: 800×600 reads well on a screen and in a report.</summary>
     public const int PlotWidth = 800;
 

@@ -25,6 +25,11 @@ internal static class ResultFormatter
     /// <summary>The model in R's notation: <c>y ~ x1 + x2</c>, <c>y ~ poly(x, 3)</c>, <c>y ~ x - 1</c>.</summary>
     public static string Formula(ModelTerms terms)
     {
+        if (terms.Formula is { } formula)
+        {
+            return formula;
+        }
+
         var rhs = terms.IsPolynomial
             ? $"poly({terms.Predictors[0]}, {terms.Degree})"
             : string.Join(" + ", terms.Predictors);
@@ -165,6 +170,11 @@ internal static class ResultFormatter
             w.WriteBoolean("converged", fit.Converged);
             w.WriteNumber("skipped_rows", report.SkippedRows);
             w.WriteStartArray("warnings");
+            if (report.SkippedRows > 0)
+            {
+                w.WriteStringValue(CliMessages.SkippedRows(report.SkippedRows, null));
+            }
+
             foreach (var warning in fit.Warnings)
             {
                 w.WriteStringValue(CliMessages.Warning(warning));

@@ -22,7 +22,8 @@ internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVers
 /// <remarks>
 /// Schema version 1, keys in this order:
 /// <c>schema</c> ("lsq-partial"), <c>schema_version</c> (1), <c>lsq_version</c>, <c>predictors</c>
-/// (array of names), <c>target</c>, <c>degree</c>, <c>intercept</c>, <c>centre</c> (polynomial
+/// (array of names), <c>target</c>, <c>degree</c>, <c>intercept</c>, <c>formula</c> (only for a model
+/// stated by an R formula: the formula in expanded form, which rebuilds its terms), <c>centre</c> (polynomial
 /// working basis (x − centre)ʲ; 0 otherwise), <c>n</c>, <c>skipped_rows</c>, <c>mean</c> (q + 1
 /// pairs [hi, lo]: the working features, then the response) and <c>comoments</c> (the upper
 /// triangle of the (q + 1)×(q + 1) centred co-moment matrix, row by row, as (q + 1)(q + 2)/2
@@ -61,6 +62,11 @@ internal static class PartialJson
             w.WriteString("target", terms.Target);
             w.WriteNumber("degree", terms.Degree);
             w.WriteBoolean("intercept", terms.Intercept);
+            if (terms.Formula is { } formula)
+            {
+                w.WriteString("formula", formula);
+            }
+
             w.WritePropertyName("centre");
             JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
@@ -189,9 +195,15 @@ internal static class PartialJson
             ModelTerms terms;
             try
             {
-                terms = new ModelTerms(predictors, target, checked((int)degree), intercept);
+                terms = root.TryGetProperty("formula", out var formula)
+                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Corrupt(where, "\"formula\" is not a string"), null, null)
+                    : new ModelTerms(predictors, target, checked((int)degree), intercept);
+                if (!terms.Predictors.SequenceEqual(predictors) || terms.Target != target || terms.Intercept != intercept)
+                {
+                    throw Corrupt(where, "its \"formula\" does not match its \"predictors\", \"target\" and \"intercept\"");
+                }
             }
-            catch (Exception e) when (e is ArgumentException or OverflowException)
+            catch (Exception e) when (e is ArgumentException or OverflowException or UsageException)
             {
                 throw Corrupt(where, $"its model is not one lsq can fit ({e.Message})");
             }
