@@ -75,6 +75,7 @@ internal static class FitCommand
             state = source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet);
         }
 
+        using var secondPass = state.Rows as IDisposable; // sgd's cache of the rows: gone however the run ends
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, name));

@@ -2,7 +2,7 @@ namespace LeastSquares.Cli.Input;
 
 /// <summary>
 /// What reading the rows leaves for the solvers: their moments, for qr their triangular factor,
-/// for sgd the rows themselves, and how many rows were skipped for an empty cell.
+/// for sgd a second pass over the rows themselves, and how many rows were skipped for an empty cell.
 /// </summary>
 /// <remarks>
 /// This is the one place in the CLI that knows which kind of accumulator a method reads into and
@@ -10,8 +10,11 @@ namespace LeastSquares.Cli.Input;
 /// </remarks>
 internal sealed record RowState(Moments Moments, TriangularFactor? Factor, long Skipped)
 {
-    /// <summary>The rows, <c>[x₁, …, x_k, y]</c> one after another, when the method reads them again (sgd).</summary>
-    public double[]? Rows { get; init; }
+    /// <summary>
+    /// The rows, <c>[x₁, …, x_k, y]</c> each, to be read again as blocks, when the method reads them
+    /// again (sgd): a <see cref="RowCache"/>, which its reader disposes.
+    /// </summary>
+    public IRowBlocks? Rows { get; init; }
 
     /// <summary>The accumulator the state of <paramref name="method"/> is read into.</summary>
     public static MomentAccumulator Accumulator(ModelTerms terms, FitMethod method) => MomentAccumulator.Create(terms, method);
