@@ -80,6 +80,7 @@ internal static class FitCommand
                 : ReadFolds(source, settings.Model, folds, showProgress: !output.Quiet);
         }
 
+        using var secondPass = state.Rows as IDisposable; // sgd's cache of the rows: gone however the run ends
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, name));

@@ -10,8 +10,8 @@ internal sealed record Fold(double Id, Moments Moments)
 
 /// <summary>
 /// What reading the rows leaves for the solvers: the core's mergeable state of them (the moments,
-/// or for qr the triangular factor), for sgd the rows themselves, and how many rows were skipped
-/// for an empty cell.
+/// or for qr the triangular factor), for sgd a second pass over the rows themselves, and how many
+/// rows were skipped for an empty cell.
 /// </summary>
 /// <remarks>
 /// Readers and commands pass only the method along; which state a method reads into is the core's
@@ -19,8 +19,11 @@ internal sealed record Fold(double Id, Moments Moments)
 /// </remarks>
 internal sealed record RowState(IModelState State, long Skipped)
 {
-    /// <summary>The rows, <c>[x₁, …, x_k, y]</c> one after another, when the method reads them again (sgd).</summary>
-    public double[]? Rows { get; init; }
+    /// <summary>
+    /// The rows, <c>[x₁, …, x_k, y]</c> each, to be read again as blocks, when the method reads them
+    /// again (sgd): a <see cref="RowCache"/>, which its reader disposes.
+    /// </summary>
+    public IRowBlocks? Rows { get; init; }
 
     /// <summary>The moments of each cross-validation fold, when the rows were read into folds (--lambda auto).</summary>
     public IReadOnlyList<Fold>? Folds { get; init; }

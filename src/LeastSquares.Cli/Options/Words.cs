@@ -107,6 +107,6 @@ internal static class Words
         FitMethod.Normal => "normal (closed form, exact)",
         FitMethod.Qr => "qr (closed form by a streamed QR factor)",
         FitMethod.GradientDescent => "gd (batch gradient descent)",
-        _ => "sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
+        _ => "sgd (mini-batch stochastic gradient descent; reads the rows again each epoch)",
     };
 }

@@ -29,24 +29,27 @@ internal static class GradientDescentSolver
 
     /// <summary>
     /// Mini-batch stochastic gradient descent over <paramref name="rows"/> (each <c>[x₁, …, x_k, y]</c>,
-    /// the rows the moments were accumulated from). Every epoch visits the rows in a fresh shuffle
-    /// drawn from <see cref="SolverOptions.Seed"/>, in batches of <see cref="SolverOptions.BatchSize"/>.
+    /// the rows the moments were accumulated from), read again block by block every epoch.
+    /// Each epoch visits the blocks in a fresh seeded permutation and the rows of each block in a
+    /// fresh seeded shuffle (<see cref="SolverOptions.Seed"/>), in batches of <see cref="SolverOptions.BatchSize"/>
+    /// that run on across blocks; with a single block this is a full shuffle of the rows.
     /// The reported estimate is the average of the iterates over the second half of the epochs
     /// (tail averaging), which removes most of the noise a constant step leaves. Convergence and
     /// divergence are judged on the exact full-batch loss and gradient from the moments, once per epoch.
     /// </summary>
-    public static Solution SolveStochastic(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
+    public static Solution SolveStochastic(Moments moments, IRowBlocks rows, SolverOptions options)
     {
         ArgumentNullException.ThrowIfNull(moments);
-        if (rows.Length != moments.Count * moments.Terms.RowWidth)
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count != moments.Count || rows.Width != moments.Terms.RowWidth)
         {
-            throw new ArgumentException($"Expected {moments.Count} rows of {moments.Terms.RowWidth} values.", nameof(rows));
+            throw new ArgumentException($"Expected {moments.Count} rows of {moments.Terms.RowWidth} values; got {rows.Count} of {rows.Width}.", nameof(rows));
         }
 
         return Solve(moments, options, rows);
     }
 
-    private static Solution Solve(Moments moments, SolverOptions options, ReadOnlyMemory<double>? rows)
+    private static Solution Solve(Moments moments, SolverOptions options, IRowBlocks? rows)
     {
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(options);
@@ -237,12 +240,13 @@ internal static class GradientDescentSolver
     }
 
     private static RunOutcome IterateStochastic(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options,
-        RowFeatures features, ReadOnlyMemory<double> rows, Yardstick yardstick)
+        RowFeatures features, IRowBlocks rows, Yardstick yardstick)
     {
         int m = theta.Length;
         int q = m - 1;
-        int n = features.Count(rows.Length);
-        int batch = Math.Min(options.BatchSize, n);
+        long n = rows.Count;
+        int batch = (int)Math.Min(options.BatchSize, n);
+        int blockRows = (int)Math.Min(rows.BlockRows, n);
         var grad = new double[m];
         var full = new double[m];
         var mapped = new double[m];
@@ -250,7 +254,12 @@ internal static class GradientDescentSolver
         var average = new double[m];
         var x = new double[batch * q];
         var y = new double[batch];
-        var order = Enumerable.Range(0, n).ToArray();
+        var block = new double[blockRows * rows.Width];
+        var blockOrder = Enumerable.Range(0, rows.BlockCount).ToArray();
+
+        // The order inside a block is shuffled again every epoch from where it was left, as a
+        // whole-data shuffle was before blocks: with one block the two are the same draw.
+        var orders = new Dictionary<int, int[]>();
         var rng = new Random(options.Seed);
         double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
         var loop = new IterationLoop(options, initialLoss);
@@ -262,15 +271,53 @@ internal static class GradientDescentSolver
         {
             options.Cancellation.ThrowIfCancellationRequested();
             double step = StepSizePolicy.At(alpha, options.Schedule, decay, epoch - 1);
-            rng.Shuffle(order);
-            for (int start = 0; start < n; start += batch)
+            rng.Shuffle(blockOrder);
+            int filled = 0;
+            foreach (int b in blockOrder)
             {
-                int count = Math.Min(batch, n - start);
-                for (int r = 0; r < count; r++)
+                int count = rows.Read(b, block);
+                if (!orders.TryGetValue(count, out var order))
                 {
-                    y[r] = features.Fill(rows.Span, order[start + r], x.AsSpan(r * q, q));
+                    order = Enumerable.Range(0, count).ToArray();
+                    orders[count] = order;
                 }
 
+                rng.Shuffle(order);
+                for (int r = 0; r < count; r++)
+                {
+                    y[filled] = features.Fill(block, order[r], x.AsSpan(filled * q, q));
+                    if (++filled == batch)
+                    {
+                        Step(filled);
+                        filled = 0;
+                    }
+                }
+
+                options.Cancellation.ThrowIfCancellationRequested();
+            }
+
+            if (filled > 0)
+            {
+                Step(filled);
+            }
+
+            var estimate = averaged > 0 ? average : theta;
+            double loss = Mse.ValueAndGradient(quadratic, estimate, full);
+            double rel = yardstick.Relative(Mapping(options.Penalty, estimate, full, step, mapped));
+            var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
+            options.Progress?.Report(record);
+            if (loop.Judge(record, rel, epoch == options.MaxIterations) is { } outcome)
+            {
+                if (!outcome.Diverged)
+                {
+                    estimate.CopyTo(theta, 0);
+                }
+
+                return outcome;
+            }
+
+            void Step(int count)
+            {
                 Mse.ValueAndGradient(x, y, count, theta, grad, quadratic.Intercept);
 
                 // A short last batch takes a proportionally shorter step, so that every row weighs
@@ -287,21 +334,6 @@ internal static class GradientDescentSolver
                         average[j] += (theta[j] - average[j]) * w;
                     }
                 }
-            }
-
-            var estimate = averaged > 0 ? average : theta;
-            double loss = Mse.ValueAndGradient(quadratic, estimate, full);
-            double rel = yardstick.Relative(Mapping(options.Penalty, estimate, full, step, mapped));
-            var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
-            options.Progress?.Report(record);
-            if (loop.Judge(record, rel, epoch == options.MaxIterations) is { } outcome)
-            {
-                if (!outcome.Diverged)
-                {
-                    estimate.CopyTo(theta, 0);
-                }
-
-                return outcome;
             }
         }
 
