@@ -26,3 +26,10 @@ public sealed record RateAboveStabilityLimit(double Rate, double Limit) : FitWar
 /// <param name="RelativeGradient">The gradient's size relative to its yardstick, as the tolerance measures it.</param>
 /// <param name="Settings">The settings of the run.</param>
 public sealed record NotConverged(int Iterations, double Rate, double RelativeGradient, SolverOptions Settings) : FitWarning;
+
+/// <summary>
+/// No standard errors, t, p, intervals or F for a fit that did not converge: they describe the
+/// least-squares estimate, and an unconverged gd or sgd iterate is not it.
+/// </summary>
+/// <param name="Method">The method that stopped early (gd or sgd).</param>
+public sealed record InferenceWithheld(string Method) : FitWarning;

@@ -37,6 +37,9 @@ internal static class Defaults
     /// <summary>A fixed seed (1), so that two runs of sgd, or two plots, are the same unless asked otherwise.</summary>
     public static int Seed => Solver.Seed;
 
+    /// <summary>0.95: R's confint and predict default, the level most readers expect.</summary>
+    public const double Level = 0.95;
+
     /// <summary>Degree 1: a straight line in each predictor, the linear model the user asked for.</summary>
     public const int Degree = 1;
 

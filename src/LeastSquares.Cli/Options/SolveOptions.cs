@@ -12,6 +12,9 @@ internal sealed record SolveSettings
 
     public bool Summary { get; init; }
 
+    /// <summary>Confidence level of every interval.</summary>
+    public double Level { get; init; } = Defaults.Level;
+
     public string? OutputPath { get; init; }
 
     public string? TracePath { get; init; }
@@ -51,7 +54,8 @@ internal sealed class SolveOptions
         Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
         Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
-        Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
+        Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
+        Level = CommonOptions.Real("--level", "Confidence level of the intervals (R's confint(level=))", Defaults.Level, 0, true, "L");
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
@@ -87,6 +91,8 @@ internal sealed class SolveOptions
 
     public Option<bool> Summary { get; }
 
+    public Option<double> Level { get; }
+
     public Option<string> Format { get; }
 
     public Option<string?> Output { get; }
@@ -94,7 +100,7 @@ internal sealed class SolveOptions
     public Option<bool> Quiet { get; }
 
     /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Format];
+    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Level, Format];
 
     /// <summary>The options that steer gd and sgd only.</summary>
     private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
@@ -136,6 +142,12 @@ internal sealed class SolveOptions
             }
         }
 
+        double level = parse.GetValue(Level);
+        if (level >= 1)
+        {
+            throw new UsageException(CliMessages.BadLevel(level));
+        }
+
         return new SolveSettings
         {
             Solver = new SolverOptions
@@ -154,6 +166,7 @@ internal sealed class SolveOptions
             },
             Format = Words.Format.Parse(parse.GetValue(Format)),
             Summary = parse.GetValue(Summary),
+            Level = level,
             OutputPath = parse.GetValue(Output),
             TracePath = parse.GetValue(Trace),
             SavePath = parse.GetValue(Save),
