@@ -180,7 +180,7 @@ internal static class CliMessages
         IllConditioned w => IllConditioned(w),
         RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
         NotConverged w => NotConverged(w),
-        InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter or --tol, or use --method normal.",
+        InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter, or use --method normal for the exact estimate and its inference.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
 
