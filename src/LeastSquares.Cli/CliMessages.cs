@@ -166,8 +166,8 @@ internal static class CliMessages
 
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
-    public static string BadLevel(double value) =>
-        $"--level {Num(value)}: a confidence level lies strictly between 0 and 1, e.g. 0.95 or 0.9.";
+    public static string BadLevel(string value) =>
+        $"--level '{value}': a confidence level lies strictly between 0 and 1, e.g. 0.95 or 0.9.";
 
     public static string BadThreads(string value) =>
         $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.";

@@ -55,7 +55,13 @@ internal sealed class SolveOptions
         Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
-        Level = CommonOptions.Real("--level", "Confidence level of the intervals (R's confint(level=))", Defaults.Level, 0, true, "L");
+        Level = new Option<double>("--level")
+        {
+            Description = "Confidence level of the intervals (R's confint(level=))",
+            HelpName = "L",
+            DefaultValueFactory = _ => Defaults.Level,
+        };
+        Level.CustomParser = ParseLevel;
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
@@ -142,12 +148,6 @@ internal sealed class SolveOptions
             }
         }
 
-        double level = parse.GetValue(Level);
-        if (level >= 1)
-        {
-            throw new UsageException(CliMessages.BadLevel(level));
-        }
-
         return new SolveSettings
         {
             Solver = new SolverOptions
@@ -166,7 +166,7 @@ internal sealed class SolveOptions
             },
             Format = Words.Format.Parse(parse.GetValue(Format)),
             Summary = parse.GetValue(Summary),
-            Level = level,
+            Level = parse.GetValue(Level),
             OutputPath = parse.GetValue(Output),
             TracePath = parse.GetValue(Trace),
             SavePath = parse.GetValue(Save),
@@ -174,6 +174,24 @@ internal sealed class SolveOptions
             Quiet = parse.GetValue(Quiet),
             Strict = parse.GetValue(Strict),
         };
+    }
+
+    /// <summary>A confidence level: a number strictly between 0 and 1.</summary>
+    private static double ParseLevel(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        if (r.Tokens.Count == 0)
+        {
+            return Defaults.Level;
+        }
+
+        var text = r.Tokens[^1].Value;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v > 0 && v < 1)
+        {
+            return v;
+        }
+
+        r.AddError(CliMessages.BadLevel(text));
+        return Defaults.Level;
     }
 
     private static void RejectGiven(ParseResult parse, IEnumerable<Option> options, Func<string, string> message)

@@ -104,20 +104,6 @@ public sealed class SummaryAgainstRTests
         Assert.Contains("0.0927632968", table.Out, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("1")]
-    [InlineData("1.5")]
-    [InlineData("0")]
-    [InlineData("-0.1")]
-    [InlineData("95")]
-    public void A_level_outside_0_1_is_a_usage_error_exit_1(string level)
-    {
-        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "--summary", "--level", level);
-        Assert.Equal(1, r.Code);
-        Assert.Contains("--level", r.Err, StringComparison.Ordinal);
-        Assert.Equal("", r.Out);
-    }
-
     private static JsonElement FitJson(JsonElement c, string target, string features, params string[] more)
     {
         var r = Lsq.Run(["fit", RReference.DataFile(c), "-y", target, "-x", features, "--summary", "-f", "json", "-q", .. more]);
