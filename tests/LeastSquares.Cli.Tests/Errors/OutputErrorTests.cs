@@ -26,7 +26,7 @@ public sealed class OutputErrorTests
         var args = command.Replace("{model}", model, StringComparison.Ordinal).Replace("{big}", big, StringComparison.Ordinal);
 
         // /dev/full fails every write with ENOSPC, as a full file system does.
-        var r = Shell.Bash($"\"$LSQ\" {args} > /dev/full");
+        var r = Shell.Sh($"\"$LSQ\" {args} > /dev/full");
 
         Expect.Error(r.Code, r.Out, r.Err, 2, "output/full-disk-" + golden,
             "lsq: error: cannot write the output to standard output: No space left on device. The output is incomplete; free some space or redirect it elsewhere, then run again.\n");
@@ -36,7 +36,7 @@ public sealed class OutputErrorTests
     public void A_closed_standard_output_is_exit_2_not_an_internal_error()
     {
         Shell.SkipUnlessUnixWithBinary();
-        var r = Shell.Bash("\"$LSQ\" fit samples/linear.csv >&-");
+        var r = Shell.Sh("\"$LSQ\" fit samples/linear.csv >&-");
         Expect.Error(r.Code, r.Out, r.Err, 2, "output/closed-stdout", "lsq: error: cannot write the output to standard output: it is closed or not open for writing.");
         Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }

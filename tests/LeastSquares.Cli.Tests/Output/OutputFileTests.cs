@@ -84,7 +84,7 @@ public sealed class OutputFileTests
         var link = Path.Combine(dir.Path, "link.csv");
         File.CreateSymbolicLink(link, target);
 
-        var r = Shell.Bash($"\"$LSQ\" fit samples/linear.csv -f csv -o '{link}'");
+        var r = Shell.Sh($"\"$LSQ\" fit samples/linear.csv -f csv -o '{link}'");
 
         Assert.Equal((0, ""), (r.Code, r.Err));
         Assert.Equal(target, new FileInfo(link).LinkTarget);
@@ -103,7 +103,7 @@ public sealed class OutputFileTests
         var link = Path.Combine(dir.Path, "so");
         File.CreateSymbolicLink(link, "/proc/self/fd/1");
 
-        var r = Shell.Bash($"{{ echo header; \"$LSQ\" fit samples/linear.csv -f csv -o /proc/self/fd/1; }} > '{file}' && cat '{file}' && \"$LSQ\" fit samples/linear.csv -f csv -o '{link}' | cat");
+        var r = Shell.Sh($"{{ echo header; \"$LSQ\" fit samples/linear.csv -f csv -o /proc/self/fd/1; }} > '{file}' && cat '{file}' && \"$LSQ\" fit samples/linear.csv -f csv -o '{link}' | cat");
 
         Assert.Equal((0, ""), (r.Code, r.Err));
         var fit = "term,estimate\n(intercept),3.7985866134973625\nx,3.159811265328241\n";
@@ -120,7 +120,7 @@ public sealed class OutputFileTests
         var fifo = Path.Combine(dir.Path, "fifo");
         var received = Path.Combine(dir.Path, "received.csv");
 
-        var r = Shell.Bash($"mkfifo '{fifo}' && (cat '{fifo}' > '{received}' &) && \"$LSQ\" fit samples/linear.csv -f csv -o '{fifo}' && sleep 0.2 && test -p '{fifo}' && cat '{received}'");
+        var r = Shell.Sh($"mkfifo '{fifo}' && (cat '{fifo}' > '{received}' &) && \"$LSQ\" fit samples/linear.csv -f csv -o '{fifo}' && sleep 0.2 && test -p '{fifo}' && cat '{received}'");
 
         Assert.Equal((0, ""), (r.Code, r.Err));
         Assert.StartsWith("term,estimate\n(intercept),3.79858661349736", r.Out, StringComparison.Ordinal);

@@ -90,7 +90,7 @@ public sealed class SignalTests
         var model = dir.File("m.json", Models.BOnA);
         var output = Path.Combine(dir.Path, "pred.csv");
 
-        var r = Shell.Bash($"(echo a; yes 1 2>/dev/null) | \"$LSQ\" predict --model '{model}' - -o '{output}' & sleep 1; kill -TERM $!; wait $!; echo \"exit $?\"; ls -A '{dir.Path}'");
+        var r = Shell.Sh($"(echo a; yes 1 2>/dev/null) | \"$LSQ\" predict --model '{model}' - -o '{output}' & sleep 1; kill -TERM $!; wait $!; echo \"exit $?\"; ls -A '{dir.Path}'");
 
         Assert.Equal("exit 130\nm.json\n", r.Out);
         Expect.Error(130, "", r.Err, 130, "signal/sigterm", "lsq: error: interrupted.\n");

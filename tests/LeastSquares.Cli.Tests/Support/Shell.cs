@@ -9,9 +9,14 @@ internal static class Shell
     public static readonly string Exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "lsq.exe" : "lsq");
 
     /// <summary>Runs <paramref name="script"/> under <c>bash -c</c> with pipefail, in the checkout's root.</summary>
-    public static (int Code, string Out, string Err) Bash(string script)
+    public static (int Code, string Out, string Err) Bash(string script) => Run("bash", "set -o pipefail; " + script);
+
+    /// <summary>Runs <paramref name="script"/> under <c>/bin/sh -c</c> (no pipefail; job control as a POSIX sh), in the checkout's root.</summary>
+    public static (int Code, string Out, string Err) Sh(string script) => Run("/bin/sh", script);
+
+    private static (int Code, string Out, string Err) Run(string shell, string script)
     {
-        var start = new ProcessStartInfo("bash", ["-c", "set -o pipefail; " + script])
+        var start = new ProcessStartInfo(shell, ["-c", script])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
