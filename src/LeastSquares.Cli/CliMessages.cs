@@ -180,6 +180,9 @@ internal static class CliMessages
 
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
+    public static string BadLevel(string value) =>
+        $"--level '{value}': a confidence level lies strictly between 0 and 1, e.g. 0.95 or 0.9.";
+
     public static string BadThreads(string value) =>
         $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.";
 
@@ -192,6 +195,7 @@ internal static class CliMessages
         RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
         NotConverged w => NotConverged(w),
         CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
+        InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter, or use --method normal for the exact estimate and its inference.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
 

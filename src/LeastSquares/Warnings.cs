@@ -29,3 +29,10 @@ public sealed record NotConverged(int Iterations, double Rate, double RelativeGr
 
 /// <summary>Coordinate descent of a penalized fit stopped at its sweep limit before meeting its stopping rule.</summary>
 public sealed record CoordinateDescentNotConverged(int Sweeps) : FitWarning;
+
+/// <summary>
+/// No standard errors, t, p, intervals or F for a fit that did not converge: they describe the
+/// least-squares estimate, and an unconverged gd or sgd iterate is not it.
+/// </summary>
+/// <param name="Method">The method that stopped early (gd or sgd).</param>
+public sealed record InferenceWithheld(string Method) : FitWarning;

@@ -46,6 +46,9 @@ internal static class Defaults
     /// <summary>10 folds, as cv.glmnet and common practice.</summary>
     public const int Folds = 10;
 
+    /// <summary>0.95: R's confint and predict default, the level most readers expect.</summary>
+    public const double Level = 0.95;
+
     /// <summary>Degree 1: a straight line in each predictor, the linear model the user asked for.</summary>
     public const int Degree = 1;
 

@@ -12,6 +12,9 @@ internal sealed record SolveSettings
 
     public bool Summary { get; init; }
 
+    /// <summary>Confidence level of every interval.</summary>
+    public double Level { get; init; } = Defaults.Level;
+
     public string? OutputPath { get; init; }
 
     public string? TracePath { get; init; }
@@ -83,7 +86,14 @@ internal sealed class SolveOptions
         FoldColumn = new Option<string?>("--fold-column") { Description = "--lambda auto: the column holding each row's fold id (glmnet's foldid), instead of --folds", HelpName = "COL" };
         Select = Words.Select.Option("--select", "--lambda auto: fit at the λ of least cv_mse (min) or the largest within one standard error (1se)", LambdaSelection.Minimum);
         PathFile = new Option<string?>("--path") { Description = "--lambda auto: write the λ path (lambda, df, cv_mse, cv_se, coefficients) as CSV", HelpName = "FILE" };
-        Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
+        Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
+        Level = new Option<double>("--level")
+        {
+            Description = "Confidence level of the intervals (R's confint(level=))",
+            HelpName = "L",
+            DefaultValueFactory = _ => Defaults.Level,
+        };
+        Level.CustomParser = ParseLevel;
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
@@ -134,6 +144,7 @@ internal sealed class SolveOptions
     public Option<string?> FoldColumn { get; }
 
     public Option<string?> PathFile { get; }
+    public Option<double> Level { get; }
 
     public Option<string> Format { get; }
 
@@ -142,7 +153,7 @@ internal sealed class SolveOptions
     public Option<bool> Quiet { get; }
 
     /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Format];
+    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format];
 
     /// <summary>The options that steer a penalized fit only.</summary>
     private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
@@ -233,6 +244,7 @@ internal sealed class SolveOptions
     {
         Format = Words.Format.Parse(parse.GetValue(Format)),
         Summary = parse.GetValue(Summary),
+        Level = parse.GetValue(Level),
         OutputPath = parse.GetValue(Output),
         SavePath = parse.GetValue(Save),
         Quiet = parse.GetValue(Quiet),
@@ -330,6 +342,24 @@ internal sealed class SolveOptions
         var settings = new PenaltySettings(ratio, lambda, Words.Scaling.Parse(parse.GetValue(Scale)) == FeatureScaling.Standard, path, folds,
             parse.GetValue(Seed), parse.GetValue(PathFile), foldColumn);
         return Common(parse) with { Penalty = settings };
+    }
+
+    /// <summary>A confidence level: a number strictly between 0 and 1.</summary>
+    private static double ParseLevel(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        if (r.Tokens.Count == 0)
+        {
+            return Defaults.Level;
+        }
+
+        var text = r.Tokens[^1].Value;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v > 0 && v < 1)
+        {
+            return v;
+        }
+
+        r.AddError(CliMessages.BadLevel(text));
+        return Defaults.Level;
     }
 
     private static void RejectGiven(ParseResult parse, IEnumerable<Option> options, Func<string, string> message)

@@ -9,7 +9,7 @@ internal static class ResultWriter
     /// <summary>Formats <paramref name="fit"/> as asked, saves the model when asked, and writes the text.</summary>
     public static void Print(FitResult fit, SolverOptions solver, long skippedRows, SolveSettings settings, CliContext context)
     {
-        var report = new FitReport(fit, RegressionStatistics.Compute(fit), settings.Summary, skippedRows);
+        var report = new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level), settings.Summary, skippedRows);
         var text = ResultFormatter.Format(report, settings.Format);
         if (settings.SavePath is { } savePath)
         {

@@ -76,6 +76,12 @@ internal static class SolveStep
             fit = Fit(state, solver);
         }
 
+        if (!fit.Converged && (settings.Summary || settings.Format == OutputFormat.Json))
+        {
+            // The statistics are withheld (null, NA in the table); say why where they would have been shown.
+            fit = fit with { Warnings = [.. fit.Warnings, new InferenceWithheld(fit.Method)] };
+        }
+
         foreach (var warning in fit.Warnings)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));

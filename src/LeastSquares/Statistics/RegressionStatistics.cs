@@ -10,6 +10,8 @@ public sealed record CoefficientStatistics(string Term, double Estimate, double?
 /// log-likelihood with σ² counted as a parameter (k = p + 1), as R's <c>AIC</c> does. p-values
 /// and the interval's t quantile come from <see cref="StudentTDistribution"/> and
 /// <see cref="FDistribution"/>: 14 significant digits, tails down to 1e-300 rather than floored.
+/// A fit that did not converge (gd or sgd stopped at its limit) is not the least-squares estimate
+/// these assume: its standard errors, t, p, intervals and F are null.
 /// </summary>
 public sealed record RegressionStatistics
 {
@@ -53,6 +55,12 @@ public sealed record RegressionStatistics
     public static RegressionStatistics Compute(FitResult fit, double confidenceLevel = 0.95)
     {
         ArgumentNullException.ThrowIfNull(fit);
+        if (!(confidenceLevel > 0 && confidenceLevel < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidenceLevel), confidenceLevel, "A confidence level lies strictly between 0 and 1.");
+        }
+
+        bool inference = fit.Converged;
         long n = fit.Count;
         int p = fit.CoefficientCount;
         long df = n - p;
@@ -69,7 +77,7 @@ public sealed record RegressionStatistics
         {
             double b = fit.Coefficients[j];
             double? se = null, t = null, pv = null, lo = null, hi = null;
-            if (sigma2 is { } s2 && fit.UnscaledCovariance is { } cov)
+            if (inference && sigma2 is { } s2 && fit.UnscaledCovariance is { } cov)
             {
                 se = Math.Sqrt(s2 * Math.Max(cov[j, j], 0));
                 t = b / se;
@@ -91,7 +99,7 @@ public sealed record RegressionStatistics
         int dfModel = p - (intercept ? 1 : 0);
         double? adj = r2 is { } r && df > 0 && !penalized ? 1 - ((1 - r) * (n - (intercept ? 1 : 0)) / df) : null;
         double? f = null, fp = null;
-        if (df > 0 && dfModel > 0 && sst > 0 && !penalized)
+        if (inference && df > 0 && dfModel > 0 && sst > 0 && !penalized)
         {
             f = (sst - sse) / dfModel / (sse / df);
             // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.

@@ -31,6 +31,15 @@ public sealed class CommandLineErrorTests
             $"lsq: error: {expected.Replace("{file}", file, StringComparison.Ordinal)}\nlsq: run '{help} --help' for the usage.\n");
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("1.5")]
+    [InlineData("95")]
+    [InlineData("0")]
+    [InlineData("-0.1")]
+    public void A_confidence_level_outside_0_1(string level) =>
+        Expect.Error(Lsq.Run("fit", Lsq.Sample("linear.csv"), "--summary", "--level", level), 1, "command-line/level-" + Expect.Slug(level), "--level", level);
+
     [Fact]
     public void Delimiter_of_more_than_one_character()
     {
