@@ -1,59 +1,207 @@
+using System.Text;
+
 namespace LeastSquares.Cli.Tests;
 
-/// <summary>Keeps the README's session true: every "$ lsq …" line of a console block is run and its output compared.</summary>
+/// <summary>
+/// Keeps the sessions of the README and of every page under docs/ true: each ```console block is
+/// run, command by command, and its output compared with the text below each "$ lsq …" line.
+/// </summary>
+/// <remarks>
+/// A block runs in a fresh scratch folder that sees the checkout's samples/, docs/ and tests/
+/// folders, so a session may write files (--save, --trace, -o) and read them back in a later
+/// command of the same block without touching the checkout. The output compared is stdout when the
+/// command exits 0 and stderr otherwise, as a reader of the session sees it; a command ending in
+/// "2&gt;&amp;1" is compared with stderr followed by stdout (lsq writes its warnings before the
+/// results, so that is the order a terminal shows). After an intended change of the output,
+/// LSQ_UPDATE_GOLDEN=1 rewrites the blocks from the real output, as it does the golden files;
+/// review the diff.
+/// </remarks>
 public sealed class ReadmeTests
 {
-    public static TheoryData<string, string> Sessions()
+    /// <summary>The pages whose console blocks are run: README.md and every docs/**/*.md.</summary>
+    public static IEnumerable<string> Pages()
     {
-        var data = new TheoryData<string, string>();
-        var lines = File.ReadAllLines(Path.Combine(Lsq.RepoRoot, "README.md"));
-        bool inConsole = false;
-        string? command = null;
-        var expected = new List<string>();
-        foreach (var line in lines)
+        yield return "README.md";
+        var docs = Path.Combine(Lsq.RepoRoot, "docs");
+        foreach (var file in Directory.EnumerateFiles(docs, "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            if (!inConsole)
+            yield return Path.GetRelativePath(Lsq.RepoRoot, file).Replace('\\', '/');
+        }
+    }
+
+    /// <summary>One case per console block: the page and the block's number on it (from 1).</summary>
+    public static TheoryData<string, int> Blocks()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var page in Pages())
+        {
+            int count = ConsoleBlocks(page).Count;
+            for (int i = 1; i <= count; i++)
             {
-                inConsole = line.Trim() == "```console";
-                continue;
+                data.Add(page, i);
             }
-
-            if (line.Trim() == "```" || line.StartsWith("$ ", StringComparison.Ordinal))
-            {
-                if (command is not null)
-                {
-                    data.Add(command, string.Join("\n", expected) + "\n");
-                }
-
-                command = line.StartsWith("$ ", StringComparison.Ordinal) ? line[2..] : null;
-                expected.Clear();
-                inConsole = line.Trim() != "```";
-                continue;
-            }
-
-            expected.Add(line);
         }
 
         return data;
     }
 
-    [Theory]
-    [MemberData(nameof(Sessions))]
-    public void Readme_session_output_is_real(string command, string expected)
+    private static List<(int Line, List<string> Lines)> ConsoleBlocks(string page)
     {
-        Assert.StartsWith("lsq ", command, StringComparison.Ordinal);
-        var args = command[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var blocks = new List<(int, List<string>)>();
+        var lines = File.ReadAllLines(Path.Combine(Lsq.RepoRoot, page));
+        List<string>? current = null;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var trimmed = lines[i].Trim();
+            if (current is null)
+            {
+                if (trimmed == "```console")
+                {
+                    current = [];
+                    blocks.Add((i + 1, current));
+                }
+            }
+            else if (trimmed == "```")
+            {
+                current = null;
+            }
+            else
+            {
+                current.Add(lines[i]);
+            }
+        }
+
+        return blocks;
+    }
+
+    [Fact]
+    public void Every_page_with_sessions_is_found()
+    {
+        var pages = Pages().ToList();
+        Assert.Contains("README.md", pages);
+        Assert.True(Blocks().Count >= 10, "expected the README's and the docs' console blocks");
+    }
+
+    [Fact]
+    public void The_readme_states_the_test_command_that_ci_runs()
+    {
+        var ci = File.ReadAllText(Path.Combine(Lsq.RepoRoot, ".ci", "run"));
+        Assert.Contains("\ndotnet test ", ci, StringComparison.Ordinal);
+        var firstLines = File.ReadLines(Path.Combine(Lsq.RepoRoot, "README.md")).Take(30);
+        Assert.Contains(firstLines, l => l.StartsWith("dotnet test", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void Session_output_is_real(string page, int number)
+    {
+        var (line, block) = ConsoleBlocks(page)[number - 1];
+        Assert.True(block.Count > 0 && block[0].StartsWith("$ lsq ", StringComparison.Ordinal), $"{page}:{line}: a console block starts with '$ lsq '");
+
+        var expected = new StringBuilder();
+        var actual = new StringBuilder();
+        using var scratch = new TempDir();
+        foreach (var folder in new[] { "samples", "docs", "tests" })
+        {
+            Directory.CreateSymbolicLink(Path.Combine(scratch.Path, folder), Path.Combine(Lsq.RepoRoot, folder));
+        }
+
         var previous = Environment.CurrentDirectory;
         try
         {
-            Environment.CurrentDirectory = Lsq.RepoRoot;
-            var r = Lsq.Run(args);
-            // Errors are shown in the README as the session shows them: on stderr.
-            Assert.Equal(expected, r.Code == 0 ? r.Out : r.Err);
+            Environment.CurrentDirectory = scratch.Path;
+            int i = 0;
+            while (i < block.Count)
+            {
+                var command = block[i++];
+                Assert.StartsWith("$ lsq ", command, StringComparison.Ordinal);
+                expected.Append(command).Append('\n');
+                actual.Append(command).Append('\n');
+                while (i < block.Count && !block[i].StartsWith("$ ", StringComparison.Ordinal))
+                {
+                    expected.Append(block[i++]).Append('\n');
+                }
+
+                var words = SplitWords(command[6..]);
+                bool both = words.Count > 0 && words[^1] == "2>&1";
+                if (both)
+                {
+                    words.RemoveAt(words.Count - 1);
+                }
+
+                var r = Lsq.Run([.. words]);
+                actual.Append(both ? r.Err + r.Out : r.Code == 0 ? r.Out : r.Err);
+            }
         }
         finally
         {
             Environment.CurrentDirectory = previous;
+            foreach (var folder in new[] { "samples", "docs", "tests" })
+            {
+                // Remove the links themselves before the scratch folder goes, never what they point to.
+                File.Delete(Path.Combine(scratch.Path, folder));
+            }
         }
+
+        if (Environment.GetEnvironmentVariable("LSQ_UPDATE_GOLDEN") == "1")
+        {
+            var path = Path.Combine(Lsq.RepoRoot, page);
+            var lines = File.ReadAllLines(path).ToList();
+            lines.RemoveRange(line, block.Count);
+            lines.InsertRange(line, actual.ToString().TrimEnd('\n').Split('\n'));
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
+            return;
+        }
+
+        Assert.True(expected.ToString() == actual.ToString(), $"{page}:{line}: the session's output has changed.\n--- on the page:\n{expected}--- real:\n{actual}");
+    }
+
+    /// <summary>Splits a command line into words as a shell does for these sessions: spaces, '…' and "…".</summary>
+    private static List<string> SplitWords(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        bool inWord = false;
+        char quote = '\0';
+        foreach (char c in line)
+        {
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (c == ' ')
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
     }
 }
