@@ -3,8 +3,9 @@ using System.Text;
 namespace LeastSquares.Cli.Tests;
 
 /// <summary>
-/// Keeps the sessions of the README and of every page under docs/ true: each ```console block is
-/// run, command by command, and its output compared with the text below each "$ lsq …" line.
+/// Keeps the sessions of the README and of every page under docs/ true: each ```console block
+/// that starts with "$ lsq " is run, command by command, and its output compared with the text
+/// below each "$ lsq …" line; every command of such a block must be lsq.
 /// </summary>
 /// <remarks>
 /// A block runs in a fresh scratch folder that sees the checkout's samples/, docs/ and tests/
@@ -55,7 +56,10 @@ public sealed class ReadmeTests
             var trimmed = lines[i].Trim();
             if (current is null)
             {
-                if (trimmed == "```console")
+                // A session of lsq: a console block whose first line is "$ lsq …" (a block that
+                // starts with another program, such as the Dask driver of docs/engines.md, is not
+                // one, since only lsq runs in-process here).
+                if (trimmed == "```console" && i + 1 < lines.Length && lines[i + 1].StartsWith("$ lsq ", StringComparison.Ordinal))
                 {
                     current = [];
                     blocks.Add((i + 1, current));
