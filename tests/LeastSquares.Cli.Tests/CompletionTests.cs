@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace LeastSquares.Cli.Tests;
@@ -140,36 +139,9 @@ public sealed partial class CompletionTests
         Assert.Contains("[suggest:", text, StringComparison.Ordinal);
     }
 
-    /// <summary>Runs a shell snippet with a stub 'lsq' on PATH that runs the built lsq.dll.</summary>
-    private static string RunShell(string shell, string script, TempDir dir)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "lsq.dll");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var bin = Path.Combine(dir.Path, "bin");
-        Directory.CreateDirectory(bin);
-        var stub = Path.Combine(bin, "lsq");
-        File.WriteAllText(stub, $"#!/bin/sh\nexec '{dotnet}' '{dll}' \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(stub, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+    private static string RunShell(string shell, string script, TempDir dir) => BuiltLsq.Shell(shell, script, dir);
 
-        var start = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = dir.Path };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        using var p = Process.Start(start)!;
-        p.StandardInput.Close();
-        var output = p.StandardOutput.ReadToEndAsync();
-        var error = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(120_000), $"{shell} did not finish");
-        Assert.True(p.ExitCode == 0, $"{shell} exit {p.ExitCode}: {error.Result}");
-        return output.Result;
-    }
-
-    private static bool OnPath(string program) =>
-        (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-        && (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => d.Length > 0 && File.Exists(Path.Combine(d, program)));
+    private static bool OnPath(string program) => BuiltLsq.OnPath(program);
 
     [SkippableFact]
     public void Bash_offers_files_first_and_options_after_a_dash()
