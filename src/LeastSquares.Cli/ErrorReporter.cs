@@ -19,10 +19,9 @@ internal static class ErrorReporter
             InputException e => (ExitCodes.Input, e.Message),
             Output.OutputException e => (ExitCodes.Input, e.Message),
             StrictFailureException e => (ExitCodes.Numerical, e.Message),
-            NumericalException e => (ExitCodes.Numerical, e.Message),
+            NumericalException e => (ExitCodes.Numerical, CliMessages.Failure(e)),
             OverflowException e => (ExitCodes.Input, e.Message),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted."),
-            ArgumentException e => (ExitCodes.Usage, e.Message),
             _ => (ExitCodes.Internal, $"internal error ({exception.GetType().Name}: {exception.Message}). This is a bug in lsq; please report it with the command line."),
         };
         stderr.WriteLine($"lsq: error: {message}");

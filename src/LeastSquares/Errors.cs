@@ -1,6 +1,12 @@
+using System.Globalization;
+
 namespace LeastSquares;
 
-/// <summary>A fit that cannot be carried out for numerical reasons (exit code 3 in the CLI).</summary>
+/// <summary>
+/// A fit that cannot be carried out for numerical reasons (exit code 3 in the CLI). Each subclass
+/// carries its facts as typed values; its <see cref="Exception.Message"/> is a plain description for
+/// library users, and a user interface words the facts itself.
+/// </summary>
 public class NumericalException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -24,15 +30,24 @@ public class NumericalException : Exception
 /// <summary>The design matrix does not have full column rank: some columns are constant or collinear.</summary>
 public sealed class SingularDesignException : NumericalException
 {
-    /// <summary>Creates the exception naming the columns involved.</summary>
-    public SingularDesignException(string message, IReadOnlyList<string> columns)
-        : base(message)
+    /// <summary>Creates the exception for <paramref name="defect"/>.</summary>
+    public SingularDesignException(DesignDefect defect)
+        : base(Describe(defect))
     {
-        Columns = columns;
+        Defect = defect;
     }
 
+    /// <summary>What is wrong with the design.</summary>
+    public DesignDefect Defect { get; }
+
     /// <summary>The columns that are constant or take part in the linear dependence.</summary>
-    public IReadOnlyList<string> Columns { get; } = [];
+    public IReadOnlyList<string> Columns => Defect.Columns;
+
+    private static string Describe(DesignDefect defect)
+    {
+        ArgumentNullException.ThrowIfNull(defect);
+        return "The design is rank-deficient: " + string.Join(", ", defect.Columns) + ".";
+    }
 }
 
 /// <summary>There are fewer rows than coefficients.</summary>
@@ -40,7 +55,7 @@ public sealed class InsufficientDataException : NumericalException
 {
     /// <summary>Creates the exception.</summary>
     public InsufficientDataException(long rows, int coefficients)
-        : base(Messages.TooFewRows(rows, coefficients))
+        : base(string.Create(CultureInfo.InvariantCulture, $"{rows} rows for {coefficients} coefficients: a least-squares fit needs at least as many rows as coefficients."))
     {
         Rows = rows;
         Coefficients = coefficients;
@@ -57,12 +72,83 @@ public sealed class InsufficientDataException : NumericalException
 public sealed class DivergenceException : NumericalException
 {
     /// <summary>Creates the exception.</summary>
-    public DivergenceException(string message, double largestStableRate)
-        : base(message)
+    /// <param name="rate">The learning rate the run started with.</param>
+    /// <param name="finalRate">The rate its schedule had reached when it diverged.</param>
+    /// <param name="largestStableRate">2/λmax of the Hessian.</param>
+    /// <param name="iterations">Iterations (epochs for sgd) run.</param>
+    /// <param name="scaling">The feature scaling of the run.</param>
+    /// <param name="stochastic">True for mini-batch sgd.</param>
+    public DivergenceException(double rate, double finalRate, double largestStableRate, int iterations, FeatureScaling scaling, bool stochastic)
+        : base(string.Create(CultureInfo.InvariantCulture,
+            $"Gradient descent diverged after {iterations} iterations at learning rate {rate:G6}; the largest stable rate is {largestStableRate:G6}."))
     {
+        Rate = rate;
+        FinalRate = finalRate;
         LargestStableRate = largestStableRate;
+        Iterations = iterations;
+        Scaling = scaling;
+        Stochastic = stochastic;
     }
+
+    /// <summary>The learning rate the run started with.</summary>
+    public double Rate { get; }
+
+    /// <summary>The rate the schedule had reached at the end (equal to <see cref="Rate"/> without a schedule).</summary>
+    public double FinalRate { get; }
 
     /// <summary>The largest constant learning rate for which plain gradient descent converges (2/λmax of the Hessian).</summary>
     public double LargestStableRate { get; }
+
+    /// <summary>Iterations (epochs for sgd) run before the loss blew up.</summary>
+    public int Iterations { get; }
+
+    /// <summary>The feature scaling the run used.</summary>
+    public FeatureScaling Scaling { get; }
+
+    /// <summary>True for mini-batch stochastic gradient descent.</summary>
+    public bool Stochastic { get; }
+}
+
+/// <summary>Why a design has no unique least-squares solution.</summary>
+public abstract record DesignDefect
+{
+    /// <summary>The columns involved, the offending one first.</summary>
+    public abstract IReadOnlyList<string> Columns { get; }
+}
+
+/// <summary>A column is constant, so its coefficient cannot be told from the intercept.</summary>
+/// <param name="Column">The column.</param>
+/// <param name="Value">Its one value.</param>
+public sealed record ConstantColumn(string Column, double Value) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Column];
+}
+
+/// <summary>Without an intercept, a column is zero in every row.</summary>
+/// <param name="Column">The column.</param>
+public sealed record ZeroColumn(string Column) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Column];
+}
+
+/// <summary>A column is (numerically) a combination of earlier columns: Column ≈ Σ weight·other (+ a constant with an intercept).</summary>
+/// <param name="Column">The dependent column.</param>
+/// <param name="Others">The earlier columns that take part, with their weights.</param>
+/// <param name="Intercept">Whether the model has an intercept (the relation then holds up to a constant).</param>
+public sealed record CollinearColumns(string Column, IReadOnlyList<(string Name, double Weight)> Others, bool Intercept) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Column, .. Others.Select(o => o.Name)];
+}
+
+/// <summary>The powers of a polynomial term are numerically collinear (too few distinct values, or too narrow a range).</summary>
+/// <param name="Column">The polynomial's column.</param>
+/// <param name="Degree">Its degree.</param>
+/// <param name="Intercept">Whether the model has an intercept.</param>
+public sealed record CollinearPowers(string Column, int Degree, bool Intercept) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Column];
 }

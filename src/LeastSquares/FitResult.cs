@@ -1,3 +1,5 @@
+using LeastSquares.Terms;
+
 namespace LeastSquares;
 
 /// <summary>The outcome of a fit, in the user's basis (the raw predictors and powers).</summary>
@@ -15,7 +17,7 @@ public sealed record FitResult
     /// <summary>The estimates, in the order of <see cref="ModelTerms.TermNames"/>.</summary>
     public required IReadOnlyList<double> Coefficients { get; init; }
 
-    /// <summary>Residual sum of squares Σ(yᵢ − ŷᵢ)², from <see cref="Mse"/>.</summary>
+    /// <summary>Residual sum of squares Σ(yᵢ − ŷᵢ)², from <see cref="Loss.Mse"/>.</summary>
     public required double SumOfSquaredErrors { get; init; }
 
     /// <summary>Total sum of squares: about the mean with an intercept, about zero without one (as R and NIST do).</summary>
@@ -36,8 +38,8 @@ public sealed record FitResult
     /// <summary>Whether the method met its convergence criterion (always true for closed-form methods).</summary>
     public bool Converged { get; init; } = true;
 
-    /// <summary>Things the user should know (ill-conditioning, iteration limit…), without the "warning:" prefix.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>Things the user should know (ill-conditioning, iteration limit…), as typed facts.</summary>
+    public IReadOnlyList<FitWarning> Warnings { get; init; } = [];
 
     /// <summary>Per-iteration loss history of an iterative method, when it was asked for.</summary>
     public IReadOnlyList<IterationRecord>? Trace { get; init; }

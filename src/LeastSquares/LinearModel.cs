@@ -1,4 +1,5 @@
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
 namespace LeastSquares;
 
@@ -79,24 +80,7 @@ public sealed class LinearModel
             j = 1;
         }
 
-        if (Terms.IsPolynomial)
-        {
-            double x = predictors[0];
-            DoubleDouble power = x;
-            for (int k = 1; k <= Terms.Degree; k++, j++)
-            {
-                sum += power * _coefficients[j];
-                power *= x;
-            }
-        }
-        else
-        {
-            for (int k = 0; k < predictors.Length; k++, j++)
-            {
-                sum += DoubleDouble.TwoProduct(_coefficients[j], predictors[k]);
-            }
-        }
-
+        Terms.AddPrediction(predictors, _coefficients.AsSpan(j), ref sum);
         return sum.ToDouble();
     }
 }

@@ -60,10 +60,10 @@ public class AccumulateBenchmarks
     public Moments Merge() => Moments.Merge(_moments, _moments);
 
     [Benchmark(Description = "solve normal equations")]
-    public FitResult Solve() => NormalEquationSolver.Solve(_moments);
+    public FitResult Solve() => Solver.Fit(_moments, new SolverOptions());
 
     [Benchmark(Description = "gd, 1000 iterations")]
-    public FitResult GradientDescent() => GradientDescentSolver.Solve(_moments, new SolverOptions
+    public FitResult GradientDescent() => Solver.Fit(_moments, new SolverOptions
     {
         Method = FitMethod.GradientDescent,
         MaxIterations = 1000,

@@ -81,7 +81,7 @@ public static class Probe
         {
             using var source = LeastSquares.Cli.Input.CsvSource.Open(path, new LeastSquares.Cli.Input.CsvDialect(), () => Stream.Null);
             var columns = LeastSquares.Cli.Input.ModelColumns.Resolve(source, new LeastSquares.Cli.Input.ModelSpec(null, null, 1, true));
-            return FormattableString.Invariant($"{columns.Accumulate(source, FitMethod.Normal, CancellationToken.None).Count} rows");
+            return FormattableString.Invariant($"{columns.ReadRows(source, FitMethod.Normal, onRow: null, stop: null, CancellationToken.None).Count} rows");
         }
 
         var options = new CsvReaderOptions { Separator = ',', HasHeader = true, TrackLineNumbers = stage.Contains("lines", StringComparison.Ordinal), BufferSize = 1 << 20, FormatProvider = CultureInfo.InvariantCulture, MalformedData = CsvMalformedDataHandling.Throw };

@@ -20,12 +20,18 @@ public sealed class ArchitectureTests
     [Fact]
     public void Core_uses_no_console_and_no_files()
     {
-        // Scans the IL's member references by name: a call into Console or System.IO.File would
-        // appear as a referenced type in the metadata of some method body.
-        var forbidden = new[] { typeof(Console), typeof(File), typeof(FileStream), typeof(StreamReader), typeof(StreamWriter) };
-        foreach (var type in Core.GetTypes())
+        // Scans the IL of every method and constructor of every type of the core (nested and
+        // compiler-generated ones, which hold lambdas and iterators, included) for calls into the
+        // console, the file system, the network or other processes: a call into them appears as a
+        // member reference in the metadata of some method body.
+        int scannedTypes = 0;
+        int scannedBodies = 0;
+        var types = Core.GetTypes();
+        foreach (var type in types)
         {
-            foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            scannedTypes++;
+            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
             {
                 var body = method.GetMethodBody();
                 if (body is null)
@@ -33,11 +39,12 @@ public sealed class ArchitectureTests
                     continue;
                 }
 
+                scannedBodies++;
                 var il = body.GetILAsByteArray() ?? [];
                 for (int i = 0; i + 4 < il.Length; i++)
                 {
-                    // call / callvirt / newobj followed by a metadata token
-                    if (il[i] is not (0x28 or 0x6F or 0x73))
+                    // call / callvirt / newobj / ldsfld / ldfld followed by a metadata token
+                    if (il[i] is not (0x28 or 0x6F or 0x73 or 0x7E or 0x7B))
                     {
                         continue;
                     }
@@ -54,10 +61,31 @@ public sealed class ArchitectureTests
                         continue; // not a token at this offset
                     }
 
-                    Assert.False(member?.DeclaringType is { } d && forbidden.Contains(d),
-                        $"{type.Name}.{method.Name} uses {member?.DeclaringType?.Name}.{member?.Name}");
+                    Assert.False(member?.DeclaringType is { } d && IsForbidden(d),
+                        $"{type.FullName}.{method.Name} uses {member?.DeclaringType?.FullName}.{member?.Name}");
                 }
             }
+        }
+
+        Assert.Equal(types.Length, scannedTypes);
+        Assert.True(scannedTypes > 40 && scannedBodies > 300, $"{scannedTypes} types, {scannedBodies} method bodies scanned");
+    }
+
+    /// <summary>The console, files and streams (System.IO), the network, processes and the environment.</summary>
+    private static bool IsForbidden(Type type) =>
+        type == typeof(Console) || type == typeof(Environment) || type == typeof(System.Diagnostics.Process)
+        || type.Namespace is { } ns && (ns == "System.IO" || ns.StartsWith("System.IO.", StringComparison.Ordinal)
+            || ns == "System.Net" || ns.StartsWith("System.Net.", StringComparison.Ordinal));
+
+    [Fact]
+    public void Core_namespaces_follow_its_folders()
+    {
+        string[] seams = ["LeastSquares", "LeastSquares.Terms", "LeastSquares.State", "LeastSquares.Loss", "LeastSquares.Solvers",
+            "LeastSquares.Statistics", "LeastSquares.Numerics"];
+        foreach (var type in Core.GetTypes().Where(t => t.Namespace is not null && !t.Name.StartsWith('<')))
+        {
+            Assert.True(seams.Contains(type.Namespace) || type.Namespace!.StartsWith("LeastSquares.Terms.", StringComparison.Ordinal),
+                $"{type.FullName} is outside the core's seams");
         }
     }
 }

@@ -49,7 +49,7 @@ public sealed class NistTests(ITestOutputHelper output)
     {
         var set = TestData.LoadNist(name);
         var options = new SolverOptions { Method = method == "qr" ? FitMethod.Qr : FitMethod.Normal };
-        var fit = Solvers.Fit(Accumulate(set, options.Method), options);
+        var fit = Solver.Fit(Accumulate(set, options.Method), options);
         var stats = RegressionStatistics.Compute(fit);
         var lre = new List<(string What, double Lre)>();
         for (int j = 0; j < set.Estimates.Length; j++)

@@ -61,7 +61,7 @@ internal static class Synthetic
             acc.Add(row);
         }
 
-        return Solvers.Fit(acc, new SolverOptions { Method = method });
+        return Solver.Fit(acc, new SolverOptions { Method = method });
     }
 
     /// <summary>Relative agreement in significant digits, −log10(|a − b|/|b|), capped at 16.</summary>

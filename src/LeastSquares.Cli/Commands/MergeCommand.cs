@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Text;
+using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Options;
+using LeastSquares.Cli.Output;
 using LeastSquares.Cli.Partials;
+using LeastSquares.Cli.Solving;
 
 namespace LeastSquares.Cli.Commands;
 
@@ -13,7 +17,7 @@ internal sealed record MergeSettings
     /// <summary>Write the merged state as a partial again (a step of a tree reduction) instead of solving.</summary>
     public bool Partial { get; init; }
 
-    public FitOutputSettings Output { get; init; } = new();
+    public SolveSettings Solve { get; init; } = new();
 }
 
 /// <summary>
@@ -40,7 +44,7 @@ internal static class MergeCommand
                 }
             }
         });
-        var fitOptions = new FitOutputOptions("normal", "gd"); // merged partials carry moments: no QR factor, no rows for sgd
+        var solve = new SolveOptions(FitMethod.Normal, FitMethod.GradientDescent); // merged partials carry moments: no QR factor, no rows for sgd
         var partial = new Option<bool>("--partial")
         {
             Description = "Write the merged state as one partial line (for a further merge) instead of a fit",
@@ -49,156 +53,109 @@ internal static class MergeCommand
         {
             files,
         };
-        foreach (var option in fitOptions.SolveOnly)
+        solve.AddTo(command, partial);
+        CommandRunner.SetAction(command, context, parse =>
         {
-            command.Options.Add(option);
-        }
-
-        foreach (var option in new Option[] { partial, fitOptions.Output, fitOptions.Quiet })
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(parse =>
-        {
-            try
+            bool isPartial = parse.GetValue(partial);
+            return new MergeSettings
             {
-                bool isPartial = parse.GetValue(partial);
-                fitOptions.RejectIgnored(parse, isPartial);
-
-                var settings = new MergeSettings
-                {
-                    Files = parse.GetValue(files) ?? [],
-                    Partial = isPartial,
-                    Output = fitOptions.Read(parse),
-                };
-                return Run(settings, context);
-            }
-            catch (Exception e)
-            {
-                return ErrorReporter.Report(e, context.Stderr);
-            }
-        });
+                Solve = solve.Read(parse, isPartial),
+                Files = parse.GetValue(files) ?? [],
+                Partial = isPartial,
+            };
+        }, Execute);
         return command;
     }
 
     /// <summary>Merges the partials of <paramref name="settings"/>; returns the exit code.</summary>
-    public static int Run(MergeSettings settings, CliContext context)
+    public static int Run(MergeSettings settings, CliContext context) => CommandRunner.Run(context, () => Execute(settings, context));
+
+    private static void Execute(MergeSettings settings, CliContext context)
     {
-        try
+        if (settings.Partial)
         {
-            if (settings.Partial)
-            {
-                FitOutput.CheckTargets(settings.Output.OutputPath);
-            }
-            else
-            {
-                FitOutput.Preflight(settings.Output);
-            }
+            ResultWriter.CheckTargets(settings.Solve.OutputPath);
+        }
+        else
+        {
+            SolveStep.Preflight(settings.Solve);
+        }
 
-            var sources = settings.Files.Count == 0 ? ["-"] : settings.Files;
-            if (sources.Count(s => s == "-") > 1)
-            {
-                throw new UsageException(CliMessages.StdinTwice);
-            }
+        var sources = settings.Files.Count == 0 ? ["-"] : settings.Files;
+        if (sources.Count(s => s == "-") > 1)
+        {
+            throw new UsageException(CliMessages.StdinTwice);
+        }
 
-            Moments? merged = null;
-            string firstWhere = "";
-            long skipped = 0;
-            foreach (var source in sources)
+        Moments? merged = null;
+        string firstWhere = "";
+        long skipped = 0;
+        foreach (var source in sources)
+        {
+            string display = InputFile.DisplayName(source);
+            using var reader = Open(source, context);
+            long lineNumber = 0;
+            while (ReadLine(reader, display) is { } line)
             {
-                string display = source == "-" ? "<stdin>" : source;
-                using var reader = Open(source, context);
-                long lineNumber = 0;
-                while (ReadLine(reader, display) is { } line)
+                lineNumber++;
+                if (string.IsNullOrWhiteSpace(line))
                 {
-                    lineNumber++;
-                    if (string.IsNullOrWhiteSpace(line))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    string where = $"{display}:{lineNumber}";
-                    var partial = PartialJson.Parse(line, where);
-                    if (merged is null)
-                    {
-                        merged = partial.Moments;
-                        firstWhere = where;
-                    }
-                    else
-                    {
-                        CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
-                        merged = Moments.Merge(merged, partial.Moments);
-                    }
+                string where = $"{display}:{lineNumber}";
+                var partial = PartialJson.Parse(line, where);
+                if (merged is null)
+                {
+                    merged = partial.Moments;
+                    firstWhere = where;
+                }
+                else
+                {
+                    CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
+                    merged = Moments.Merge(merged, partial.Moments);
+                }
 
-                    skipped += partial.SkippedRows;
-                    if ((lineNumber & 0x3FF) == 0)
-                    {
-                        context.Cancellation.ThrowIfCancellationRequested();
-                    }
+                skipped += partial.SkippedRows;
+                if ((lineNumber & 0x3FF) == 0)
+                {
+                    context.Cancellation.ThrowIfCancellationRequested();
                 }
             }
-
-            var names = string.Join(", ", sources.Select(s => s == "-" ? "<stdin>" : s));
-            if (merged is null && settings.Partial)
-            {
-                // Merging no partials gives no partial: a reducer of a tree reduction that received
-                // nothing (Hadoop runs every reducer) must not fail the job. A final merge still does.
-                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.NothingToMerge(names));
-                return ExitCodes.Success;
-            }
-
-            if (merged is null)
-            {
-                throw new InputException(CliMessages.NoPartials(names));
-            }
-
-            if (settings.Partial)
-            {
-                FitOutput.Write(PartialJson.Serialize(merged, skipped, LsqApp.Version), settings.Output.OutputPath, context);
-                return ExitCodes.Success;
-            }
-
-            if (skipped > 0)
-            {
-                ErrorReporter.Warn(context.Stderr, settings.Output.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
-            }
-
-            FitOutput.Solve(merged, null, null, skipped, settings.Output, context);
-            return ExitCodes.Success;
         }
-        catch (Exception e)
+
+        var names = string.Join(", ", sources.Select(InputFile.DisplayName));
+        if (merged is null && settings.Partial)
         {
-            return ErrorReporter.Report(e, context.Stderr);
+            // Merging no partials gives no partial: a reducer of a tree reduction that received
+            // nothing (Hadoop runs every reducer) must not fail the job. A final merge still does.
+            ErrorReporter.Warn(context.Stderr, settings.Solve.Quiet, CliMessages.NothingToMerge(names));
+            return;
         }
+
+        if (merged is null)
+        {
+            throw new InputException(CliMessages.NoPartials(names));
+        }
+
+        if (settings.Partial)
+        {
+            ResultWriter.PrintPartial(merged, skipped, settings.Solve.OutputPath, context);
+            return;
+        }
+
+        if (skipped > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Solve.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
+        }
+
+        var state = new RowState(merged, null, skipped);
+        var (fit, solver) = SolveStep.Solve(state, settings.Solve, context);
+        ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
     }
 
-    private static StreamReader Open(string source, CliContext context)
-    {
-        if (source == "-")
-        {
-            return new StreamReader(context.OpenStdin(), Encoding.UTF8);
-        }
-
-        if (Directory.Exists(source))
-        {
-            throw new InputException(CliMessages.NotAFile(source));
-        }
-
-        if (!File.Exists(source))
-        {
-            throw new InputException(CliMessages.FileNotFound(source));
-        }
-
-        try
-        {
-            return new StreamReader(source, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException(CliMessages.Unreadable(source, e.Message));
-        }
-    }
+    private static StreamReader Open(string source, CliContext context) =>
+        new(InputFile.IsStdin(source) ? context.OpenStdin() : InputFile.Open(source), Encoding.UTF8);
 
     private static string? ReadLine(StreamReader reader, string display)
     {

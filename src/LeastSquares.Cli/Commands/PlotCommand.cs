@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
 using LeastSquares.Cli.Plotting;
+using LeastSquares.Cli.Solving;
 using LeastSquares.Numerics;
 
 namespace LeastSquares.Cli.Commands;
@@ -20,9 +22,6 @@ internal enum PlotKind
 /// <summary>Validated settings of <c>lsq plot</c>.</summary>
 internal sealed record PlotSettings
 {
-    /// <summary>Most rows drawn by default: enough to show the shape, few enough to stay readable and quick.</summary>
-    public const int DefaultMaxPoints = 10_000;
-
     public string? File { get; init; }
 
     /// <summary>Trace CSVs from <c>lsq fit --trace</c>; when given, the loss curves are drawn instead of data.</summary>
@@ -30,7 +29,7 @@ internal sealed record PlotSettings
 
     public CsvDialect Dialect { get; init; } = new();
 
-    public ModelSpec Model { get; init; } = new(null, null, 1, true);
+    public ModelSpec Model { get; init; } = new(null, null, Defaults.Degree, true);
 
     /// <summary>A model file from <c>lsq fit --save</c> to draw instead of fitting the data; null fits.</summary>
     public string? ModelPath { get; init; }
@@ -41,13 +40,13 @@ internal sealed record PlotSettings
 
     public string? OutputPath { get; init; }
 
-    public int Width { get; init; } = PictureSpec.DefaultWidth;
+    public int Width { get; init; } = Defaults.PlotWidth;
 
-    public int Height { get; init; } = PictureSpec.DefaultHeight;
+    public int Height { get; init; } = Defaults.PlotHeight;
 
-    public int MaxPoints { get; init; } = DefaultMaxPoints;
+    public int MaxPoints { get; init; } = Defaults.MaxPoints;
 
-    public int Seed { get; init; } = 1;
+    public int Seed { get; init; } = Defaults.Seed;
 
     public bool Quiet { get; init; }
 
@@ -66,27 +65,24 @@ internal static class PlotCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var target = CommonOptions.Target();
-        var features = CommonOptions.Features();
-        var degree = CommonOptions.Degree();
-        var noIntercept = CommonOptions.NoIntercept();
-        var method = new Option<string>("--method", "-m")
-        {
-            Description = "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",
-            DefaultValueFactory = _ => "normal",
-        };
-        method.AcceptOnlyFromAmong("normal", "qr", "gd");
+        var fitModel = new ModelOptions();
+        var method = Words.Method.Option(
+            "--method",
+            "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",
+            Defaults.Method,
+            [FitMethod.Normal, FitMethod.Qr, FitMethod.GradientDescent],
+            "-m");
         var model = new Option<string?>("--model")
         {
             Description = "Draw this model, written by 'lsq fit --save', instead of fitting the data; its columns are found by name, R² is computed on this data",
             HelpName = "FILE",
         };
-        var kind = new Option<string>("--kind", "-k")
-        {
-            Description = "fit: the rows and the fitted line (one predictor) or actual against fitted (several); residuals: residuals against fitted values",
-            DefaultValueFactory = _ => "fit",
-        };
-        kind.AcceptOnlyFromAmong("fit", "residuals");
+        var kind = Words.Kind.Option(
+            "--kind",
+            "fit: the rows and the fitted line (one predictor) or actual against fitted (several); residuals: residuals against fitted values",
+            PlotKind.Fit,
+            null,
+            "-k");
         var trace = new Option<string[]>("--trace")
         {
             Description = "Draw the loss per iteration (log scale) of these 'lsq fit --trace' files instead of data; one line each, named by file",
@@ -99,73 +95,54 @@ internal static class PlotCommand
             Description = "Image to write (atomically); the format follows the extension, .png or .svg",
             HelpName = "FILE",
         };
-        var width = Pixels("--width", PictureSpec.DefaultWidth);
-        var height = Pixels("--height", PictureSpec.DefaultHeight);
-        var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", PlotSettings.DefaultMaxPoints, 2, 1_000_000);
-        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", 1, int.MinValue, int.MaxValue);
-        var delimiter = CommonOptions.Delimiter();
-        var noHeader = CommonOptions.NoHeader();
-        var missing = CommonOptions.Missing();
+        var width = Pixels("--width", Defaults.PlotWidth);
+        var height = Pixels("--height", Defaults.PlotHeight);
+        var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", Defaults.MaxPoints, 2, 1_000_000);
+        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", Defaults.Seed, int.MinValue, int.MaxValue);
+        var dialect = new DialectOptions();
         var quiet = CommonOptions.Quiet();
 
         var command = new Command("plot", "Draw the data and its fit (or a saved model), the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
         {
-            file, target, features, degree, noIntercept, method, model, kind, trace, output, width, height, maxPoints, seed,
-            delimiter, noHeader, missing, quiet,
+            file,
         };
-        Option[] fitOnly = [target, features, degree, noIntercept, method];
-        Option[] dataOnly = [.. fitOnly, model, kind, seed, delimiter, noHeader, missing];
-        command.SetAction(parse =>
+        Option[] fitOnly = [.. fitModel.All, method];
+        Option[] dataOnly = [.. fitOnly, model, kind, seed, .. dialect.All];
+        foreach (var option in (Option[])[.. fitOnly, model, kind, trace, output, width, height, maxPoints, seed, .. dialect.All, quiet])
         {
-            try
-            {
-                var settings = new PlotSettings
-                {
-                    File = parse.GetValue(file),
-                    Traces = parse.GetValue(trace) ?? [],
-                    Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), parse.GetValue(missing)!),
-                    Model = new ModelSpec(parse.GetValue(target), CommonOptions.ParseList(parse.GetValue(features), "--features"),
-                        parse.GetValue(degree), !parse.GetValue(noIntercept)),
-                    Solver = new SolverOptions
-                    {
-                        Method = FitOutputOptions.ParseMethod(parse.GetValue(method)),
-                    },
-                    ModelPath = parse.GetValue(model),
-                    Kind = parse.GetValue(kind) == "residuals" ? PlotKind.Residuals : PlotKind.Fit,
-                    OutputPath = parse.GetValue(output),
-                    Width = parse.GetValue(width),
-                    Height = parse.GetValue(height),
-                    MaxPoints = parse.GetValue(maxPoints),
-                    Seed = parse.GetValue(seed),
-                    Quiet = parse.GetValue(quiet),
-                    DataOptionsGiven = Given(parse, dataOnly),
-                    FitOptionsGiven = Given(parse, fitOnly),
-                };
-                return Run(settings, context);
-            }
-            catch (Exception e)
-            {
-                return ErrorReporter.Report(e, context.Stderr);
-            }
-        });
+            command.Options.Add(option);
+        }
+
+        CommandRunner.SetAction(command, context, parse => new PlotSettings
+        {
+            File = parse.GetValue(file),
+            Traces = parse.GetValue(trace) ?? [],
+            Dialect = dialect.Read(parse),
+            Model = fitModel.Read(parse),
+            Solver = new SolverOptions { Method = Words.Method.Parse(parse.GetValue(method)) },
+            ModelPath = parse.GetValue(model),
+            Kind = Words.Kind.Parse(parse.GetValue(kind)),
+            OutputPath = parse.GetValue(output),
+            Width = parse.GetValue(width),
+            Height = parse.GetValue(height),
+            MaxPoints = parse.GetValue(maxPoints),
+            Seed = parse.GetValue(seed),
+            Quiet = parse.GetValue(quiet),
+            DataOptionsGiven = CommonOptions.Given(parse, dataOnly),
+            FitOptionsGiven = CommonOptions.Given(parse, fitOnly),
+        }, Execute);
         return command;
     }
 
     /// <summary>Draws the picture the settings ask for and writes it; returns the exit code.</summary>
-    public static int Run(PlotSettings settings, CliContext context)
+    public static int Run(PlotSettings settings, CliContext context) => CommandRunner.Run(context, () => Execute(settings, context));
+
+    private static void Execute(PlotSettings settings, CliContext context)
     {
-        try
-        {
-            var picture = Validate(settings);
-            var font = FontCheck.Find(); // before reading: a missing font should not cost a pass over a large file
-            var spec = settings.Traces.Count > 0 ? LossChart(settings, context) : DataChart(settings, context);
-            AtomicFile.WriteAllBytes(settings.OutputPath!, Charts.Render(spec, picture, font));
-            return ExitCodes.Success;
-        }
-        catch (Exception e)
-        {
-            return ErrorReporter.Report(e, context.Stderr);
-        }
+        var picture = Validate(settings);
+        var font = FontCheck.Find(); // before reading: a missing font should not cost a pass over a large file
+        var spec = settings.Traces.Count > 0 ? LossChart(settings, context) : DataChart(settings, context);
+        AtomicFile.WriteAllBytes(settings.OutputPath!, Charts.Render(spec, picture, font));
     }
 
     private static PictureSpec Validate(PlotSettings settings)
@@ -218,26 +195,26 @@ internal static class PlotCommand
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath!));
         }
 
-        MomentAccumulator accumulator;
+        RowState state;
         PointSample sample;
         double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
-        using (var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin))
+        using (var source = RowSource.Open(settings.File, settings.Dialect, context))
         {
             var columns = saved is null
-                ? ModelColumns.Resolve(source, settings.Model)
-                : ModelColumns.Find(source, saved.Terms, settings.ModelPath!, settings.Dialect.HasHeader, withTarget: true);
+                ? source.Resolve(settings.Model)
+                : source.Find(saved.Terms, settings.ModelPath!, withTarget: true);
             sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
             var local = sample;
             // A saved model needs only the moments, for its R² on these rows.
-            accumulator = columns.Accumulate(source, saved is null ? settings.Solver.Method : FitMethod.Normal, context.Cancellation, row =>
+            state = source.Read(columns, saved is null ? settings.Solver.Method : FitMethod.Normal, row =>
             {
                 local.Offer(row);
                 xMin = Math.Min(xMin, row[0]);
                 xMax = Math.Max(xMax, row[0]);
             });
-            if (source.SkippedRows > 0)
+            if (state.Skipped > 0)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(source.SkippedRows, source.DisplayName));
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
             }
         }
 
@@ -246,10 +223,10 @@ internal static class PlotCommand
         string title;
         if (saved is null)
         {
-            var fit = Solvers.Fit(accumulator, settings.Solver);
+            var fit = SolveStep.Fit(state, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, warning);
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
             }
 
             model = LinearModel.FromFit(fit);
@@ -259,8 +236,8 @@ internal static class PlotCommand
         else
         {
             model = saved.ToModel();
-            r2 = RSquaredOn(model, accumulator.ToMoments());
-            var method = saved.Method is { } m ? ResultFormatter.Method(m) : "method not recorded";
+            r2 = RSquaredOn(model, state.Moments);
+            var method = saved.Method is { } m ? Words.LongName(m) : "method not recorded";
             title = $"saved model {Path.GetFileName(settings.ModelPath)}: {ResultFormatter.Formula(model.Terms)}   ({method}; R² on this data = {Show(r2)})";
         }
 
@@ -335,14 +312,11 @@ internal static class PlotCommand
 
         // The coefficients are in the user's basis (raw powers of a polynomial's x), so are the moments once recentred at 0.
         double sse = Mse.SumOfSquares(moments.Recentre(0), first == 1 ? c[0] : 0.0, slopes).ToDouble();
-        double sst = NormalEquationSolver.TotalSumOfSquares(moments);
+        double sst = Mse.TotalSumOfSquares(moments);
         return sst > 0 ? 1 - (sse / sst) : null;
     }
 
     private static string Show(double? r2) => r2 is { } r ? r.ToString("0.####", CultureInfo.InvariantCulture) : "NA";
-
-    private static string[] Given(ParseResult parse, Option[] options) =>
-        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
 
     /// <summary>Reads each trace and draws its loss per iteration on a log scale, one line per file.</summary>
     public static ChartSpec LossChart(PlotSettings settings, CliContext context)
@@ -377,7 +351,7 @@ internal static class PlotCommand
     public static string[] LegendNames(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        var names = paths.Select(p => p == "-" ? "<stdin>" : Path.GetFileName(p)).ToArray();
+        var names = paths.Select(p => InputFile.IsStdin(p) ? InputFile.StdinName : Path.GetFileName(p)).ToArray();
         return names.Select((n, i) => names.Count(m => m == n) > 1 ? paths[i] : n).ToArray();
     }
 

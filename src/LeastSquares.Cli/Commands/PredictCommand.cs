@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
 
 namespace LeastSquares.Cli.Commands;
@@ -41,8 +42,7 @@ internal static class PredictCommand
             Required = true,
         };
         var only = new Option<bool>("--only") { Description = "Write only the prediction column, not the input fields" };
-        var delimiter = CommonOptions.Delimiter();
-        var noHeader = CommonOptions.NoHeader();
+        var dialect = new DialectOptions(offersSkip: false);
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
 
@@ -51,67 +51,49 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, delimiter, noHeader, output, quiet,
+            file, model, only, dialect.Delimiter, dialect.NoHeader, output, quiet,
         };
-        command.SetAction(parse =>
+        CommandRunner.SetAction(command, context, parse => new PredictSettings
         {
-            try
-            {
-                var settings = new PredictSettings
-                {
-                    ModelPath = parse.GetValue(model)!,
-                    File = parse.GetValue(file),
-                    Dialect = CommonOptions.Dialect(parse.GetValue(delimiter), parse.GetValue(noHeader), "error") with { OffersSkip = false },
-                    Only = parse.GetValue(only),
-                    OutputPath = parse.GetValue(output),
-                    Quiet = parse.GetValue(quiet),
-                };
-                return Run(settings, context);
-            }
-            catch (Exception e)
-            {
-                return ErrorReporter.Report(e, context.Stderr);
-            }
-        });
+            ModelPath = parse.GetValue(model)!,
+            File = parse.GetValue(file),
+            Dialect = dialect.Read(parse),
+            Only = parse.GetValue(only),
+            OutputPath = parse.GetValue(output),
+            Quiet = parse.GetValue(quiet),
+        }, Execute);
         return command;
     }
 
     /// <summary>Runs a prediction with validated settings; returns the exit code.</summary>
-    public static int Run(PredictSettings settings, CliContext context)
+    public static int Run(PredictSettings settings, CliContext context) => CommandRunner.Run(context, () => Execute(settings, context));
+
+    private static void Execute(PredictSettings settings, CliContext context)
     {
-        try
+        var saved = ModelFile.Read(settings.ModelPath);
+        var linear = saved.ToModel();
+        if (saved.Converged == false)
         {
-            var saved = ModelFile.Read(settings.ModelPath);
-            var linear = saved.ToModel();
-            if (saved.Converged == false)
-            {
-                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
-            }
-
-            if (settings.OutputPath is { } outputPath)
-            {
-                AtomicFile.EnsureFolder(outputPath);
-            }
-
-            using var source = CsvSource.Open(settings.File, settings.Dialect, context.OpenStdin);
-            var columns = ModelColumns.Find(source, linear.Terms, settings.ModelPath, settings.Dialect.HasHeader, withTarget: false).Columns;
-            if (settings.OutputPath is { } path)
-            {
-                using var pending = AtomicFile.Create(path);
-                Stream(source, linear, columns, settings, pending.Writer, context.Cancellation);
-                pending.Commit();
-            }
-            else
-            {
-                Stream(source, linear, columns, settings, context.Stdout, context.Cancellation);
-                context.Stdout.Flush();
-            }
-
-            return ExitCodes.Success;
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
         }
-        catch (Exception e)
+
+        if (settings.OutputPath is { } outputPath)
         {
-            return ErrorReporter.Report(e, context.Stderr);
+            AtomicFile.EnsureFolder(outputPath);
+        }
+
+        using var source = RowSource.Open(settings.File, settings.Dialect, context);
+        var columns = source.Find(linear.Terms, settings.ModelPath, withTarget: false).Columns;
+        if (settings.OutputPath is { } path)
+        {
+            using var pending = AtomicFile.Create(path);
+            Stream(source.Csv, linear, columns, settings, pending.Writer, context.Cancellation);
+            pending.Commit();
+        }
+        else
+        {
+            Stream(source.Csv, linear, columns, settings, context.Stdout, context.Cancellation);
+            context.Stdout.Flush();
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed record CsvDialect
 
     public bool HasHeader { get; init; } = true;
 
-    public MissingPolicy Missing { get; init; } = MissingPolicy.Error;
+    public MissingPolicy Missing { get; init; } = Options.Defaults.Missing;
 
     /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
     public bool OffersSkip { get; init; } = true;
@@ -57,7 +57,8 @@ internal sealed class CsvSource : IDisposable
     private bool _pending; // without a header the first record has been read to learn the width
     private int[]? _slotsFor; // the model columns that _slots maps
     private int[]? _slots; // for each field of a record, where its value goes among the model columns, or -1
-    private byte[] _padded = new byte[1024]; // the current record and zeros after it
+    private System.Buffers.SearchValues<byte>? _fieldEnds;
+    private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
 
     private CsvSource(CsvReader reader, CountingStream stream, string displayName, IReadOnlyList<string> header, bool pending, CsvDialect dialect,
         Func<long>? linesBefore)
@@ -108,8 +109,8 @@ internal sealed class CsvSource : IDisposable
     /// </summary>
     public static CsvSource Open(string? path, CsvDialect dialect, Func<Stream> stdin, bool allowEmpty = false)
     {
-        bool isStdin = path is null or "-";
-        string name = isStdin ? "<stdin>" : path!;
+        bool isStdin = InputFile.IsStdin(path);
+        string name = InputFile.DisplayName(path);
         Stream stream;
         long? length = null;
         if (isStdin)
@@ -118,26 +119,9 @@ internal sealed class CsvSource : IDisposable
         }
         else
         {
-            if (Directory.Exists(path))
-            {
-                throw new InputException(CliMessages.NotAFile(path!));
-            }
-
-            if (!File.Exists(path))
-            {
-                throw new InputException(CliMessages.FileNotFound(path!));
-            }
-
-            try
-            {
-                var file = OpenFile(path!);
-                length = file.CanSeek ? file.Length : null;
-                stream = file;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new InputException(CliMessages.Unreadable(path!, e.Message));
-            }
+            var file = InputFile.Open(path!);
+            length = file.CanSeek ? file.Length : null;
+            stream = file;
         }
 
         var counted = new CountingStream(stream, limit: null, countQuotes: false);
@@ -147,10 +131,6 @@ internal sealed class CsvSource : IDisposable
         source.Length = length;
         return source;
     }
-
-    /// <summary>Opens a file for reading, sequentially and shared with other readers.</summary>
-    internal static FileStream OpenFile(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
 
     /// <summary>
     /// A reader of the rows of one part of a file that starts at a record boundary after the
@@ -228,43 +208,6 @@ internal sealed class CsvSource : IDisposable
             reader.Dispose();
             throw;
         }
-    }
-
-    /// <summary>
-    /// The 0-based index of a column given by header name or by 1-based number.
-    /// </summary>
-    public int Resolve(string spec, string option)
-    {
-        int found = -1;
-        for (int i = 0; i < Header.Count; i++)
-        {
-            if (string.Equals(Header[i], spec, StringComparison.Ordinal))
-            {
-                if (found >= 0)
-                {
-                    throw new InputException(CliMessages.DuplicateHeader(DisplayName, spec));
-                }
-
-                found = i;
-            }
-        }
-
-        if (found >= 0)
-        {
-            return found;
-        }
-
-        if (int.TryParse(spec, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
-        {
-            if (number < 1 || number > Header.Count)
-            {
-                throw new UsageException(CliMessages.ColumnIndexOutOfRange(DisplayName, option, number, Header.Count));
-            }
-
-            return number - 1;
-        }
-
-        throw new UsageException(CliMessages.UnknownColumn(DisplayName, option, spec, Header));
     }
 
     /// <summary>
@@ -349,84 +292,38 @@ internal sealed class CsvSource : IDisposable
     }
 
     /// <summary>
-    /// The fast path of <see cref="ReadRow"/>: one pass over the raw bytes of the record that
-    /// reads each model column's number where it stands and skips the other fields. It answers
-    /// only for the plain case (every model cell a plain decimal, the fields it passes over
-    /// unquoted or quoted whole on one line); on false, nothing is decided and the field-by-field
-    /// path reads the row, with its fallbacks and its error messages.
+    /// The fast path of <see cref="ReadRow"/>: the record's raw bytes through the one plain splitter
+    /// (<see cref="PlainRecord"/>), which reads each model column's number where it stands and skips
+    /// the other fields. On false nothing is decided, and the field-by-field path reads the row, with
+    /// its fallbacks and its error messages.
     /// </summary>
     private bool TryReadPlainRow(ReadOnlySpan<int> columns, Span<double> values)
     {
         if (_slotsFor is null || !columns.SequenceEqual(_slotsFor))
         {
             _slotsFor = columns.ToArray();
-            _slots = PlainRowReader.SlotsOf(Header.Count, columns); // null for a column used twice
+            _slots = PlainRecord.CanSplit(Separator) ? PlainRecord.SlotsOf(Header.Count, columns) : null; // null for a column used twice
+            _fieldEnds ??= PlainRecord.FieldEnds((byte)Separator);
         }
 
-        var slots = _slots;
-        if (slots is null || !Utf8Double.CanSeparate(Separator))
+        if (_slots is not { } slots)
         {
-            return false; // a column used twice, or a separator that is not one byte or can be part of a number
+            return false;
         }
 
-        // The record is copied into a buffer with room after it, which the number reader needs.
+        // The record, without its line break, is copied into a buffer with room after it, which
+        // the number reader needs, and given the '\n' the splitter expects at its end.
         var record = _reader.RawRecord;
-        if (_padded.Length < record.Length + Utf8Double.Padding)
+        if (_padded.Length < record.Length + 1 + Utf8Double.Padding)
         {
-            _padded = new byte[Math.Max(2 * _padded.Length, record.Length + Utf8Double.Padding)];
+            _padded = new byte[Math.Max(2 * _padded.Length, record.Length + 1 + Utf8Double.Padding)];
         }
 
         record.CopyTo(_padded);
-        _padded.AsSpan(record.Length, Utf8Double.Padding).Clear();
-        var raw = new ReadOnlySpan<byte>(_padded, 0, record.Length);
-        byte separator = (byte)Separator;
+        _padded[record.Length] = (byte)'\n';
+        _padded.AsSpan(record.Length + 1, Utf8Double.Padding).Clear();
         int position = 0;
-        for (int field = 0; ; field++)
-        {
-            int slot = slots[field];
-            if (slot >= 0)
-            {
-                if (!Utf8Double.TryParsePadded(_padded.AsSpan(position), out values[slot], out int used) || position + used > raw.Length)
-                {
-                    return false;
-                }
-
-                position += used;
-            }
-            else if (raw[position..].StartsWith((byte)'"'))
-            {
-                // A quoted field the model does not use: skipped to its closing quote.
-                int length = PlainRowReader.QuotedLength(raw[position..]);
-                if (length < 0)
-                {
-                    return false;
-                }
-
-                position += length;
-            }
-            else
-            {
-                int next = raw[position..].IndexOfAny(separator, (byte)'"');
-                if (next >= 0 && raw[position + next] == (byte)'"')
-                {
-                    return false;
-                }
-
-                position = next < 0 ? raw.Length : position + next;
-            }
-
-            if (position == raw.Length)
-            {
-                return field == slots.Length - 1;
-            }
-
-            if (raw[position] != separator || field == slots.Length - 1)
-            {
-                return false;
-            }
-
-            position++;
-        }
+        return PlainRecord.TryParse(_padded, ref position, (byte)Separator, slots, _fieldEnds!, values) && position == record.Length + 1;
     }
 
     /// <summary>

@@ -63,7 +63,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     public static ModelColumns Resolve(CsvSource source, ModelSpec spec)
     {
         var header = source.Header;
-        int target = spec.Target is null ? header.Count - 1 : source.Resolve(spec.Target, "--target");
+        int target = spec.Target is null ? header.Count - 1 : Lookup(source, spec.Target, "--target");
         RequireName(source, target);
         List<int> features;
         if (spec.Features is null)
@@ -82,7 +82,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             // Columns used by default must be unambiguous too.
             foreach (var i in features)
             {
-                source.Resolve(header[i], "--features");
+                Lookup(source, header[i], "--features");
             }
         }
         else
@@ -90,7 +90,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             features = [];
             foreach (var name in spec.Features)
             {
-                int i = source.Resolve(name, "--features");
+                int i = Lookup(source, name, "--features");
                 if (i == target)
                 {
                     throw new UsageException(CliMessages.TargetIsFeature(header[i]));
@@ -106,7 +106,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             }
         }
 
-        source.Resolve(header[target], "--target");
+        Lookup(source, header[target], "--target");
         if (spec.Degree > 1 && features.Count != 1)
         {
             throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
@@ -114,6 +114,60 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
 
         var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
         return new ModelColumns(terms, [.. features, target]);
+    }
+
+    /// <summary>What <see cref="IndexOfName"/> gives for a name that heads two columns.</summary>
+    private const int Twice = -2;
+
+    /// <summary>
+    /// The one column lookup: the 0-based column headed exactly <paramref name="name"/>; -1 when
+    /// none is, <see cref="Twice"/> when more than one is.
+    /// </summary>
+    private static int IndexOfName(IReadOnlyList<string> header, string name)
+    {
+        int found = -1;
+        for (int i = 0; i < header.Count; i++)
+        {
+            if (string.Equals(header[i], name, StringComparison.Ordinal))
+            {
+                if (found >= 0)
+                {
+                    return Twice;
+                }
+
+                found = i;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The 0-based index of a column given by header name or by 1-based number, as <paramref name="option"/> names it.</summary>
+    private static int Lookup(CsvSource source, string spec, string option)
+    {
+        var header = source.Header;
+        int found = IndexOfName(header, spec);
+        if (found == Twice)
+        {
+            throw new InputException(CliMessages.DuplicateHeader(source.DisplayName, spec));
+        }
+
+        if (found >= 0)
+        {
+            return found;
+        }
+
+        if (int.TryParse(spec, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+        {
+            if (number < 1 || number > header.Count)
+            {
+                throw new UsageException(CliMessages.ColumnIndexOutOfRange(source.DisplayName, option, number, header.Count));
+            }
+
+            return number - 1;
+        }
+
+        throw new UsageException(CliMessages.UnknownColumn(source.DisplayName, option, spec, header));
     }
 
     /// <summary>
@@ -141,18 +195,10 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         {
             var name = names[j];
             var role = j < terms.Predictors.Count ? "a predictor" : "its target";
-            int found = -1;
-            for (int i = 0; i < source.Header.Count; i++)
+            int found = IndexOfName(source.Header, name);
+            if (found == Twice)
             {
-                if (string.Equals(source.Header[i], name, StringComparison.Ordinal))
-                {
-                    if (found >= 0)
-                    {
-                        throw new InputException(CliMessages.AmbiguousModelColumn(source.DisplayName, name, role));
-                    }
-
-                    found = i;
-                }
+                throw new InputException(CliMessages.AmbiguousModelColumn(source.DisplayName, name, role));
             }
 
             columns[j] = found >= 0
@@ -161,19 +207,6 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         }
 
         return new ModelColumns(terms, columns);
-    }
-
-    /// <summary>Reads every row of <paramref name="source"/> into the accumulator of this model that <paramref name="method"/> needs.</summary>
-    /// <remarks>No rows is an input error unless <paramref name="allowEmpty"/> (a partial of an empty part).</remarks>
-    public MomentAccumulator Accumulate(CsvSource source, FitMethod method, CancellationToken cancellation, Action<double[]>? onRow = null, bool allowEmpty = false)
-    {
-        var accumulator = ReadRows(source, method, onRow, stop: null, cancellation);
-        if (!allowEmpty)
-        {
-            RequireRows(accumulator.Count, source.SkippedRows, source.DisplayName);
-        }
-
-        return accumulator;
     }
 
     /// <summary>
@@ -185,7 +218,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     internal MomentAccumulator ReadRows(CsvSource source, FitMethod method, Action<double[]>? onRow, Func<bool>? stop, CancellationToken cancellation,
         MomentAccumulator? into = null)
     {
-        var accumulator = into ?? MomentAccumulator.Create(Terms, method);
+        var accumulator = into ?? RowState.Accumulator(Terms, method);
         var values = new double[Columns.Length];
         RowStatus status;
         long rows = 0;

@@ -5,18 +5,14 @@ namespace LeastSquares.Cli.Input;
 /// <summary>How a file is split for reading on several cores.</summary>
 internal sealed record ParallelSettings
 {
-    /// <summary>Files smaller than this are read by one thread (a part costs a file open and a buffer).</summary>
-    public const long DefaultMinBytes = 16L << 20;
-
-    /// <summary>Size of the parts; fixed by the file, not by the number of threads, so the result does not depend on it.</summary>
-    public const long DefaultPartBytes = 16L << 20;
-
     /// <summary>Threads reading at once; 1 reads the parts one after another on the calling thread.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    public long MinBytes { get; init; } = DefaultMinBytes;
+    /// <summary>Files smaller than this are read by one thread.</summary>
+    public long MinBytes { get; init; } = Options.Defaults.ParallelMinBytes;
 
-    public long PartBytes { get; init; } = DefaultPartBytes;
+    /// <summary>Size of the parts.</summary>
+    public long PartBytes { get; init; } = Options.Defaults.ParallelPartBytes;
 }
 
 /// <summary>
@@ -41,9 +37,7 @@ internal static class ParallelFileReader
         public long End;
         public long Quotes;
         public bool Complete;
-        public long Skipped;
-        public Moments? Moments;
-        public TriangularFactor? Factor;
+        public RowState? State;
         public ExceptionDispatchInfo? Error;
     }
 
@@ -54,15 +48,15 @@ internal static class ParallelFileReader
     /// </summary>
     public static (Moments Moments, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns,
         IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation) =>
-        TryRead(path, displayName, dialect, separator, columns, header, settings, FitMethod.Normal, progress, cancellation) is { } read
-            ? (read.Moments, read.Skipped)
+        TryRead(path, displayName, dialect, separator, columns, header, settings, FitMethod.Normal, progress, cancellation) is { } state
+            ? (state.Moments, state.Skipped)
             : null;
 
     /// <summary>
     /// As above for <paramref name="method"/>: with <see cref="FitMethod.Qr"/> the parts keep
     /// triangular factors and the result carries their merged factor as well as its moments.
     /// </summary>
-    public static (Moments Moments, TriangularFactor? Factor, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator,
+    public static RowState? TryRead(string path, string displayName, CsvDialect dialect, char separator,
         ModelColumns columns, IReadOnlyList<string> header, ParallelSettings settings, FitMethod method, ByteCounter? progress, CancellationToken cancellation)
     {
         var parts = Split(path, settings);
@@ -129,25 +123,13 @@ internal static class ParallelFileReader
             quotes += part.Quotes;
         }
 
-        long skipped = parts.Sum(part => part.Skipped);
-        if (method == FitMethod.Qr)
-        {
-            var factor = parts[0].Factor!;
-            for (int k = 1; k < parts.Count; k++)
-            {
-                factor = TriangularFactor.Merge(factor, parts[k].Factor!);
-            }
-
-            return (factor.ToMoments(), factor, skipped);
-        }
-
-        var moments = parts[0].Moments!;
+        var state = parts[0].State!;
         for (int k = 1; k < parts.Count; k++)
         {
-            moments = Moments.Merge(moments, parts[k].Moments!);
+            state = RowState.Merge(state, parts[k].State!);
         }
 
-        return (moments, null, skipped);
+        return state;
     }
 
     private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
@@ -159,11 +141,10 @@ internal static class ParallelFileReader
             if (k == 0 && dataStart < 0)
             {
                 // A header the fast reader cannot skip for certain: the CSV reader reads the part.
-                using var file = CsvSource.OpenFile(path);
+                using var file = InputFile.OpenShared(path);
                 var stream = new CountingStream(file, part.End, countQuotes: true, progress);
                 using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
-                Keep(part, columns.ReadRows(source, method, onRow: null, stop, cancellation));
-                part.Skipped = source.SkippedRows;
+                part.State = RowState.Of(columns.ReadRows(source, method, onRow: null, stop, cancellation), source.SkippedRows);
                 part.Quotes = stream.Quotes;
                 part.Complete = stream.AtEnd;
                 return;
@@ -171,10 +152,10 @@ internal static class ParallelFileReader
 
             // The fast reader first; from the first line it does not take, the CSV reader.
             long start = k == 0 ? dataStart : part.Start;
-            var accumulator = MomentAccumulator.Create(columns.Terms, method);
+            var accumulator = RowState.Accumulator(columns.Terms, method);
             PlainReadResult fast;
             long fastBytes;
-            using (var file = CsvSource.OpenFile(path))
+            using (var file = InputFile.OpenShared(path))
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
@@ -183,10 +164,11 @@ internal static class ParallelFileReader
             }
 
             part.Complete = fast.End == PlainReadEnd.End;
+            long skipped = 0;
             if (fast.End == PlainReadEnd.Handover)
             {
                 long resume = start + fast.Offset;
-                var file = CsvSource.OpenFile(path);
+                var file = InputFile.OpenShared(path);
                 file.Seek(resume, SeekOrigin.Begin);
 
                 // The fast reader read, and counted, up to a buffer past the point where it
@@ -195,12 +177,12 @@ internal static class ParallelFileReader
                 var stream = new CountingStream(file, part.End - resume, countQuotes: true, progress);
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
                 columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
-                part.Skipped = source.SkippedRows;
+                skipped = source.SkippedRows;
                 part.Quotes = stream.Quotes; // the lines the fast reader takes hold an even number of quotes
                 part.Complete = stream.AtEnd;
             }
 
-            Keep(part, accumulator);
+            part.State = RowState.Of(accumulator, skipped);
         }
         catch (OperationCanceledException)
         {
@@ -213,46 +195,24 @@ internal static class ParallelFileReader
         }
     }
 
-    /// <summary>What a part keeps of its rows: the triangular factor for qr, the moments otherwise.</summary>
-    private static void Keep(Part part, MomentAccumulator accumulator)
-    {
-        if (accumulator is QrAccumulator qr)
-        {
-            part.Factor = qr.ToFactor();
-        }
-        else
-        {
-            part.Moments = accumulator.ToMoments();
-        }
-    }
-
     /// <summary>
-    /// Where the data rows start after the header line, when the header is plain (no quotes, no
-    /// carriage return but the one before its '\n', and not longer than the first part); otherwise -1.
+    /// Where the data rows start after the header line, when the header is plain (see
+    /// <see cref="PlainRecord.HeaderLength"/>) and not longer than the first part; otherwise -1.
     /// </summary>
     private static long AfterPlainHeader(string path, long limit)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
+        var start = new MemoryStream();
         var buffer = new byte[64 << 10];
-        long position = 0;
         int n;
-        while (position < limit && (n = file.Read(buffer)) > 0)
+        while (start.Length < limit && (n = file.Read(buffer)) > 0)
         {
-            var chunk = buffer.AsSpan(0, n);
-            int end = chunk.IndexOf((byte)'\n');
-            var line = end < 0 ? chunk : chunk[..end];
-            int odd = line.IndexOfAny((byte)'"', (byte)'\r');
-            if (odd >= 0 && !(end >= 0 && odd == end - 1 && line[odd] == (byte)'\r'))
+            start.Write(buffer, 0, n);
+            int length = PlainRecord.HeaderLength(start.GetBuffer().AsSpan(0, (int)start.Length));
+            if (length != 0)
             {
-                return -1;
+                return length > 0 && length <= limit ? length : -1;
             }
-
-            if (end >= 0)
-            {
-                return position + end + 1 <= limit ? position + end + 1 : -1;
-            }
-
-            position += n;
         }
 
         return -1;
@@ -260,7 +220,7 @@ internal static class ParallelFileReader
 
     private static long QuotesIn(string path, long start, long end)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         file.Seek(start, SeekOrigin.Begin);
         var buffer = new byte[1 << 20];
         long quotes = 0;
@@ -277,7 +237,7 @@ internal static class ParallelFileReader
     /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
     private static List<Part>? Split(string path, ParallelSettings settings)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         if (!file.CanSeek || file.Length < settings.MinBytes || file.Length < 2)
         {
             return null;
@@ -341,7 +301,7 @@ internal static class LineBreaks
     /// <summary>The number of line breaks in the first <paramref name="end"/> bytes of the file.</summary>
     public static long Before(string path, long end)
     {
-        using var file = CsvSource.OpenFile(path);
+        using var file = InputFile.OpenShared(path);
         var buffer = new byte[1 << 20];
         long lines = 0;
         long position = 0;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 
 namespace LeastSquares.Cli.Input;
 
@@ -27,16 +26,13 @@ internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, l
 }
 
 /// <summary>
-/// The fast path of reading a big file: rows of plain numbers, one record per line, parsed
-/// straight from the bytes with <see cref="Utf8Double"/> and added to an accumulator in blocks.
+/// The fast path of reading a big file: rows of plain numbers, one record per line, split by
+/// <see cref="PlainRecord"/> straight from a buffer of bytes and added to an accumulator in blocks.
 /// </summary>
 /// <remarks>
-/// It takes a line only when it is certain to read it exactly as the CSV reader would: the right
-/// number of fields, no quote but around whole fields (closed on the same line), every model cell
-/// a finite number, quoted or not (read by <see cref="Utf8Double"/>, or by double.TryParse as the
-/// CSV reader would when that declines), and "\n" or "\r\n" at the end. At the first line that
-/// is anything else (a field with a line break, an empty cell, a blank line, text, a last line
-/// without a line break) it stops and hands the rest of the stream over, from the start of that
+/// It takes a line only when the splitter takes it (see <see cref="PlainRecord"/>: exactly as the
+/// CSV reader would read it). At the first line that is anything else (a field with a line break,
+/// an empty cell, a blank line, text, a last line without a line break) it stops and hands the rest of the stream over, from the start of that
 /// line, to <see cref="CsvSource"/>, which reads it with all its rules and reports any error with
 /// its line. Rows reach the accumulator in file order either way, so the sums are the same as
 /// those of a read by the CSV reader alone.
@@ -58,15 +54,8 @@ internal static class PlainRowReader
     public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
         CancellationToken cancellation, bool keepRest = false)
     {
-        // A separator of more than one byte in UTF-8, one that is part of the line syntax, or
-        // one that can be part of a number (digits, signs, point, exponent: the number reader
-        // would run through it) is left to the CSV reader, as is a column used twice.
-        if (!Utf8Double.CanSeparate(separator) || separator is '"' or '\n' or '\r')
-        {
-            return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
-        }
-
-        if (SlotsOf(fieldCount, columns) is not { } slots)
+        // A separator the splitter cannot take is left to the CSV reader, as is a column used twice.
+        if (!PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns) is not { } slots)
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
@@ -86,33 +75,12 @@ internal static class PlainRowReader
         }
     }
 
-    /// <summary>
-    /// For each of the <paramref name="fieldCount"/> fields of a record, where its value goes among
-    /// the model <paramref name="columns"/>, or -1; null when a column is used twice.
-    /// </summary>
-    internal static int[]? SlotsOf(int fieldCount, ReadOnlySpan<int> columns)
-    {
-        var slots = new int[fieldCount];
-        Array.Fill(slots, -1);
-        for (int k = 0; k < columns.Length; k++)
-        {
-            if (slots[columns[k]] >= 0)
-            {
-                return null;
-            }
-
-            slots[columns[k]] = k;
-        }
-
-        return slots;
-    }
-
     private static PlainReadResult ReadInto(Stream stream, byte[] buffer, byte separator, int[] slots, int width, MomentAccumulator accumulator,
         Func<bool>? stop, bool keepRest, CancellationToken cancellation)
     {
         var block = new double[BlockRows * width];
         int inBlock = 0;
-        var fieldEnds = SearchValues.Create(separator, (byte)'"', (byte)'\n', (byte)'\r');
+        var fieldEnds = PlainRecord.FieldEnds(separator);
         int filled = 0;
         long consumed = 0; // stream bytes before buffer[0]
         long rows = 0;
@@ -133,7 +101,7 @@ internal static class PlainRowReader
             while (position < whole)
             {
                 int lineStart = position;
-                if (!TryParseLine(buffer, ref position, separator, slots, fieldEnds, block.AsSpan(inBlock * width, width)))
+                if (!PlainRecord.TryParse(buffer, ref position, separator, slots, fieldEnds, block.AsSpan(inBlock * width, width)))
                 {
                     accumulator.AddRows(block, inBlock);
                     return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows)
@@ -172,119 +140,5 @@ internal static class PlainRowReader
                 return new PlainReadResult(PlainReadEnd.Stopped, consumed, rows);
             }
         }
-    }
-
-    /// <summary>
-    /// The length of the quoted field at the start of <paramref name="field"/> ("" inside stands
-    /// for one quote), or -1 when it does not close before a line break, which the CSV reader
-    /// would read as part of the field and the line-by-line fast reader cannot.
-    /// </summary>
-    internal static int QuotedLength(ReadOnlySpan<byte> field)
-    {
-        int at = 1;
-        while (true)
-        {
-            int found = field[at..].IndexOfAny((byte)'"', (byte)'\n', (byte)'\r');
-            if (found < 0 || field[at + found] != (byte)'"')
-            {
-                return -1;
-            }
-
-            at += found + 1;
-            if (at < field.Length && field[at] == (byte)'"')
-            {
-                at++; // an escaped quote
-                continue;
-            }
-
-            return at;
-        }
-    }
-
-    /// <summary>The finite number between the quotes of <paramref name="quoted"/>; false when there is none, or an escaped quote.</summary>
-    private static bool TryParseQuoted(ReadOnlySpan<byte> quoted, out double value)
-    {
-        var inner = quoted[1..^1];
-        value = 0;
-        return !inner.Contains((byte)'"') &&
-               (Utf8Double.TryParse(inner, out value) ||
-                (double.TryParse(inner, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)));
-    }
-
-    private static bool IsFieldEnd(byte b, byte separator) => b == separator || b == (byte)'\n' || b == (byte)'\r';
-
-    /// <summary>Parses the line at <paramref name="position"/> into <paramref name="row"/>; on success moves past its line break.</summary>
-    private static bool TryParseLine(byte[] buffer, ref int position, byte separator, int[] slots, SearchValues<byte> fieldEnds, Span<double> row)
-    {
-        int at = position;
-        int last = slots.Length - 1;
-        for (int field = 0; field <= last; field++)
-        {
-            int slot = slots[field];
-            if (slot >= 0 && Utf8Double.TryParsePadded(buffer.AsSpan(at), out row[slot], out int used) && IsFieldEnd(buffer[at + used], separator))
-            {
-                at += used;
-            }
-            else if (buffer[at] == (byte)'"')
-            {
-                // A quoted field, closed on this line: text the model does not use (as R and
-                // spreadsheets write it) is skipped; a quoted number ("1.5", as tools that quote
-                // every field write it) is read from between its quotes, as the CSV reader would.
-                int length = QuotedLength(buffer.AsSpan(at));
-                if (length < 0 || (slot >= 0 && !TryParseQuoted(buffer.AsSpan(at, length), out row[slot])))
-                {
-                    return false;
-                }
-
-                at += length;
-            }
-            else
-            {
-                // A field the model does not use, or a number in another form (more digits,
-                // spaces around it): the whole field, which the CSV reader would give as it is.
-                int length = buffer.AsSpan(at).IndexOfAny(fieldEnds);
-                if (length < 0 || buffer[at + length] == (byte)'"')
-                {
-                    return false;
-                }
-
-                if (slot >= 0)
-                {
-                    if (!double.TryParse(buffer.AsSpan(at, length), NumberStyles.Float, CultureInfo.InvariantCulture, out row[slot]) ||
-                        !double.IsFinite(row[slot]))
-                    {
-                        return false;
-                    }
-                }
-
-                at += length;
-            }
-
-            byte next = buffer[at];
-            if (field < last)
-            {
-                if (next != separator)
-                {
-                    return false;
-                }
-
-                at++;
-            }
-            else if (next == (byte)'\n')
-            {
-                at++;
-            }
-            else if (next == (byte)'\r' && buffer[at + 1] == (byte)'\n')
-            {
-                at += 2;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        position = at;
-        return true;
     }
 }

@@ -33,24 +33,18 @@ internal sealed class StandardInput
         int n;
         while (seen.Length < MaxHeaderBytes && (n = input.Read(buffer)) > 0)
         {
-            long before = seen.Length;
             seen.Write(buffer, 0, n);
-            int end = buffer.AsSpan(0, n).IndexOf((byte)'\n');
-            if (end < 0)
+            if (buffer.AsSpan(0, n).IndexOf((byte)'\n') < 0)
             {
                 continue;
             }
 
             var bytes = seen.GetBuffer().AsSpan(0, (int)seen.Length);
-            int lineEnd = (int)before + end + 1;
-            var line = bytes[..lineEnd];
-            bool utf16 = line.Length >= 2 && ((line[0] == 0xFF && line[1] == 0xFE) || (line[0] == 0xFE && line[1] == 0xFF));
-            int odd = line.IndexOfAny((byte)'"', (byte)'\r');
-            bool plain = !utf16 && (odd < 0 || (odd == lineEnd - 2 && line[odd] == (byte)'\r'));
-            if (plain)
+            int lineEnd = PlainRecord.HeaderLength(bytes);
+            if (lineEnd > 0)
             {
                 replay = Stream.Null;
-                return new StandardInput(line.ToArray(), new PrefixedStream(bytes[lineEnd..].ToArray(), input));
+                return new StandardInput(bytes[..lineEnd].ToArray(), new PrefixedStream(bytes[lineEnd..].ToArray(), input));
             }
 
             break;

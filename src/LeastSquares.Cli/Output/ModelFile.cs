@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LeastSquares;
+using LeastSquares.Cli.Options;
 
 namespace LeastSquares.Cli.Output;
 
@@ -55,7 +56,7 @@ internal static class ModelFile
         LsqVersion = LsqApp.Version,
         Method = fit.Method,
         Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
-            ? (options.Scaling == FeatureScaling.None ? "none" : "standard")
+            ? Words.Scaling.Of(options.Scaling)
             : null,
         Count = fit.Count,
         MeanSquaredError = fit.MeanSquaredError,

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using LeastSquares;
+using LeastSquares.Cli.Options;
 
 namespace LeastSquares.Cli.Output;
 
@@ -19,17 +20,7 @@ internal static class ResultFormatter
     };
 
     /// <summary>The method's name for people.</summary>
-    public static string Method(FitResult fit) => Method(fit.Method);
-
-    /// <summary>The long name of a method as fits and model files record it ("normal", "qr", …).</summary>
-    public static string Method(string method) => method switch
-    {
-        "normal" => "normal equations",
-        "qr" => "QR factorisation",
-        "gd" => "batch gradient descent",
-        "sgd" => "mini-batch stochastic gradient descent",
-        _ => method,
-    };
+    public static string Method(FitResult fit) => Words.LongName(fit.Method);
 
     /// <summary>The model in R's notation: <c>y ~ x1 + x2</c>, <c>y ~ poly(x, 3)</c>, <c>y ~ x - 1</c>.</summary>
     public static string Formula(ModelTerms terms)
@@ -157,7 +148,7 @@ internal static class ResultFormatter
             w.WriteStartArray("warnings");
             foreach (var warning in fit.Warnings)
             {
-                w.WriteStringValue(warning);
+                w.WriteStringValue(CliMessages.Warning(warning));
             }
 
             w.WriteEndArray();

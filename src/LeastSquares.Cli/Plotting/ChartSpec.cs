@@ -10,9 +10,6 @@ internal enum PictureFormat
 /// <summary>Format and size in pixels of the image to write.</summary>
 internal sealed record PictureSpec(PictureFormat Format, int Width, int Height)
 {
-    public const int DefaultWidth = 800;
-    public const int DefaultHeight = 600;
-
     /// <summary>The format named by <paramref name="path"/>'s extension (.png or .svg, any case).</summary>
     /// <exception cref="UsageException">Any other extension.</exception>
     public static PictureFormat FormatOf(string path) => Path.GetExtension(path).ToUpperInvariant() switch

@@ -4,6 +4,13 @@ namespace LeastSquares.Numerics;
 internal static class DdMatrix
 {
     /// <summary>
+    /// Below this relative pivot a column is a combination of the earlier ones to within the
+    /// ~1e-31 rounding of double-double sums; such a design has no unique solution. The normal
+    /// equations, the QR factor and the factor built from moments all use it.
+    /// </summary>
+    public const double RankTolerance = 1e-26;
+
+    /// <summary>
     /// Upper Cholesky factor R (A = RᵀR) of the symmetric matrix <paramref name="a"/>. Returns the
     /// index of the first pivot that falls below <paramref name="relativePivotTolerance"/> times its
     /// diagonal entry (the column is then numerically a combination of the earlier ones), or −1.
@@ -58,19 +65,7 @@ internal static class DdMatrix
             z[i] = s / r[i, i];
         }
 
-        var x = new DoubleDouble[n];
-        for (int i = n - 1; i >= 0; i--)
-        {
-            var s = z[i];
-            for (int k = i + 1; k < n; k++)
-            {
-                s -= r[i, k] * x[k];
-            }
-
-            x[i] = s / r[i, i];
-        }
-
-        return x;
+        return SolveUpper(r, z, n);
     }
 
     /// <summary>A⁻¹ = R⁻¹R⁻ᵀ from the upper Cholesky factor.</summary>
@@ -171,4 +166,89 @@ internal static class DdMatrix
     /// <summary>The nearest power of two to 1/√x, so scaling by it is exact.</summary>
     public static double InverseSqrtPowerOfTwo(double x) =>
         x > 0 && double.IsFinite(x) ? Math.ScaleB(1.0, -(int)Math.Round(Math.Log2(x) / 2)) : 1.0;
+
+    /// <summary>
+    /// F·C·Fᵀ in double-double, as (F·C)·Fᵀ, skipping the zero entries of F (a change of basis is
+    /// mostly zeros): the moments of transformed features, and the covariance J·V·Jᵀ of mapped
+    /// coefficients. With <paramref name="symmetric"/> only the upper triangle is formed and mirrored.
+    /// </summary>
+    public static DoubleDouble[,] Congruence(DoubleDouble[,] f, DoubleDouble[,] c, bool symmetric)
+    {
+        int m = f.GetLength(0);
+        var fc = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < m; k++)
+                {
+                    if (f[i, k].Hi != 0)
+                    {
+                        acc += f[i, k] * c[k, j];
+                    }
+                }
+
+                fc[i, j] = acc;
+            }
+        }
+
+        var result = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = symmetric ? i : 0; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = 0; k < m; k++)
+                {
+                    if (f[j, k].Hi != 0)
+                    {
+                        acc += fc[i, k] * f[j, k];
+                    }
+                }
+
+                result[i, j] = acc;
+                if (symmetric)
+                {
+                    result[j, i] = acc;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Solves U x = b by back substitution over the leading <paramref name="n"/> rows and columns,
+    /// U being the upper triangle of <paramref name="a"/> or, with <paramref name="transposed"/>,
+    /// the transpose of its lower triangle (Lᵀx = b).
+    /// </summary>
+    public static DoubleDouble[] SolveUpper(DoubleDouble[,] a, ReadOnlySpan<DoubleDouble> b, int n, bool transposed = false)
+    {
+        var x = new DoubleDouble[n];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var s = b[i];
+            for (int k = i + 1; k < n; k++)
+            {
+                s -= (transposed ? a[k, i] : a[i, k]) * x[k];
+            }
+
+            x[i] = s / a[i, i];
+        }
+
+        return x;
+    }
+
+    /// <summary>The first <paramref name="n"/> entries of column <paramref name="column"/> of <paramref name="a"/>.</summary>
+    public static DoubleDouble[] Column(DoubleDouble[,] a, int column, int n)
+    {
+        var c = new DoubleDouble[n];
+        for (int i = 0; i < n; i++)
+        {
+            c[i] = a[i, column];
+        }
+
+        return c;
+    }
 }

@@ -58,9 +58,7 @@ public readonly struct DoubleDouble : IEquatable<DoubleDouble>, IComparable<Doub
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DoubleDouble TwoDiff(double a, double b)
     {
-        double s = a - b;
-        double bb = s - a;
-        double err = (a - (s - bb)) - (b + bb);
+        double s = ErrorFree.TwoDiff(a, b, out double err);
         return new DoubleDouble(s, err);
     }
 

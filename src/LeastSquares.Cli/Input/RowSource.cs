@@ -1,0 +1,186 @@
+namespace LeastSquares.Cli.Input;
+
+/// <summary>
+/// The one way in to the rows of a CSV input, for every command: it opens the file or standard
+/// input, reads the header, finds the model's columns, and reads the rows into the state a method
+/// needs by the fastest path that gives the same result.
+/// </summary>
+/// <remarks>
+/// The paths, fastest first: a big regular file in parts on several cores (<see cref="ParallelFileReader"/>);
+/// standard input after a plain header through the fast reader of plain rows (<see cref="PlainRowReader"/>);
+/// otherwise one sequential pass of the CSV reader (<see cref="CsvSource"/>), which also takes over
+/// wherever a fast path meets a record it does not read for certain. All of them split plain records
+/// with <see cref="PlainRecord"/> and add the rows in file order, so the sums do not depend on the path.
+/// </remarks>
+internal sealed class RowSource : IDisposable
+{
+    private readonly CliContext _context;
+    private readonly StandardInput? _split; // standard input after its header, the rows unread
+
+    private RowSource(CsvSource csv, StandardInput? split, CliContext context)
+    {
+        Csv = csv;
+        _split = split;
+        _context = context;
+    }
+
+    /// <summary>The CSV reader of the input, for commands that go through it row by row (predict).</summary>
+    public CsvSource Csv { get; }
+
+    /// <summary>The file name, or &lt;stdin&gt;, as messages show it.</summary>
+    public string DisplayName => Csv.DisplayName;
+
+    /// <summary>Column names (V1, V2, … without a header).</summary>
+    public IReadOnlyList<string> Header => Csv.Header;
+
+    /// <summary>True for an input without a single line (only when opened with allowEmpty).</summary>
+    public bool IsEmpty => Csv.IsEmpty;
+
+    /// <summary>
+    /// Opens <paramref name="file"/> ('-' or null for standard input) and reads its header. An input
+    /// without a single line is an error unless <paramref name="allowEmpty"/>. With
+    /// <paramref name="intoState"/> (the rows will go straight into a state, with no look at each
+    /// row) standard input's header is split off so that its rows can go to the fast reader.
+    /// </summary>
+    public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
+    {
+        Func<Stream> openStdin = context.OpenStdin;
+        StandardInput? split = null;
+        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
+        {
+            split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
+            var header = split?.Header;
+            openStdin = header is null ? () => replay : () => new MemoryStream(header);
+        }
+
+        try
+        {
+            return new RowSource(CsvSource.Open(file, dialect, openStdin, allowEmpty), split, context);
+        }
+        catch
+        {
+            split?.Rows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The columns of the model the user stated, found in the header.</summary>
+    public ModelColumns Resolve(ModelSpec spec) => ModelColumns.Resolve(Csv, spec);
+
+    /// <summary>The columns of a saved model's predictors (and target, when asked), found by name; see <see cref="ModelColumns.Find"/>.</summary>
+    public ModelColumns Find(ModelTerms terms, string modelPath, bool withTarget) =>
+        ModelColumns.Find(Csv, terms, modelPath, Csv.Dialect.HasHeader, withTarget);
+
+    /// <summary>
+    /// Reads the rows of the model the user stated into the state <paramref name="method"/> needs;
+    /// an empty input (allowed only when opened so) gives the state of no rows when the options
+    /// alone name the model.
+    /// </summary>
+    public RowState Read(ModelSpec spec, FitMethod method, bool keepRows, bool allowEmpty, ParallelSettings? parallel, bool showProgress)
+    {
+        if (IsEmpty)
+        {
+            // An empty byte range from a splitter: still a partial, of zero rows, when the
+            // options alone name the model.
+            var terms = spec.TermsWithoutHeader(Csv.Dialect.HasHeader)
+                ?? throw new InputException(CliMessages.EmptyInputModelUnknown(DisplayName));
+            return RowState.Empty(terms);
+        }
+
+        var rows = keepRows ? new List<double>() : null;
+        var state = Read(Resolve(spec), method, rows is null ? null : rows.AddRange, allowEmpty, parallel, showProgress);
+        return state with { Rows = rows?.ToArray() };
+    }
+
+    /// <summary>
+    /// Reads every data row into the state <paramref name="method"/> needs (for --partial, normal's
+    /// moments), telling <paramref name="onRow"/> of each row. No rows is an input error unless
+    /// <paramref name="allowEmpty"/>.
+    /// </summary>
+    /// <remarks>
+    /// Only a read with no <paramref name="onRow"/> goes the fast ways: in parts (given
+    /// <paramref name="parallel"/>, for a big regular file; the result does not depend on the number
+    /// of threads), or, for standard input opened with intoState, through the fast reader.
+    /// </remarks>
+    public RowState Read(ModelColumns columns, FitMethod method, Action<double[]>? onRow = null, bool allowEmpty = false,
+        ParallelSettings? parallel = null, bool showProgress = false)
+    {
+        var cancellation = _context.Cancellation;
+        using var progress = showProgress && _context.StderrIsTerminal
+            ? ReadProgress.Start(_context.Stderr, DisplayName, Csv.Length, () => Csv.BytesRead)
+            : null;
+        if (_split is not null)
+        {
+            // The CSV reader has only the header of a split standard input: the rows must go the fast way.
+            return onRow is null
+                ? ReadSplit(_split.Rows, columns, method, allowEmpty, cancellation)
+                : throw new InvalidOperationException("Standard input opened for a read into a state is read row by row.");
+        }
+
+        if (onRow is null && parallel is not null && Csv.FilePath is { } path && Csv.Length >= parallel.MinBytes
+            && InParts(path, columns, method, parallel, progress) is { } parts)
+        {
+            if (!allowEmpty)
+            {
+                ModelColumns.RequireRows(parts.Moments.Count, parts.Skipped, DisplayName);
+            }
+
+            return parts;
+        }
+
+        return Finish(columns.ReadRows(Csv, method, onRow, stop: null, cancellation), Csv.SkippedRows, allowEmpty);
+    }
+
+    /// <summary>The state of the rows read, after checking that there are some (unless <paramref name="allowEmpty"/>).</summary>
+    private RowState Finish(MomentAccumulator accumulator, long skipped, bool allowEmpty)
+    {
+        if (!allowEmpty)
+        {
+            ModelColumns.RequireRows(accumulator.Count, skipped, DisplayName);
+        }
+
+        return RowState.Of(accumulator, skipped);
+    }
+
+    private RowState? InParts(string path, ModelColumns columns, FitMethod method, ParallelSettings parallel, ReadProgress? progress)
+    {
+        var counter = new ByteCounter();
+        progress?.Follow(() => counter.Bytes);
+        var state = ParallelFileReader.TryRead(path, DisplayName, Csv.Dialect, Csv.Separator, columns, Header, parallel, method, counter,
+            _context.Cancellation);
+        if (state is null)
+        {
+            progress?.Follow(() => Csv.BytesRead);
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The rows of standard input after its header (<paramref name="rows"/>): the fast reader
+    /// first, and from the first line it does not take, the CSV reader, with line numbers that
+    /// go on from the header and the rows before.
+    /// </summary>
+    private RowState ReadSplit(Stream rows, ModelColumns columns, FitMethod method, bool allowEmpty, CancellationToken cancellation)
+    {
+        var accumulator = RowState.Accumulator(columns.Terms, method);
+        var fast = PlainRowReader.Read(rows, Csv.Separator, Header.Count, columns.Columns, accumulator, stop: null, cancellation, keepRest: true);
+        long skipped = 0;
+        if (fast.End == PlainReadEnd.Handover)
+        {
+            long linesBefore = 1 + fast.Rows; // the header, then one line for each row taken
+            var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], rows), limit: null, countQuotes: false);
+            using var slow = CsvSource.ForPart(rest, DisplayName, Csv.Dialect, Csv.Separator, Header, () => linesBefore);
+            columns.ReadRows(slow, method, onRow: null, stop: null, cancellation, accumulator);
+            skipped = slow.SkippedRows;
+        }
+
+        return Finish(accumulator, skipped, allowEmpty);
+    }
+
+    public void Dispose()
+    {
+        Csv.Dispose();
+        _split?.Rows.Dispose();
+    }
+}

@@ -1,0 +1,181 @@
+using System.CommandLine;
+using System.Globalization;
+using LeastSquares.Cli.Input;
+
+namespace LeastSquares.Cli.Options;
+
+/// <summary>Options shared by several commands, each declared once with its description and default.</summary>
+internal static class CommonOptions
+{
+    public static Argument<string?> File()
+    {
+        var a = new Argument<string?>("file")
+        {
+            Description = "CSV input; '-' or absent reads standard input",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        a.Validators.Add(r =>
+        {
+            // An unknown option would otherwise be taken for a file name.
+            if (r.GetValueOrDefault<string?>() is { Length: > 1 } v && v[0] == '-')
+            {
+                r.AddError($"unknown option '{v}'.");
+            }
+        });
+        return a;
+    }
+
+    public static Option<string?> Target() => new("--target", "-y")
+    {
+        Description = "Response column, by header name or 1-based number [default: last column]",
+        HelpName = "NAME",
+    };
+
+    public static Option<string?> Features() => new("--features", "-x")
+    {
+        Description = "Comma-separated predictor columns, by name or number [default: all other columns]",
+        HelpName = "LIST",
+    };
+
+    public static Option<int> Degree() =>
+        Integer("--degree", "Polynomial terms x, x^2, ..., x^N of the single predictor", Defaults.Degree, 1, 30);
+
+    /// <summary>
+    /// A whole-number option parsed here rather than by System.CommandLine, so that text that is
+    /// not a number, or is out of range, gives one plain usage error (never an exception).
+    /// </summary>
+    public static Option<int> Integer(string name, string description, int defaultValue, int min, int max, string helpName = "N")
+    {
+        var o = new Option<int>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = helpName,
+        };
+        o.CustomParser = r =>
+        {
+            if (r.Tokens.Count == 0)
+            {
+                return defaultValue;
+            }
+
+            var text = r.Tokens[^1].Value;
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+            {
+                r.AddError($"{name} '{text}': give a whole number from {Show(min)} to {Show(max)}.");
+                return defaultValue;
+            }
+
+            return v;
+        };
+        return o;
+    }
+
+    /// <summary>A real-number option (invariant culture, finite, within [min, max] or above min when exclusive), or null when absent.</summary>
+    public static Option<double?> Real(string name, string description, double min, bool minExclusive, string helpName, params string[] aliases)
+    {
+        var o = new Option<double?>(name, aliases)
+        {
+            Description = description,
+            HelpName = helpName,
+        };
+        o.CustomParser = r => r.Tokens.Count == 0 ? null : ParseReal(r, name, min, minExclusive);
+        return o;
+    }
+
+    /// <summary>Like <see cref="Real"/> with a default value.</summary>
+    public static Option<double> Real(string name, string description, double defaultValue, double min, bool minExclusive, string helpName)
+    {
+        var o = new Option<double>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => defaultValue,
+        };
+        o.CustomParser = r => r.Tokens.Count == 0 ? defaultValue : ParseReal(r, name, min, minExclusive) ?? defaultValue;
+        return o;
+    }
+
+    private static double? ParseReal(System.CommandLine.Parsing.ArgumentResult r, string name, double min, bool minExclusive)
+    {
+        var text = r.Tokens[^1].Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            && (minExclusive ? v > min : v >= min))
+        {
+            return v;
+        }
+
+        r.AddError($"{name} '{text}': give a {(min == 0 ? minExclusive ? "positive" : "non-negative" : "finite")} number written with '.' for the decimal point, e.g. 0.01 or 1e-3"
+            + (min != 0 ? $", {(minExclusive ? "above" : "at least")} {Show(min)}." : "."));
+        return null;
+    }
+
+    private static string Show(double v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public static Option<bool> NoIntercept() => new("--no-intercept")
+    {
+        Description = "Fit through the origin (no intercept term)",
+    };
+
+    public static Option<bool> Partial() => new("--partial")
+    {
+        Description = "Write the mergeable state of the rows (one JSON line for 'lsq merge') instead of a fit",
+    };
+
+    public static Option<string?> Delimiter() => new("--delimiter")
+    {
+        Description = "Field separator: one character, or 'tab' [default: ',' or tab for .tsv files]",
+        HelpName = "C",
+    };
+
+    public static Option<bool> NoHeader() => new("--no-header")
+    {
+        Description = "The first line is data; columns are named V1, V2, ...",
+    };
+
+    public static Option<string> Missing() =>
+        Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
+
+    public static Option<string> Format() => Words.Format.Option("--format", "Output format on stdout", Defaults.Format, null, "-f");
+
+    public static Option<string?> Output() => new("--output", "-o")
+    {
+        Description = "Write results to this file (atomically) instead of stdout",
+        HelpName = "FILE",
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q")
+    {
+        Description = "Print no warnings on stderr (errors are still printed)",
+    };
+
+    /// <summary>Validates --delimiter text into a character.</summary>
+    public static char? ParseDelimiter(string? text) => text switch
+    {
+        null => null,
+        "tab" or "\\t" or "\t" => '\t',
+        { Length: 1 } s when s[0] is not ('"' or '\r' or '\n') && s[0] < 128 => s[0],
+        _ => throw new UsageException($"--delimiter '{text}': give one ASCII character (not a quote or line break), or 'tab'."),
+    };
+
+    /// <summary>The names of those of <paramref name="options"/> the user typed (not left to their defaults).</summary>
+    public static string[] Given(ParseResult parse, IEnumerable<Option> options) =>
+        options.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+
+    /// <summary>Splits --features into names, rejecting empty entries.</summary>
+    public static IReadOnlyList<string>? ParseList(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split(',').Select(p => p.Trim()).ToArray();
+        if (parts.Any(p => p.Length == 0))
+        {
+            throw new UsageException($"{option} '{text}': the list has an empty entry; separate column names with single commas.");
+        }
+
+        return parts;
+    }
+}

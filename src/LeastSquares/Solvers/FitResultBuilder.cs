@@ -1,0 +1,85 @@
+using LeastSquares.Loss;
+using LeastSquares.State;
+using LeastSquares.Terms;
+
+namespace LeastSquares.Solvers;
+
+/// <summary>
+/// Turns any solver's <see cref="Solution"/> into a <see cref="FitResult"/>: the coefficients and
+/// their covariance mapped to the user's basis (J·V·Jᵀ, <see cref="BasisMap"/>), the total sum of
+/// squares, the condition number and its warning.
+/// </summary>
+internal static class FitResultBuilder
+{
+    public static FitResult Build(Solution solution)
+    {
+        var moments = solution.Moments;
+        var terms = moments.Terms;
+        var map = BasisMap.For(solution.Work);
+        var user = map.Coefficients(solution.Intercept, solution.Slopes);
+        var coefficients = new List<double>();
+        for (int i = terms.Intercept ? 0 : 1; i < user.Length; i++)
+        {
+            coefficients.Add(user[i].ToDouble());
+        }
+
+        double[,]? cov = null;
+        if (solution.Covariance is { } working)
+        {
+            var covariance = map.Covariance(working, terms.Intercept);
+            int p = covariance.GetLength(0);
+            cov = new double[p, p];
+            for (int i = 0; i < p; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    cov[i, j] = covariance[i, j].ToDouble();
+                }
+            }
+        }
+
+        double condition;
+        try
+        {
+            condition = ConditionNumber(moments, solution.System, solution.Work);
+        }
+        catch (SingularDesignException)
+        {
+            condition = double.PositiveInfinity;
+        }
+
+        var warnings = solution.Warnings.ToList();
+        if (condition > IllConditioned.Threshold)
+        {
+            warnings.Add(new IllConditioned(condition, terms.TermList.OfType<PowerTerm>().FirstOrDefault(p => p.Degree > 1)?.Column));
+        }
+
+        return new FitResult
+        {
+            Terms = terms,
+            Method = solution.Method,
+            Count = moments.Count,
+            Coefficients = coefficients,
+            SumOfSquaredErrors = solution.SumOfSquares.ToDouble(),
+            TotalSumOfSquares = Mse.TotalSumOfSquares(moments),
+            UnscaledCovariance = cov,
+            ConditionNumber = condition,
+            Iterations = solution.Iterations,
+            Converged = solution.Converged,
+            Warnings = warnings,
+            Trace = solution.Trace,
+        };
+    }
+
+    /// <summary>Condition number of the design in the user's basis (see <see cref="FitResult.ConditionNumber"/>).</summary>
+    private static double ConditionNumber(Moments moments, WorkingSystem? system, Moments work)
+    {
+        var user = moments.Recentre(0);
+        if (system is not null && ReferenceEquals(user, work))
+        {
+            return system.ConditionNumber();
+        }
+
+        return WorkingSystem.Create(user, moments.Terms.Intercept, moments.Terms.FeatureNames).ConditionNumber();
+    }
+}

@@ -1,0 +1,208 @@
+using LeastSquares.Numerics;
+using LeastSquares.State;
+
+namespace LeastSquares.Solvers;
+
+/// <summary>
+/// The normal equations of <see cref="Moments"/> in their working basis, factorised once in
+/// double-double: with an intercept the centred system C_xx β = C_xy (θ₀ = ȳ − x̄ᵀβ), without one
+/// the raw system (C_xx + n x̄x̄ᵀ) β = C_xy + n x̄ȳ. Columns are scaled by powers of two to unit
+/// diagonal before the Cholesky factorisation, so the scaling itself is exact.
+/// </summary>
+internal sealed class WorkingSystem
+{
+    private readonly Moments _m;
+    private readonly DoubleDouble[,] _r;
+    private readonly double[] _scale;
+    private readonly DoubleDouble[] _rhs;
+    private readonly bool _intercept;
+
+    private WorkingSystem(Moments m, bool intercept, DoubleDouble[,] r, double[] scale, DoubleDouble[] rhs)
+    {
+        _m = m;
+        _intercept = intercept;
+        _r = r;
+        _scale = scale;
+        _rhs = rhs;
+    }
+
+    /// <summary>Builds and factorises; throws <see cref="SingularDesignException"/> naming the columns when the design is rank-deficient.</summary>
+    public static WorkingSystem Create(Moments m, bool intercept, IReadOnlyList<string> featureNames)
+    {
+        int q = m.FeatureCount;
+        var a = new DoubleDouble[q, q];
+        var b = new DoubleDouble[q];
+        DoubleDouble n = m.Count;
+        for (int i = 0; i < q; i++)
+        {
+            b[i] = intercept ? m.Co[i, q] : m.Co[i, q] + m.Mean[i] * m.Mean[q] * n;
+            for (int j = 0; j < q; j++)
+            {
+                a[i, j] = intercept ? m.Co[i, j] : m.Co[i, j] + m.Mean[i] * m.Mean[j] * n;
+            }
+        }
+
+        var scale = new double[q];
+        for (int j = 0; j < q; j++)
+        {
+            if (!(a[j, j].Hi > 0))
+            {
+                throw RankDefects.DegenerateColumn(m, j, intercept, featureNames);
+            }
+
+            scale[j] = DdMatrix.InverseSqrtPowerOfTwo(a[j, j].Hi);
+        }
+
+        var scaled = new DoubleDouble[q, q];
+        var rhs = new DoubleDouble[q];
+        for (int i = 0; i < q; i++)
+        {
+            rhs[i] = b[i] * scale[i];
+            for (int j = 0; j < q; j++)
+            {
+                scaled[i, j] = a[i, j] * (scale[i] * scale[j]);
+            }
+        }
+
+        int bad = DdMatrix.Cholesky(scaled, DdMatrix.RankTolerance, out var r);
+        if (bad >= 0)
+        {
+            throw Collinear(m, scaled, r, bad, scale, intercept, featureNames);
+        }
+
+        return new WorkingSystem(m, intercept, r, scale, rhs);
+    }
+
+    /// <summary>The least-squares solution (θ₀, β) in the working basis.</summary>
+    public (DoubleDouble Intercept, DoubleDouble[] Slopes) Solve()
+    {
+        int q = _scale.Length;
+        var w = DdMatrix.CholeskySolve(_r, _rhs);
+        var beta = new DoubleDouble[q];
+        var theta0 = _intercept ? _m.Mean[q] : DoubleDouble.Zero;
+        for (int j = 0; j < q; j++)
+        {
+            beta[j] = w[j] * _scale[j];
+            if (_intercept)
+            {
+                theta0 -= _m.Mean[j] * beta[j];
+            }
+        }
+
+        return (theta0, beta);
+    }
+
+    /// <summary>(XᵀX)⁻¹ over (θ₀, β) — or β alone without intercept — in the working basis.</summary>
+    public DoubleDouble[,] UnscaledCovariance()
+    {
+        int q = _scale.Length;
+        var inv = DdMatrix.InverseFromCholesky(_r);
+        for (int i = 0; i < q; i++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                inv[i, j] *= _scale[i] * _scale[j];
+            }
+        }
+
+        return _intercept ? WithIntercept(inv, _m) : inv;
+    }
+
+    /// <summary>
+    /// (XᵀX)⁻¹ over (θ₀, β) from V = C_xx⁻¹, the inverse of the centred co-moments:
+    /// V₀₀ = 1/n + x̄ᵀVx̄, V₀β = −Vx̄ (the block inverse of [[n, n x̄ᵀ], [n x̄, C + n x̄x̄ᵀ]]).
+    /// </summary>
+    internal static DoubleDouble[,] WithIntercept(DoubleDouble[,] inv, Moments m)
+    {
+        int q = inv.GetLength(0);
+        var v = new DoubleDouble[q + 1, q + 1];
+        var ax = new DoubleDouble[q];
+        for (int i = 0; i < q; i++)
+        {
+            var s = DoubleDouble.Zero;
+            for (int j = 0; j < q; j++)
+            {
+                s += inv[i, j] * m.Mean[j];
+            }
+
+            ax[i] = s;
+        }
+
+        var v00 = DoubleDouble.One / m.Count;
+        for (int i = 0; i < q; i++)
+        {
+            v00 += m.Mean[i] * ax[i];
+            v[0, i + 1] = -ax[i];
+            v[i + 1, 0] = -ax[i];
+            for (int j = 0; j < q; j++)
+            {
+                v[i + 1, j + 1] = inv[i, j];
+            }
+        }
+
+        v[0, 0] = v00;
+        return v;
+    }
+
+    /// <summary>
+    /// 2-norm condition number of the design after scaling its columns to unit length: the square
+    /// root of the condition number of the equilibrated normal matrix.
+    /// </summary>
+    public double ConditionNumber()
+    {
+        int q = _scale.Length;
+        var a = new double[q, q];
+        var inv = DdMatrix.InverseFromCholesky(_r);
+        var ainv = new double[q, q];
+        var d = new double[q];
+        for (int i = 0; i < q; i++)
+        {
+            var diag = DoubleDouble.Zero;
+            for (int k = 0; k <= i; k++)
+            {
+                diag += _r[k, i] * _r[k, i];
+            }
+
+            d[i] = Math.Sqrt(diag.ToDouble());
+        }
+
+        for (int i = 0; i < q; i++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                var aij = DoubleDouble.Zero;
+                for (int k = 0; k <= Math.Min(i, j); k++)
+                {
+                    aij += _r[k, i] * _r[k, j];
+                }
+
+                a[i, j] = aij.ToDouble() / (d[i] * d[j]);
+                ainv[i, j] = inv[i, j].ToDouble() * d[i] * d[j];
+            }
+        }
+
+        return Math.Sqrt(DdMatrix.LargestEigenvalue(a) * DdMatrix.LargestEigenvalue(ainv));
+    }
+
+    private static SingularDesignException Collinear(Moments m, DoubleDouble[,] scaled, DoubleDouble[,] r, int k,
+        double[] scale, bool intercept, IReadOnlyList<string> names)
+    {
+        // Column k ≈ Σ wᵢ·column i over the earlier columns: solve the leading system for w.
+        var rhs = new DoubleDouble[k];
+        for (int i = 0; i < k; i++)
+        {
+            rhs[i] = scaled[i, k];
+        }
+
+        var w = k > 0 ? DdMatrix.CholeskySolve(r, rhs, k) : [];
+        var weights = new double[k];
+        var contributions = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            weights[i] = w[i].ToDouble() * scale[i] / scale[k];
+            contributions[i] = Math.Abs(w[i].ToDouble());
+        }
+
+        return RankDefects.Collinear(m, k, weights, contributions, intercept, names);
+    }
+}

@@ -1,0 +1,169 @@
+using LeastSquares.Numerics;
+using LeastSquares.Terms;
+
+namespace LeastSquares.State;
+
+/// <summary>
+/// The sufficient statistics of a least-squares problem, in a form that keeps its accuracy:
+/// the row count n, the mean of every feature and of the response, and the centred co-moment
+/// matrix C = Σᵢ (zᵢ − z̄)(zᵢ − z̄)ᵀ of z = (features, response), all in double-double.
+/// Its size depends on the number of terms only. Every solver, every printed loss and the merge
+/// of partial fits work from it.
+/// </summary>
+/// <remarks>
+/// The features are those of the <em>working basis</em>: the predictors themselves for a linear
+/// model, and the powers (x − c)ʲ of the centred predictor for a polynomial (c =
+/// <see cref="Centre"/>), which is far better conditioned than the raw powers. Centred
+/// co-moments do not change when a column is shifted, so a predictor offset by 1e9 costs nothing.
+/// </remarks>
+public sealed class Moments : IModelState
+{
+    /// <inheritdoc/>
+    Moments IModelState.ToMoments() => this;
+
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as Moments ?? throw new ArgumentException("Moments merge with moments only.", nameof(other)));
+
+    /// <summary>Creates moments from their parts (copied). Index q (the last) is the response.</summary>
+    public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(comoments);
+        int m = terms.FeatureCount + 1;
+        if (mean.Length != m || comoments.GetLength(0) != m || comoments.GetLength(1) != m)
+        {
+            throw new ArgumentException($"Moments of this model need {m} means and a {m}×{m} matrix.", nameof(mean));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Terms = terms;
+        Centre = terms.UsesCentre ? centre : 0.0;
+        Count = count;
+        Mean = (DoubleDouble[])mean.Clone();
+        Co = (DoubleDouble[,])comoments.Clone();
+    }
+
+    /// <summary>The model these moments belong to.</summary>
+    public ModelTerms Terms { get; }
+
+    /// <summary>For a polynomial, the centre c of the working features (x − c)ʲ; 0 otherwise.</summary>
+    public double Centre { get; }
+
+    /// <summary>Number of rows accumulated.</summary>
+    public long Count { get; }
+
+    /// <summary>Number of working features q (the response is index q).</summary>
+    public int FeatureCount => Terms.FeatureCount;
+
+    internal DoubleDouble[] Mean { get; }
+
+    internal DoubleDouble[,] Co { get; }
+
+    /// <summary>Mean of working feature j, or of the response when j = q.</summary>
+    public DoubleDouble GetMean(int j) => Mean[j];
+
+    /// <summary>Centred co-moment (sum, not divided by n) of working columns i and j.</summary>
+    public DoubleDouble GetComoment(int i, int j) => Co[i, j];
+
+    /// <summary>
+    /// Combines the moments of two disjoint sets of rows of the same model (Chan, Golub and
+    /// LeVeque's pairwise update), exactly up to double-double rounding. Commutative and
+    /// associative to that accuracy. Either side may hold zero rows (an empty part of a split
+    /// input); the other is then returned unchanged. For a polynomial the result keeps the
+    /// centre of <paramref name="a"/> (of the non-empty side when one is empty).
+    /// </summary>
+    /// <exception cref="ArgumentException">The models differ.</exception>
+    public static Moments Merge(Moments a, Moments b)
+    {
+        if (ModelStates.Settled(a, b) is { } settled)
+        {
+            return settled;
+        }
+
+        if (a.Terms.UsesCentre && b.Centre != a.Centre)
+        {
+            b = b.Recentre(a.Centre);
+        }
+
+        int m = a.Mean.Length;
+        long n = a.Count + b.Count;
+        var mean = new DoubleDouble[m];
+        var delta = new DoubleDouble[m];
+        DoubleDouble wb = new DoubleDouble(b.Count) / n;
+        DoubleDouble w = new DoubleDouble(a.Count) * b.Count / n;
+        for (int j = 0; j < m; j++)
+        {
+            delta[j] = b.Mean[j] - a.Mean[j];
+            mean[j] = a.Mean[j] + delta[j] * wb;
+        }
+
+        var co = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                var v = a.Co[i, j] + b.Co[i, j] + delta[i] * delta[j] * w;
+                co[i, j] = v;
+                co[j, i] = v;
+            }
+        }
+
+        return new Moments(a.Terms, a.Centre, n, mean, co);
+    }
+
+    /// <summary>
+    /// The moments of the affinely transformed features g = L·f + s (the response is unchanged).
+    /// L is q×q, s has q entries.
+    /// </summary>
+    public Moments Transform(DoubleDouble[,] l, DoubleDouble[] s, double newCentre)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        ArgumentNullException.ThrowIfNull(s);
+        int q = FeatureCount;
+        int m = q + 1;
+        var full = new DoubleDouble[m, m];
+        for (int i = 0; i < q; i++)
+        {
+            for (int j = 0; j < q; j++)
+            {
+                full[i, j] = l[i, j];
+            }
+        }
+
+        full[q, q] = DoubleDouble.One;
+        var mean = new DoubleDouble[m];
+        for (int i = 0; i < m; i++)
+        {
+            var acc = i < q ? s[i] : DoubleDouble.Zero;
+            for (int k = 0; k < m; k++)
+            {
+                if (full[i, k].Hi != 0)
+                {
+                    acc += full[i, k] * Mean[k];
+                }
+            }
+
+            mean[i] = acc;
+        }
+
+        var co = DdMatrix.Congruence(full, Co, symmetric: true);
+        return new Moments(Terms, newCentre, Count, mean, co);
+    }
+
+    /// <summary>
+    /// For a polynomial, the same moments with the working features (x − c')ʲ around another
+    /// centre c'. <c>Recentre(0)</c> gives the moments of the raw powers xʲ.
+    /// </summary>
+    public Moments Recentre(double newCentre)
+    {
+        if (newCentre == Centre || Terms.Recentre(DoubleDouble.TwoDiff(Centre, newCentre)) is not { } map)
+        {
+            return this;
+        }
+
+        var (l, s) = map;
+        return Transform(l, s, newCentre);
+    }
+}

@@ -1,0 +1,247 @@
+using LeastSquares.Numerics;
+using LeastSquares.Terms;
+
+namespace LeastSquares.State;
+
+/// <summary>
+/// The state of a QR fit: the upper-triangular factor R of the augmented working design
+/// A = [1, g₁ … g_q, y − s_y], so that AᵀA = RᵀR, kept in double-double. Its size is (q + 2)² whatever
+/// the number of rows, and two factors of disjoint row sets merge by one more QR step.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The working features gⱼ are those of <see cref="Moments"/> — the predictors for a linear model,
+/// the powers (x − c)ʲ for a polynomial (c = <see cref="Centre"/>) — less a shift sⱼ taken from the
+/// first row, so a common offset such as a timestamp never enters the arithmetic. A model without
+/// an intercept is stored unshifted (a shift would bring an intercept in).
+/// </para>
+/// <para>
+/// The column of ones is always the first: row 0 of R then carries the means
+/// (R₀ⱼ/R₀₀ = mean of column j) and the rows below it are the Cholesky factor of the centred
+/// co-moments, so the <see cref="Moments"/> of the same rows follow from R without another pass.
+/// For the fitted θ the residual norm is the last diagonal entry: SSE = R²_yy.
+/// </para>
+/// </remarks>
+public sealed class TriangularFactor : IModelState
+{
+    /// <inheritdoc/>
+    IModelState IModelState.Merge(IModelState other) =>
+        Merge(this, other as TriangularFactor ?? throw new ArgumentException("A triangular factor merges with a triangular factor only.", nameof(other)));
+
+    internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
+    {
+        Terms = terms;
+        Centre = terms.UsesCentre ? centre : 0.0;
+        Shift = shift;
+        Count = count;
+        R = r;
+    }
+
+    /// <summary>The model.</summary>
+    public ModelTerms Terms { get; }
+
+    /// <summary>For a polynomial, the centre c of the working features (x − c)ʲ; 0 otherwise.</summary>
+    public double Centre { get; }
+
+    /// <summary>Number of rows folded in.</summary>
+    public long Count { get; }
+
+    /// <summary>Number of columns of the augmented design: the ones, the q working features and the response.</summary>
+    public int Size => Terms.FeatureCount + 2;
+
+    /// <summary>The shift subtracted from working feature j (j &lt; q) and from the response (j = q).</summary>
+    internal double[] Shift { get; }
+
+    /// <summary>The (q + 2)×(q + 2) upper-triangular factor.</summary>
+    internal DoubleDouble[,] R { get; }
+
+    /// <summary>Entry (i, j) of R (zero below the diagonal). Column 0 is the intercept's, column q + 1 the response's.</summary>
+    public DoubleDouble GetEntry(int i, int j) => R[i, j];
+
+    /// <summary>An empty factor of <paramref name="terms"/>.</summary>
+    internal static TriangularFactor Empty(ModelTerms terms) =>
+        new(terms, 0, new double[terms.FeatureCount + 1], 0, new DoubleDouble[terms.FeatureCount + 2, terms.FeatureCount + 2]);
+
+    /// <summary>
+    /// The factor of the rows summarised by <paramref name="moments"/>, unshifted, in their working
+    /// basis: row 0 is √n·(1, means) and the rows below are the Cholesky factor of the centred
+    /// co-moments, computed in double-double. Its error grows with the condition of the centred
+    /// design only, which is what lets the normal-equation solver drop the intercept from a
+    /// polynomial's well-conditioned basis (x − c)ʲ rather than form the raw powers' Gram matrix. A
+    /// column that is a combination of the earlier ones and the constant gets a zero row.
+    /// </summary>
+    public static TriangularFactor FromMoments(Moments moments)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        var terms = moments.Terms;
+        int q = terms.FeatureCount;
+        int m = q + 2;
+        var r = new DoubleDouble[m, m];
+        var root = DoubleDouble.Sqrt(new DoubleDouble(moments.Count));
+        r[0, 0] = root;
+        for (int j = 0; j <= q; j++)
+        {
+            r[0, j + 1] = root * moments.Mean[j];
+        }
+
+        for (int k = 0; k <= q; k++)
+        {
+            var d = moments.Co[k, k];
+            for (int i = 1; i <= k; i++)
+            {
+                d -= r[i, k + 1] * r[i, k + 1];
+            }
+
+            if (!(d.Hi > DdMatrix.RankTolerance * moments.Co[k, k].Hi))
+            {
+                continue;
+            }
+
+            var rkk = DoubleDouble.Sqrt(d);
+            r[k + 1, k + 1] = rkk;
+            for (int j = k + 1; j <= q; j++)
+            {
+                var s = moments.Co[k, j];
+                for (int i = 1; i <= k; i++)
+                {
+                    s -= r[i, k + 1] * r[i, j + 1];
+                }
+
+                r[k + 1, j + 1] = s / rkk;
+            }
+        }
+
+        return new TriangularFactor(terms, moments.Centre, new double[q + 1], moments.Count, r);
+    }
+
+    /// <summary>
+    /// Combines the factors of two disjoint sets of rows of the same model: R is the triangular
+    /// factor of [R_a; R_b] (after moving b to a's shift and centre), up to double-double rounding.
+    /// </summary>
+    /// <exception cref="ArgumentException">The models differ.</exception>
+    public static TriangularFactor Merge(TriangularFactor a, TriangularFactor b)
+    {
+        if (ModelStates.Settled(a, b) is { } settled)
+        {
+            return settled;
+        }
+
+        var moved = b.Rebase(a.Centre, a.Shift);
+        int m = a.Size;
+        var r = (DoubleDouble[,])a.R.Clone();
+        var block = new DoubleDouble[m * m];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i <= j; i++)
+            {
+                block[(j * m) + i] = moved.R[i, j];
+            }
+        }
+
+        Householder.Absorb(r, block, m, m);
+        return new TriangularFactor(a.Terms, a.Centre, (double[])a.Shift.Clone(), a.Count + b.Count, r);
+    }
+
+    /// <summary>
+    /// The moments of the same rows: n, the means (R₀ⱼ/R₀₀ plus the shift) and the centred
+    /// co-moments (the Gram matrix of rows 1… of R), all in double-double.
+    /// </summary>
+    public Moments ToMoments()
+    {
+        int q = Terms.FeatureCount;
+        var mean = new DoubleDouble[q + 1];
+        var co = new DoubleDouble[q + 1, q + 1];
+        if (Count == 0)
+        {
+            return new Moments(Terms, Centre, 0, mean, co);
+        }
+
+        for (int j = 0; j <= q; j++)
+        {
+            mean[j] = (R[0, j + 1] / R[0, 0]) + Shift[j];
+            for (int k = j; k <= q; k++)
+            {
+                var s = DoubleDouble.Zero;
+                for (int i = 1; i <= j + 1; i++)
+                {
+                    s += R[i, j + 1] * R[i, k + 1];
+                }
+
+                co[j, k] = s;
+                co[k, j] = s;
+            }
+        }
+
+        return new Moments(Terms, Centre, Count, mean, co);
+    }
+
+    /// <summary>
+    /// The factor of the same rows with another centre and shift: the new columns are fixed
+    /// combinations of the old ones and of the column of ones (which comes first), A' = A·T with T
+    /// upper triangular, so R' = R·T is still triangular.
+    /// </summary>
+    internal TriangularFactor Rebase(double centre, double[] shift)
+    {
+        int q = Terms.FeatureCount;
+        int m = Size;
+        if (centre == Centre && shift.AsSpan().SequenceEqual(Shift))
+        {
+            return this;
+        }
+
+        // Column j of A' in terms of the columns of A: t[k, j] with k ≤ j.
+        var t = new DoubleDouble[m, m];
+        t[0, 0] = DoubleDouble.One;
+        if (centre != Centre && Terms.Recentre(DoubleDouble.TwoDiff(Centre, centre)) is { } map)
+        {
+            var (l, s) = map;
+            // f' = Σᵢ L[j, i]·f + S[j] (for powers: (x − c')ʲ from the (x − c)ⁱ)
+            for (int j = 0; j < q; j++)
+            {
+                for (int i = 0; i <= j; i++)
+                {
+                    t[i + 1, j + 1] = l[j, i];
+                }
+
+                // g' = f' − s'ⱼ and f' = Σ L·(g + s) + S
+                var constant = s[j] - shift[j];
+                for (int i = 0; i <= j; i++)
+                {
+                    constant += l[j, i] * Shift[i];
+                }
+
+                t[0, j + 1] = constant;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < q; j++)
+            {
+                t[j + 1, j + 1] = DoubleDouble.One;
+                t[0, j + 1] = DoubleDouble.TwoDiff(Shift[j], shift[j]);
+            }
+        }
+
+        t[q + 1, q + 1] = DoubleDouble.One;
+        t[0, q + 1] = DoubleDouble.TwoDiff(Shift[q], shift[q]);
+        var r = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                var acc = DoubleDouble.Zero;
+                for (int k = i; k <= j; k++)
+                {
+                    if (t[k, j].Hi != 0)
+                    {
+                        acc += R[i, k] * t[k, j];
+                    }
+                }
+
+                r[i, j] = acc;
+            }
+        }
+
+        return new TriangularFactor(Terms, centre, (double[])shift.Clone(), Count, r);
+    }
+}

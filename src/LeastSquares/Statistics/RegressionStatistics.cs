@@ -1,0 +1,134 @@
+using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
+
+namespace LeastSquares.Statistics;
+
+/// <summary>Inference for one coefficient. Null where the quantity is undefined (no residual degrees of freedom).</summary>
+public sealed record CoefficientStatistics(string Term, double Estimate, double? StandardError, double? T, double? PValue,
+    double? ConfidenceLow, double? ConfidenceHigh);
+
+/// <summary>
+/// The classical summary of a least-squares fit, with the conventions of R's <c>summary.lm</c>:
+/// σ̂² = SSE/(n − p); R² uncentred for a model without intercept; AIC and BIC from the Gaussian
+/// log-likelihood with σ² counted as a parameter (k = p + 1), as R's <c>AIC</c> does. p-values
+/// come from the regularized incomplete beta function, so they are exact down to 1e-300 rather
+/// than floored.
+/// </summary>
+public sealed record RegressionStatistics
+{
+    /// <summary>Per-coefficient statistics in term order.</summary>
+    public required IReadOnlyList<CoefficientStatistics> Coefficients { get; init; }
+
+    /// <summary>R² (null for a constant response).</summary>
+    public double? RSquared { get; init; }
+
+    /// <summary>Adjusted R².</summary>
+    public double? AdjustedRSquared { get; init; }
+
+    /// <summary>√(SSE/(n − p)).</summary>
+    public double? ResidualStandardError { get; init; }
+
+    /// <summary>n − p.</summary>
+    public long ResidualDegreesOfFreedom { get; init; }
+
+    /// <summary>F statistic of the regression against the intercept-only (or zero) model.</summary>
+    public double? FStatistic { get; init; }
+
+    /// <summary>Numerator degrees of freedom of F.</summary>
+    public int? FNumeratorDf { get; init; }
+
+    /// <summary>p-value of F.</summary>
+    public double? FPValue { get; init; }
+
+    /// <summary>Gaussian log-likelihood at the estimate.</summary>
+    public double? LogLikelihood { get; init; }
+
+    /// <summary>Akaike information criterion, −2 log L + 2(p + 1).</summary>
+    public double? Aic { get; init; }
+
+    /// <summary>Bayesian information criterion, −2 log L + ln(n)(p + 1).</summary>
+    public double? Bic { get; init; }
+
+    /// <summary>Confidence level of the intervals.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Computes the summary of <paramref name="fit"/>.</summary>
+    public static RegressionStatistics Compute(FitResult fit, double confidenceLevel = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        long n = fit.Count;
+        int p = fit.CoefficientCount;
+        long df = n - p;
+        double sse = fit.SumOfSquaredErrors;
+        double sst = fit.TotalSumOfSquares;
+        bool intercept = fit.Terms.Intercept;
+        double? sigma2 = df > 0 ? sse / df : null;
+        double? tQuantile = df > 0 ? StudentT.InvCDF(0, 1, df, 0.5 + (confidenceLevel / 2)) : null;
+        var coefficients = new List<CoefficientStatistics>();
+        for (int j = 0; j < p; j++)
+        {
+            double b = fit.Coefficients[j];
+            double? se = null, t = null, pv = null, lo = null, hi = null;
+            if (sigma2 is { } s2 && fit.UnscaledCovariance is { } cov)
+            {
+                se = Math.Sqrt(s2 * Math.Max(cov[j, j], 0));
+                t = b / se;
+                pv = TwoSidedP(t.Value, df);
+                if (double.IsNaN(t.Value))
+                {
+                    // 0/0: a zero estimate with a zero standard error (an exact fit) has no t.
+                    t = null;
+                    pv = null;
+                }
+                lo = b - (tQuantile!.Value * se.Value);
+                hi = b + (tQuantile.Value * se.Value);
+            }
+
+            coefficients.Add(new CoefficientStatistics(fit.Terms.TermNames[j], b, se, t, pv, lo, hi));
+        }
+
+        double? r2 = sst > 0 ? 1 - (sse / sst) : null;
+        int dfModel = p - (intercept ? 1 : 0);
+        double? adj = r2 is { } r && df > 0 ? 1 - ((1 - r) * (n - (intercept ? 1 : 0)) / df) : null;
+        double? f = null, fp = null;
+        if (df > 0 && dfModel > 0 && sst > 0)
+        {
+            f = (sst - sse) / dfModel / (sse / df);
+            // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
+            fp = sse == 0 ? 0 : f <= 0 ? 1 : SpecialFunctions.BetaRegularized(df / 2.0, dfModel / 2.0, df / (df + (dfModel * f.Value)));
+        }
+
+        double? logLik = sse > 0 ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;
+        return new RegressionStatistics
+        {
+            Coefficients = coefficients,
+            RSquared = r2,
+            AdjustedRSquared = adj,
+            ResidualStandardError = sigma2 is { } v ? Math.Sqrt(v) : null,
+            ResidualDegreesOfFreedom = df,
+            FStatistic = f,
+            FNumeratorDf = dfModel > 0 ? dfModel : null,
+            FPValue = fp,
+            LogLikelihood = logLik,
+            Aic = logLik is { } l ? (-2 * l) + (2 * (p + 1)) : null,
+            Bic = logLik is { } l2 ? (-2 * l2) + (Math.Log(n) * (p + 1)) : null,
+            ConfidenceLevel = confidenceLevel,
+        };
+    }
+
+    /// <summary>P(|T| ≥ |t|) for Student's t with <paramref name="df"/> degrees of freedom.</summary>
+    public static double TwoSidedP(double t, double df)
+    {
+        if (double.IsNaN(t))
+        {
+            return double.NaN;
+        }
+
+        if (double.IsInfinity(t))
+        {
+            return 0;
+        }
+
+        return SpecialFunctions.BetaRegularized(df / 2, 0.5, df / (df + (t * t)));
+    }
+}

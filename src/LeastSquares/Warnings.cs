@@ -1,0 +1,28 @@
+namespace LeastSquares;
+
+/// <summary>
+/// Something the user should know about a fit that still produced a result. The core states the
+/// facts; a user interface words them (the CLI in <c>CliMessages</c>).
+/// </summary>
+public abstract record FitWarning;
+
+/// <summary>The design's condition number exceeds <see cref="Threshold"/>.</summary>
+/// <param name="ConditionNumber">The condition number; +∞ when too large to estimate (beyond about 1e16).</param>
+/// <param name="RawPowersOf">For a polynomial, the column whose raw powers are nearly collinear; null otherwise.</param>
+public sealed record IllConditioned(double ConditionNumber, string? RawPowersOf) : FitWarning
+{
+    /// <summary>Condition numbers above this are reported.</summary>
+    public const double Threshold = 1e10;
+}
+
+/// <summary>An explicit learning rate is at or above the stability limit 2/λmax of plain gradient descent.</summary>
+/// <param name="Rate">The rate given.</param>
+/// <param name="Limit">2/λmax of the Hessian.</param>
+public sealed record RateAboveStabilityLimit(double Rate, double Limit) : FitWarning;
+
+/// <summary>An iterative method stopped at its iteration limit before meeting its tolerance.</summary>
+/// <param name="Iterations">Iterations (epochs for sgd) run.</param>
+/// <param name="Rate">The learning rate used (chosen or given).</param>
+/// <param name="RelativeGradient">The gradient's size relative to its yardstick, as the tolerance measures it.</param>
+/// <param name="Settings">The settings of the run.</param>
+public sealed record NotConverged(int Iterations, double Rate, double RelativeGradient, SolverOptions Settings) : FitWarning;
