@@ -273,10 +273,26 @@ internal static class CliMessages
         }
 
         advice.Add("use --method normal for the exact answer");
-        return $"{what} did not converge in {w.Iterations} {unit} (--max-iter {o.MaxIterations}, --alpha {Num(w.Rate)}, "
-            + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(w.RelativeGradient)} "
-            + $"of its starting size, as --tol measures it. To go on: {string.Join(", ", advice)}.";
+        return $"{what} did not converge in {w.Iterations} {unit}: the gradient is still {Short(w.RelativeGradient)} of its starting size, "
+            + $"and --tol {Num(o.Tolerance)} asks for less (--max-iter {o.MaxIterations}, --alpha {Num(w.Rate)}, --scale {o.Scaling.ToString().ToLowerInvariant()}). "
+            + $"To go on: {string.Join(", ", advice)}.";
     }
 
-    public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>A number in messages: up to six significant digits, an exponent as people write it (1e-10, 2.5e+20 as 2.5e20).</summary>
+    public static string Num(double v) => Exponent(v.ToString("G6", CultureInfo.InvariantCulture));
+
+    /// <summary>A number to two significant digits, for sizes that only need their order (1.7e-9, 0.029).</summary>
+    public static string Short(double v) => Exponent(v.ToString("G2", CultureInfo.InvariantCulture));
+
+    private static string Exponent(string text)
+    {
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0)
+        {
+            return text;
+        }
+
+        int exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return text[..e] + "e" + exponent.ToString(CultureInfo.InvariantCulture);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeastSquares.Cli.Options;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -76,7 +77,7 @@ internal static class Charts
 
     /// <summary>The factor by which a picture of this size scales the default 800×600 one (at least 0.5).</summary>
     public static float ScaleFactor(PictureSpec picture) =>
-        (float)Math.Max(0.5, Math.Min((double)picture.Width / PictureSpec.DefaultWidth, (double)picture.Height / PictureSpec.DefaultHeight));
+        (float)Math.Max(0.5, Math.Min((double)picture.Width / Defaults.PlotWidth, (double)picture.Height / Defaults.PlotHeight));
 
     /// <summary>The axis limits: the data's range (y in log10 on a log axis) with 4% to spare on each side, as R draws.</summary>
     internal static ChartFrame Frame(ChartSpec spec)
