@@ -19,6 +19,27 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public void An_unknown_column_among_many_names_the_nearest_and_the_count()
+    {
+        // Before: all 201 names on one line (about 2 KB).
+        var header = string.Join(",", Enumerable.Range(0, 200).Select(i => $"x{i}").Append("y"));
+        var r = FitText(header + "\n" + string.Join(",", Enumerable.Range(0, 201)) + "\n", "-x", "x12,xx31");
+        AssertError(r, 1, @"--features 'xx31': .*data\.csv has no such column\. It has 201 columns; the nearest names are 'x31', 'x131', 'x1', 'x3', 'x11'\.\n$");
+        Assert.True(r.Err.Length < 200, r.Err);
+    }
+
+    [Fact]
+    public void An_unknown_column_among_few_lists_them_all() =>
+        AssertError(FitText("a,b,y\n1,2,3\n", "-x", "c"), 1, @"--features 'c': .*data\.csv has no such column\. Its columns are: 'a', 'b', 'y'\.\n$");
+
+    [Theory]
+    [InlineData("id;region;x1;y\n1;a;2;3\n", "';'", "';'")]
+    [InlineData("id\tx1\ty\n1\t2\t3\n", "tabs", "tab")]
+    public void A_header_of_one_field_holding_a_separator_suggests_delimiter(string csv, string holding, string option) =>
+        AssertError(FitText(csv, "-y", "y"), 1,
+            $@".*has no such column\. Its columns are: '.*'\. The header is one field holding {holding}: if the file is separated by {holding}, pass --delimiter {option}\.\n$");
+
+    [Fact]
     public void Missing_file() =>
         AssertError(Lsq.Run("fit", "no/such/file.csv"), 2, @"no/such/file\.csv: no such file");
 
@@ -129,7 +150,7 @@ public sealed class ErrorPathTests
 
         var r = FitText(csv.ToString(), "-m", method, "-f", "json");
         Assert.Equal(0, r.Code);
-        Assert.Matches("^lsq: warning: the design is ill-conditioned \\(condition number [0-9.]+E\\+1[0-9]\\)", r.Err);
+        Assert.Matches("^lsq: warning: the design is ill-conditioned \\(condition number [0-9.]+e1[0-9]\\)", r.Err);
         using var json = System.Text.Json.JsonDocument.Parse(r.Out);
         Assert.Equal(method, json.RootElement.GetProperty("method").GetString());
         Assert.True(json.RootElement.GetProperty("condition_number").GetDouble() > 1e10);

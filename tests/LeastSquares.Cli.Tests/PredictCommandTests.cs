@@ -134,12 +134,20 @@ public sealed class PredictCommandTests
     }
 
     [Fact]
-    public void Ragged_row_and_no_rows_are_input_errors()
+    public void Ragged_row_is_an_input_error() => Assert.Equal(2, Predict("a,b\n1,2,3\n").Code);
+
+    [Fact]
+    public void A_header_without_rows_gives_the_header_and_exit_0()
     {
-        Assert.Equal(2, Predict("a,b\n1,2,3\n").Code);
+        // Before: the header, then exit 2 "the input has a header but no data rows". Now as mlr and xsv.
         var empty = Predict("a,b\n");
-        Assert.Equal(2, empty.Code);
-        Assert.Contains("has a header but no data rows", empty.Err, StringComparison.Ordinal);
+        Assert.Equal(0, empty.Code);
+        Assert.Equal("", empty.Err);
+        Assert.Equal("a,b,prediction\n", empty.Out);
+        using var dir = new TempDir();
+        var only = Lsq.RunWithInput("id,a,b\n", "predict", "--model", dir.File("model.json", Model), "--only");
+        Assert.Equal(0, only.Code);
+        Assert.Equal("prediction\n", only.Out);
     }
 
     [Fact]
