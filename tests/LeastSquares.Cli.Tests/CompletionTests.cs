@@ -205,3 +205,47 @@ public sealed partial class CompletionTests
     [GeneratedRegex(@"(?<![\w-])--[a-z][\w-]*")]
     private static partial Regex LongOption();
 }
+
+/// <summary>Each command's --help describes that command only and ends with examples of it (issue 20 item 4).</summary>
+public sealed class HelpTests
+{
+    [Fact]
+    public void Merge_help_speaks_of_no_option_or_failure_merge_lacks()
+    {
+        // Before: --batch-size, --seed and "epoch limit for sgd", which merge refuses, and "unknown column".
+        var help = Lsq.Run("merge", "--help").Out;
+        foreach (var stale in new[] { "--batch-size", "--seed", "sgd", "unknown column", "malformed CSV" })
+        {
+            Assert.DoesNotContain(stale, help, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, Lsq.Run("merge", Lsq.Sample("linear-1.partial"), "--batch-size", "8").Code);
+    }
+
+    [Fact]
+    public void Plot_help_does_not_mention_strict() =>
+        // Before: the exit codes said "with --strict, gd did not converge"; plot has no --strict.
+        Assert.DoesNotContain("--strict", Lsq.Run("plot", "--help").Out, StringComparison.Ordinal);
+
+    [Theory]
+    [MemberData(nameof(CompletionTests.Commands), MemberType = typeof(CompletionTests))]
+    public void Help_ends_with_two_to_four_examples_of_the_command_using_its_options(string command)
+    {
+        var help = Lsq.Run(command, "--help").Out;
+        int at = help.IndexOf("\nExamples:\n", StringComparison.Ordinal);
+        Assert.True(at > 0, $"lsq {command} --help has no Examples section");
+        var examples = help[(at + 11)..].TrimEnd('\n').Split('\n');
+        Assert.InRange(examples.Length, 2, 4);
+        var options = CompletionTests.OptionsFromHelp(command).ToHashSet(StringComparer.Ordinal);
+        foreach (var example in examples)
+        {
+            var code = example.Split('#')[0].Trim();
+            Assert.Contains($"lsq {command}", code, StringComparison.Ordinal);
+            var words = code[(code.IndexOf($"lsq {command}", StringComparison.Ordinal) + 5 + command.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var word in words.TakeWhile(w => w is not ("|" or ">" or "&&")).Where(w => w.StartsWith('-') && w.Length > 1))
+            {
+                Assert.True(options.Contains(word), $"lsq {command} --help: the example '{example.Trim()}' uses {word}, which lsq {command} does not have");
+            }
+        }
+    }
+}

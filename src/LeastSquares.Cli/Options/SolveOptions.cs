@@ -34,10 +34,14 @@ internal sealed class SolveOptions
     public SolveOptions(params FitMethod[] methods)
     {
         var offered = methods.Length == 0 ? Enum.GetValues<FitMethod>() : methods;
+        _sgd = offered.Contains(FitMethod.StochasticGradientDescent);
+
+        // The help of a command without sgd (merge) speaks of gd alone.
+        string iterative = _sgd ? "gd/sgd" : "gd";
         Method = Words.Method.Option("--method", string.Join(", ", offered.Select(Words.Help)), Defaults.Method, offered, "-m");
         Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
-        MaxIter = CommonOptions.Integer("--max-iter", "Iteration limit for gd, epoch limit for sgd", Defaults.MaxIterations, 1, int.MaxValue);
-        Tol = CommonOptions.Real("--tol", "gd/sgd stop when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0)", Defaults.Tolerance, 0, false, "T");
+        MaxIter = CommonOptions.Integer("--max-iter", _sgd ? "Iteration limit for gd, epoch limit for sgd" : "Iteration limit for gd", Defaults.MaxIterations, 1, int.MaxValue);
+        Tol = CommonOptions.Real("--tol", $"{(_sgd ? "gd/sgd stop" : "gd stops")} when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0), or at --max-iter with the loss at the floor of double precision", Defaults.Tolerance, 0, false, "T");
         Scale = Words.Scaling.Option("--scale", "Feature scaling inside gd; coefficients are always in original units", Defaults.Scaling);
         Schedule = Words.Schedule.Option(
             "--schedule",
@@ -47,9 +51,9 @@ internal sealed class SolveOptions
         Optimizer = Words.Optimizer.Option("--optimizer", "gd update rule", Defaults.Optimizer);
         BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", Defaults.BatchSize, 1, int.MaxValue);
         Seed = CommonOptions.Integer("--seed", "Seed of sgd's shuffle; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
-        Strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
-        Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
-        Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
+        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" };
+        Trace = new Option<string?>("--trace") { Description = _sgd ? "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV" : "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
+        Init = new Option<string?>("--init") { Description = $"Warm start for {iterative}: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Format = CommonOptions.Format();
@@ -93,8 +97,13 @@ internal sealed class SolveOptions
 
     public Option<bool> Quiet { get; }
 
-    /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Format];
+    /// <summary>Whether the command offers sgd (and with it --batch-size and --seed).</summary>
+    private readonly bool _sgd;
+
+    /// <summary>The options that only matter when a fit is solved, in help order (sgd's only where sgd is offered).</summary>
+    public IReadOnlyList<Option> SolveOnly => _sgd
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Format]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace, Save, Summary, Format];
 
     /// <summary>The options that steer gd and sgd only.</summary>
     private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
@@ -129,7 +138,7 @@ internal sealed class SolveOptions
                     option => $"{option} steers gradient descent and has no effect with --method {word}. Add --method gd (or sgd), or drop {option}.");
             }
 
-            if (method != FitMethod.StochasticGradientDescent)
+            if (_sgd && method != FitMethod.StochasticGradientDescent)
             {
                 RejectGiven(parse, [BatchSize, Seed],
                     option => $"{option} applies to --method sgd only; it has no effect with --method {word}. Add --method sgd, or drop {option}.");
@@ -141,8 +150,8 @@ internal sealed class SolveOptions
             Solver = new SolverOptions
             {
                 Method = method,
-                BatchSize = parse.GetValue(BatchSize),
-                Seed = parse.GetValue(Seed),
+                BatchSize = _sgd ? parse.GetValue(BatchSize) : Defaults.BatchSize,
+                Seed = _sgd ? parse.GetValue(Seed) : Defaults.Seed,
                 LearningRate = parse.GetValue(Alpha),
                 MaxIterations = parse.GetValue(MaxIter),
                 Tolerance = parse.GetValue(Tol),
