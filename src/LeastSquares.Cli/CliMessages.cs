@@ -33,6 +33,17 @@ internal static class CliMessages
     public static string EmptyFile(string file) =>
         $"{file}: the input is empty; lsq needs a header line and at least one data row.";
 
+    /// <summary>SkiaSharp's native libraries are not where lsq looks for them (beside the executable).</summary>
+    public static string NoDrawingLibrary(string folder)
+    {
+        string library = OperatingSystem.IsWindows() ? "libSkiaSharp.dll and libHarfBuzzSharp.dll"
+            : OperatingSystem.IsMacOS() ? "libSkiaSharp.dylib and libHarfBuzzSharp.dylib"
+            : "libSkiaSharp.so and libHarfBuzzSharp.so";
+        return $"lsq plot cannot load its drawing library: {library} must sit beside the lsq executable, in {folder.TrimEnd('/', '\\')}. "
+            + "They come with it from 'dotnet publish' (artifacts/aot/ beside lsq); copy them to that folder with lsq, as the README's install step does. "
+            + "lsq fit, predict and merge do not need them.";
+    }
+
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
