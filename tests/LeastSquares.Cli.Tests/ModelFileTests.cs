@@ -107,7 +107,7 @@ public sealed class ModelFileTests
         { Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":\"x\"", StringComparison.Ordinal), "its \"predictors\" is not an array \\(it is '\"x\"'\\)" },
         { Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":[]", StringComparison.Ordinal), "has an empty \"predictors\" list" },
         { Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":[\"x\",\"x\"]", StringComparison.Ordinal), "names a column twice" },
-        { Valid.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "its \"degree\" is not a whole number of at least 1" },
+        { Valid.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "its \"degree\" is '0', but lsq fits degrees from 1 to 30" },
         { Valid.Replace("\"intercept\":true", "\"intercept\":\"yes\"", StringComparison.Ordinal), "its \"intercept\" is not true or false" },
         { Valid.Replace("\"terms\":[\"(intercept)\",\"x\"]", "\"terms\":[\"x\"]", StringComparison.Ordinal), @"lists the terms \[x\], but its predictors, degree and intercept give \[\(intercept\), x\]" },
         { Valid.Replace("[1.5,2]", "[1.5]", StringComparison.Ordinal), @"has 1 coefficient for 2 terms \[\(intercept\), x\]" },
