@@ -40,12 +40,14 @@ void Interrupt()
 {
     interrupt.Cancel();
 
-    // A read blocked on standard input cannot see the cancellation; if the run has not ended
-    // within two seconds, end it here. No output file exists yet at that point (they are written
-    // at the end, through a temporary file), so nothing partial is left behind.
+    // A read blocked on standard input cannot see the cancellation, and a loaded machine may not
+    // run the command's own check in time; if the run has not ended within two seconds, end it
+    // here. Outputs appear only when committed, and the temporary files of those still being
+    // written (predict streams into one) are removed first, so nothing partial is left behind.
     _ = Task.Run(async () =>
     {
         await Task.Delay(2000).ConfigureAwait(false);
+        AtomicFile.AbandonAll();
         await stderr.WriteLineAsync("lsq: error: interrupted.").ConfigureAwait(false);
         Environment.Exit(130);
     });

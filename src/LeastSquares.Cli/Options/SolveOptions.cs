@@ -33,7 +33,7 @@ internal sealed class SolveOptions
 {
     public SolveOptions(params FitMethod[] methods)
     {
-        var offered = methods.Length == 0 ? Enum.GetValues<FitMethod>() : methods;
+        FitMethod[] offered = methods.Length == 0 ? [FitMethod.Normal, FitMethod.Qr, FitMethod.GradientDescent, FitMethod.StochasticGradientDescent] : methods;
         _sgd = offered.Contains(FitMethod.StochasticGradientDescent);
 
         // The help of a command without sgd (merge) speaks of gd alone.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace LeastSquares.Cli.Output;
@@ -5,6 +6,22 @@ namespace LeastSquares.Cli.Output;
 /// <summary>Writes a file so that readers see either the old content or the whole new one, never a part.</summary>
 internal static class AtomicFile
 {
+    /// <summary>The temporary files being written now, so that a forced exit can remove them.</summary>
+    private static readonly ConcurrentDictionary<string, byte> Live = new();
+
+    /// <summary>
+    /// Removes every temporary file still being written. For an exit that skips the normal
+    /// unwinding (a signal whose run did not stop in time): its outputs never appear, and no
+    /// temporary file is left behind either.
+    /// </summary>
+    public static void AbandonAll()
+    {
+        foreach (var temp in Live.Keys)
+        {
+            TryDelete(temp);
+        }
+    }
+
     public static void WriteAllText(string path, string content)
     {
         using var file = Create(path);
@@ -61,6 +78,7 @@ internal static class AtomicFile
         var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
+            Live[temp] = 0;
             var stream = wrap(new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16));
             return new Pending(path, full, temp, new StreamWriter(new FileOutput(stream, path), new UTF8Encoding(false), 1 << 16));
         }
@@ -156,6 +174,7 @@ internal static class AtomicFile
 
     private static void TryDelete(string path)
     {
+        Live.TryRemove(path, out _);
         try
         {
             File.Delete(path);
@@ -194,6 +213,7 @@ internal static class AtomicFile
                 {
                     KeepMode(full, temp);
                     File.Move(temp, full, overwrite: true);
+                    Live.TryRemove(temp, out _);
                 }
 
                 _done = true;

@@ -1,6 +1,3 @@
-using MathNet.Numerics;
-using MathNet.Numerics.Distributions;
-
 namespace LeastSquares.Statistics;
 
 /// <summary>Inference for one coefficient. Null where the quantity is undefined (no residual degrees of freedom).</summary>
@@ -11,8 +8,8 @@ public sealed record CoefficientStatistics(string Term, double Estimate, double?
 /// The classical summary of a least-squares fit, with the conventions of R's <c>summary.lm</c>:
 /// σ̂² = SSE/(n − p); R² uncentred for a model without intercept; AIC and BIC from the Gaussian
 /// log-likelihood with σ² counted as a parameter (k = p + 1), as R's <c>AIC</c> does. p-values
-/// come from the regularized incomplete beta function, so they are exact down to 1e-300 rather
-/// than floored.
+/// and the interval's t quantile come from <see cref="StudentTDistribution"/> and
+/// <see cref="FDistribution"/>: 14 significant digits, tails down to 1e-300 rather than floored.
 /// </summary>
 public sealed record RegressionStatistics
 {
@@ -63,7 +60,7 @@ public sealed record RegressionStatistics
         double sst = fit.TotalSumOfSquares;
         bool intercept = fit.Terms.Intercept;
         double? sigma2 = df > 0 ? sse / df : null;
-        double? tQuantile = df > 0 ? StudentT.InvCDF(0, 1, df, 0.5 + (confidenceLevel / 2)) : null;
+        double? tQuantile = df > 0 ? StudentTDistribution.Quantile(0.5 + (confidenceLevel / 2), df) : null;
         var coefficients = new List<CoefficientStatistics>();
         for (int j = 0; j < p; j++)
         {
@@ -95,7 +92,7 @@ public sealed record RegressionStatistics
         {
             f = (sst - sse) / dfModel / (sse / df);
             // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
-            fp = sse == 0 ? 0 : f <= 0 ? 1 : SpecialFunctions.BetaRegularized(df / 2.0, dfModel / 2.0, df / (df + (dfModel * f.Value)));
+            fp = sse == 0 ? 0 : f <= 0 ? 1 : FDistribution.UpperTail(f.Value, dfModel, df);
         }
 
         double? logLik = sse > 0 ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;
@@ -129,6 +126,6 @@ public sealed record RegressionStatistics
             return 0;
         }
 
-        return SpecialFunctions.BetaRegularized(df / 2, 0.5, df / (df + (t * t)));
+        return StudentTDistribution.TwoSidedP(t, df);
     }
 }
