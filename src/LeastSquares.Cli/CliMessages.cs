@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LeastSquares.Terms.Formulas;
 
 namespace LeastSquares.Cli;
 
@@ -45,6 +46,15 @@ internal static class CliMessages
     }
 
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
+
+    public const string FormulaTwice = "the formula is given twice (as an argument and with -F); give it once.";
+
+    public static string FormulaWithColumnOptions(string option) =>
+        $"{option} cannot be combined with a formula: the formula states the whole model (write 'y ~ x1 + x2', 'y ~ poly(x, 3, raw = TRUE)' or 'y ~ x - 1' instead).";
+
+    public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
+
+    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly(x, d, raw = TRUE) are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
@@ -154,6 +164,10 @@ internal static class CliMessages
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"
         + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : ", or remove the row.");
 
+    public static string MissingCell(string file, long line, int column, string name, string text, bool offersSkip = true) =>
+        $"{file}:{line}:{column}: column '{name}' is missing ({Quote(text)}). Fill in the value"
+        + (offersSkip ? ", or pass --missing skip to leave out rows with missing values." : ", or remove the row.");
+
     /// <summary>A column the saved model needs is not in the file; <paramref name="role"/> is "a predictor" or "its target".</summary>
     public static string MissingModelColumn(string file, string model, string name, string role, IReadOnlyList<string> header, bool hasHeader) =>
         $"{file} has no column '{name}', which the model {model} uses as {role}. {Columns(name, header)} "
@@ -181,8 +195,8 @@ internal static class CliMessages
         return Regex.Replace(reason, @" \(byte offset \d+\)(?=\.?$)", "", RegexOptions.CultureInvariant);
     }
 
-    public static string SkippedRows(long skipped, string file) =>
-        $"skipped {skipped} row{(skipped == 1 ? "" : "s")} of {file} with empty cells (--missing skip).";
+    public static string SkippedRows(long skipped, string? file) =>
+        $"skipped {skipped} row{(skipped == 1 ? "" : "s")}{(file is null ? "" : " of " + file)} with missing values (--missing skip).";
 
     public static string CorruptPartial(string where, string reason) =>
         $"{where}: not a usable lsq partial: {reason}. A partial is the one line of JSON that 'lsq fit --partial' writes; write it again (the file may be truncated or come from another program).";
@@ -245,6 +259,7 @@ internal static class CliMessages
         IllConditioned w => IllConditioned(w),
         RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
         NotConverged w => NotConverged(w),
+        CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
 

@@ -21,6 +21,7 @@ internal static class ErrorReporter
             StrictFailureException e => (ExitCodes.Numerical, e.Message),
             NumericalException e => (ExitCodes.Numerical, CliMessages.Failure(e)),
             OverflowException e => (ExitCodes.Input, e.Message),
+            FeatureValueException e => (ExitCodes.Input, e.Message),
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted."),
             _ => (ExitCodes.Internal, $"internal error ({exception.GetType().Name}: {exception.Message}). This is a bug in lsq; please report it with the command line."),
         };

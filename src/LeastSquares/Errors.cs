@@ -152,3 +152,48 @@ public sealed record CollinearPowers(string Column, int Degree, bool Intercept) 
     /// <inheritdoc/>
     public override IReadOnlyList<string> Columns => [Column];
 }
+
+/// <summary>
+/// A computed feature (a transform such as <c>log(x)</c>, or a product) that is not a finite number
+/// on some row: the data are outside the transform's domain (exit code 2 in the CLI).
+/// </summary>
+public sealed class FeatureValueException : Exception
+{
+    /// <summary>Feature <paramref name="feature"/> is <paramref name="value"/> on data row <paramref name="row"/> (1-based, of the rows added).</summary>
+    public FeatureValueException(string feature, double value, long row)
+        : base($"{feature} is {(double.IsNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf")} on data row {row}: the data are outside its domain (leave such rows out, or change the transform).")
+    {
+        Feature = feature;
+        Value = value;
+        Row = row;
+    }
+
+    /// <summary>Creates the exception with no details.</summary>
+    public FeatureValueException()
+        : this("?", double.NaN, 0)
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public FeatureValueException(string message)
+        : base(message)
+    {
+        Feature = "?";
+    }
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    public FeatureValueException(string message, Exception inner)
+        : base(message, inner)
+    {
+        Feature = "?";
+    }
+
+    /// <summary>The coefficient name of the feature.</summary>
+    public string Feature { get; }
+
+    /// <summary>Its value.</summary>
+    public double Value { get; }
+
+    /// <summary>The data row, 1-based among the rows added.</summary>
+    public long Row { get; }
+}

@@ -44,6 +44,15 @@ public sealed record FitResult
     /// <summary>Per-iteration loss history of an iterative method, when it was asked for.</summary>
     public IReadOnlyList<IterationRecord>? Trace { get; init; }
 
+    /// <summary>The penalty of a ridge, lasso or elastic-net fit; null for least squares. Penalized fits have no covariance (no standard errors or p-values: they would not be valid).</summary>
+    public Loss.Penalty? Penalty { get; init; }
+
+    /// <summary>For a penalized fit, the number of non-zero slopes (its degrees of freedom, as glmnet counts them).</summary>
+    public int? NonZero { get; init; }
+
+    /// <summary>The λ path and its cross-validation, when λ was chosen by it.</summary>
+    public Solvers.CrossValidation? CrossValidation { get; init; }
+
     /// <summary>Number of coefficients p.</summary>
     public int CoefficientCount => Coefficients.Count;
 

@@ -91,6 +91,14 @@ public sealed record SolverOptions
     /// <summary>Warm start: coefficients in the user's basis (intercept first when present); null starts from θ = 0.</summary>
     public IReadOnlyList<double>? InitialCoefficients { get; init; }
 
+    /// <summary>
+    /// For gd and sgd: minimise MSE/2 + the elastic-net <see cref="Loss.Penalty"/> instead of the MSE,
+    /// by proximal gradient steps (plain update rule only), on the iteration basis's slopes — the
+    /// standardized ones with <see cref="FeatureScaling.Standard"/>, as the penalty's own scaling.
+    /// Null for least squares.
+    /// </summary>
+    public Loss.Penalty? Penalty { get; init; }
+
     /// <summary>Whether to keep the per-iteration history.</summary>
     public bool RecordTrace { get; init; }
 
@@ -124,6 +132,20 @@ public sealed record SolverOptions
         if (Decay is { } d && !(d >= 0 && double.IsFinite(d)))
         {
             throw new ArgumentOutOfRangeException(nameof(Decay), d, "The decay must be zero or positive.");
+        }
+
+        if (Penalty is { } penalty)
+        {
+            penalty.Validate();
+            if (Optimizer != Optimizer.Plain)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "A penalized gradient descent takes plain proximal steps.");
+            }
+
+            if ((Scaling == FeatureScaling.Standard) != penalty.Standardize)
+            {
+                throw new ArgumentException("The penalty's scaling and the iteration's scaling must agree.", nameof(Penalty));
+            }
         }
 
         if (BatchSize < 1)

@@ -26,3 +26,6 @@ public sealed record RateAboveStabilityLimit(double Rate, double Limit) : FitWar
 /// <param name="RelativeGradient">The gradient's size relative to its yardstick, as the tolerance measures it.</param>
 /// <param name="Settings">The settings of the run.</param>
 public sealed record NotConverged(int Iterations, double Rate, double RelativeGradient, SolverOptions Settings) : FitWarning;
+
+/// <summary>Coordinate descent of a penalized fit stopped at its sweep limit before meeting its stopping rule.</summary>
+public sealed record CoordinateDescentNotConverged(int Sweeps) : FitWarning;

@@ -31,23 +31,24 @@ internal static class FitCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var model = new ModelOptions();
+        var model = new ModelOptions("fit");
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
 
-        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file };
+        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file, model.FormulaArgument };
         Array.ForEach(model.All, command.Options.Add);
         solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
             var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
+            var (path, spec) = model.Read(parse, file);
             return new FitSettings
             {
-                File = parse.GetValue(file),
+                File = path,
                 Dialect = dialect.Read(parse),
-                Model = model.Read(parse),
+                Model = spec,
                 Partial = isPartial,
                 Solve = solveSettings,
             };
@@ -69,12 +70,17 @@ internal static class FitCommand
         bool keepRows = method == FitMethod.StochasticGradientDescent;
         RowState state;
         string name;
-        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows))
+        // With --partial, Penalty holds only the fold settings (--folds, --seed, --fold-column) when given.
+        var folds = output.Penalty is { Lambda: null } auto ? auto : null;
+        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null))
         {
             name = source.DisplayName;
-            state = source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet);
+            state = folds is null
+                ? source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet)
+                : ReadFolds(source, settings.Model, folds, showProgress: !output.Quiet);
         }
 
+        using var secondPass = state.Rows as IDisposable; // sgd's cache of the rows: gone however the run ends
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, name));
@@ -82,12 +88,100 @@ internal static class FitCommand
 
         if (settings.Partial)
         {
-            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
+            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context, state.Folds);
             return;
         }
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
         ResultWriter.Print(fit, solver, state.Skipped, output, context);
+    }
+
+    /// <summary>
+    /// Reads the rows into one state per cross-validation fold (memory O(K·p²)); the total is
+    /// their merge, so every training set is the total less one fold and no row is read twice.
+    /// </summary>
+    private static RowState ReadFolds(RowSource source, ModelSpec spec, PenaltySettings penalty, bool showProgress)
+    {
+        if (penalty.FoldColumn is { } foldColumn)
+        {
+            return ReadFoldColumn(source, spec, foldColumn, showProgress);
+        }
+
+        var columns = source.Resolve(spec);
+        var accumulators = new MomentAccumulator[penalty.Folds];
+        for (int k = 0; k < accumulators.Length; k++)
+        {
+            accumulators[k] = RowState.Accumulator(columns.Terms, FitMethod.Normal);
+        }
+
+        long row = 0;
+        var total = source.Read(columns, FitMethod.Normal, values => accumulators[RowState.FoldOf(row++, penalty.Seed, penalty.Folds)].Add(values),
+            showProgress: showProgress);
+        if (total.Moments.Count < penalty.Folds)
+        {
+            throw new InputException($"--folds {penalty.Folds} is more folds than the {total.Moments.Count} rows of {source.DisplayName}; give at most {total.Moments.Count}.");
+        }
+
+        return total with { Folds = [.. accumulators.Select((a, k) => new Fold(k, a.ToMoments()))] };
+    }
+
+    /// <summary>
+    /// Reads the rows into one state per distinct value of the fold column. The column is read as
+    /// an extra value of each row (after the predictors) and split off before the row is folded in;
+    /// the total is the merge of the folds.
+    /// </summary>
+    private static RowState ReadFoldColumn(RowSource source, ModelSpec spec, string foldColumn, bool showProgress)
+    {
+        var header = source.Header;
+        int fold = header.Select((name, i) => (name, i)).Where(t => t.name == foldColumn).Select(t => t.i).DefaultIfEmpty(-1).Single();
+        if (fold < 0)
+        {
+            throw new InputException($"--fold-column '{foldColumn}': no column of {source.DisplayName} has that name; its columns are {string.Join(", ", header)}.");
+        }
+
+        if (spec.Features is null)
+        {
+            // The fold ids are not a predictor: by default every column but the target and the folds.
+            int target = spec.Target is null ? header.Count - 1 : header.ToList().IndexOf(spec.Target);
+            spec = spec with { Features = [.. header.Where((_, i) => i != target && i != fold)] };
+        }
+
+        var columns = source.Resolve(spec);
+        if (columns.Columns.Contains(fold))
+        {
+            throw new UsageException($"--fold-column {foldColumn} is also in the model; the fold ids cannot be a predictor or the target.");
+        }
+
+        if (columns.Terms.IsPolynomial)
+        {
+            throw new UsageException("--fold-column works with plain predictors; --degree > 1 is not supported with it yet (use --folds).");
+        }
+
+        var terms = columns.Terms;
+        int p = terms.Predictors.Count;
+        var extended = new ModelColumns(new ModelTerms([.. terms.Predictors, foldColumn], terms.Target), [.. columns.Columns[..p], fold, columns.Columns[p]]);
+        var folds = new Dictionary<double, MomentAccumulator>();
+        var row = new double[p + 1];
+        var read = source.Read(extended, FitMethod.Normal, values =>
+        {
+            values.AsSpan(0, p).CopyTo(row);
+            row[p] = values[p + 1];
+            if (!folds.TryGetValue(values[p], out var accumulator))
+            {
+                accumulator = RowState.Accumulator(terms, FitMethod.Normal);
+                folds.Add(values[p], accumulator);
+            }
+
+            accumulator.Add(row);
+        }, showProgress: showProgress);
+        if (folds.Count < 2)
+        {
+            throw new InputException($"--fold-column {foldColumn} holds one value only in {source.DisplayName}; cross-validation needs at least 2 folds.");
+        }
+
+        var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
+        var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
+        return new RowState(total, read.Skipped) { Folds = states };
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

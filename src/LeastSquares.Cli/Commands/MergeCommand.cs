@@ -89,6 +89,7 @@ internal static class MergeCommand
 
         Moments? merged = null;
         string firstWhere = "";
+        IReadOnlyList<Fold>? folds = null;
         long skipped = 0;
         foreach (var source in sources)
         {
@@ -109,11 +110,14 @@ internal static class MergeCommand
                 {
                     merged = partial.Moments;
                     firstWhere = where;
+                    folds = partial.Folds;
                 }
                 else
                 {
                     CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
                     merged = Moments.Merge(merged, partial.Moments);
+                    // Folds survive only when every partial carries them.
+                    folds = folds is not null && partial.Folds is not null ? Fold.Merge(folds, partial.Folds) : null;
                 }
 
                 skipped += partial.SkippedRows;
@@ -140,7 +144,7 @@ internal static class MergeCommand
 
         if (settings.Partial)
         {
-            ResultWriter.PrintPartial(merged, skipped, settings.Solve.OutputPath, context);
+            ResultWriter.PrintPartial(merged, skipped, settings.Solve.OutputPath, context, folds);
             return;
         }
 
@@ -149,7 +153,7 @@ internal static class MergeCommand
             ErrorReporter.Warn(context.Stderr, settings.Solve.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
         }
 
-        var state = new RowState(merged, skipped);
+        var state = new RowState(merged, skipped) { Folds = folds };
         var (fit, solver) = SolveStep.Solve(state, settings.Solve, context);
         ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
     }
@@ -178,6 +182,7 @@ internal static class MergeCommand
             : other.Target != first.Target ? ("target", Names([other.Target]), Names([first.Target]))
             : other.Degree != first.Degree ? ("degree", Output.Numbers.Integer(other.Degree), Output.Numbers.Integer(first.Degree))
             : other.Intercept != first.Intercept ? ("intercept", Intercept(other), Intercept(first))
+            : other.Formula != first.Formula ? ("formula", other.Formula ?? "none", first.Formula ?? "none")
             : null;
         if (difference is { } d)
         {

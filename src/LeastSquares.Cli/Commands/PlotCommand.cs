@@ -65,7 +65,7 @@ internal static class PlotCommand
     public static Command Create(CliContext context)
     {
         var file = CommonOptions.File();
-        var fitModel = new ModelOptions();
+        var fitModel = new ModelOptions("plot");
         var method = Words.Method.Option(
             "--method",
             "How the drawn fit is computed: normal (closed form), qr (closed form by a streamed QR factor), gd (batch gradient descent, default settings)",
@@ -105,6 +105,7 @@ internal static class PlotCommand
         var command = new Command("plot", "Draw the data and its fit (or a saved model), the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
         {
             file,
+            fitModel.FormulaArgument,
         };
         Option[] fitOnly = [.. fitModel.All, method];
         Option[] dataOnly = [.. fitOnly, model, kind, seed, .. dialect.All];
@@ -113,23 +114,27 @@ internal static class PlotCommand
             command.Options.Add(option);
         }
 
-        CommandRunner.SetAction(command, context, parse => new PlotSettings
+        CommandRunner.SetAction(command, context, parse =>
         {
-            File = parse.GetValue(file),
-            Traces = parse.GetValue(trace) ?? [],
-            Dialect = dialect.Read(parse),
-            Model = fitModel.Read(parse),
-            Solver = new SolverOptions { Method = Words.Method.Parse(parse.GetValue(method)) },
-            ModelPath = parse.GetValue(model),
-            Kind = Words.Kind.Parse(parse.GetValue(kind)),
-            OutputPath = parse.GetValue(output),
-            Width = parse.GetValue(width),
-            Height = parse.GetValue(height),
-            MaxPoints = parse.GetValue(maxPoints),
-            Seed = parse.GetValue(seed),
-            Quiet = parse.GetValue(quiet),
-            DataOptionsGiven = CommonOptions.Given(parse, dataOnly),
-            FitOptionsGiven = CommonOptions.Given(parse, fitOnly),
+            var (path, spec) = fitModel.Read(parse, file);
+            return new PlotSettings
+            {
+                File = path,
+                Traces = parse.GetValue(trace) ?? [],
+                Dialect = dialect.Read(parse),
+                Model = spec,
+                Solver = new SolverOptions { Method = Words.Method.Parse(parse.GetValue(method)) },
+                ModelPath = parse.GetValue(model),
+                Kind = Words.Kind.Parse(parse.GetValue(kind)),
+                OutputPath = parse.GetValue(output),
+                Width = parse.GetValue(width),
+                Height = parse.GetValue(height),
+                MaxPoints = parse.GetValue(maxPoints),
+                Seed = parse.GetValue(seed),
+                Quiet = parse.GetValue(quiet),
+                DataOptionsGiven = CommonOptions.Given(parse, dataOnly),
+                FitOptionsGiven = CommonOptions.Given(parse, fitOnly),
+            };
         }, Execute);
         return command;
     }

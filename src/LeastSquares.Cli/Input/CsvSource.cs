@@ -24,6 +24,9 @@ internal sealed record CsvDialect
 
     public MissingPolicy Missing { get; init; } = Options.Defaults.Missing;
 
+    /// <summary>Cell texts that mean a missing value besides the empty cell (--na-values; R's <c>NA</c> by default).</summary>
+    public IReadOnlyList<string> NaValues { get; init; } = Options.Defaults.NaValues;
+
     /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
     public bool OffersSkip { get; init; } = true;
 
@@ -58,6 +61,8 @@ internal sealed class CsvSource : IDisposable
     private int[]? _slotsFor; // the model columns that _slots maps
     private int[]? _slots; // for each field of a record, where its value goes among the model columns, or -1
     private System.Buffers.SearchValues<byte>? _fieldEnds;
+    private readonly IReadOnlyList<string> _naValues;
+    private int[] _byPosition = []; // the model's value indices in the order their columns stand on the line
     private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
 
     private CsvSource(CsvReader reader, CountingStream stream, string displayName, IReadOnlyList<string> header, bool pending, CsvDialect dialect,
@@ -69,6 +74,7 @@ internal sealed class CsvSource : IDisposable
         Header = header;
         _pending = pending;
         _missing = dialect.Missing;
+        _naValues = dialect.NaValues;
         _offersSkip = dialect.OffersSkip;
         _linesBefore = linesBefore;
     }
@@ -242,7 +248,17 @@ internal sealed class CsvSource : IDisposable
                 return RowStatus.Row;
             }
 
-            for (int k = 0; k < columns.Length; k++)
+            // Cells in the order they stand on the line, so that the first missing or bad cell of
+            // the line is the one reported.
+            if (_byPosition.Length != columns.Length || !IsOrderOf(columns))
+            {
+                var order = Enumerable.Range(0, columns.Length).ToArray();
+                var keys = columns.ToArray();
+                Array.Sort(keys, order);
+                _byPosition = order;
+            }
+
+            foreach (int k in _byPosition)
             {
                 int c = columns[k];
                 var span = _reader.GetSpan(c);
@@ -263,7 +279,8 @@ internal sealed class CsvSource : IDisposable
                 }
 
                 var text = Encoding.UTF8.GetString(span);
-                if (text.Trim().Length == 0)
+                bool empty = text.Trim().Length == 0;
+                if (empty || _naValues.Contains(text.Trim()))
                 {
                     if (_missing == MissingPolicy.Skip)
                     {
@@ -271,7 +288,9 @@ internal sealed class CsvSource : IDisposable
                         return RowStatus.Skipped;
                     }
 
-                    throw new InputException(CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip));
+                    throw new InputException(empty
+                        ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip)
+                        : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip));
                 }
 
                 throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) || NamesNonFinite(text)
@@ -331,6 +350,20 @@ internal sealed class CsvSource : IDisposable
     /// UTF-8 without its quotes; valid until the next read.
     /// </summary>
     public ReadOnlySpan<byte> Field(int index) => _reader.GetSpan(index);
+
+    /// <summary>True when <see cref="_byPosition"/> puts <paramref name="columns"/> in ascending order.</summary>
+    private bool IsOrderOf(ReadOnlySpan<int> columns)
+    {
+        for (int i = 1; i < _byPosition.Length; i++)
+        {
+            if (columns[_byPosition[i - 1]] > columns[_byPosition[i]])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     // Spellings of infinity and NaN that other tools write (R, numpy) and .NET does not parse.
     private static bool NamesNonFinite(string text) =>

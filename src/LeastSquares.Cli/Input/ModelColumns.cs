@@ -1,10 +1,66 @@
 using System.Globalization;
+using LeastSquares.Terms.Formulas;
 
 namespace LeastSquares.Cli.Input;
 
 /// <summary>The model as the user stated it on the command line, before the file is looked at.</summary>
 internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept)
 {
+    /// <summary>The model as an R formula, or null when the column options state it.</summary>
+    public string? Formula { get; init; }
+
+    /// <summary>Checks a formula's syntax before any input is read: a fault is a usage error showing the formula with a caret under it.</summary>
+    public static FormulaSyntax CheckFormula(string formula)
+    {
+        try
+        {
+            return FormulaParser.ParseSyntax(formula);
+        }
+        catch (FormulaException e)
+        {
+            throw new UsageException(CliMessages.BadFormula(e));
+        }
+    }
+
+    /// <summary>The terms of a formula over the columns <paramref name="columns"/> (null: a formula without '.' needs none).</summary>
+    public static ModelTerms FormulaTerms(string formula, IReadOnlyList<string>? columns, IEnumerable<string>? excludeFromDot)
+    {
+        Formula parsed;
+        try
+        {
+            parsed = FormulaParser.Parse(formula, columns, excludeFromDot);
+        }
+        catch (FormulaException e)
+        {
+            throw new UsageException(CliMessages.BadFormula(e));
+        }
+
+        if (parsed.Response.Kind != VariableKind.Column)
+        {
+            throw new UsageException(CliMessages.FormulaNotSupported($"a transformed response ({parsed.Response.Label})"));
+        }
+
+        if (parsed.Terms.Count == 0)
+        {
+            throw new UsageException(CliMessages.FormulaNotSupported("a model without predictors"));
+        }
+
+        foreach (var v in parsed.Terms.SelectMany(t => t.Variables))
+        {
+            if (v.Kind == VariableKind.Factor)
+            {
+                throw new UsageException(CliMessages.FormulaNotSupported($"a factor ({v.Label})"));
+            }
+
+            if (v.Kind == VariableKind.Polynomial && !v.Raw)
+            {
+                throw new UsageException(CliMessages.FormulaNotSupported($"an orthogonal polynomial ({v.Label}; write poly(x, d, raw = TRUE) for the raw powers)"));
+            }
+        }
+
+        return ModelTerms.FromFormula(parsed);
+    }
+
     /// <summary>
     /// The model's terms from the options alone, for an input without even a header line; null
     /// when they depend on the header (a default column list, or a column given by number when
@@ -12,6 +68,11 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
     /// </summary>
     public ModelTerms? TermsWithoutHeader(bool hasHeader)
     {
+        if (Formula is not null)
+        {
+            return hasHeader && !CheckFormula(Formula).UsesDot ? FormulaTerms(Formula, null, null) : null;
+        }
+
         if (Target is null || Features is null)
         {
             return null;
@@ -63,12 +124,17 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     public static ModelColumns Resolve(CsvSource source, ModelSpec spec)
     {
         var header = source.Header;
+        if (spec.Formula is { } formula)
+        {
+            return ResolveFormula(source, formula);
+        }
+
         int target = spec.Target is null ? header.Count - 1 : Lookup(source, spec.Target, "--target");
         RequireName(source, target);
         List<int> features;
         if (spec.Features is null)
         {
-            features = Enumerable.Range(0, header.Count).Where(i => i != target).ToList();
+            features = Enumerable.Range(0, header.Count).Where(i => i != target && !(i == 0 && HasRowNames(header))).ToList();
             if (features.Count == 0)
             {
                 throw new InputException(CliMessages.NoFeatures(source.DisplayName));
@@ -114,6 +180,33 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
 
         var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
         return new ModelColumns(terms, [.. features, target]);
+    }
+
+    /// <summary>
+    /// True when the first column holds row names: its header field is empty, as R's <c>write.csv</c>
+    /// writes it. Such a column is never a predictor or a default target.
+    /// </summary>
+    public static bool HasRowNames(IReadOnlyList<string> header) => header.Count > 1 && header[0].Length == 0;
+
+    /// <summary>Resolves a formula against the header: '.' is every column but the response and a row-name column.</summary>
+    private static ModelColumns ResolveFormula(CsvSource source, string formula)
+    {
+        var header = source.Header;
+        var named = HasRowNames(header) ? header.Skip(1).ToArray() : header.ToArray();
+        var terms = ModelSpec.FormulaTerms(formula, named, null);
+        var columns = new List<int>();
+        foreach (var name in terms.Predictors.Append(terms.Target))
+        {
+            int i = IndexOfName(header, name);
+            if (i == Twice)
+            {
+                throw new InputException(CliMessages.DuplicateHeader(source.DisplayName, name));
+            }
+
+            columns.Add(i);
+        }
+
+        return new ModelColumns(terms, [.. columns]);
     }
 
     /// <summary>What <see cref="IndexOfName"/> gives for a name that heads two columns.</summary>

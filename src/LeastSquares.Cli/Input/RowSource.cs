@@ -74,7 +74,9 @@ internal sealed class RowSource : IDisposable
     /// <summary>
     /// Reads the rows of the model the user stated into the state <paramref name="method"/> needs;
     /// an empty input (allowed only when opened so) gives the state of no rows when the options
-    /// alone name the model.
+    /// alone name the model. With <paramref name="keepRows"/> the state also carries a second pass
+    /// over the rows (<see cref="RowState.Rows"/>, a <see cref="RowCache"/> in the temporary folder
+    /// that the caller must dispose; it is disposed here if the read fails).
     /// </summary>
     public RowState Read(ModelSpec spec, FitMethod method, bool keepRows, bool allowEmpty, ParallelSettings? parallel, bool showProgress)
     {
@@ -87,9 +89,23 @@ internal sealed class RowSource : IDisposable
             return RowState.Empty(terms);
         }
 
-        var rows = keepRows ? new List<double>() : null;
-        var state = Read(Resolve(spec), method, rows is null ? null : rows.AddRange, allowEmpty, parallel, showProgress);
-        return state with { Rows = rows?.ToArray() };
+        var columns = Resolve(spec);
+        if (!keepRows)
+        {
+            return Read(columns, method, null, allowEmpty, parallel, showProgress);
+        }
+
+        var cache = RowCache.Create(columns.Terms.RowWidth);
+        try
+        {
+            var state = Read(columns, method, cache.Add, allowEmpty, parallel, showProgress);
+            return state with { Rows = cache };
+        }
+        catch
+        {
+            cache.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,9 +1,17 @@
 namespace LeastSquares.Cli.Input;
 
+/// <summary>The moments of one cross-validation fold and its id (the hash's fold number, or the fold column's value).</summary>
+internal sealed record Fold(double Id, Moments Moments)
+{
+    /// <summary>Folds of two sets of rows combined: the moments of equal ids merged, in the order of the ids.</summary>
+    public static IReadOnlyList<Fold> Merge(IReadOnlyList<Fold> a, IReadOnlyList<Fold> b) =>
+        [.. a.Concat(b).GroupBy(f => f.Id).OrderBy(g => g.Key).Select(g => new Fold(g.Key, g.Select(f => f.Moments).Aggregate(Moments.Merge)))];
+}
+
 /// <summary>
 /// What reading the rows leaves for the solvers: the core's mergeable state of them (the moments,
-/// or for qr the triangular factor), for sgd the rows themselves, and how many rows were skipped
-/// for an empty cell.
+/// or for qr the triangular factor), for sgd a second pass over the rows themselves, and how many
+/// rows were skipped for an empty cell.
 /// </summary>
 /// <remarks>
 /// Readers and commands pass only the method along; which state a method reads into is the core's
@@ -11,8 +19,28 @@ namespace LeastSquares.Cli.Input;
 /// </remarks>
 internal sealed record RowState(IModelState State, long Skipped)
 {
-    /// <summary>The rows, <c>[x₁, …, x_k, y]</c> one after another, when the method reads them again (sgd).</summary>
-    public double[]? Rows { get; init; }
+    /// <summary>
+    /// The rows, <c>[x₁, …, x_k, y]</c> each, to be read again as blocks, when the method reads them
+    /// again (sgd): a <see cref="RowCache"/>, which its reader disposes.
+    /// </summary>
+    public IRowBlocks? Rows { get; init; }
+
+    /// <summary>The moments of each cross-validation fold, when the rows were read into folds (--lambda auto).</summary>
+    public IReadOnlyList<Fold>? Folds { get; init; }
+
+    /// <summary>
+    /// The fold of data row <paramref name="row"/> (0-based, counting the rows used) among
+    /// <paramref name="folds"/>: a seeded hash (SplitMix64's finaliser) of the row number, so the
+    /// assignment is the same on every run with the same seed and needs no pass to count rows.
+    /// </summary>
+    public static int FoldOf(long row, int seed, int folds)
+    {
+        ulong z = unchecked((ulong)row + ((ulong)(uint)seed << 32) + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z % (ulong)folds);
+    }
 
     /// <summary>The moments of the rows (computed from a triangular factor; ask once).</summary>
     public Moments Moments => State.ToMoments();

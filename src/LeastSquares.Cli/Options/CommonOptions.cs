@@ -25,6 +25,30 @@ internal static class CommonOptions
         return a;
     }
 
+    /// <summary>The formula after the file; any other second argument is the mistake it was before formulas (<paramref name="command"/> names the command).</summary>
+    public static Argument<string?> FormulaArgument(string command)
+    {
+        var a = new Argument<string?>("formula")
+        {
+            Description = "The model as an R formula, e.g. 'mpg ~ wt + log(hp)' (the same as -F)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        a.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } v && !v.Contains('~', StringComparison.Ordinal))
+            {
+                r.AddError(v.Length > 1 && v[0] == '-' ? $"unknown option '{v}'." : $"unexpected argument '{v}': lsq {command} reads one input file.");
+            }
+        });
+        return a;
+    }
+
+    public static Option<string?> Formula() => new("--formula", "-F")
+    {
+        Description = "The model as an R formula: 'y ~ x1 + log(x2) + x1:x2', '.' for every other column (see docs/models.md)",
+        HelpName = "F",
+    };
+
     public static Option<string?> Target() => new("--target", "-y")
     {
         Description = "Response column, by header name or 1-based number [default: last column]",
@@ -135,6 +159,12 @@ internal static class CommonOptions
 
     public static Option<string> Missing() =>
         Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
+
+    public static Option<string?> NaValues() => new("--na-values")
+    {
+        Description = "Comma-separated cell texts that mean a missing value, besides the empty cell [default: NA]",
+        HelpName = "LIST",
+    };
 
     public static Option<string> Format() => Words.Format.Option("--format", "Output format on stdout", Defaults.Format, null, "-f");
 

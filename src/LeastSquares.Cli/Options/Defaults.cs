@@ -37,6 +37,15 @@ internal static class Defaults
     /// <summary>A fixed seed (1), so that two runs of sgd, or two plots, are the same unless asked otherwise.</summary>
     public static int Seed => Solver.Seed;
 
+    /// <summary>An elastic net half lasso, half ridge (scikit-learn's ElasticNet default).</summary>
+    public const double L1Ratio = 0.5;
+
+    /// <summary>100 λ values on the path, as glmnet and scikit-learn.</summary>
+    public const int LambdaCount = 100;
+
+    /// <summary>10 folds, as cv.glmnet and common practice.</summary>
+    public const int Folds = 10;
+
     /// <summary>Degree 1: a straight line in each predictor, the linear model the user asked for.</summary>
     public const int Degree = 1;
 
@@ -45,6 +54,9 @@ internal static class Defaults
 
     /// <summary>An empty cell stops the run: data silently left out would change the fit without a word.</summary>
     public const MissingPolicy Missing = MissingPolicy.Error;
+
+    /// <summary>Cell texts read as missing besides the empty cell (--na-values): R's <c>NA</c>.</summary>
+    public static readonly IReadOnlyList<string> NaValues = ["NA"];
 
     /// <summary>Plot size in pixels: 800×600 reads well on a screen and in a report.</summary>
     public const int PlotWidth = 800;

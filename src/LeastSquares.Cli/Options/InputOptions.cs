@@ -3,9 +3,14 @@ using LeastSquares.Cli.Input;
 
 namespace LeastSquares.Cli.Options;
 
-/// <summary>The options that state the model (--target, --features, --degree, --no-intercept), read into a <see cref="ModelSpec"/>.</summary>
-internal sealed class ModelOptions
+/// <summary>The options that state the model (a formula, --target, --features, --degree, --no-intercept), read into a <see cref="ModelSpec"/>.</summary>
+internal sealed class ModelOptions(string command)
 {
+    /// <summary>The formula as a second positional argument (<c>lsq fit data.csv 'y ~ x'</c>).</summary>
+    public Argument<string?> FormulaArgument { get; } = CommonOptions.FormulaArgument(command);
+
+    public Option<string?> Formula { get; } = CommonOptions.Formula();
+
     public Option<string?> Target { get; } = CommonOptions.Target();
 
     public Option<string?> Features { get; } = CommonOptions.Features();
@@ -15,10 +20,44 @@ internal sealed class ModelOptions
     public Option<bool> NoIntercept { get; } = CommonOptions.NoIntercept();
 
     /// <summary>The options in help order.</summary>
-    public Option[] All => [Target, Features, Degree, NoIntercept];
+    public Option[] All => [Formula, Target, Features, Degree, NoIntercept];
 
-    public ModelSpec Read(ParseResult parse) =>
-        new(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept));
+    /// <summary>
+    /// The input file and the model: a formula from -F or a positional argument containing <c>~</c>
+    /// (a first positional one so is the formula, the input then being standard input), otherwise
+    /// the columns of -x/-y and --degree.
+    /// </summary>
+    public (string? File, ModelSpec Spec) Read(ParseResult parse, Argument<string?> file)
+    {
+        var path = parse.GetValue(file);
+        var positional = parse.GetValue(FormulaArgument);
+        var option = parse.GetValue(Formula);
+        if (positional is null && path is not null && path.Contains('~', StringComparison.Ordinal))
+        {
+            (path, positional) = (null, path);
+        }
+
+        if (positional is not null && option is not null)
+        {
+            throw new UsageException(CliMessages.FormulaTwice);
+        }
+
+        var formula = positional ?? option;
+        var spec = new ModelSpec(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept));
+        if (formula is null)
+        {
+            return (path, spec);
+        }
+
+        var given = CommonOptions.Given(parse, [Target, Features, Degree, NoIntercept]);
+        if (given.Length > 0)
+        {
+            throw new UsageException(CliMessages.FormulaWithColumnOptions(given[0]));
+        }
+
+        ModelSpec.CheckFormula(formula);
+        return (path, spec with { Formula = formula });
+    }
 }
 
 /// <summary>The options that say how the CSV is written (--delimiter, --no-header and, where it applies, --missing), read into a <see cref="CsvDialect"/>.</summary>
@@ -31,8 +70,10 @@ internal sealed class DialectOptions(bool offersSkip = true)
     /// <summary>--missing; null for a command that must keep every row (predict).</summary>
     public Option<string>? Missing { get; } = offersSkip ? CommonOptions.Missing() : null;
 
+    public Option<string?> NaValues { get; } = CommonOptions.NaValues();
+
     /// <summary>The options in help order.</summary>
-    public Option[] All => Missing is null ? [Delimiter, NoHeader] : [Delimiter, NoHeader, Missing];
+    public Option[] All => Missing is null ? [Delimiter, NoHeader, NaValues] : [Delimiter, NoHeader, Missing, NaValues];
 
     public CsvDialect Read(ParseResult parse) => new()
     {
@@ -40,5 +81,6 @@ internal sealed class DialectOptions(bool offersSkip = true)
         HasHeader = !parse.GetValue(NoHeader),
         Missing = Missing is null ? Defaults.Missing : Words.Missing.Parse(parse.GetValue(Missing)),
         OffersSkip = Missing is not null,
+        NaValues = parse.GetValue(NaValues) is { } list ? list.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToArray() : Defaults.NaValues,
     };
 }

@@ -23,7 +23,30 @@ internal sealed record SolveSettings
     public bool Quiet { get; init; }
 
     public bool Strict { get; init; }
+
+    /// <summary>Ridge, lasso or elastic net instead of least squares; null for least squares.</summary>
+    public PenaltySettings? Penalty { get; init; }
 }
+
+/// <summary>The words of --penalty.</summary>
+internal enum PenaltyKind
+{
+    Ridge,
+    Lasso,
+    ElasticNet,
+}
+
+/// <summary>Validated settings of a penalized fit.</summary>
+/// <param name="L1Ratio">R: 0 ridge, 1 lasso, --l1-ratio for elasticnet.</param>
+/// <param name="Lambda">λ, or null for --lambda auto (cross-validation).</param>
+/// <param name="Standardize">--scale standard.</param>
+/// <param name="Path">The path and selection rule of --lambda auto.</param>
+/// <param name="Folds">--folds K.</param>
+/// <param name="Seed">The seed of the fold hash.</param>
+/// <param name="PathFile">--path FILE: the path with its coefficients as CSV.</param>
+/// <param name="FoldColumn">--fold-column COL: the user's fold ids instead of the hash (glmnet's foldid).</param>
+internal sealed record PenaltySettings(double L1Ratio, double? Lambda, bool Standardize, PathOptions Path, int Folds, int Seed, string? PathFile,
+    string? FoldColumn = null);
 
 /// <summary>
 /// The options of the solve-and-print step (method, gd settings, summary, format, output, quiet),
@@ -42,7 +65,7 @@ internal sealed class SolveOptions
         Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
         MaxIter = CommonOptions.Integer("--max-iter", _sgd ? "Iteration limit for gd, epoch limit for sgd" : "Iteration limit for gd", Defaults.MaxIterations, 1, int.MaxValue);
         Tol = CommonOptions.Real("--tol", $"{(_sgd ? "gd/sgd stop" : "gd stops")} when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0), or at --max-iter with the loss at the floor of double precision", Defaults.Tolerance, 0, false, "T");
-        Scale = Words.Scaling.Option("--scale", "Feature scaling inside gd; coefficients are always in original units", Defaults.Scaling);
+        Scale = Words.Scaling.Option("--scale", "Feature scaling inside gd, and the columns a --penalty falls on (standard: divided by their population sd); coefficients are always in original units", Defaults.Scaling);
         Schedule = Words.Schedule.Option(
             "--schedule",
             "gd learning-rate schedule: constant, step (x decay every 100 iterations), exp (x decay each iteration), invtime (alpha/(1+decay*k))",
@@ -50,11 +73,20 @@ internal sealed class SolveOptions
         Decay = CommonOptions.Real("--decay", "Decay of the schedule [default: step 0.5, exp 0.999, invtime 0.01]", 0, false, "D");
         Optimizer = Words.Optimizer.Option("--optimizer", "gd update rule", Defaults.Optimizer);
         BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", Defaults.BatchSize, 1, int.MaxValue);
-        Seed = CommonOptions.Integer("--seed", "Seed of sgd's shuffle; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
+        Seed = CommonOptions.Integer("--seed", _sgd ? "Seed of sgd's shuffle and of the fold hash of --lambda auto; the same seed gives the same result" : "Seed of the fold hash of --lambda auto; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
         Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" };
         Trace = new Option<string?>("--trace") { Description = _sgd ? "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV" : "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
         Init = new Option<string?>("--init") { Description = $"Warm start for {iterative}: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
+        Penalty = new Option<string?>("--penalty") { Description = "Penalized least squares: ridge, lasso or elasticnet (coordinate descent on the moments; see docs/penalties.md)", HelpName = "KIND" };
+        Penalty.AcceptOnlyFromAmong("ridge", "lasso", "elasticnet");
+        Lambda = new Option<string?>("--lambda") { Description = "Penalty strength λ >= 0, or auto: choose it by k-fold cross-validation over a path", HelpName = "L|auto" };
+        L1Ratio = CommonOptions.Real("--l1-ratio", "elasticnet: the lasso's share R of the penalty, in [0, 1]", Defaults.L1Ratio, 0, false, "R");
+        LambdaCount = CommonOptions.Integer("--n-lambda", "--lambda auto: number of λ values from λmax down", Defaults.LambdaCount, 1, 10_000);
+        Folds = CommonOptions.Integer("--folds", "--lambda auto: number of cross-validation folds (rows assigned by a seeded hash of the row number)", Defaults.Folds, int.MinValue, int.MaxValue, "K");
+        FoldColumn = new Option<string?>("--fold-column") { Description = "--lambda auto: the column holding each row's fold id (glmnet's foldid), instead of --folds", HelpName = "COL" };
+        Select = Words.Select.Option("--select", "--lambda auto: fit at the λ of least cv_mse (min) or the largest within one standard error (1se)", LambdaSelection.Minimum);
+        PathFile = new Option<string?>("--path") { Description = "--lambda auto: write the λ path (lambda, df, cv_mse, cv_se, coefficients) as CSV", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, 95% CI, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
@@ -91,19 +123,41 @@ internal sealed class SolveOptions
 
     public Option<bool> Summary { get; }
 
+    public Option<string?> Penalty { get; }
+
+    public Option<string?> Lambda { get; }
+
+    public Option<double> L1Ratio { get; }
+
+    public Option<int> LambdaCount { get; }
+
+    public Option<int> Folds { get; }
+
+    public Option<string> Select { get; }
+
+    public Option<string?> FoldColumn { get; }
+
+    public Option<string?> PathFile { get; }
+
     public Option<string> Format { get; }
 
     public Option<string?> Output { get; }
 
     public Option<bool> Quiet { get; }
 
-    /// <summary>Whether the command offers sgd (and with it --batch-size and --seed).</summary>
+    /// <summary>Whether the command offers sgd (and with it --batch-size).</summary>
     private readonly bool _sgd;
 
-    /// <summary>The options that only matter when a fit is solved, in help order (sgd's only where sgd is offered).</summary>
+    /// <summary>The options that only matter when a fit is solved, in help order (sgd's --batch-size only where sgd is offered).</summary>
     public IReadOnlyList<Option> SolveOnly => _sgd
-        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Save, Summary, Format]
-        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace, Save, Summary, Format];
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Format]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Format];
+
+    /// <summary>The options that steer a penalized fit only.</summary>
+    private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
+
+    /// <summary>The options that steer the cross-validation of --lambda auto only.</summary>
+    private IEnumerable<Option> AutoOnly => [LambdaCount, Folds, FoldColumn, Select, PathFile];
 
     /// <summary>The options that steer gd and sgd only.</summary>
     private IEnumerable<Option> IterativeOnly => [Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Init, Strict, Trace];
@@ -126,12 +180,27 @@ internal sealed class SolveOptions
         var method = Words.Method.Parse(parse.GetValue(Method));
         if (partial)
         {
-            RejectGiven(parse, SolveOnly, option => CliMessages.NotWithPartial(option));
+            // The fold settings stay: a partial can carry the state of each cross-validation fold.
+            Option[] folding = [Folds, Seed, FoldColumn];
+            RejectGiven(parse, SolveOnly.Except(folding), option => CliMessages.NotWithPartial(option));
+            if (CommonOptions.Given(parse, folding).Length > 0)
+            {
+                return Common(parse) with { Penalty = FoldsOnly(parse) };
+            }
+        }
+        else if (parse.GetValue(Penalty) is { } penaltyWord && method is not (FitMethod.GradientDescent or FitMethod.StochasticGradientDescent))
+        {
+            return ReadPenalized(parse, method, penaltyWord);
         }
         else
         {
             // Silently doing nothing with what the user asked for would be a lie.
             var word = Words.Method.Of(method);
+            if (parse.GetValue(Penalty) is null)
+            {
+                RejectGiven(parse, PenaltyOnly, option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            }
+
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
                 RejectGiven(parse, IterativeOnly,
@@ -143,15 +212,20 @@ internal sealed class SolveOptions
                 RejectGiven(parse, [BatchSize, Seed],
                     option => $"{option} applies to --method sgd only; it has no effect with --method {word}. Add --method sgd, or drop {option}.");
             }
+            else if (!_sgd && parse.GetValue(Penalty) is null)
+            {
+                RejectGiven(parse, [Seed], option => $"{option} seeds the folds of --lambda auto; it has no effect without a penalty. Drop {option}.");
+            }
         }
 
-        return new SolveSettings
+        return Common(parse) with
         {
             Solver = new SolverOptions
             {
+                Penalty = parse.GetValue(Penalty) is { } word2 ? DescentPenalty(parse, method, word2) : null,
                 Method = method,
                 BatchSize = _sgd ? parse.GetValue(BatchSize) : Defaults.BatchSize,
-                Seed = _sgd ? parse.GetValue(Seed) : Defaults.Seed,
+                Seed = parse.GetValue(Seed),
                 LearningRate = parse.GetValue(Alpha),
                 MaxIterations = parse.GetValue(MaxIter),
                 Tolerance = parse.GetValue(Tol),
@@ -161,15 +235,114 @@ internal sealed class SolveOptions
                 Optimizer = Words.Optimizer.Parse(parse.GetValue(Optimizer)),
                 RecordTrace = parse.GetValue(Trace) is not null,
             },
-            Format = Words.Format.Parse(parse.GetValue(Format)),
-            Summary = parse.GetValue(Summary),
-            OutputPath = parse.GetValue(Output),
             TracePath = parse.GetValue(Trace),
-            SavePath = parse.GetValue(Save),
             InitPath = parse.GetValue(Init),
-            Quiet = parse.GetValue(Quiet),
             Strict = parse.GetValue(Strict),
         };
+    }
+
+    /// <summary>The settings every run shares: format, summary, output, save, quiet.</summary>
+    private SolveSettings Common(ParseResult parse) => new()
+    {
+        Format = Words.Format.Parse(parse.GetValue(Format)),
+        Summary = parse.GetValue(Summary),
+        OutputPath = parse.GetValue(Output),
+        SavePath = parse.GetValue(Save),
+        Quiet = parse.GetValue(Quiet),
+    };
+
+    /// <summary>--penalty with --method gd or sgd: a fixed λ, plain steps, minimised by proximal gradient descent.</summary>
+    private LeastSquares.Loss.Penalty DescentPenalty(ParseResult parse, FitMethod method, string penaltyWord)
+    {
+        var settings = ReadPenalized(parse, FitMethod.Normal, penaltyWord, descent: true).Penalty!;
+        if (settings.Lambda is not { } lambda)
+        {
+            throw new UsageException($"--lambda auto cross-validates by coordinate descent; --method {Words.Method.Of(method)} takes a fixed --lambda. Give a number, or drop --method.");
+        }
+
+        if (Words.Optimizer.Parse(parse.GetValue(Optimizer)) != LeastSquares.Optimizer.Plain)
+        {
+            throw new UsageException("--penalty with gd/sgd takes plain proximal steps; drop --optimizer.");
+        }
+
+        return new LeastSquares.Loss.Penalty(lambda, settings.L1Ratio, settings.Standardize);
+    }
+
+    /// <summary>For --partial: only the fold settings, so that the partial carries the folds' states.</summary>
+    private PenaltySettings FoldsOnly(ParseResult parse)
+    {
+        var foldColumn = parse.GetValue(FoldColumn);
+        if (foldColumn is not null)
+        {
+            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+        }
+        else if (parse.GetValue(Folds) < 2)
+        {
+            throw new UsageException($"--folds {parse.GetValue(Folds)}: cross-validation needs at least 2 folds.");
+        }
+
+        return new PenaltySettings(1, null, true, new PathOptions(), parse.GetValue(Folds), parse.GetValue(Seed), null, foldColumn);
+    }
+
+    /// <summary>Reads and checks the settings of --penalty.</summary>
+    private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord, bool descent = false)
+    {
+        var kind = Words.Penalty.Parse(penaltyWord);
+        if (CommonOptions.Given(parse, [Method]).Length > 0 && method != FitMethod.Normal)
+        {
+            throw new UsageException($"--penalty {penaltyWord} is fitted by coordinate descent on the moments (ridge in closed form), or by proximal gradient descent with --method gd or sgd; --method {Words.Method.Of(method)} does not apply.");
+        }
+
+        if (!descent)
+        {
+            RejectGiven(parse, [Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace],
+                option => $"{option} steers gradient descent and has no effect with --penalty unless --method gd or sgd. Add --method gd, or drop {option}.");
+        }
+        double ratio = kind switch
+        {
+            PenaltyKind.Ridge => 0.0,
+            PenaltyKind.Lasso => 1.0,
+            _ => parse.GetValue(L1Ratio),
+        };
+        if (kind != PenaltyKind.ElasticNet)
+        {
+            RejectGiven(parse, [L1Ratio], option => $"{option} sets the lasso's share of an elastic net; --penalty {penaltyWord} fixes it at {ratio}. Use --penalty elasticnet, or drop {option}.");
+        }
+        else if (ratio > 1)
+        {
+            throw new UsageException($"--l1-ratio '{ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}': give a number from 0 (ridge) to 1 (lasso).");
+        }
+
+        var lambdaText = parse.GetValue(Lambda)
+            ?? throw new UsageException($"--penalty {penaltyWord} needs --lambda: a number >= 0, or auto to choose it by cross-validation.");
+        double? lambda = null;
+        if (lambdaText != "auto")
+        {
+            if (!double.TryParse(lambdaText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double l)
+                || !double.IsFinite(l) || l < 0)
+            {
+                throw new UsageException($"--lambda '{lambdaText}': give a number >= 0 written with '.' for the decimal point (e.g. 0.5 or 1e-3), or auto.");
+            }
+
+            lambda = l;
+            RejectGiven(parse, descent ? AutoOnly : [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
+        }
+
+        int folds = parse.GetValue(Folds);
+        var foldColumn = parse.GetValue(FoldColumn);
+        if (foldColumn is not null)
+        {
+            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+        }
+        else if (lambda is null && folds < 2)
+        {
+            throw new UsageException($"--folds {folds}: cross-validation needs at least 2 folds.");
+        }
+
+        var path = new PathOptions(parse.GetValue(LambdaCount), null, Words.Select.Parse(parse.GetValue(Select)));
+        var settings = new PenaltySettings(ratio, lambda, Words.Scaling.Parse(parse.GetValue(Scale)) == FeatureScaling.Standard, path, folds,
+            parse.GetValue(Seed), parse.GetValue(PathFile), foldColumn);
+        return Common(parse) with { Penalty = settings };
     }
 
     private static void RejectGiven(ParseResult parse, IEnumerable<Option> options, Func<string, string> message)

@@ -81,6 +81,10 @@ internal static class Words
 
     public static readonly Words<Optimizer> Optimizer = new("plain", "momentum", "adam");
 
+    public static readonly Words<PenaltyKind> Penalty = new("ridge", "lasso", "elasticnet");
+
+    public static readonly Words<LambdaSelection> Select = new("min", "1se");
+
     public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
     public static readonly Words<PlotKind> Kind = new("fit", "residuals");
@@ -103,6 +107,6 @@ internal static class Words
         FitMethod.Normal => "normal (closed form, exact)",
         FitMethod.Qr => "qr (closed form by a streamed QR factor)",
         FitMethod.GradientDescent => "gd (batch gradient descent)",
-        _ => "sgd (mini-batch stochastic gradient descent; holds the rows in memory)",
+        _ => "sgd (mini-batch stochastic gradient descent; reads the rows again each epoch)",
     };
 }

@@ -41,13 +41,13 @@ internal sealed record SavedModel
 }
 
 /// <summary>
-/// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 1; the schema is in the
+/// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 2, which adds <c>formula</c> to a model stated by an R formula; version 1 files still load; the schema is in the
 /// README). Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
 /// </summary>
 internal static class ModelFile
 {
     public const string FormatName = "lsq-model";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     public static SavedModel FromFit(FitResult fit, RegressionStatistics statistics, SolverOptions options) => new()
     {
@@ -86,6 +86,11 @@ internal static class ModelFile
             w.WriteEndArray();
             w.WriteNumber("degree", model.Terms.Degree);
             w.WriteBoolean("intercept", model.Terms.Intercept);
+            if (model.Terms.Formula is { } formula)
+            {
+                w.WriteString("formula", formula);
+            }
+
             w.WriteStartArray("terms");
             foreach (var t in model.Terms.TermNames)
             {
@@ -191,7 +196,7 @@ internal static class ModelFile
                     : "has no integer \"version\"");
             }
 
-            if (v != CurrentVersion)
+            if (v is < 1 or > CurrentVersion)
             {
                 throw Invalid(name, $"is model format version {v}, but this lsq ({LsqApp.Version}) reads version {CurrentVersion}"
                     + (v > CurrentVersion ? "; upgrade lsq" : "; refit the model with this lsq"));
@@ -222,7 +227,17 @@ internal static class ModelFile
             ModelTerms terms;
             try
             {
-                terms = new ModelTerms(predictors, target, degree, intercept);
+                terms = v >= 2 && root.TryGetProperty("formula", out var formula)
+                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Invalid(name, "its \"formula\" is not a string"), null, null)
+                    : new ModelTerms(predictors, target, degree, intercept);
+                if (!terms.Predictors.SequenceEqual(predictors) || terms.Target != target || terms.Intercept != intercept)
+                {
+                    throw Invalid(name, "its \"formula\" does not match its \"predictors\", \"target\" and \"intercept\"");
+                }
+            }
+            catch (UsageException e)
+            {
+                throw Invalid(name, $"has a formula lsq cannot read ({FirstSentence(e.Message)})");
             }
             catch (ArgumentException e)
             {

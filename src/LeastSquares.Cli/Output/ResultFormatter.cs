@@ -25,6 +25,11 @@ internal static class ResultFormatter
     /// <summary>The model in R's notation: <c>y ~ x1 + x2</c>, <c>y ~ poly(x, 3)</c>, <c>y ~ x - 1</c>.</summary>
     public static string Formula(ModelTerms terms)
     {
+        if (terms.Formula is { } formula)
+        {
+            return formula;
+        }
+
         var rhs = terms.IsPolynomial
             ? $"poly({terms.Predictors[0]}, {terms.Degree})"
             : string.Join(" + ", terms.Predictors);
@@ -61,6 +66,21 @@ internal static class ResultFormatter
         {
             ("mse", Numbers.Human(fit.MeanSquaredError)),
         };
+        if (fit.Penalty is { } penalty)
+        {
+            facts.Add(("penalty", penalty.Kind + (penalty.Kind == "elasticnet" ? $" (l1_ratio {Numbers.Human(penalty.L1Ratio)})" : "")
+                + (penalty.Standardize ? ", standardized columns" : ", raw columns")));
+            facts.Add(("lambda", Numbers.Human(penalty.Lambda)));
+            if (fit.CrossValidation is { } cv)
+            {
+                facts.Add(("lambda_min", Numbers.Human(cv.LambdaMin)));
+                facts.Add(("lambda_1se", Numbers.Human(cv.Lambda1Se)));
+                facts.Add(("cv_mse", $"{Numbers.Human(cv.Path[cv.Best].CvMse)} ± {Numbers.Human(cv.Path[cv.Best].CvSe)} ({cv.Folds} folds, {cv.Path.Count} λ)"));
+            }
+
+            facts.Add(("df", $"{Numbers.Integer(fit.NonZero ?? 0)} non-zero slopes (no standard errors or p-values: they are not valid for a penalized fit)"));
+        }
+
         if (fit.Iterations is { } it)
         {
             facts.Add(("iterations", Numbers.Integer(it)));
@@ -142,10 +162,19 @@ internal static class ResultFormatter
             JsonFields.Number(w, "bic", stats.Bic);
             JsonFields.Number(w, "condition_number", fit.ConditionNumber);
             JsonFields.Integer(w, "iterations", fit.Iterations);
+            if (fit.Penalty is { } penalty)
+            {
+                WritePenalty(w, fit, penalty);
+            }
 
             w.WriteBoolean("converged", fit.Converged);
             w.WriteNumber("skipped_rows", report.SkippedRows);
             w.WriteStartArray("warnings");
+            if (report.SkippedRows > 0)
+            {
+                w.WriteStringValue(CliMessages.SkippedRows(report.SkippedRows, null));
+            }
+
             foreach (var warning in fit.Warnings)
             {
                 w.WriteStringValue(CliMessages.Warning(warning));
@@ -184,4 +213,34 @@ internal static class ResultFormatter
     /// <summary>RFC 4180 quoting when the text needs it.</summary>
     public static string CsvField(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+
+    /// <summary>The penalty's fields of the JSON output: its kind, λ, df, and with --lambda auto the cross-validated path.</summary>
+    private static void WritePenalty(Utf8JsonWriter w, FitResult fit, LeastSquares.Loss.Penalty penalty)
+    {
+        w.WriteString("penalty", penalty.Kind);
+        JsonFields.Number(w, "lambda", penalty.Lambda);
+        JsonFields.Number(w, "l1_ratio", penalty.L1Ratio);
+        w.WriteString("scale", penalty.Standardize ? "standard" : "none");
+        JsonFields.Integer(w, "df", fit.NonZero);
+        if (fit.CrossValidation is not { } cv)
+        {
+            return;
+        }
+
+        JsonFields.Number(w, "lambda_min", cv.LambdaMin);
+        JsonFields.Number(w, "lambda_1se", cv.Lambda1Se);
+        w.WriteNumber("folds", cv.Folds);
+        w.WriteStartArray("path");
+        foreach (var point in cv.Path)
+        {
+            w.WriteStartObject();
+            JsonFields.Number(w, "lambda", point.Lambda);
+            w.WriteNumber("df", point.NonZero);
+            JsonFields.Number(w, "cv_mse", point.CvMse);
+            JsonFields.Number(w, "cv_se", point.CvSe);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
 }

@@ -20,8 +20,8 @@ internal static class ResultWriter
     }
 
     /// <summary>Writes the mergeable state of the rows: one JSON line for <c>lsq merge</c>.</summary>
-    public static void PrintPartial(Moments moments, long skippedRows, string? outputPath, CliContext context) =>
-        Write(PartialJson.Serialize(moments, skippedRows, LsqApp.Version), outputPath, context);
+    public static void PrintPartial(Moments moments, long skippedRows, string? outputPath, CliContext context, IReadOnlyList<Input.Fold>? folds = null) =>
+        Write(PartialJson.Serialize(moments, skippedRows, LsqApp.Version, folds), outputPath, context);
 
     /// <summary>Fails early, before any input is read, when a file to be written has no folder to go in.</summary>
     public static void CheckTargets(params string?[] paths)

@@ -8,7 +8,11 @@ using LeastSquares.Numerics;
 namespace LeastSquares.Cli.Partials;
 
 /// <summary>A partial fit read back from its JSON line: the moments and the rows <c>--missing skip</c> left out.</summary>
-internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVersion);
+internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVersion)
+{
+    /// <summary>The cross-validation folds' moments, when the partial was read into folds (--folds or --fold-column).</summary>
+    public IReadOnlyList<Input.Fold>? Folds { get; init; }
+}
 
 /// <summary>
 /// The one-line JSON form of a partial fit (<c>lsq fit --partial</c>, <c>lsq merge --partial</c>):
@@ -18,7 +22,8 @@ internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVers
 /// <remarks>
 /// Schema version 1, keys in this order:
 /// <c>schema</c> ("lsq-partial"), <c>schema_version</c> (1), <c>lsq_version</c>, <c>predictors</c>
-/// (array of names), <c>target</c>, <c>degree</c>, <c>intercept</c>, <c>centre</c> (polynomial
+/// (array of names), <c>target</c>, <c>degree</c>, <c>intercept</c>, <c>formula</c> (only for a model
+/// stated by an R formula: the formula in expanded form, which rebuilds its terms), <c>centre</c> (polynomial
 /// working basis (x − centre)ʲ; 0 otherwise), <c>n</c>, <c>skipped_rows</c>, <c>mean</c> (q + 1
 /// pairs [hi, lo]: the working features, then the response) and <c>comoments</c> (the upper
 /// triangle of the (q + 1)×(q + 1) centred co-moment matrix, row by row, as (q + 1)(q + 2)/2
@@ -35,7 +40,7 @@ internal static class PartialJson
     private const int MaxDegree = 30;
 
     /// <summary>The partial as one line of JSON, ending in a newline.</summary>
-    public static string Serialize(Moments moments, long skippedRows, string lsqVersion)
+    public static string Serialize(Moments moments, long skippedRows, string lsqVersion, IReadOnlyList<Input.Fold>? folds = null)
     {
         ArgumentNullException.ThrowIfNull(moments);
         var terms = moments.Terms;
@@ -57,31 +62,60 @@ internal static class PartialJson
             w.WriteString("target", terms.Target);
             w.WriteNumber("degree", terms.Degree);
             w.WriteBoolean("intercept", terms.Intercept);
+            if (terms.Formula is { } formula)
+            {
+                w.WriteString("formula", formula);
+            }
+
             w.WritePropertyName("centre");
             JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
             w.WriteNumber("skipped_rows", skippedRows);
-            w.WriteStartArray("mean");
-            for (int j = 0; j < m; j++)
+            WriteMoments(w, moments, m);
+            if (folds is not null)
             {
-                Pair(w, moments.GetMean(j));
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("comoments");
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = i; j < m; j++)
+                // Each fold's state, so that lsq merge can cross-validate across machines.
+                w.WriteStartArray("folds");
+                foreach (var fold in folds)
                 {
-                    Pair(w, moments.GetComoment(i, j));
+                    w.WriteStartObject();
+                    w.WritePropertyName("id");
+                    JsonFields.Number(w, fold.Id);
+                    w.WritePropertyName("centre");
+                    JsonFields.Number(w, fold.Moments.Centre);
+                    w.WriteNumber("n", fold.Moments.Count);
+                    WriteMoments(w, fold.Moments, m);
+                    w.WriteEndObject();
                 }
+
+                w.WriteEndArray();
             }
 
-            w.WriteEndArray();
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    private static void WriteMoments(Utf8JsonWriter w, Moments moments, int m)
+    {
+        w.WriteStartArray("mean");
+        for (int j = 0; j < m; j++)
+        {
+            Pair(w, moments.GetMean(j));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("comoments");
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                Pair(w, moments.GetComoment(i, j));
+            }
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Pair(Utf8JsonWriter w, DoubleDouble v)
@@ -161,51 +195,95 @@ internal static class PartialJson
             ModelTerms terms;
             try
             {
-                terms = new ModelTerms(predictors, target, checked((int)degree), intercept);
+                terms = root.TryGetProperty("formula", out var formula)
+                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Corrupt(where, "\"formula\" is not a string"), null, null)
+                    : new ModelTerms(predictors, target, checked((int)degree), intercept);
+                if (!terms.Predictors.SequenceEqual(predictors) || terms.Target != target || terms.Intercept != intercept)
+                {
+                    throw Corrupt(where, "its \"formula\" does not match its \"predictors\", \"target\" and \"intercept\"");
+                }
             }
-            catch (Exception e) when (e is ArgumentException or OverflowException)
+            catch (Exception e) when (e is ArgumentException or OverflowException or UsageException)
             {
                 throw Corrupt(where, $"its model is not one lsq can fit ({e.Message})");
             }
 
-            int m = terms.FeatureCount + 1;
-            var meanElement = Array(root, "mean", where);
-            if (meanElement.GetArrayLength() != m)
+            var moments = ReadMoments(root, terms, centre, n, where, "");
+            List<Input.Fold>? folds = null;
+            if (root.TryGetProperty("folds", out var foldsElement))
             {
-                throw Corrupt(where, $"\"mean\" has {meanElement.GetArrayLength()} entries, but its model needs {m} (one per working feature, then the response)");
-            }
-
-            var mean = new DoubleDouble[m];
-            int k = 0;
-            foreach (var e in meanElement.EnumerateArray())
-            {
-                mean[k] = ReadPair(e, $"\"mean\" entry {k + 1}", where);
-                k++;
-            }
-
-            int triangle = m * (m + 1) / 2;
-            var coElement = Array(root, "comoments", where);
-            if (coElement.GetArrayLength() != triangle)
-            {
-                throw Corrupt(where, $"\"comoments\" has {coElement.GetArrayLength()} entries, but its model needs {triangle} (the upper triangle of a {m}×{m} matrix)");
-            }
-
-            var co = new DoubleDouble[m, m];
-            using var entries = coElement.EnumerateArray();
-            for (int i = 0; i < m; i++)
-            {
-                for (int j = i; j < m; j++)
+                if (foldsElement.ValueKind != JsonValueKind.Array)
                 {
-                    entries.MoveNext();
-                    var v = ReadPair(entries.Current, $"\"comoments\" entry ({i + 1}, {j + 1})", where);
-                    co[i, j] = v;
-                    co[j, i] = v;
+                    throw Corrupt(where, $"\"folds\" is a {Kind(foldsElement.ValueKind)}, not an array");
+                }
+
+                folds = [];
+                int index = 0;
+                foreach (var f in foldsElement.EnumerateArray())
+                {
+                    index++;
+                    string what = $"fold {index}: ";
+                    if (f.ValueKind != JsonValueKind.Object)
+                    {
+                        throw Corrupt(where, $"{what}it is a JSON {Kind(f.ValueKind)}, not an object");
+                    }
+
+                    long foldRows = Integer(f, "n", where);
+                    if (foldRows < 0)
+                    {
+                        throw Corrupt(where, $"{what}\"n\" is negative");
+                    }
+
+                    folds.Add(new Input.Fold(Finite(Field(f, "id", where), what + "\"id\"", where),
+                        ReadMoments(f, terms, Finite(Field(f, "centre", where), what + "\"centre\"", where), foldRows, where, what)));
                 }
             }
 
-            return new Partial(new Moments(terms, centre, n, mean, co), skipped, lsqVersion);
+            return new Partial(moments, skipped, lsqVersion) { Folds = folds };
         }
     }
+
+    /// <summary>The "mean" and "comoments" of <paramref name="root"/> as the moments of <paramref name="n"/> rows of <paramref name="terms"/>.</summary>
+    private static Moments ReadMoments(JsonElement root, ModelTerms terms, double centre, long n, string where, string what)
+    {
+        int m = terms.FeatureCount + 1;
+        var meanElement = Array(root, "mean", where);
+        if (meanElement.GetArrayLength() != m)
+        {
+            throw Corrupt(where, $"{what}\"mean\" has {meanElement.GetArrayLength()} entries, but its model needs {m} (one per working feature, then the response)");
+        }
+
+        var mean = new DoubleDouble[m];
+        int k = 0;
+        foreach (var e in meanElement.EnumerateArray())
+        {
+            mean[k] = ReadPair(e, $"{what}\"mean\" entry {k + 1}", where);
+            k++;
+        }
+
+        int triangle = m * (m + 1) / 2;
+        var coElement = Array(root, "comoments", where);
+        if (coElement.GetArrayLength() != triangle)
+        {
+            throw Corrupt(where, $"{what}\"comoments\" has {coElement.GetArrayLength()} entries, but its model needs {triangle} (the upper triangle of a {m}×{m} matrix)");
+        }
+
+        var co = new DoubleDouble[m, m];
+        using var entries = coElement.EnumerateArray();
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                entries.MoveNext();
+                var v = ReadPair(entries.Current, $"{what}\"comoments\" entry ({i + 1}, {j + 1})", where);
+                co[i, j] = v;
+                co[j, i] = v;
+            }
+        }
+
+        return new Moments(terms, centre, n, mean, co);
+    }
+
 
     private static DoubleDouble ReadPair(JsonElement e, string what, string where)
     {

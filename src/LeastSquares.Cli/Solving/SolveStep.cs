@@ -18,7 +18,7 @@ internal static class SolveStep
     public static void Preflight(SolveSettings settings)
     {
         settings.Solver.Validate();
-        ResultWriter.CheckTargets(settings.OutputPath, settings.TracePath, settings.SavePath);
+        ResultWriter.CheckTargets(settings.OutputPath, settings.TracePath, settings.SavePath, settings.Penalty?.PathFile);
     }
 
     /// <summary>
@@ -28,6 +28,32 @@ internal static class SolveStep
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
+        if (settings.Penalty is { } penalty)
+        {
+            var penalized = Penalized(state, penalty);
+            foreach (var warning in penalized.Warnings)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
+            }
+
+            if (penalty.PathFile is { } pathFile && penalized.CrossValidation is { } cv)
+            {
+                AtomicFile.WriteAllText(pathFile, PathCsv(cv, penalized.Terms));
+            }
+
+            return (penalized, solver);
+        }
+
+        if (solver.Penalty is not null && !state.Moments.Terms.Intercept)
+        {
+            throw new UsageException("--penalty needs the intercept (it is left unpenalized, as in glmnet and scikit-learn); drop --no-intercept.");
+        }
+
+        if (solver.Penalty is not null && !state.Moments.Terms.AllPlainColumns)
+        {
+            throw new UsageException("--penalty with gd/sgd works on plain columns; for polynomial terms drop --method (coordinate descent handles them).");
+        }
+
         if (solver.Method == FitMethod.StochasticGradientDescent && state.Rows is null)
         {
             throw new UsageException("--method sgd needs the data rows, which partial fits do not carry; use --method gd or normal with lsq merge.");
@@ -72,6 +98,53 @@ internal static class SolveStep
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver) =>
         state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+
+    /// <summary>A ridge, lasso or elastic-net fit of the state: at the given λ, or cross-validated over a path (--lambda auto).</summary>
+    private static FitResult Penalized(RowState state, PenaltySettings penalty)
+    {
+        if (!state.Moments.Terms.Intercept)
+        {
+            throw new UsageException("--penalty needs the intercept (it is left unpenalized, as in glmnet and scikit-learn); drop --no-intercept.");
+        }
+
+        if (penalty.Lambda is { } lambda)
+        {
+            return PenalizedSolver.Fit(state.Moments, new Penalty(lambda, penalty.L1Ratio, penalty.Standardize));
+        }
+
+        var folds = state.Folds ?? throw new UsageException("--lambda auto reads the rows into folds as it goes; these partial fits carry no folds (write them with --partial --folds K or --fold-column COL), or give a number to --lambda.");
+        if (folds.Count < 2)
+        {
+            throw new InputException($"the rows fall in {folds.Count} fold only; cross-validation needs at least 2.");
+        }
+
+        return PenalizedSolver.CrossValidate(state.Moments, [.. folds.Select(f => f.Moments)], penalty.L1Ratio, penalty.Standardize, penalty.Path);
+    }
+
+    /// <summary>The λ path as CSV: lambda, df, cv_mse, cv_se, then one column per coefficient.</summary>
+    private static string PathCsv(CrossValidation cv, ModelTerms terms)
+    {
+        var sb = new StringBuilder("lambda,df,cv_mse,cv_se");
+        foreach (var name in terms.TermNames)
+        {
+            sb.Append(',').Append(name);
+        }
+
+        sb.Append('\n');
+        foreach (var point in cv.Path)
+        {
+            sb.Append(Numbers.RoundTrip(point.Lambda)).Append(',').Append(Numbers.Integer(point.NonZero)).Append(',')
+                .Append(Numbers.RoundTrip(point.CvMse)).Append(',').Append(Numbers.RoundTrip(point.CvSe));
+            foreach (var c in point.Coefficients)
+            {
+                sb.Append(',').Append(Numbers.RoundTrip(c));
+            }
+
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>The coefficients of a saved model to start gd/sgd from, after checking it is the same model.</summary>
     private static IReadOnlyList<double> WarmStart(string path, ModelTerms terms, FitMethod method)

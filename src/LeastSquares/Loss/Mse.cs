@@ -27,7 +27,8 @@ namespace LeastSquares.Loss;
 /// the state, not the loss — a weighted accumulator sums w·z and w·zzᵀ with Σw in place of n, and
 /// every moment form here then reads weighted means and co-moments as they are; the row form takes
 /// the batch's weights beside its rows. A penalty (λ‖β‖² or λ‖β‖₁, never on θ₀) is a term added to
-/// the value and gradient of the data part computed here, by the solver that minimises it.
+/// the value and gradient of the data part computed here, by the solver that minimises it: the
+/// elastic net's term, its coordinate minimiser and its proximal map are <see cref="Penalty"/>.
 /// </para>
 /// </remarks>
 public static class Mse

@@ -38,20 +38,24 @@ internal static class FitResultBuilder
             }
         }
 
-        double condition;
-        try
+        // A penalized fit is well posed however collinear (or wide) the design: no condition number, no warning.
+        double? condition = null;
+        if (solution.Penalty is null)
         {
-            condition = ConditionNumber(moments, solution.System, solution.Work);
-        }
-        catch (SingularDesignException)
-        {
-            condition = double.PositiveInfinity;
+            try
+            {
+                condition = ConditionNumber(moments, solution.System, solution.Work);
+            }
+            catch (SingularDesignException)
+            {
+                condition = double.PositiveInfinity;
+            }
         }
 
         var warnings = solution.Warnings.ToList();
-        if (condition > IllConditioned.Threshold)
+        if (condition is { } c && c > IllConditioned.Threshold)
         {
-            warnings.Add(new IllConditioned(condition, terms.TermList.OfType<PowerTerm>().FirstOrDefault(p => p.Degree > 1)?.Column));
+            warnings.Add(new IllConditioned(c, terms.TermList.OfType<PowerTerm>().FirstOrDefault(p => p.Degree > 1)?.Column));
         }
 
         return new FitResult
@@ -68,6 +72,8 @@ internal static class FitResultBuilder
             Converged = solution.Converged,
             Warnings = warnings,
             Trace = solution.Trace,
+            Penalty = solution.Penalty,
+            NonZero = solution.NonZero,
         };
     }
 

@@ -29,30 +29,37 @@ internal static class GradientDescentSolver
 
     /// <summary>
     /// Mini-batch stochastic gradient descent over <paramref name="rows"/> (each <c>[x₁, …, x_k, y]</c>,
-    /// the rows the moments were accumulated from). Every epoch visits the rows in a fresh shuffle
-    /// drawn from <see cref="SolverOptions.Seed"/>, in batches of <see cref="SolverOptions.BatchSize"/>.
+    /// the rows the moments were accumulated from), read again block by block every epoch.
+    /// Each epoch visits the blocks in a fresh seeded permutation and the rows of each block in a
+    /// fresh seeded shuffle (<see cref="SolverOptions.Seed"/>), in batches of <see cref="SolverOptions.BatchSize"/>
+    /// that run on across blocks; with a single block this is a full shuffle of the rows.
     /// The reported estimate is the average of the iterates over the second half of the epochs
     /// (tail averaging), which removes most of the noise a constant step leaves. Convergence and
     /// divergence are judged on the exact full-batch loss and gradient from the moments, once per epoch.
     /// </summary>
-    public static Solution SolveStochastic(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
+    public static Solution SolveStochastic(Moments moments, IRowBlocks rows, SolverOptions options)
     {
         ArgumentNullException.ThrowIfNull(moments);
-        if (rows.Length != moments.Count * moments.Terms.RowWidth)
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count != moments.Count || rows.Width != moments.Terms.RowWidth)
         {
-            throw new ArgumentException($"Expected {moments.Count} rows of {moments.Terms.RowWidth} values.", nameof(rows));
+            throw new ArgumentException($"Expected {moments.Count} rows of {moments.Terms.RowWidth} values; got {rows.Count} of {rows.Width}.", nameof(rows));
         }
 
         return Solve(moments, options, rows);
     }
 
-    private static Solution Solve(Moments moments, SolverOptions options, ReadOnlyMemory<double>? rows)
+    private static Solution Solve(Moments moments, SolverOptions options, IRowBlocks? rows)
     {
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var terms = moments.Terms;
         Solution.CheckRows(moments);
+        if (options.Penalty is not null && (!terms.Intercept || !terms.AllPlainColumns))
+        {
+            throw new NotSupportedException("A penalized gradient descent needs an intercept and plain columns (the penalty falls on the columns as they are).");
+        }
 
         bool intercept = terms.Intercept;
         var work = intercept ? moments : moments.Recentre(0);
@@ -87,8 +94,11 @@ internal static class GradientDescentSolver
         }
 
         var (theta0, beta) = basis.ToBase(new DoubleDouble(theta[0]), slopes);
-        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta), system.UnscaledCovariance())
+        return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta),
+            options.Penalty is null ? system.UnscaledCovariance() : null)
         {
+            Penalty = options.Penalty,
+            NonZero = options.Penalty is null ? null : theta.Skip(1).Count(v => v != 0),
             System = system,
             Iterations = run.Iterations,
             Converged = run.Converged,
@@ -162,13 +172,14 @@ internal static class GradientDescentSolver
     private static RunOutcome Iterate(MseQuadratic quadratic, double[] theta, StepSizes steps, SolverOptions options, Yardstick yardstick)
     {
         var grad = new double[theta.Length];
+        var mapped = new double[theta.Length];
         var optimizer = OptimizerStep.Create(options.Optimizer, theta.Length, steps.Momentum);
         double loss = Mse.ValueAndGradient(quadratic, theta, grad);
         var loop = new IterationLoop(options, loss);
         var floor = new LossFloor(quadratic);
         double decay = StepSizePolicy.Decay(options);
         int k = 0;
-        double rel = yardstick.Relative(grad);
+        double rel = yardstick.Relative(Mapping(options.Penalty, theta, grad, steps.Rate, mapped));
         while (true)
         {
             double last = k == 0 ? 0 : StepSizePolicy.At(steps.Rate, options.Schedule, decay, k - 1);
@@ -188,25 +199,70 @@ internal static class GradientDescentSolver
             }
 
             optimizer.Apply(theta, grad, step, quadratic.Intercept);
+            Proximal(options.Penalty, theta, step);
             loss = Mse.ValueAndGradient(quadratic, theta, grad);
-            rel = yardstick.Relative(grad);
+            rel = yardstick.Relative(Mapping(options.Penalty, theta, grad, step, mapped));
         }
     }
 
+    /// <summary>
+    /// The proximal step of a penalized descent on the slopes: MSE/2 + P is minimised as MSE + 2P,
+    /// so after a gradient step α on the MSE each slope goes through the proximal map of 2α·P.
+    /// </summary>
+    private static void Proximal(Penalty? penalty, double[] theta, double step)
+    {
+        if (penalty is null)
+        {
+            return;
+        }
+
+        for (int j = 1; j < theta.Length; j++)
+        {
+            theta[j] = penalty.Proximal(theta[j], 2 * step);
+        }
+    }
+
+    /// <summary>
+    /// What the stopping rule measures: the gradient, or for a penalized descent the gradient
+    /// mapping (θ − prox(θ − α∇))/α, which is 0 exactly at the penalized minimum.
+    /// </summary>
+    private static double[] Mapping(Penalty? penalty, double[] theta, double[] grad, double step, double[] mapped)
+    {
+        if (penalty is null || !(step > 0))
+        {
+            return grad;
+        }
+
+        mapped[0] = grad[0];
+        for (int j = 1; j < theta.Length; j++)
+        {
+            mapped[j] = (theta[j] - penalty.Proximal(theta[j] - (step * grad[j]), 2 * step)) / step;
+        }
+
+        return mapped;
+    }
+
     private static RunOutcome IterateStochastic(MseQuadratic quadratic, double[] theta, double alpha, SolverOptions options,
-        RowFeatures features, ReadOnlyMemory<double> rows, Yardstick yardstick)
+        RowFeatures features, IRowBlocks rows, Yardstick yardstick)
     {
         int m = theta.Length;
         int q = m - 1;
-        int n = features.Count(rows.Length);
-        int batch = Math.Min(options.BatchSize, n);
+        long n = rows.Count;
+        int batch = (int)Math.Min(options.BatchSize, n);
+        int blockRows = (int)Math.Min(rows.BlockRows, n);
         var grad = new double[m];
         var full = new double[m];
+        var mapped = new double[m];
         var optimizer = OptimizerStep.Create(options.Optimizer, m, OptimizerStep.DefaultMomentum);
         var average = new double[m];
         var x = new double[batch * q];
         var y = new double[batch];
-        var order = Enumerable.Range(0, n).ToArray();
+        var block = new double[blockRows * rows.Width];
+        var blockOrder = Enumerable.Range(0, rows.BlockCount).ToArray();
+
+        // The order inside a block is shuffled again every epoch from where it was left, as a
+        // whole-data shuffle was before blocks: with one block the two are the same draw.
+        var orders = new Dictionary<int, int[]>();
         var rng = new Random(options.Seed);
         double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
         var loop = new IterationLoop(options, initialLoss);
@@ -219,35 +275,39 @@ internal static class GradientDescentSolver
         {
             options.Cancellation.ThrowIfCancellationRequested();
             double step = StepSizePolicy.At(alpha, options.Schedule, decay, epoch - 1);
-            rng.Shuffle(order);
-            for (int start = 0; start < n; start += batch)
+            rng.Shuffle(blockOrder);
+            int filled = 0;
+            foreach (int b in blockOrder)
             {
-                int count = Math.Min(batch, n - start);
+                int count = rows.Read(b, block);
+                if (!orders.TryGetValue(count, out var order))
+                {
+                    order = Enumerable.Range(0, count).ToArray();
+                    orders[count] = order;
+                }
+
+                rng.Shuffle(order);
                 for (int r = 0; r < count; r++)
                 {
-                    y[r] = features.Fill(rows.Span, order[start + r], x.AsSpan(r * q, q));
-                }
-
-                Mse.ValueAndGradient(x, y, count, theta, grad, quadratic.Intercept);
-
-                // A short last batch takes a proportionally shorter step, so that every row weighs
-                // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
-                optimizer.Apply(theta, grad, step * count / batch, quadratic.Intercept);
-                if (epoch > averageFrom)
-                {
-                    // Weighted by the rows in the batch, so a short last batch counts for less.
-                    averaged += count;
-                    double w = (double)count / averaged;
-                    for (int j = 0; j < m; j++)
+                    y[filled] = features.Fill(block, order[r], x.AsSpan(filled * q, q));
+                    if (++filled == batch)
                     {
-                        average[j] += (theta[j] - average[j]) * w;
+                        Step(filled);
+                        filled = 0;
                     }
                 }
+
+                options.Cancellation.ThrowIfCancellationRequested();
+            }
+
+            if (filled > 0)
+            {
+                Step(filled);
             }
 
             var estimate = averaged > 0 ? average : theta;
             double loss = Mse.ValueAndGradient(quadratic, estimate, full);
-            double rel = yardstick.Relative(full);
+            double rel = yardstick.Relative(Mapping(options.Penalty, estimate, full, step, mapped));
             var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
             options.Progress?.Report(record);
             bool atLimit = epoch == options.MaxIterations;
@@ -260,6 +320,26 @@ internal static class GradientDescentSolver
                 }
 
                 return outcome;
+            }
+
+            void Step(int count)
+            {
+                Mse.ValueAndGradient(x, y, count, theta, grad, quadratic.Intercept);
+
+                // A short last batch takes a proportionally shorter step, so that every row weighs
+                // the same in an epoch; otherwise its few rows would pull the fixed point towards them.
+                optimizer.Apply(theta, grad, step * count / batch, quadratic.Intercept);
+                Proximal(options.Penalty, theta, step * count / batch);
+                if (epoch > averageFrom)
+                {
+                    // Weighted by the rows in the batch, so a short last batch counts for less.
+                    averaged += count;
+                    double w = (double)count / averaged;
+                    for (int j = 0; j < m; j++)
+                    {
+                        average[j] += (theta[j] - average[j]) * w;
+                    }
+                }
             }
         }
 

@@ -29,6 +29,12 @@ internal sealed record Solution(string Method, Moments Moments, Moments Work, Do
     /// <summary>The solver's own warnings (before those of the design).</summary>
     public IReadOnlyList<FitWarning> Warnings { get; init; } = [];
 
+    /// <summary>The penalty a penalized descent minimised with the MSE; null for least squares.</summary>
+    public Loss.Penalty? Penalty { get; init; }
+
+    /// <summary>Non-zero slopes of a penalized descent.</summary>
+    public int? NonZero { get; init; }
+
     /// <summary>The per-iteration history, when asked for.</summary>
     public IReadOnlyList<IterationRecord>? Trace { get; init; }
 

@@ -30,6 +30,17 @@ public static class Solver
     /// <summary>Fits with access to the rows (<c>[x₁, …, x_k, y]</c> each) as well as their moments; needed by sgd only.</summary>
     public static FitResult FitRows(Moments moments, ReadOnlyMemory<double> rows, SolverOptions options)
     {
+        ArgumentNullException.ThrowIfNull(moments);
+        return FitRows(moments, new MemoryRowBlocks(rows, moments.Terms.RowWidth), options);
+    }
+
+    /// <summary>
+    /// Fits with the rows read again block by block from <paramref name="rows"/> (memory, a cache
+    /// file, …) as well as their moments; sgd reads every block once an epoch, the other methods
+    /// use the moments alone.
+    /// </summary>
+    public static FitResult FitRows(Moments moments, IRowBlocks rows, SolverOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         return options.Method == FitMethod.StochasticGradientDescent
             ? FitResultBuilder.Build(GradientDescentSolver.SolveStochastic(moments, rows, options))

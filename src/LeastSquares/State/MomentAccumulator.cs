@@ -23,11 +23,11 @@ public abstract class MomentAccumulator
     {
         ArgumentNullException.ThrowIfNull(terms);
         // Plain columns go to the vector kernels as they are; the powers of one column to the exact
-        // power sums. Terms that compute their features (factors, interactions, transforms) will
-        // get an accumulator that writes each row's working features for the linear kernels.
+        // power sums. Terms that compute their features (interactions, transforms, a mix of kinds)
+        // go through an accumulator that writes each row's features for the linear kernels.
         return terms.AllPlainColumns ? new LinearAccumulator(terms)
             : terms.TermList is [PowerTerm] ? new PolynomialAccumulator(terms)
-            : throw new NotSupportedException("No accumulator folds this combination of terms yet.");
+            : new FeatureAccumulator(terms);
     }
 
     /// <summary>

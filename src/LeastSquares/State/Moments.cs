@@ -114,6 +114,62 @@ public sealed class Moments : IModelState
     }
 
     /// <summary>
+    /// The moments of the rows of <paramref name="total"/> that are not in <paramref name="part"/>
+    /// (a subset of them): Chan's pairwise update run backwards, in double-double. This is how a
+    /// cross-validation training set is had from the whole and one fold without a second pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">The models differ, or the part has more rows than the total.</exception>
+    public static Moments Subtract(Moments total, Moments part)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        ArgumentNullException.ThrowIfNull(part);
+        if (!total.Terms.SameModelAs(part.Terms) || part.Count > total.Count)
+        {
+            throw new ArgumentException("Only a part of the same model's rows can be taken from the total.", nameof(part));
+        }
+
+        if (part.Count == 0)
+        {
+            return total;
+        }
+
+        if (total.Terms.UsesCentre && part.Centre != total.Centre)
+        {
+            part = part.Recentre(total.Centre);
+        }
+
+        int m = total.Mean.Length;
+        long n = total.Count - part.Count;
+        var mean = new DoubleDouble[m];
+        var delta = new DoubleDouble[m];
+        if (n == 0)
+        {
+            return new Moments(total.Terms, total.Centre, 0, mean, new DoubleDouble[m, m]);
+        }
+
+        DoubleDouble w = new DoubleDouble(n) * part.Count / total.Count;
+        for (int j = 0; j < m; j++)
+        {
+            // total·N = rest·n + part·k, so rest = (total·N − part·k)/n; delta = part − rest.
+            mean[j] = ((total.Mean[j] * (double)total.Count) - (part.Mean[j] * (double)part.Count)) / n;
+            delta[j] = part.Mean[j] - mean[j];
+        }
+
+        var co = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i; j < m; j++)
+            {
+                var v = total.Co[i, j] - part.Co[i, j] - (delta[i] * delta[j] * w);
+                co[i, j] = v;
+                co[j, i] = v;
+            }
+        }
+
+        return new Moments(total.Terms, total.Centre, n, mean, co);
+    }
+
+    /// <summary>
     /// The moments of the affinely transformed features g = L·f + s (the response is unchanged).
     /// L is q×q, s has q entries.
     /// </summary>

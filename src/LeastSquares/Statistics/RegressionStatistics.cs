@@ -59,7 +59,10 @@ public sealed record RegressionStatistics
         double sse = fit.SumOfSquaredErrors;
         double sst = fit.TotalSumOfSquares;
         bool intercept = fit.Terms.Intercept;
-        double? sigma2 = df > 0 ? sse / df : null;
+        // A penalized fit is biased on purpose: σ² from n − p, standard errors, t, p, F and the
+        // likelihood of the least-squares model do not hold for it, so none is given.
+        bool penalized = fit.Penalty is not null;
+        double? sigma2 = df > 0 && !penalized ? sse / df : null;
         double? tQuantile = df > 0 ? StudentTDistribution.Quantile(0.5 + (confidenceLevel / 2), df) : null;
         var coefficients = new List<CoefficientStatistics>();
         for (int j = 0; j < p; j++)
@@ -86,16 +89,16 @@ public sealed record RegressionStatistics
 
         double? r2 = sst > 0 ? 1 - (sse / sst) : null;
         int dfModel = p - (intercept ? 1 : 0);
-        double? adj = r2 is { } r && df > 0 ? 1 - ((1 - r) * (n - (intercept ? 1 : 0)) / df) : null;
+        double? adj = r2 is { } r && df > 0 && !penalized ? 1 - ((1 - r) * (n - (intercept ? 1 : 0)) / df) : null;
         double? f = null, fp = null;
-        if (df > 0 && dfModel > 0 && sst > 0)
+        if (df > 0 && dfModel > 0 && sst > 0 && !penalized)
         {
             f = (sst - sse) / dfModel / (sse / df);
             // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
             fp = sse == 0 ? 0 : f <= 0 ? 1 : FDistribution.UpperTail(f.Value, dfModel, df);
         }
 
-        double? logLik = sse > 0 ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;
+        double? logLik = sse > 0 && !penalized ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;
         return new RegressionStatistics
         {
             Coefficients = coefficients,

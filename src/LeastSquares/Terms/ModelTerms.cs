@@ -95,6 +95,31 @@ public sealed record ModelTerms
         return degree > 1 ? [new PowerTerm(predictors[0], degree)] : predictors.Select(p => new ColumnTerm(p)).ToArray();
     }
 
+    /// <summary>
+    /// The model of an R formula whose variables are numeric: a term that is a bare column is a
+    /// <see cref="ColumnTerm"/> (so a formula that only names columns takes the plain-column fast
+    /// path), any other term a <see cref="FormulaTerm"/>. <see cref="Formula"/> is the formula
+    /// written back in R's expanded form, which parses to the same terms.
+    /// </summary>
+    /// <exception cref="ArgumentException">A transformed response, a formula without terms, or a term the model cannot take yet.</exception>
+    public static ModelTerms FromFormula(Formulas.Formula formula)
+    {
+        ArgumentNullException.ThrowIfNull(formula);
+        if (formula.Response is not { Kind: Formulas.VariableKind.Column, Column: { } target })
+        {
+            throw new ArgumentException($"The response {formula.Response.Label} is not a column.", nameof(formula));
+        }
+
+        var terms = formula.Terms.Select(t => t.Variables is [{ Kind: Formulas.VariableKind.Column } v] && v.Label == v.Column
+            ? (Term)new ColumnTerm(v.Column!)
+            : new FormulaTerm(t)).ToArray();
+        var text = formula.Response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
+        return new ModelTerms(target, formula.HasIntercept, terms) { Formula = text };
+    }
+
+    /// <summary>The model's R formula in expanded form (<c>y ~ x1 + log(x2) + x1:x2</c>), or null for a model stated by columns.</summary>
+    public string? Formula { get; init; }
+
     /// <summary>The name under which the intercept is reported.</summary>
     public const string InterceptName = "(intercept)";
 

@@ -34,8 +34,6 @@ internal sealed class RowFeatures
         _f = new double[q];
     }
 
-    public int Count(int values) => values / _terms.RowWidth;
-
     /// <summary>Writes the features of row <paramref name="index"/> into <paramref name="g"/> and returns its y.</summary>
     public double Fill(ReadOnlySpan<double> rows, int index, Span<double> g)
     {

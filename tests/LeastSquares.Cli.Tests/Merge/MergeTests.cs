@@ -83,7 +83,7 @@ public sealed class MergeTests
         var b = Lsq.RunWithInput("x,y\n4,8\n,1\n5,11\n", "fit", "--partial", "--missing", "skip", "-q");
         var merged = Lsq.RunWithInput(a.Out + b.Out, "merge", "-f", "json");
         Assert.Equal(0, merged.Code);
-        Assert.Equal("lsq: warning: skipped 2 rows of the partials' inputs with empty cells (--missing skip).\n", merged.Err);
+        Assert.Equal("lsq: warning: skipped 2 rows of the partials' inputs with missing values (--missing skip).\n", merged.Err);
         using var doc = JsonDocument.Parse(merged.Out);
         Assert.Equal(2, doc.RootElement.GetProperty("skipped_rows").GetInt64());
         Assert.Equal(4, doc.RootElement.GetProperty("n").GetInt64());

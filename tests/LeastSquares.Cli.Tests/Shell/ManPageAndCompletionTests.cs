@@ -152,12 +152,12 @@ public sealed partial class ManPageAndCompletionTests
         var script = $$"""
             source '{{Path.Combine(Lsq.RepoRoot, "completions", "lsq.bash")}}'
             t() { COMP_LINE="$1"; COMP_POINT=${#1}; read -ra COMP_WORDS <<< "$1"; [[ "$1" == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 )); COMPREPLY=(); _lsq_complete 2>/dev/null; echo "$1|${COMPREPLY[*]}"; }
-            t "lsq fit "; t "lsq fit x.csv --init "; t "lsq fit --fo"; t "lsq fit -m "
+            t "lsq fit "; t "lsq fit x.csv --init "; t "lsq fit --forma"; t "lsq fit -m "
             """;
         var lines = RunShell("bash", script, dir).Split('\n');
         Assert.Equal("lsq fit |", lines[0]); // nothing from lsq: bash completes file names (compopt -o default)
         Assert.Equal("lsq fit x.csv --init |", lines[1]);
-        Assert.Equal("lsq fit --fo|--format", lines[2]);
+        Assert.Equal("lsq fit --forma|--format", lines[2]);
         Assert.Equal("lsq fit -m |gd normal qr sgd", lines[3]);
     }
 
@@ -168,7 +168,7 @@ public sealed partial class ManPageAndCompletionTests
         using var dir = new TempDir();
         dir.File("data.csv", "x,y\n1,2\n");
         var script = $"source '{Path.Combine(Lsq.RepoRoot, "completions", "lsq.fish")}'; "
-            + "complete -C'lsq fit '; echo ---; complete -C'lsq fit --fo'; echo ---; complete -C'lsq fit -m '";
+            + "complete -C'lsq fit '; echo ---; complete -C'lsq fit --forma'; echo ---; complete -C'lsq fit -m '";
         var parts = RunShell("fish", script, dir).Split("---\n");
         Assert.Contains("data.csv", parts[0], StringComparison.Ordinal);
         Assert.DoesNotContain("--", parts[0], StringComparison.Ordinal);
@@ -187,12 +187,12 @@ public sealed partial class ManPageAndCompletionTests
             compadd() { print -r -- "${(P)2}" }
             source <(sed '$d' '{{Path.Combine(Lsq.RepoRoot, "completions", "_lsq")}}')
             t() { words=("${(@s: :)1}"); [[ $1 == *" " ]] && words+=(""); CURRENT=${#words}; print -rn -- "$1|"; _lsq }
-            t "lsq fit "; t "lsq fit x.csv --init "; t "lsq fit --fo"; t "lsq fit -m "
+            t "lsq fit "; t "lsq fit x.csv --init "; t "lsq fit --forma"; t "lsq fit -m "
             """;
         var lines = RunShell("zsh", script, dir).Split('\n');
         Assert.Equal("lsq fit |FILES", lines[0]);
         Assert.Equal("lsq fit x.csv --init |FILES", lines[1]);
-        Assert.Equal("lsq fit --fo|--format", lines[2]);
+        Assert.Equal("lsq fit --forma|--format", lines[2]);
         Assert.Equal("lsq fit -m |gd normal qr sgd", lines[3]);
     }
 

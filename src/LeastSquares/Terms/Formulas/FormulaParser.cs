@@ -29,7 +29,7 @@ public static class FormulaParser
         ArgumentNullException.ThrowIfNull(text);
         var (lhs, rhs, tilde) = Parser.ParseFormula(text);
         var syntax = new FormulaSyntax(text, lhs, rhs, tilde);
-        Expander.Validate(syntax);
+        SyntaxChecks.Validate(syntax);
         return syntax;
     }
 }

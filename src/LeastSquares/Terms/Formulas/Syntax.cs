@@ -60,3 +60,42 @@ internal sealed class CallNode(int position, string function, IReadOnlyList<Argu
     /// <summary>Position of the closing parenthesis (where a missing argument is reported).</summary>
     public int ClosePosition { get; } = closePosition;
 }
+
+/// <summary>Walks of a parsed expression.</summary>
+internal static class NodeWalk
+{
+    /// <summary>Every name the expression mentions, in the order written (repeats included).</summary>
+    public static List<string> Names(Node node)
+    {
+        var names = new List<string>();
+        Collect(node, names);
+        return names;
+    }
+
+    private static void Collect(Node node, List<string> names)
+    {
+        switch (node)
+        {
+            case NameNode n:
+                names.Add(n.Name);
+                break;
+            case UnaryNode u:
+                Collect(u.Operand, names);
+                break;
+            case ParenNode p:
+                Collect(p.Inner, names);
+                break;
+            case BinaryNode b:
+                Collect(b.Left, names);
+                Collect(b.Right, names);
+                break;
+            case CallNode c:
+                foreach (var a in c.Arguments)
+                {
+                    Collect(a.Value, names);
+                }
+
+                break;
+        }
+    }
+}

@@ -57,9 +57,7 @@ public sealed class Variable
                 break;
         }
 
-        var columns = new List<string>();
-        CollectColumns(Argument, columns);
-        Columns = columns;
+        Columns = NodeWalk.Names(Argument).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>What kind of variable this is.</summary>
@@ -149,33 +147,6 @@ public sealed class Variable
         }
 
         return -1;
-    }
-
-    private static void CollectColumns(Node node, List<string> columns)
-    {
-        switch (node)
-        {
-            case NameNode n when !columns.Contains(n.Name):
-                columns.Add(n.Name);
-                break;
-            case UnaryNode u:
-                CollectColumns(u.Operand, columns);
-                break;
-            case BinaryNode b:
-                CollectColumns(b.Left, columns);
-                CollectColumns(b.Right, columns);
-                break;
-            case ParenNode p:
-                CollectColumns(p.Inner, columns);
-                break;
-            case CallNode c:
-                foreach (var a in c.Arguments)
-                {
-                    CollectColumns(a.Value, columns);
-                }
-
-                break;
-        }
     }
 
     internal static Node PolyArgument(CallNode call) =>

@@ -1,0 +1,80 @@
+namespace LeastSquares;
+
+/// <summary>
+/// The rows of a fit, <c>[x₁, …, x_k, y]</c> each, that can be read again as many times as needed,
+/// block by block and in any order: what mini-batch sgd walks through once an epoch, and what any
+/// other second pass over the data (robust or clustered errors) reads. The rows stay wherever the
+/// caller keeps them (an array, a cache file); only one block at a time is in memory.
+/// </summary>
+public interface IRowBlocks
+{
+    /// <summary>Values in a row: the model's columns, the response last.</summary>
+    int Width { get; }
+
+    /// <summary>Rows in all.</summary>
+    long Count { get; }
+
+    /// <summary>Rows in every block but the last, which may have fewer.</summary>
+    int BlockRows { get; }
+
+    /// <summary>The number of blocks.</summary>
+    int BlockCount => (int)((Count + BlockRows - 1) / BlockRows);
+
+    /// <summary>Rows in block <paramref name="block"/>.</summary>
+    int RowsIn(int block) => (int)Math.Min(BlockRows, Count - ((long)block * BlockRows));
+
+    /// <summary>
+    /// Reads block <paramref name="block"/> into <paramref name="destination"/> (at least
+    /// <see cref="RowsIn"/> × <see cref="Width"/> values) and returns its number of rows.
+    /// </summary>
+    int Read(int block, Span<double> destination);
+}
+
+/// <summary>Rows held in memory, read as blocks.</summary>
+public sealed class MemoryRowBlocks : IRowBlocks
+{
+    private readonly ReadOnlyMemory<double> _rows;
+
+    /// <summary>The rows in <paramref name="rows"/>, <paramref name="width"/> values each, in blocks of <paramref name="blockRows"/> (0: <see cref="RowBlockSize.For"/>).</summary>
+    public MemoryRowBlocks(ReadOnlyMemory<double> rows, int width, int blockRows = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(blockRows);
+        if (rows.Length % width != 0)
+        {
+            throw new ArgumentException($"{rows.Length} values do not make whole rows of {width}.", nameof(rows));
+        }
+
+        _rows = rows;
+        Width = width;
+        Count = rows.Length / width;
+        BlockRows = blockRows == 0 ? RowBlockSize.For(width) : blockRows;
+    }
+
+    /// <inheritdoc/>
+    public int Width { get; }
+
+    /// <inheritdoc/>
+    public long Count { get; }
+
+    /// <inheritdoc/>
+    public int BlockRows { get; }
+
+    /// <inheritdoc/>
+    public int Read(int block, Span<double> destination)
+    {
+        int rows = ((IRowBlocks)this).RowsIn(block);
+        _rows.Span.Slice(block * BlockRows * Width, rows * Width).CopyTo(destination);
+        return rows;
+    }
+}
+
+/// <summary>The block size every reader of rows uses by default.</summary>
+public static class RowBlockSize
+{
+    /// <summary>The bytes of one block: big enough that a shuffle inside it mixes well, small enough to be no memory at all.</summary>
+    public const int Bytes = 8 << 20;
+
+    /// <summary>Rows in a block of <see cref="Bytes"/> for rows of <paramref name="width"/> values (at least 1024).</summary>
+    public static int For(int width) => Math.Max(1024, Bytes / (sizeof(double) * Math.Max(width, 1)));
+}
