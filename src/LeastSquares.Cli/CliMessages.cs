@@ -34,6 +34,17 @@ internal static class CliMessages
     public static string EmptyFile(string file) =>
         $"{file}: the input is empty; lsq needs a header line and at least one data row.";
 
+    /// <summary>SkiaSharp's native libraries are not where lsq looks for them (beside the executable).</summary>
+    public static string NoDrawingLibrary(string folder)
+    {
+        string library = OperatingSystem.IsWindows() ? "libSkiaSharp.dll and libHarfBuzzSharp.dll"
+            : OperatingSystem.IsMacOS() ? "libSkiaSharp.dylib and libHarfBuzzSharp.dylib"
+            : "libSkiaSharp.so and libHarfBuzzSharp.so";
+        return $"lsq plot cannot load its drawing library: {library} must sit beside the lsq executable, in {folder.TrimEnd('/', '\\')}. "
+            + "They come with it from 'dotnet publish' (artifacts/aot/ beside lsq); copy them to that folder with lsq, as the README's install step does. "
+            + "lsq fit, predict and merge do not need them.";
+    }
+
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
 
     public const string FormulaTwice = "the formula is given twice (as an argument and with -F); give it once.";
@@ -46,7 +57,64 @@ internal static class CliMessages
     public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly(x, d, raw = TRUE) are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
-        $"{option} '{name}': {file} has no such column. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}.";
+        $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
+
+    /// <summary>At most this many column names are listed in full; past it, the nearest ones and the count.</summary>
+    private const int ListedColumns = 12;
+
+    /// <summary>
+    /// What the file has instead of <paramref name="name"/>: every column of a narrow file, the
+    /// closest names and the count of a wide one (a 200-column file would otherwise print 2 KB),
+    /// and, when the header is one field holding a ';', a tab or a '|', the --delimiter to try.
+    /// </summary>
+    internal static string Columns(string name, IReadOnlyList<string> header)
+    {
+        static string Quote(string h) => "'" + h + "'";
+        var text = header.Count <= ListedColumns
+            ? $"Its columns are: {string.Join(", ", header.Select(Quote))}."
+            : $"It has {header.Count} columns; the nearest names are {string.Join(", ", Nearest(name, header, 5).Select(Quote))}.";
+        if (header.Count == 1)
+        {
+            foreach (var (c, word) in new[] { (';', "';'"), ('\t', "tab"), ('|', "'|'") })
+            {
+                if (header[0].Contains(c, StringComparison.Ordinal))
+                {
+                    return text + $" The header is one field holding {(c == '\t' ? "tabs" : $"'{c}'")}: if the file is separated by {(c == '\t' ? "tabs" : $"'{c}'")}, pass --delimiter {word}.";
+                }
+            }
+        }
+
+        return text;
+    }
+
+    /// <summary>The <paramref name="count"/> names closest to <paramref name="name"/> (edit distance, ignoring case; ties in file order).</summary>
+    internal static IEnumerable<string> Nearest(string name, IReadOnlyList<string> header, int count) =>
+        header.Select((h, i) => (h, i, d: Distance(name.ToUpperInvariant(), h.ToUpperInvariant())))
+            .OrderBy(t => t.d).ThenBy(t => t.i).Take(count).Select(t => t.h);
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
 
     public static string ColumnIndexOutOfRange(string file, string option, int index, int count) =>
         $"{option} {index}: column numbers run from 1 to {count} in {file}.";
@@ -102,7 +170,7 @@ internal static class CliMessages
 
     /// <summary>A column the saved model needs is not in the file; <paramref name="role"/> is "a predictor" or "its target".</summary>
     public static string MissingModelColumn(string file, string model, string name, string role, IReadOnlyList<string> header, bool hasHeader) =>
-        $"{file} has no column '{name}', which the model {model} uses as {role}. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}. "
+        $"{file} has no column '{name}', which the model {model} uses as {role}. {Columns(name, header)} "
         + (hasHeader
             ? "Give the file a column of that name (the order of the columns does not matter)."
             : "Without a header (--no-header) the columns are named V1, V2, ...; give the file a header line naming the model's columns.");
@@ -184,7 +252,7 @@ internal static class CliMessages
         $"--level '{value}': a confidence level lies strictly between 0 and 1, e.g. 0.95 or 0.9.";
 
     public static string BadThreads(string value) =>
-        $"LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.";
+        $"LSQ_THREADS is '{value}', but it must be a whole number from 0 to 256: the threads that read a big file, 0 for one per core (as when it is unset), 1 to read its parts one after another. Fix or unset it.";
 
     // The core's failures and warnings are typed facts; these are their words on the command line.
 
@@ -292,10 +360,26 @@ internal static class CliMessages
         }
 
         advice.Add("use --method normal for the exact answer");
-        return $"{what} did not converge in {w.Iterations} {unit} (--max-iter {o.MaxIterations}, --alpha {Num(w.Rate)}, "
-            + $"--tol {Num(o.Tolerance)}, --scale {o.Scaling.ToString().ToLowerInvariant()}): the gradient is still {Num(w.RelativeGradient)} "
-            + $"of its starting size, as --tol measures it. To go on: {string.Join(", ", advice)}.";
+        return $"{what} did not converge in {w.Iterations} {unit}: the gradient is still {Short(w.RelativeGradient)} of its starting size, "
+            + $"and --tol {Num(o.Tolerance)} asks for less (--max-iter {o.MaxIterations}, --alpha {Num(w.Rate)}, --scale {o.Scaling.ToString().ToLowerInvariant()}). "
+            + $"To go on: {string.Join(", ", advice)}.";
     }
 
-    public static string Num(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>A number in messages: up to six significant digits, an exponent as people write it (1e-10, 2.5e+20 as 2.5e20).</summary>
+    public static string Num(double v) => Exponent(v.ToString("G6", CultureInfo.InvariantCulture));
+
+    /// <summary>A number to two significant digits, for sizes that only need their order (1.7e-9, 0.029).</summary>
+    public static string Short(double v) => Exponent(v.ToString("G2", CultureInfo.InvariantCulture));
+
+    private static string Exponent(string text)
+    {
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0)
+        {
+            return text;
+        }
+
+        int exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return text[..e] + "e" + exponent.ToString(CultureInfo.InvariantCulture);
+    }
 }

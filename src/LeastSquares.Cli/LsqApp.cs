@@ -105,9 +105,17 @@ internal static class LsqApp
             int code = help.Invoke(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine("Exit codes:");
-            foreach (var (exit, meaning) in ExitCodes.For(parseResult.CommandResult.Command.Name))
+            var command = parseResult.CommandResult.Command.Name;
+            foreach (var (exit, meaning) in ExitCodes.For(command))
             {
                 output.WriteLine($"  {exit,-5}{meaning}");
+            }
+
+            output.WriteLine();
+            output.WriteLine("Examples:");
+            foreach (var example in ExitCodes.Examples(command))
+            {
+                output.WriteLine($"  {example}");
             }
 
             output.WriteLine();

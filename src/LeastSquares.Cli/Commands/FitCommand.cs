@@ -212,11 +212,12 @@ internal static class FitCommand
             return context.Parallel;
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) || threads < 1 || threads > 256)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int threads) || threads > 256)
         {
             throw new UsageException(CliMessages.BadThreads(text));
         }
 
-        return context.Parallel with { Threads = threads };
+        // 0, like an unset variable, means one thread per core (as OMP-style tools read it).
+        return threads == 0 ? context.Parallel : context.Parallel with { Threads = threads };
     }
 }

@@ -143,10 +143,8 @@ internal static class PredictCommand
             }
         }
 
-        if (count == 0)
-        {
-            throw new InputException(CliMessages.NoRows(source.DisplayName));
-        }
+        // A header and no rows (a filter upstream matched nothing) gives the header and no rows,
+        // exit 0, as mlr and xsv do: an empty answer to an empty question, not an error.
     }
 
     /// <summary>Writes one CSV record at a time (comma-separated, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>

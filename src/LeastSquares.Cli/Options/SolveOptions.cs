@@ -60,10 +60,14 @@ internal sealed class SolveOptions
     public SolveOptions(params FitMethod[] methods)
     {
         FitMethod[] offered = methods.Length == 0 ? [FitMethod.Normal, FitMethod.Qr, FitMethod.GradientDescent, FitMethod.StochasticGradientDescent] : methods;
+        _sgd = offered.Contains(FitMethod.StochasticGradientDescent);
+
+        // The help of a command without sgd (merge) speaks of gd alone.
+        string iterative = _sgd ? "gd/sgd" : "gd";
         Method = Words.Method.Option("--method", string.Join(", ", offered.Select(Words.Help)), Defaults.Method, offered, "-m");
         Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
-        MaxIter = CommonOptions.Integer("--max-iter", "Iteration limit for gd, epoch limit for sgd", Defaults.MaxIterations, 1, int.MaxValue);
-        Tol = CommonOptions.Real("--tol", "gd/sgd stop when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0)", Defaults.Tolerance, 0, false, "T");
+        MaxIter = CommonOptions.Integer("--max-iter", _sgd ? "Iteration limit for gd, epoch limit for sgd" : "Iteration limit for gd", Defaults.MaxIterations, 1, int.MaxValue);
+        Tol = CommonOptions.Real("--tol", $"{(_sgd ? "gd/sgd stop" : "gd stops")} when the gradient has shrunk by tol (slopes: from the intercept-only fit; intercept: from 0), or at --max-iter with the loss at the floor of double precision", Defaults.Tolerance, 0, false, "T");
         Scale = Words.Scaling.Option("--scale", "Feature scaling inside gd, and the columns a --penalty falls on (standard: divided by their population sd); coefficients are always in original units", Defaults.Scaling);
         Schedule = Words.Schedule.Option(
             "--schedule",
@@ -72,10 +76,10 @@ internal sealed class SolveOptions
         Decay = CommonOptions.Real("--decay", "Decay of the schedule [default: step 0.5, exp 0.999, invtime 0.01]", 0, false, "D");
         Optimizer = Words.Optimizer.Option("--optimizer", "gd update rule", Defaults.Optimizer);
         BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", Defaults.BatchSize, 1, int.MaxValue);
-        Seed = CommonOptions.Integer("--seed", "Seed of sgd's shuffle and of the fold hash of --lambda auto; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
-        Strict = new Option<bool>("--strict") { Description = "Exit 3 when gd/sgd stops at --max-iter without converging" };
-        Trace = new Option<string?>("--trace") { Description = "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV", HelpName = "FILE" };
-        Init = new Option<string?>("--init") { Description = "Warm start for gd/sgd: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
+        Seed = CommonOptions.Integer("--seed", _sgd ? "Seed of sgd's shuffle and of the fold hash of --lambda auto; the same seed gives the same result" : "Seed of the fold hash of --lambda auto; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
+        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" };
+        Trace = new Option<string?>("--trace") { Description = _sgd ? "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV" : "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
+        Init = new Option<string?>("--init") { Description = $"Warm start for {iterative}: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
         Penalty = new Option<string?>("--penalty") { Description = "Penalized least squares: ridge, lasso or elasticnet (coordinate descent on the moments; see docs/penalties.md)", HelpName = "KIND" };
         Penalty.AcceptOnlyFromAmong("ridge", "lasso", "elasticnet");
@@ -152,8 +156,13 @@ internal sealed class SolveOptions
 
     public Option<bool> Quiet { get; }
 
-    /// <summary>The options that only matter when a fit is solved, in help order.</summary>
-    public IReadOnlyList<Option> SolveOnly => [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format];
+    /// <summary>Whether the command offers sgd (and with it --batch-size).</summary>
+    private readonly bool _sgd;
+
+    /// <summary>The options that only matter when a fit is solved, in help order (sgd's --batch-size only where sgd is offered).</summary>
+    public IReadOnlyList<Option> SolveOnly => _sgd
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format];
 
     /// <summary>The options that steer a penalized fit only.</summary>
     private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
@@ -209,10 +218,14 @@ internal sealed class SolveOptions
                     option => $"{option} steers gradient descent and has no effect with --method {word}. Add --method gd (or sgd), or drop {option}.");
             }
 
-            if (method != FitMethod.StochasticGradientDescent)
+            if (_sgd && method != FitMethod.StochasticGradientDescent)
             {
                 RejectGiven(parse, [BatchSize, Seed],
                     option => $"{option} applies to --method sgd only; it has no effect with --method {word}. Add --method sgd, or drop {option}.");
+            }
+            else if (!_sgd && parse.GetValue(Penalty) is null)
+            {
+                RejectGiven(parse, [Seed], option => $"{option} seeds the folds of --lambda auto; it has no effect without a penalty. Drop {option}.");
             }
         }
 
@@ -222,7 +235,7 @@ internal sealed class SolveOptions
             {
                 Penalty = parse.GetValue(Penalty) is { } word2 ? DescentPenalty(parse, method, word2) : null,
                 Method = method,
-                BatchSize = parse.GetValue(BatchSize),
+                BatchSize = _sgd ? parse.GetValue(BatchSize) : Defaults.BatchSize,
                 Seed = parse.GetValue(Seed),
                 LearningRate = parse.GetValue(Alpha),
                 MaxIterations = parse.GetValue(MaxIter),

@@ -186,9 +186,14 @@ internal static class ModelFile
                 throw Invalid(name, $"is not an lsq model: \"format\" must be \"{FormatName}\"");
             }
 
-            if (!root.TryGetProperty("version", out var version) || !version.TryGetInt32(out int v))
+            // Every field is checked for its kind before it is read (a "version" that is a string
+            // would otherwise throw from the JSON reader), and sizes against the others before
+            // anything is allocated from them.
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out int v))
             {
-                throw Invalid(name, "has no integer \"version\"");
+                throw Invalid(name, root.TryGetProperty("version", out var shown)
+                    ? $"its \"version\" is not a whole number (it is {Shown(shown)})"
+                    : "has no integer \"version\"");
             }
 
             if (v is < 1 or > CurrentVersion)
@@ -209,9 +214,10 @@ internal static class ModelFile
                 throw Invalid(name, $"names a column twice among its target '{target}' and predictors {Names(predictors)}");
             }
 
-            int degree = Required(root, "degree", JsonValueKind.Number, name).TryGetInt32(out int d) && d >= 1
+            var degreeElement = Required(root, "degree", JsonValueKind.Number, name);
+            int degree = degreeElement.TryGetInt32(out int d) && d >= 1 && d <= MaxDegree
                 ? d
-                : throw Invalid(name, "its \"degree\" is not a whole number of at least 1");
+                : throw Invalid(name, $"its \"degree\" is {Shown(degreeElement)}, but lsq fits degrees from 1 to {MaxDegree}");
             if (degree > 1 && predictors.Count != 1)
             {
                 throw Invalid(name, $"has degree {degree} with {predictors.Count} predictors; a polynomial takes exactly one");
@@ -277,6 +283,9 @@ internal static class ModelFile
             };
         }
     }
+
+    /// <summary>The highest polynomial degree lsq fits (--degree's limit), and so the highest a model can have.</summary>
+    private const int MaxDegree = 30;
 
     private static InputException Invalid(string name, string problem) =>
         new($"{name}: {problem}. Model files are written by 'lsq fit --save'; refit to get a valid one.");

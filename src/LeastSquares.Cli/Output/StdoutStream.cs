@@ -15,34 +15,13 @@ internal sealed class OutputClosedException(IOException inner) : Exception("stan
 internal sealed class StdoutStream(Stream inner) : OutputStream(inner)
 {
     /// <summary>
-    /// Opens file descriptor 1 directly when it is a pipe or terminal: .NET's console stream pretends
-    /// a write to a closed pipe succeeded, so lsq would go on reading its whole input for nobody.
+    /// Opens file descriptor 1 directly: .NET's console stream pretends a write to a closed pipe
+    /// succeeded, so lsq would go on reading its whole input for nobody, and it sets a terminal up
+    /// for interactive input (keypad mode) even when only a file is written. A regular file is
+    /// written at the descriptor's shared offset, after what earlier commands appended to it.
     /// </summary>
-    public static Stream Open()
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            try
-            {
-                var fd = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
-                if (!fd.CanSeek)
-                {
-                    return new StdoutStream(fd);
-                }
-
-                // A regular file: FileStream would write at its own offset (pwrite) and overwrite what
-                // earlier commands appended to the same file; the console stream writes at the end.
-                fd.Dispose();
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-            {
-                // fd 1 is closed or not writable: fall back to the console stream; a write to it then
-                // fails and is reported as an error of standard output.
-            }
-        }
-
-        return new StdoutStream(Console.OpenStandardOutput());
-    }
+    public static Stream Open() =>
+        new StdoutStream(StandardStreams.Descriptor(1, FileAccess.Write) ?? Console.OpenStandardOutput());
 
     protected override Exception Translate(Exception e) =>
         OutputFailure.IsBrokenPipe(e) ? new OutputClosedException((IOException)e) : OutputFailure.For(OutputFailure.StandardOutput, e);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeastSquares.Cli.Options;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
@@ -44,45 +45,148 @@ internal static class Charts
         plot.Title(spec.Title);
         plot.XLabel(spec.XLabel);
         plot.YLabel(spec.YLabel);
-        plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = TickLabel };
-        plot.Axes.Left.TickGenerator = spec.LogY ? LogTicks(spec) : new NumericAutomatic { LabelFormatter = TickLabel };
-        plot.ShowLegend(Edge.Bottom);
+
+        // Everything in pixels (text, markers, lines, margins) grows with the picture: the default
+        // 800×600 drawn at 1600×1200 is the same picture, twice as sharp.
+        float scale = ScaleFactor(picture);
+        plot.ScaleFactor = scale;
+
+        var frame = Frame(spec);
+        plot.Axes.SetLimits(frame.XMin, frame.XMax, frame.YMin, frame.YMax);
+        // About one labelled tick per 110 pixels of axis at the default size, as R and matplotlib space them.
+        int xTicks = Math.Max(3, (int)(picture.Width / scale / 110));
+        int yTicks = Math.Max(3, (int)(picture.Height / scale / 80));
+        plot.Axes.Bottom.TickGenerator = Manual(TickMarks.Linear(frame.XMin, frame.XMax, xTicks));
+        plot.Axes.Left.TickGenerator = Manual(spec.LogY
+            ? TickMarks.Log(frame.YMin, frame.YMax, yTicks)
+            : TickMarks.Linear(frame.YMin, frame.YMax, yTicks));
+
+        // The legend sits inside the axes, in the corner the data leave emptiest, flat (no shadow).
+        plot.Legend.Alignment = EmptiestCorner(spec, frame);
+        plot.Legend.Orientation = Orientation.Vertical;
+        plot.Legend.ShadowColor = Colors.Transparent;
+        plot.Legend.ShadowOffset = new PixelOffset(0, 0);
+        plot.Legend.OutlineColor = Colors.Black.WithAlpha(0.25);
+        plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.85);
+        plot.ShowLegend();
 
         return picture.Format == PictureFormat.Svg
             ? Encoding.UTF8.GetBytes(plot.GetSvgXml(picture.Width, picture.Height))
             : plot.GetImageBytes(picture.Width, picture.Height, ImageFormat.Png);
     }
 
-    /// <summary>Culture-invariant tick text with up to ten significant digits ("0.3", "1700000000", "2.5e-07").</summary>
-    public static string TickLabel(double value) =>
-        value.ToString("G10", CultureInfo.InvariantCulture).Replace("E+", "e", StringComparison.Ordinal).Replace('E', 'e');
+    /// <summary>The factor by which a picture of this size scales the default 800×600 one (at least 0.5).</summary>
+    public static float ScaleFactor(PictureSpec picture) =>
+        (float)Math.Max(0.5, Math.Min((double)picture.Width / Defaults.PlotWidth, (double)picture.Height / Defaults.PlotHeight));
 
-    /// <summary>Text of a tick at 10^<paramref name="exponent"/> on a log axis: plain near 1, else "1e-8".</summary>
-    public static string DecadeLabel(double exponent, bool wholeDecades)
+    /// <summary>The axis limits: the data's range (y in log10 on a log axis) with 4% to spare on each side, as R draws.</summary>
+    internal static ChartFrame Frame(ChartSpec spec)
     {
-        if (!wholeDecades)
+        var xs = spec.Lines.SelectMany(l => l.X).Concat(spec.Points?.X ?? []).Where(double.IsFinite).ToList();
+        var ys = spec.Lines.SelectMany(l => l.Y).Concat(spec.Points?.Y ?? []).Select(y => spec.LogY ? Math.Log10(y) : y).Where(double.IsFinite).ToList();
+        if (spec.ReferenceLine is { } reference)
         {
-            return Math.Pow(10, exponent).ToString("G3", CultureInfo.InvariantCulture).Replace("E+", "e", StringComparison.Ordinal).Replace('E', 'e');
+            ys.Add(spec.LogY ? Math.Log10(reference.Y) : reference.Y);
         }
 
-        int k = (int)Math.Round(exponent);
-        return k is >= -3 and <= 4
-            ? Math.Pow(10, k).ToString("0.####", CultureInfo.InvariantCulture)
-            : "1e" + k.ToString(CultureInfo.InvariantCulture);
+        var (xMin, xMax) = Padded(xs);
+        var (yMin, yMax) = Padded(ys);
+        return new ChartFrame(xMin, xMax, yMin, yMax);
+    }
+
+    private static (double Min, double Max) Padded(List<double> values)
+    {
+        if (values.Count == 0)
+        {
+            return (0, 1);
+        }
+
+        double min = values.Min(), max = values.Max();
+        double pad = max > min ? 0.04 * (max - min) : Math.Max(0.5, Math.Abs(min) * 0.05);
+        return (min - pad, max + pad);
+    }
+
+    /// <summary>
+    /// The corner of the axes with the least data under a legend-sized box (a third of the width, a
+    /// quarter of the height): points count one each, lines by the length they run through it.
+    /// Ties go to upper right, upper left, lower right, lower left, in that order.
+    /// </summary>
+    internal static Alignment EmptiestCorner(ChartSpec spec, ChartFrame frame)
+    {
+        var samples = new List<(double X, double Y)>();
+        double Nx(double x) => (x - frame.XMin) / (frame.XMax - frame.XMin);
+        double Ny(double y) => ((spec.LogY ? Math.Log10(y) : y) - frame.YMin) / (frame.YMax - frame.YMin);
+        if (spec.Points is { } points)
+        {
+            for (int i = 0; i < points.X.Length; i++)
+            {
+                samples.Add((Nx(points.X[i]), Ny(points.Y[i])));
+            }
+        }
+
+        var lines = spec.Lines.ToList();
+        if (spec.ReferenceLine is { } reference)
+        {
+            lines.Add(new Series("", [frame.XMin, frame.XMax], [reference.Y, reference.Y]));
+        }
+
+        foreach (var line in lines)
+        {
+            for (int i = 0; i + 1 < line.X.Length; i++)
+            {
+                // A line counts by its length: 20 samples along each hundredth of the frame it crosses.
+                var (x0, y0) = (Nx(line.X[i]), Ny(line.Y[i]));
+                var (x1, y1) = (Nx(line.X[i + 1]), Ny(line.Y[i + 1]));
+                int n = Math.Clamp((int)(Math.Sqrt(((x1 - x0) * (x1 - x0)) + ((y1 - y0) * (y1 - y0))) * 2000), 1, 2000);
+                for (int j = 0; j <= n; j++)
+                {
+                    double t = (double)j / n;
+                    samples.Add((x0 + (t * (x1 - x0)), y0 + (t * (y1 - y0))));
+                }
+            }
+        }
+
+        var corners = new (Alignment Corner, bool Right, bool Upper)[]
+        {
+            (Alignment.UpperRight, true, true),
+            (Alignment.UpperLeft, false, true),
+            (Alignment.LowerRight, true, false),
+            (Alignment.LowerLeft, false, false),
+        };
+        Alignment best = Alignment.UpperRight;
+        int fewest = int.MaxValue;
+        foreach (var (corner, right, upper) in corners)
+        {
+            int count = samples.Count(s =>
+                (right ? s.X >= 2.0 / 3 : s.X <= 1.0 / 3) && (upper ? s.Y >= 0.75 : s.Y <= 0.25));
+            if (count < fewest)
+            {
+                fewest = count;
+                best = corner;
+            }
+        }
+
+        return best;
+    }
+
+    private static NumericManual Manual(AxisTicks ticks)
+    {
+        var manual = new NumericManual();
+        foreach (var tick in ticks.Major)
+        {
+            manual.AddMajor(tick.Position, tick.Label);
+        }
+
+        foreach (var position in ticks.Minor)
+        {
+            manual.AddMinor(position);
+        }
+
+        return manual;
     }
 
     private static double[] Y(double[] y, bool log) => log ? y.Select(Math.Log10).ToArray() : y;
-
-    private static NumericAutomatic LogTicks(ChartSpec spec)
-    {
-        // ScottPlot has no log axis: the values are drawn as log10(y) and the ticks are labelled 10^t.
-        var all = spec.Lines.SelectMany(l => l.Y).Concat(spec.Points?.Y ?? []).ToArray();
-        bool wholeDecades = all.Length > 0 && Math.Log10(all.Max()) - Math.Log10(all.Min()) >= 1;
-        return new NumericAutomatic
-        {
-            IntegerTicksOnly = wholeDecades,
-            MinorTickGenerator = new LogMinorTickGenerator(),
-            LabelFormatter = t => DecadeLabel(t, wholeDecades),
-        };
-    }
 }
+
+/// <summary>The axis limits of a chart; y in log10 units on a log axis.</summary>
+internal sealed record ChartFrame(double XMin, double XMax, double YMin, double YMax);

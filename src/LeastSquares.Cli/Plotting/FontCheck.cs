@@ -39,8 +39,28 @@ internal static class FontCheck
     }
 
     /// <summary>Asks SkiaSharp for the installed families and checks that the chosen one has glyphs.</summary>
-    /// <exception cref="InputException">No usable font is installed.</exception>
-    public static string Find()
+    /// <exception cref="InputException">No usable font is installed, or SkiaSharp's native library is missing.</exception>
+    public static string Find() => WithNativeLibrary(FindFont, AppContext.BaseDirectory);
+
+    /// <summary>
+    /// Runs the first call into SkiaSharp. Its native libraries (libSkiaSharp and libHarfBuzzSharp)
+    /// must sit beside the lsq executable; a native build copied alone (cp lsq ~/bin) lacks them, and
+    /// the failure to load them is an installation problem with a fix (exit 2), not a bug (exit 70).
+    /// </summary>
+    internal static T WithNativeLibrary<T>(Func<T> firstCall, string folder)
+    {
+        try
+        {
+            return firstCall();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException
+            || (e is TypeInitializationException t && t.InnerException is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException))
+        {
+            throw new InputException(CliMessages.NoDrawingLibrary(folder));
+        }
+    }
+
+    private static string FindFont()
     {
         var family = Choose(SKFontManager.Default.GetFontFamilies(), SKTypeface.Default.FamilyName);
         using var typeface = SKFontManager.Default.MatchFamily(family);

@@ -176,13 +176,16 @@ internal static class GradientDescentSolver
         var optimizer = OptimizerStep.Create(options.Optimizer, theta.Length, steps.Momentum);
         double loss = Mse.ValueAndGradient(quadratic, theta, grad);
         var loop = new IterationLoop(options, loss);
+        var floor = new LossFloor(quadratic);
         double decay = StepSizePolicy.Decay(options);
         int k = 0;
         double rel = yardstick.Relative(Mapping(options.Penalty, theta, grad, steps.Rate, mapped));
         while (true)
         {
             double last = k == 0 ? 0 : StepSizePolicy.At(steps.Rate, options.Schedule, decay, k - 1);
-            if (loop.Judge(new IterationRecord(k, loss, IterationLoop.Norm(grad), last), rel, k >= options.MaxIterations) is { } outcome)
+            bool atLimit = k >= options.MaxIterations;
+            bool atFloor = atLimit && floor.Reached(grad, loss);
+            if (loop.Judge(new IterationRecord(k, loss, IterationLoop.Norm(grad), last), rel, atLimit, atFloor) is { } outcome)
             {
                 return outcome;
             }
@@ -263,6 +266,7 @@ internal static class GradientDescentSolver
         var rng = new Random(options.Seed);
         double initialLoss = Mse.ValueAndGradient(quadratic, theta, full);
         var loop = new IterationLoop(options, initialLoss);
+        var floor = new LossFloor(quadratic);
         loop.Record(new IterationRecord(0, initialLoss, IterationLoop.Norm(full), 0)); // epoch 0 is the starting point, as iterate 0 is in a gd trace
         double decay = StepSizePolicy.Decay(options);
         int averageFrom = options.MaxIterations / 2;
@@ -306,7 +310,9 @@ internal static class GradientDescentSolver
             double rel = yardstick.Relative(Mapping(options.Penalty, estimate, full, step, mapped));
             var record = new IterationRecord(epoch, loss, IterationLoop.Norm(full), step);
             options.Progress?.Report(record);
-            if (loop.Judge(record, rel, epoch == options.MaxIterations) is { } outcome)
+            bool atLimit = epoch == options.MaxIterations;
+            bool atFloor = atLimit && floor.Reached(full, loss);
+            if (loop.Judge(record, rel, atLimit, atFloor) is { } outcome)
             {
                 if (!outcome.Diverged)
                 {

@@ -171,6 +171,22 @@ public sealed class InputErrorTests
         Expect.Error(Fit("x,y\n1,2\n2,3\n", "--target", "z"), 1, "input/unknown-target", "--target 'z': ", "data.csv has no such column. Its columns are: 'x', 'y'.");
 
     [Fact]
+    public void An_unknown_column_among_many_names_the_nearest_and_the_count()
+    {
+        // Before: all 201 names on one line (about 2 KB).
+        var header = string.Join(",", Enumerable.Range(0, 200).Select(i => $"x{i}").Append("y"));
+        var r = Fit(header + "\n" + string.Join(",", Enumerable.Range(0, 201)) + "\n", "-x", "x12,xx31");
+        Expect.Error(r, 1, "input/unknown-column-among-many", "--features 'xx31': ", "It has 201 columns; the nearest names are 'x31', 'x131', 'x1', 'x3', 'x11'.");
+        Assert.True(r.Err.Length < 200, r.Err);
+    }
+
+    [Theory]
+    [InlineData("id;region;x1;y\n1;a;2;3\n", "semicolons", "The header is one field holding ';': if the file is separated by ';', pass --delimiter ';'.")]
+    [InlineData("id\tx1\ty\n1\t2\t3\n", "tabs", "The header is one field holding tabs: if the file is separated by tabs, pass --delimiter tab.")]
+    public void A_header_of_one_field_holding_a_separator_suggests_delimiter(string csv, string name, string hint) =>
+        Expect.Error(Fit(csv, "-y", "y"), 1, $"input/one-field-header-{name}", "has no such column", hint);
+
+    [Fact]
     public void Unknown_feature_column() =>
         Expect.Error(Fit("x,y\n1,2\n2,3\n", "--features", "x,w"), 1, "input/unknown-feature", "--features 'w': ", "has no such column");
 

@@ -19,7 +19,7 @@ public sealed class ModelFileErrorTests
         { "predictors-not-array", Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":\"x\"", StringComparison.Ordinal), "its \"predictors\" is not an array (it is '\"x\"')" },
         { "predictors-empty", Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":[]", StringComparison.Ordinal), "has an empty \"predictors\" list" },
         { "predictor-twice", Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":[\"x\",\"x\"]", StringComparison.Ordinal), "names a column twice" },
-        { "degree-0", Valid.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "its \"degree\" is not a whole number of at least 1" },
+        { "degree-0", Valid.Replace("\"degree\":1", "\"degree\":0", StringComparison.Ordinal), "its \"degree\" is '0', but lsq fits degrees from 1 to 30" },
         { "intercept-not-boolean", Valid.Replace("\"intercept\":true", "\"intercept\":\"yes\"", StringComparison.Ordinal), "its \"intercept\" is not true or false" },
         { "terms-disagree", Valid.Replace("\"terms\":[\"(intercept)\",\"x\"]", "\"terms\":[\"x\"]", StringComparison.Ordinal), "lists the terms [x], but its predictors, degree and intercept give [(intercept), x]" },
         { "too-few-coefficients", Valid.Replace("[1.5,2]", "[1.5]", StringComparison.Ordinal), "has 1 coefficient for 2 terms [(intercept), x]" },

@@ -219,11 +219,11 @@ public sealed class PlotTests
             var (_, texts) = ReadSvg(path);
             Assert.Contains("0.5", texts);
             Assert.DoesNotContain(texts, t => t.Contains("0,", StringComparison.Ordinal));
-            Assert.Equal("2.5e-07", Charts.TickLabel(2.5e-7));
-            Assert.Equal("1700000000", Charts.TickLabel(1.7e9));
-            Assert.Equal("1e-8", Charts.DecadeLabel(-8, wholeDecades: true));
-            Assert.Equal("0.001", Charts.DecadeLabel(-3, wholeDecades: true));
-            Assert.Equal("3.16", Charts.DecadeLabel(0.5, wholeDecades: false));
+            Assert.Equal("2.5e-7", TickMarks.Label(2.5e-7, 5e-8, [2.5e-7]));
+            Assert.Equal("1700000000", TickMarks.Label(1.7e9, 1e7, [1.7e9]));
+            Assert.Equal("1e-8", TickMarks.Decade(-8));
+            Assert.Equal("0.001", TickMarks.Decade(-3));
+            Assert.Equal("3.16", TickMarks.Value(3.16));
         }
         finally
         {

@@ -145,4 +145,18 @@ public sealed class PredictTests
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(ModelOfX)]);
         Assert.Equal([1.5, 2.0], ModelFile.Read(path).Coefficients);
     }
+
+    [Fact]
+    public void A_header_without_rows_gives_the_header_and_exit_0()
+    {
+        // Before: the header, then exit 2 "the input has a header but no data rows". Now as mlr and xsv.
+        var empty = Predict("a,b\n");
+        Assert.Equal(0, empty.Code);
+        Assert.Equal("", empty.Err);
+        Assert.Equal("a,b,prediction\n", empty.Out);
+        using var dir = new TempDir();
+        var only = Lsq.RunWithInput("id,a,b\n", "predict", "--model", dir.File("model.json", Models.YOnAB), "--only");
+        Assert.Equal(0, only.Code);
+        Assert.Equal("prediction\n", only.Out);
+    }
 }

@@ -378,13 +378,23 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
     }
 
     [Theory]
-    [InlineData("0")]
     [InlineData("two")]
     [InlineData("-1")]
+    [InlineData("257")]
     public void A_bad_LSQ_THREADS_is_a_usage_error(string value)
     {
         var r = Lsq.RunWith("", c => c with { ThreadsVariable = value }, "fit", Lsq.Sample("linear.csv"));
         Assert.Equal(1, r.Code);
-        Assert.Equal($"lsq: error: LSQ_THREADS is '{value}', but it must be a whole number from 1 to 256 (the threads that read a big file; 1 reads its parts one after another). Fix or unset it.\n", r.Err);
+        Assert.Equal($"lsq: error: LSQ_THREADS is '{value}', but it must be a whole number from 0 to 256: the threads that read a big file, 0 for one per core (as when it is unset), 1 to read its parts one after another. Fix or unset it.\n", r.Err);
+    }
+
+    [Fact]
+    public void LSQ_THREADS_0_means_one_thread_per_core()
+    {
+        // Before: exit 1, even on a 100-row file.
+        var unset = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-f", "json");
+        var zero = Lsq.RunWith("", c => c with { ThreadsVariable = "0" }, "fit", Lsq.Sample("linear.csv"), "-f", "json");
+        Assert.Equal(0, zero.Code);
+        Assert.Equal(unset.Out, zero.Out);
     }
 }
