@@ -6,8 +6,8 @@ namespace LeastSquares.Tests;
 /// <summary>Finds the shared reference data and reads the NIST StRD sets.</summary>
 internal static class TestData
 {
-    /// <summary>The folder ../shared/reference/nist-strd beside the checkout, or null when absent.</summary>
-    public static string? NistFolder()
+    /// <summary>The checkout's root: the folder above the test assembly that holds LeastSquares.sln.</summary>
+    public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeastSquares.sln")))
@@ -15,12 +15,19 @@ internal static class TestData
             dir = dir.Parent;
         }
 
-        if (dir?.Parent is null)
+        return dir?.FullName ?? throw new InvalidOperationException("LeastSquares.sln not found above the test folder.");
+    }
+
+    /// <summary>The folder ../shared/reference/nist-strd beside the checkout, or null when absent.</summary>
+    public static string? NistFolder()
+    {
+        var parent = Directory.GetParent(RepoRoot());
+        if (parent is null)
         {
             return null;
         }
 
-        var nist = Path.Combine(dir.Parent.FullName, "shared", "reference", "nist-strd");
+        var nist = Path.Combine(parent.FullName, "shared", "reference", "nist-strd");
         return Directory.Exists(nist) ? nist : null;
     }
 

@@ -112,13 +112,7 @@ public sealed class FormulaRTests
 
     private static List<RCase> Load()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeastSquares.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var path = Path.Combine(dir!.FullName, "tests", "LeastSquares.Tests", "Formulas", "r-terms.txt");
+        var path = Path.Combine(TestData.RepoRoot(), "tests", "LeastSquares.Tests", "Formulas", "r-terms.txt");
         var cases = new List<RCase>();
         Dictionary<string, string[]> fields = [];
         var levels = new Dictionary<string, string[]>(StringComparer.Ordinal);

@@ -12,13 +12,7 @@ public sealed class LossFloorTests
     /// <summary>samples/tutorial.csv, the gradient-descent tutorial's data (numpy legacy seed 0).</summary>
     private static Moments Tutorial()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "LeastSquares.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var rows = File.ReadAllLines(Path.Combine(dir.FullName, "samples", "tutorial.csv")).Skip(1)
+        var rows = File.ReadAllLines(Path.Combine(TestData.RepoRoot(), "samples", "tutorial.csv")).Skip(1)
             .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
         return Synthetic.Moments([.. rows.Select(r => new[] { r[0] })], [.. rows.Select(r => r[1])]);
     }

@@ -71,14 +71,5 @@ public sealed class PenalizedReferenceTests(ITestOutputHelper output)
         return accumulator.ToMoments();
     }
 
-    internal static string Folder()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeastSquares.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir!.FullName, "tests", "reference", "sklearn");
-    }
+    internal static string Folder() => Path.Combine(TestData.RepoRoot(), "tests", "reference", "sklearn");
 }

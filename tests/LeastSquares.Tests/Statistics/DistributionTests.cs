@@ -13,20 +13,9 @@ public sealed class DistributionTests
 {
     private static JsonElement Reference(string file)
     {
-        var path = Path.Combine(RepoRoot(), "tests", "reference", file);
+        var path = Path.Combine(TestData.RepoRoot(), "tests", "reference", file);
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         return doc.RootElement.Clone();
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LeastSquares.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("LeastSquares.sln not found above the test folder.");
     }
 
     private static double Exact(JsonElement row) => double.Parse(row.GetProperty("exact").GetString()!, CultureInfo.InvariantCulture);
