@@ -3,7 +3,8 @@ using System.Globalization;
 namespace LeastSquares.Cli.Input;
 
 /// <summary>The model as the user stated it on the command line, before the file is looked at.</summary>
-internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept)
+/// <remarks><see cref="Exclude"/> (--exclude) leaves columns out of the default predictors, or out of those <see cref="Features"/> names.</remarks>
+internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept, IReadOnlyList<string>? Exclude = null)
 {
     /// <summary>
     /// The model's terms from the options alone, for an input without even a header line; null
@@ -12,7 +13,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
     /// </summary>
     public ModelTerms? TermsWithoutHeader(bool hasHeader)
     {
-        if (Target is null || Features is null)
+        if (Target is null || Features is null || Exclude is not null || Features.Any(ColumnSelection.IsPattern))
         {
             return null;
         }
@@ -65,13 +66,32 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         var header = source.Header;
         int target = spec.Target is null ? header.Count - 1 : Lookup(source, spec.Target, "--target");
         RequireName(source, target);
+        var features = Features(source, spec, target);
+        Lookup(source, header[target], "--target");
+        if (spec.Degree > 1 && features.Count != 1)
+        {
+            throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
+        }
+
+        var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
+        return new ModelColumns(terms, [.. features, target]);
+    }
+
+    /// <summary>
+    /// The predictor columns: those --features names (globs and ranges expanded, leaving out the
+    /// target and columns already listed), or every column but the target, less those --exclude names.
+    /// </summary>
+    private static List<int> Features(CsvSource source, ModelSpec spec, int target)
+    {
+        var header = source.Header;
+        var excluded = Excluded(source, spec);
         List<int> features;
         if (spec.Features is null)
         {
-            features = Enumerable.Range(0, header.Count).Where(i => i != target).ToList();
+            features = Enumerable.Range(0, header.Count).Where(i => i != target && !excluded.Contains(i)).ToList();
             if (features.Count == 0)
             {
-                throw new InputException(CliMessages.NoFeatures(source.DisplayName));
+                throw new InputException(excluded.Count > 0 ? CliMessages.NothingLeftAfterExclude(source.DisplayName) : CliMessages.NoFeatures(source.DisplayName));
             }
 
             foreach (var i in features)
@@ -84,13 +104,20 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             {
                 Lookup(source, header[i], "--features");
             }
+
+            return features;
         }
-        else
+
+        features = [];
+        foreach (var entry in ColumnSelection.Expand(spec.Features, header, source.DisplayName, "--features", s => Lookup(source, s, "--features")))
         {
-            features = [];
-            foreach (var name in spec.Features)
+            foreach (int i in entry.Columns)
             {
-                int i = Lookup(source, name, "--features");
+                if (entry.IsPattern && (i == target || features.Contains(i)))
+                {
+                    continue; // a glob or range passes over the target and columns already chosen
+                }
+
                 if (i == target)
                 {
                     throw new UsageException(CliMessages.TargetIsFeature(header[i]));
@@ -101,20 +128,27 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
                     throw new UsageException(CliMessages.DuplicateFeature(header[i]));
                 }
 
-                RequireName(source, i);
-                features.Add(i);
+                if (!excluded.Contains(i))
+                {
+                    RequireName(source, i);
+                    features.Add(i);
+                }
             }
         }
 
-        Lookup(source, header[target], "--target");
-        if (spec.Degree > 1 && features.Count != 1)
-        {
-            throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
-        }
-
-        var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
-        return new ModelColumns(terms, [.. features, target]);
+        return features.Count > 0 ? features : throw new UsageException(CliMessages.NothingLeftAfterExclude(source.DisplayName));
     }
+
+    /// <summary>The 0-based columns --exclude names (none without it).</summary>
+    private static HashSet<int> Excluded(CsvSource source, ModelSpec spec) =>
+        spec.Exclude is null ? [] : [.. ColumnSelection.Columns(spec.Exclude, source.Header, source.DisplayName, "--exclude", s => Lookup(source, s, "--exclude"))];
+
+    /// <summary>
+    /// The header names --exclude leaves out, for a formula's '.' (every column but the response
+    /// and these); empty without --exclude.
+    /// </summary>
+    public static IReadOnlySet<string> ExcludedNames(CsvSource source, ModelSpec spec) =>
+        Excluded(source, spec).Select(i => source.Header[i]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>What <see cref="IndexOfName"/> gives for a name that heads two columns.</summary>
     private const int Twice = -2;

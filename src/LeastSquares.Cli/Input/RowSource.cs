@@ -44,18 +44,26 @@ internal sealed class RowSource : IDisposable
     /// </summary>
     public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
     {
-        Func<Stream> openStdin = context.OpenStdin;
+        Compression.Decoder? decoder = null;
+        Func<Stream> openStdin = () =>
+        {
+            var stream = Compression.Open(context.OpenStdin(), InputFile.StdinName, out _);
+            decoder = stream as Compression.Decoder;
+            return stream;
+        };
         StandardInput? split = null;
         if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
         {
-            split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
+            split = StandardInput.TrySplit(openStdin(), out var replay);
             var header = split?.Header;
             openStdin = header is null ? () => replay : () => new MemoryStream(header);
         }
 
         try
         {
-            return new RowSource(CsvSource.Open(file, dialect, openStdin, allowEmpty), split, context);
+            var csv = CsvSource.Open(file, dialect, openStdin, allowEmpty);
+            csv.Decoder ??= decoder;
+            return new RowSource(csv, split, context);
         }
         catch
         {
@@ -104,6 +112,20 @@ internal sealed class RowSource : IDisposable
     /// </remarks>
     public RowState Read(ModelColumns columns, FitMethod method, Action<double[]>? onRow = null, bool allowEmpty = false,
         ParallelSettings? parallel = null, bool showProgress = false)
+    {
+        try
+        {
+            return ReadAll(columns, method, onRow, allowEmpty, parallel, showProgress);
+        }
+        catch (InputException) when (Csv.Decoder is { } decoder)
+        {
+            decoder.Verify(); // a CSV error in corrupt compressed data is reported as the corruption
+            throw;
+        }
+    }
+
+    private RowState ReadAll(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
+        ParallelSettings? parallel, bool showProgress)
     {
         var cancellation = _context.Cancellation;
         using var progress = showProgress && _context.StderrIsTerminal

@@ -33,7 +33,13 @@ internal static class CommonOptions
 
     public static Option<string?> Features() => new("--features", "-x")
     {
-        Description = "Comma-separated predictor columns, by name or number [default: all other columns]",
+        Description = "Comma-separated predictor columns: names, numbers, globs ('x*'), name ranges (x1:x5), number ranges (2-5) [default: all other columns]",
+        HelpName = "LIST",
+    };
+
+    public static Option<string?> Exclude() => new("--exclude")
+    {
+        Description = "Comma-separated columns to leave out of the predictors (every other column but the target is used); same forms as --features",
         HelpName = "LIST",
     };
 

@@ -10,15 +10,18 @@ internal sealed class ModelOptions
 
     public Option<string?> Features { get; } = CommonOptions.Features();
 
+    public Option<string?> Exclude { get; } = CommonOptions.Exclude();
+
     public Option<int> Degree { get; } = CommonOptions.Degree();
 
     public Option<bool> NoIntercept { get; } = CommonOptions.NoIntercept();
 
     /// <summary>The options in help order.</summary>
-    public Option[] All => [Target, Features, Degree, NoIntercept];
+    public Option[] All => [Target, Features, Exclude, Degree, NoIntercept];
 
     public ModelSpec Read(ParseResult parse) =>
-        new(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept));
+        new(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept),
+            CommonOptions.ParseList(parse.GetValue(Exclude), "--exclude"));
 }
 
 /// <summary>The options that say how the CSV is written (--delimiter, --no-header and, where it applies, --missing), read into a <see cref="CsvDialect"/>.</summary>
