@@ -62,6 +62,9 @@ internal static class CliMessages
     public static string CorruptCompressed(string file, string format, string detail) =>
         $"{file}: the {format} data is corrupt or cut short ({detail.TrimEnd('.')}); no result was written.";
 
+    public static string HeadersDiffer(string file, string first, string difference) =>
+        $"{file}: its header differs from that of {first} ({difference}); the inputs are read as one file, so every header must be the same.";
+
     public static string TargetIsFeature(string name) =>
         $"column '{name}' is both the target (--target) and a feature (--features); a column cannot predict itself. Remove it from --features.";
 

@@ -10,7 +10,8 @@ namespace LeastSquares.Cli.Commands;
 /// <summary>Validated settings of <c>lsq fit</c>.</summary>
 internal sealed record FitSettings
 {
-    public string? File { get; init; }
+    /// <summary>The inputs, read as one in this order; empty for standard input.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 
     public CsvDialect Dialect { get; init; } = new();
 
@@ -30,13 +31,13 @@ internal static class FitCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = CommonOptions.File();
+        var files = CommonOptions.Files();
         var model = new ModelOptions();
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
 
-        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file };
+        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { files };
         Array.ForEach(model.All, command.Options.Add);
         solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
@@ -45,7 +46,7 @@ internal static class FitCommand
             var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
             return new FitSettings
             {
-                File = parse.GetValue(file),
+                Files = parse.GetValue(files) ?? [],
                 Dialect = dialect.Read(parse),
                 Model = model.Read(parse),
                 Partial = isPartial,
@@ -69,8 +70,14 @@ internal static class FitCommand
         bool keepRows = method == FitMethod.StochasticGradientDescent;
         RowState state;
         string name;
-        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows))
+        if (settings.Files.Count > 1)
         {
+            name = string.Join(", ", settings.Files.Select(InputFile.DisplayName));
+            state = FileSequence.Read(settings.Files, settings.Dialect, context, settings.Model, method, keepRows, allowEmpty: settings.Partial);
+        }
+        else
+        {
+            using var source = RowSource.Open(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows);
             name = source.DisplayName;
             state = source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet);
         }

@@ -25,6 +25,28 @@ internal static class CommonOptions
         return a;
     }
 
+    /// <summary>Several inputs read as one (lsq fit): each may be compressed; none means standard input.</summary>
+    public static Argument<string[]> Files()
+    {
+        var a = new Argument<string[]>("files")
+        {
+            Description = "CSV inputs, read as one (their headers must match; each may be .gz or .zst); '-' or none reads standard input",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        a.Validators.Add(r =>
+        {
+            foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (v is { Length: > 1 } && v[0] == '-')
+                {
+                    r.AddError($"unknown option '{v}'.");
+                    return;
+                }
+            }
+        });
+        return a;
+    }
+
     public static Option<string?> Target() => new("--target", "-y")
     {
         Description = "Response column, by header name or 1-based number [default: last column]",
