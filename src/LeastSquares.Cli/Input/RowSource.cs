@@ -44,6 +44,18 @@ internal sealed class RowSource : IDisposable
     /// </summary>
     public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
     {
+        if (intoState && dialect.HasHeader && !InputFile.IsStdin(file))
+        {
+            // A compressed file cannot be read in parts; like standard input, its rows go to the fast reader.
+            var stream = Compression.Open(InputFile.Open(file!), file!, out var format);
+            if (format is not null)
+            {
+                return OpenSplit(stream, file!, dialect.DelimiterFor(Compression.WithoutSuffix(file!)), dialect, context, allowEmpty);
+            }
+
+            stream.Dispose();
+        }
+
         Compression.Decoder? decoder = null;
         Func<Stream> openStdin = () =>
         {
@@ -68,6 +80,25 @@ internal sealed class RowSource : IDisposable
         catch
         {
             split?.Rows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A compressed file split after its header, as standard input is: the header to the CSV reader, the rows to the fast reader.</summary>
+    private static RowSource OpenSplit(Stream decoded, string name, char separator, CsvDialect dialect, CliContext context, bool allowEmpty)
+    {
+        var split = StandardInput.TrySplit(decoded, out var replay);
+        try
+        {
+            var head = split is null ? replay : new MemoryStream(split.Header);
+            var csv = CsvSource.ForStart(new CountingStream(head, limit: null, countQuotes: false), name, dialect, separator, allowEmpty);
+            csv.Decoder = decoded as Compression.Decoder;
+            return new RowSource(csv, split, context);
+        }
+        catch
+        {
+            split?.Rows.Dispose();
+            replay.Dispose();
             throw;
         }
     }
