@@ -149,7 +149,7 @@ internal static class MergeCommand
             ErrorReporter.Warn(context.Stderr, settings.Solve.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
         }
 
-        var state = new RowState(merged, null, skipped);
+        var state = new RowState(merged, skipped);
         var (fit, solver) = SolveStep.Solve(state, settings.Solve, context);
         ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
     }

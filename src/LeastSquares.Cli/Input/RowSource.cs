@@ -175,7 +175,7 @@ internal sealed class RowSource : IDisposable
         {
             if (!allowEmpty)
             {
-                ModelColumns.RequireRows(parts.Moments.Count, parts.Skipped, DisplayName);
+                ModelColumns.RequireRows(parts.State.Count, parts.Skipped, DisplayName);
             }
 
             return parts;

@@ -33,7 +33,7 @@ internal sealed class SolveOptions
 {
     public SolveOptions(params FitMethod[] methods)
     {
-        var offered = methods.Length == 0 ? Enum.GetValues<FitMethod>() : methods;
+        FitMethod[] offered = methods.Length == 0 ? [FitMethod.Normal, FitMethod.Qr, FitMethod.GradientDescent, FitMethod.StochasticGradientDescent] : methods;
         Method = Words.Method.Option("--method", string.Join(", ", offered.Select(Words.Help)), Defaults.Method, offered, "-m");
         Alpha = CommonOptions.Real("--alpha", "Gradient-descent learning rate [default: chosen from the data]", 0, true, "RATE", "-a");
         MaxIter = CommonOptions.Integer("--max-iter", "Iteration limit for gd, epoch limit for sgd", Defaults.MaxIterations, 1, int.MaxValue);

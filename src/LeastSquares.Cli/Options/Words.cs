@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using LeastSquares.Cli.Commands;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Output;
@@ -6,40 +7,27 @@ using LeastSquares.Cli.Output;
 namespace LeastSquares.Cli.Options;
 
 /// <summary>
-/// The words a user types for the values of an enumerated option, in the order help and errors
-/// list them. Text becomes the enum here, once, as the option is read; nothing after that sees the word.
+/// The words a user types for the values of an enumerated option, one for each value of
+/// <typeparamref name="T"/> in the enum's order (its values are 0, 1, 2, …), which is also the
+/// order help and errors list them in. Text becomes the enum here, once, as the option is read;
+/// nothing after that sees the word.
 /// </summary>
-internal sealed class Words<T>(params (T Value, string Word)[] pairs)
+/// <remarks>
+/// Indexed by the enum's value rather than searched with comparers: this runs at every start-up
+/// for every option of every command, and generic code over each enum is compiled separately.
+/// </remarks>
+internal sealed class Words<T>(params string[] words)
     where T : struct, Enum
 {
     /// <summary>The word for <paramref name="value"/>.</summary>
-    public string Of(T value)
-    {
-        foreach (var (v, word) in pairs)
-        {
-            if (EqualityComparer<T>.Default.Equals(v, value))
-            {
-                return word;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(value), value, null);
-    }
+    public string Of(T value) => words[Unsafe.As<T, int>(ref value)];
 
     /// <summary>The value a word names; false for any other text.</summary>
     public bool TryParse(string? word, out T value)
     {
-        foreach (var (v, w) in pairs)
-        {
-            if (string.Equals(w, word, StringComparison.Ordinal))
-            {
-                value = v;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
+        int index = word is null ? -1 : Array.IndexOf(words, word);
+        value = Unsafe.As<int, T>(ref index);
+        return index >= 0;
     }
 
     /// <summary>The value of a word the parser has already accepted.</summary>
@@ -49,15 +37,33 @@ internal sealed class Words<T>(params (T Value, string Word)[] pairs)
     /// An option that accepts the words of <paramref name="offered"/> (all values when null),
     /// defaulting to <paramref name="defaultValue"/>.
     /// </summary>
-    public Option<string> Option(string name, string description, T defaultValue, IReadOnlyList<T>? offered = null, params string[] aliases)
+    public Option<string> Option(string name, string description, T defaultValue, T[]? offered = null, params string[] aliases)
     {
-        var words = offered is null ? pairs.Select(p => p.Word).ToArray() : offered.Select(Of).ToArray();
+        var accepted = words;
+        if (offered is not null)
+        {
+            accepted = new string[offered.Length];
+            for (int i = 0; i < offered.Length; i++)
+            {
+                accepted[i] = Of(offered[i]);
+            }
+        }
+
+        return WordOption.Create(name, description, Of(defaultValue), accepted, aliases);
+    }
+}
+
+/// <summary>The non-generic part of <see cref="Words{T}.Option"/>.</summary>
+internal static class WordOption
+{
+    public static Option<string> Create(string name, string description, string defaultWord, string[] accepted, string[] aliases)
+    {
         var option = new Option<string>(name, aliases)
         {
             Description = description,
-            DefaultValueFactory = _ => Of(defaultValue),
+            DefaultValueFactory = _ => defaultWord,
         };
-        option.AcceptOnlyFromAmong(words);
+        option.AcceptOnlyFromAmong(accepted);
         return option;
     }
 }
@@ -65,30 +71,19 @@ internal sealed class Words<T>(params (T Value, string Word)[] pairs)
 /// <summary>The word tables of lsq's enumerated options.</summary>
 internal static class Words
 {
-    public static readonly Words<FitMethod> Method = new(
-        (FitMethod.Normal, "normal"),
-        (FitMethod.Qr, "qr"),
-        (FitMethod.GradientDescent, "gd"),
-        (FitMethod.StochasticGradientDescent, "sgd"));
+    public static readonly Words<FitMethod> Method = new("normal", "qr", "gd", "sgd");
 
-    public static readonly Words<OutputFormat> Format = new((OutputFormat.Table, "table"), (OutputFormat.Json, "json"), (OutputFormat.Csv, "csv"));
+    public static readonly Words<OutputFormat> Format = new("table", "json", "csv");
 
-    public static readonly Words<FeatureScaling> Scaling = new((FeatureScaling.Standard, "standard"), (FeatureScaling.None, "none"));
+    public static readonly Words<FeatureScaling> Scaling = new("standard", "none");
 
-    public static readonly Words<LearningRateSchedule> Schedule = new(
-        (LearningRateSchedule.Constant, "constant"),
-        (LearningRateSchedule.Step, "step"),
-        (LearningRateSchedule.Exponential, "exp"),
-        (LearningRateSchedule.InverseTime, "invtime"));
+    public static readonly Words<LearningRateSchedule> Schedule = new("constant", "step", "exp", "invtime");
 
-    public static readonly Words<Optimizer> Optimizer = new(
-        (LeastSquares.Optimizer.Plain, "plain"),
-        (LeastSquares.Optimizer.Momentum, "momentum"),
-        (LeastSquares.Optimizer.Adam, "adam"));
+    public static readonly Words<Optimizer> Optimizer = new("plain", "momentum", "adam");
 
-    public static readonly Words<MissingPolicy> Missing = new((MissingPolicy.Error, "error"), (MissingPolicy.Skip, "skip"));
+    public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
-    public static readonly Words<PlotKind> Kind = new((PlotKind.Fit, "fit"), (PlotKind.Residuals, "residuals"));
+    public static readonly Words<PlotKind> Kind = new("fit", "residuals");
 
     /// <summary>A method's name for people, as titles and tables show it.</summary>
     public static string LongName(FitMethod method) => method switch

@@ -40,7 +40,7 @@ internal static class SolveStep
 
         if (settings.InitPath is { } initPath)
         {
-            solver = solver with { InitialCoefficients = WarmStart(initPath, state.Moments.Terms, solver.Method) };
+            solver = solver with { InitialCoefficients = WarmStart(initPath, state.State.Terms, solver.Method) };
         }
 
         FitResult fit;
@@ -71,9 +71,7 @@ internal static class SolveStep
 
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver) =>
-        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver)
-        : state.Factor is { } factor ? Solver.Fit(factor, solver)
-        : Solver.Fit(state.Moments, solver);
+        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
 
     /// <summary>The coefficients of a saved model to start gd/sgd from, after checking it is the same model.</summary>
     private static IReadOnlyList<double> WarmStart(string path, ModelTerms terms, FitMethod method)

@@ -181,13 +181,30 @@ public sealed class StochasticGradientDescentTests
     }
 
     [Theory]
-    [InlineData(Optimizer.Momentum)]
-    [InlineData(Optimizer.Adam)]
-    public void Sgd_optimizers_get_close(Optimizer optimizer)
+    [InlineData(Optimizer.Momentum, 6)]
+    [InlineData(Optimizer.Adam, 4)]
+    public void Sgd_optimizers_reach_the_closed_form_with_a_decaying_rate(Optimizer optimizer, double digits)
     {
+        // x near 1e6, so the intercept (about −3e6) and the slope (3) are strongly coupled. At a
+        // constant rate minibatch noise holds sgd at a floor (after 1000 epochs, seeds 1–7: slope
+        // within 8e-6–3e-5 of the closed form with momentum, 5e-4–4e-3 with Adam). A rate decaying as
+        // α/(1 + decay·k) goes on converging: with seed 1 and 20,000 epochs momentum is within 4.7e-9
+        // (seed 2: 1.0e-7) and Adam within 3.5e-5 (seed 2: 3.6e-5), relative to the closed form,
+        // for both coefficients. The bounds keep a factor of about 3–10 above the worst seen.
         var (m, rows) = Data(offset: 1e6);
         var exact = Solver.Fit(m, new SolverOptions());
-        var sgd = Solver.FitRows(m, rows, new SolverOptions { Method = FitMethod.StochasticGradientDescent, Optimizer = optimizer });
-        Assert.True(Math.Abs(sgd.Coefficients[1] - exact.Coefficients[1]) <= 1e-2, $"{optimizer}: slope {sgd.Coefficients[1]} vs {exact.Coefficients[1]}");
+        var sgd = Solver.FitRows(m, rows, new SolverOptions
+        {
+            Method = FitMethod.StochasticGradientDescent,
+            Optimizer = optimizer,
+            Schedule = LearningRateSchedule.InverseTime,
+            MaxIterations = 20_000,
+            Seed = 1,
+        });
+        for (int j = 0; j < 2; j++)
+        {
+            Assert.True(Synthetic.Digits(sgd.Coefficients[j], exact.Coefficients[j]) >= digits,
+                $"{optimizer}: β{j} {sgd.Coefficients[j]:R} against the closed form {exact.Coefficients[j]:R} ({Synthetic.Digits(sgd.Coefficients[j], exact.Coefficients[j]):F1} digits)");
+        }
     }
 }

@@ -1,0 +1,47 @@
+namespace LeastSquares.Cli.Tests;
+
+/// <summary>
+/// lsq predict: the data's columns against the model's, and its cells (exit 2). Predictions are
+/// streamed, so the rows before the one at fault are on standard output already (with -o, nothing
+/// is written: see OutputFileTests).
+/// </summary>
+public sealed class PredictErrorTests
+{
+    private static Lsq.Result Predict(string csv, params string[] extra)
+    {
+        using var dir = new TempDir();
+        var model = dir.File("model.json", Models.YOnAB);
+        var data = dir.File("data.csv", csv);
+        return Lsq.Run(["predict", "--model", model, data, .. extra]);
+    }
+
+    [Fact]
+    public void Missing_predictor_column_is_named_with_the_columns_there_are() =>
+        Expect.Error(Predict("a,c\n1,2\n"), 2, "predict/missing-predictor-column",
+            "data.csv has no column 'b', which the model ", "model.json uses as a predictor. Its columns are: 'a', 'c'. Give the file a column of that name");
+
+    [Fact]
+    public void Without_a_header_the_columns_are_V1_V2_and_the_message_says_so() =>
+        Expect.Error(Predict("4,3\n", "--no-header"), 2, "predict/no-header-column-names",
+            "has no column 'a', which the model", "Without a header (--no-header) the columns are named V1, V2");
+
+    [Fact]
+    public void Non_numeric_cell_names_the_place_and_the_text() =>
+        Expect.ErrorAfter("a,b,prediction\n1,2,2\n", Predict("a,b\n1,2\n3,x7\n"), 2, "predict/non-numeric-cell", "data.csv:3:2: column 'b' holds 'x7', which is not a number");
+
+    [Fact]
+    public void Empty_cell_does_not_suggest_an_option_predict_lacks()
+    {
+        var r = Predict("a,b\n1,\n");
+        Expect.ErrorAfter("a,b,prediction\n", r, 2, "predict/empty-cell", "data.csv:2:2: column 'b' is empty. Fill in the value, or remove the row.\n");
+        Assert.DoesNotContain("--missing", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_many_fields_in_a_row() =>
+        Expect.ErrorAfter("a,b,prediction\n", Predict("a,b\n1,2,3\n"), 2, "predict/too-many-fields", "data.csv:2: the row has 3 fields but the header has 2");
+
+    [Fact]
+    public void Header_only() =>
+        Expect.ErrorAfter("a,b,prediction\n", Predict("a,b\n"), 2, "predict/header-only", "has a header but no data rows");
+}
