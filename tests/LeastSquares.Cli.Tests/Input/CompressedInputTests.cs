@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace LeastSquares.Cli.Tests.Inputs;
+namespace LeastSquares.Cli.Tests;
 
 /// <summary>gzip and zstd input, from files and standard input, fit as the plain file does; other formats and broken data are clear input errors.</summary>
 public sealed class CompressedInputTests

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace LeastSquares.Cli.Tests.Inputs;
+namespace LeastSquares.Cli.Tests;
 
 /// <summary>lsq fit a.csv b.csv …: the concatenation of the files, each possibly compressed; headers must match.</summary>
 public sealed class MultipleFilesTests

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LeastSquares.Cli.Tests.Inputs;
+namespace LeastSquares.Cli.Tests;
 
 /// <summary>--features globs and ranges, --exclude: each form picks the same model as the plain list it stands for.</summary>
 public sealed class ColumnSelectionTests
