@@ -47,6 +47,12 @@ internal static class CliMessages
 
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
 
+    public static string FormulaArguments(IReadOnlyList<string> formulas) =>
+        $"{formulas.Count} arguments contain '~' ({string.Join(", ", formulas.Select(f => $"'{f}'"))}); the model is one formula.";
+
+    public const string FoldsReadOneInput =
+        "--lambda auto's cross-validation reads one input: join the files first (e.g. 'cat a.csv <(tail -n +2 b.csv) | lsq fit ...'), or fit a fixed --lambda.";
+
     public const string FormulaTwice = "the formula is given twice (as an argument and with -F); give it once.";
 
     public static string FormulaWithColumnOptions(string option) =>
@@ -118,6 +124,30 @@ internal static class CliMessages
 
     public static string ColumnIndexOutOfRange(string file, string option, int index, int count) =>
         $"{option} {index}: column numbers run from 1 to {count} in {file}.";
+
+    public static string BadNumberRange(string file, string option, string range, int count) =>
+        $"{option} '{range}': a column-number range runs from a lower to a higher number within 1 to {count} ({file} has {count} columns).";
+
+    public static string BackwardNameRange(string file, string option, string range, string first, string last) =>
+        $"{option} '{range}': in {file} column '{first}' comes after '{last}'; write the range in header order ('{last}:{first}').";
+
+    public static string GlobMatchesNothing(string file, string option, string glob, IReadOnlyList<string> header) =>
+        $"{option} '{glob}': no column of {file} matches. Its columns are: {string.Join(", ", header.Select(h => "'" + h + "'"))}.";
+
+    public static string NothingLeftAfterExclude(string file) =>
+        $"{file}: --exclude leaves no predictor column; exclude fewer columns.";
+
+    public static string UnsupportedCompression(string file, string format, string command) =>
+        $"{file} is {format}-compressed, which lsq does not read; decompress it into lsq's standard input, e.g. '{command} {(file == Input.InputFile.StdinName ? "FILE" : file)} | lsq fit ...'. lsq reads gzip and zstd itself.";
+
+    public static string TruncatedGzip(string file, uint size, long read) =>
+        $"{file}: the gzip data is corrupt or cut short (its trailer records {size} bytes mod 2^32, {read} were decompressed); no result was written. A file of several gzip members joined (cat a.gz b.gz) is checked by its last member only: read it with 'gzip -dc {file} | lsq fit ...'.";
+
+    public static string CorruptCompressed(string file, string format, string detail) =>
+        $"{file}: the {format} data is corrupt or cut short ({detail.TrimEnd('.')}); no result was written.";
+
+    public static string HeadersDiffer(string file, string first, string difference) =>
+        $"{file}: its header differs from that of {first} ({difference}); the inputs are read as one file, so every header must be the same.";
 
     public static string TargetIsFeature(string name) =>
         $"column '{name}' is both the target (--target) and a feature (--features); a column cannot predict itself. Remove it from --features.";

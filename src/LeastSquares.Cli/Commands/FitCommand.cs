@@ -10,7 +10,8 @@ namespace LeastSquares.Cli.Commands;
 /// <summary>Validated settings of <c>lsq fit</c>.</summary>
 internal sealed record FitSettings
 {
-    public string? File { get; init; }
+    /// <summary>The inputs, read as one in this order; empty for standard input.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
 
     public CsvDialect Dialect { get; init; } = new();
 
@@ -30,23 +31,23 @@ internal static class FitCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = CommonOptions.File();
+        var files = CommonOptions.Files();
         var model = new ModelOptions("fit");
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
 
-        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { file, model.FormulaArgument };
+        var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { files };
         Array.ForEach(model.All, command.Options.Add);
         solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
             var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
-            var (path, spec) = model.Read(parse, file);
+            var (paths, spec) = model.Read(parse, files);
             return new FitSettings
             {
-                File = path,
+                Files = paths,
                 Dialect = dialect.Read(parse),
                 Model = spec,
                 Partial = isPartial,
@@ -72,8 +73,19 @@ internal static class FitCommand
         string name;
         // With --partial, Penalty holds only the fold settings (--folds, --seed, --fold-column) when given.
         var folds = output.Penalty is { Lambda: null } auto ? auto : null;
-        using (var source = RowSource.Open(settings.File, settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null))
+        if (settings.Files.Count > 1)
         {
+            if (folds is not null)
+            {
+                throw new UsageException(CliMessages.FoldsReadOneInput);
+            }
+
+            name = string.Join(", ", settings.Files.Select(InputFile.DisplayName));
+            state = FileSequence.Read(settings.Files, settings.Dialect, context, settings.Model, method, keepRows, allowEmpty: settings.Partial);
+        }
+        else
+        {
+            using var source = RowSource.Open(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null);
             name = source.DisplayName;
             state = folds is null
                 ? source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet)

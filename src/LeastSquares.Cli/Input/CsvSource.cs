@@ -100,7 +100,10 @@ internal sealed class CsvSource : IDisposable
     /// <summary>The file's size in bytes when it is a regular file; otherwise null (standard input, pipes).</summary>
     public long? Length { get; private set; }
 
-    /// <summary>The path of the file read; null for standard input.</summary>
+    /// <summary>The decompressing stream of a compressed input; null for plain text.</summary>
+    public Compression.Decoder? Decoder { get; set; }
+
+    /// <summary>The path of the file read; null for standard input and for a compressed file (neither can be read in parts).</summary>
     public string? FilePath { get; private set; }
 
     private long LinesBefore => _linesBefore?.Invoke() ?? 0;
@@ -119,6 +122,7 @@ internal sealed class CsvSource : IDisposable
         string name = InputFile.DisplayName(path);
         Stream stream;
         long? length = null;
+        string? compressed = null;
         if (isStdin)
         {
             stream = stdin();
@@ -126,14 +130,15 @@ internal sealed class CsvSource : IDisposable
         else
         {
             var file = InputFile.Open(path!);
-            length = file.CanSeek ? file.Length : null;
-            stream = file;
+            stream = Compression.Open(file, name, out compressed);
+            length = compressed is null && file.CanSeek ? file.Length : null;
         }
 
         var counted = new CountingStream(stream, limit: null, countQuotes: false);
-        char separator = dialect.DelimiterFor(isStdin ? null : path);
+        char separator = dialect.DelimiterFor(isStdin ? null : Compression.WithoutSuffix(path!));
         var source = ForStart(counted, name, dialect, separator, allowEmpty);
-        source.FilePath = isStdin ? null : path;
+        source.FilePath = isStdin || compressed is not null ? null : path; // a compressed file is read in one pass
+        source.Decoder = stream as Compression.Decoder;
         source.Length = length;
         return source;
     }

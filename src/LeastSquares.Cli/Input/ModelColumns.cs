@@ -4,7 +4,8 @@ using LeastSquares.Terms.Formulas;
 namespace LeastSquares.Cli.Input;
 
 /// <summary>The model as the user stated it on the command line, before the file is looked at.</summary>
-internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept)
+/// <remarks><see cref="Exclude"/> (--exclude) leaves columns out of the default predictors, or out of those <see cref="Features"/> names.</remarks>
+internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features, int Degree, bool Intercept, IReadOnlyList<string>? Exclude = null)
 {
     /// <summary>The model as an R formula, or null when the column options state it.</summary>
     public string? Formula { get; init; }
@@ -73,7 +74,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             return hasHeader && !CheckFormula(Formula).UsesDot ? FormulaTerms(Formula, null, null) : null;
         }
 
-        if (Target is null || Features is null)
+        if (Target is null || Features is null || Exclude is not null || Features.Any(ColumnSelection.IsPattern))
         {
             return null;
         }
@@ -126,18 +127,37 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         var header = source.Header;
         if (spec.Formula is { } formula)
         {
-            return ResolveFormula(source, formula);
+            return ResolveFormula(source, formula, spec);
         }
 
         int target = spec.Target is null ? header.Count - 1 : Lookup(source, spec.Target, "--target");
         RequireName(source, target);
+        var features = Features(source, spec, target);
+        Lookup(source, header[target], "--target");
+        if (spec.Degree > 1 && features.Count != 1)
+        {
+            throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
+        }
+
+        var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
+        return new ModelColumns(terms, [.. features, target]);
+    }
+
+    /// <summary>
+    /// The predictor columns: those --features names (globs and ranges expanded, leaving out the
+    /// target and columns already listed), or every column but the target, less those --exclude names.
+    /// </summary>
+    private static List<int> Features(CsvSource source, ModelSpec spec, int target)
+    {
+        var header = source.Header;
+        var excluded = Excluded(source, spec);
         List<int> features;
         if (spec.Features is null)
         {
-            features = Enumerable.Range(0, header.Count).Where(i => i != target && !(i == 0 && HasRowNames(header))).ToList();
+            features = Enumerable.Range(0, header.Count).Where(i => i != target && !excluded.Contains(i) && !(i == 0 && HasRowNames(header))).ToList();
             if (features.Count == 0)
             {
-                throw new InputException(CliMessages.NoFeatures(source.DisplayName));
+                throw new InputException(excluded.Count > 0 ? CliMessages.NothingLeftAfterExclude(source.DisplayName) : CliMessages.NoFeatures(source.DisplayName));
             }
 
             foreach (var i in features)
@@ -150,13 +170,20 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             {
                 Lookup(source, header[i], "--features");
             }
+
+            return features;
         }
-        else
+
+        features = [];
+        foreach (var entry in ColumnSelection.Expand(spec.Features, header, source.DisplayName, "--features", s => Lookup(source, s, "--features")))
         {
-            features = [];
-            foreach (var name in spec.Features)
+            foreach (int i in entry.Columns)
             {
-                int i = Lookup(source, name, "--features");
+                if (entry.IsPattern && (i == target || features.Contains(i)))
+                {
+                    continue; // a glob or range passes over the target and columns already chosen
+                }
+
                 if (i == target)
                 {
                     throw new UsageException(CliMessages.TargetIsFeature(header[i]));
@@ -167,19 +194,15 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
                     throw new UsageException(CliMessages.DuplicateFeature(header[i]));
                 }
 
-                RequireName(source, i);
-                features.Add(i);
+                if (!excluded.Contains(i))
+                {
+                    RequireName(source, i);
+                    features.Add(i);
+                }
             }
         }
 
-        Lookup(source, header[target], "--target");
-        if (spec.Degree > 1 && features.Count != 1)
-        {
-            throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
-        }
-
-        var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
-        return new ModelColumns(terms, [.. features, target]);
+        return features.Count > 0 ? features : throw new UsageException(CliMessages.NothingLeftAfterExclude(source.DisplayName));
     }
 
     /// <summary>
@@ -189,11 +212,11 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     public static bool HasRowNames(IReadOnlyList<string> header) => header.Count > 1 && header[0].Length == 0;
 
     /// <summary>Resolves a formula against the header: '.' is every column but the response and a row-name column.</summary>
-    private static ModelColumns ResolveFormula(CsvSource source, string formula)
+    private static ModelColumns ResolveFormula(CsvSource source, string formula, ModelSpec spec)
     {
         var header = source.Header;
         var named = HasRowNames(header) ? header.Skip(1).ToArray() : header.ToArray();
-        var terms = ModelSpec.FormulaTerms(formula, named, null);
+        var terms = ModelSpec.FormulaTerms(formula, named, spec.Exclude is null ? null : ExcludedNames(source, spec));
         var columns = new List<int>();
         foreach (var name in terms.Predictors.Append(terms.Target))
         {
@@ -208,6 +231,17 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
 
         return new ModelColumns(terms, [.. columns]);
     }
+
+    /// <summary>The 0-based columns --exclude names (none without it).</summary>
+    private static HashSet<int> Excluded(CsvSource source, ModelSpec spec) =>
+        spec.Exclude is null ? [] : [.. ColumnSelection.Columns(spec.Exclude, source.Header, source.DisplayName, "--exclude", s => Lookup(source, s, "--exclude"))];
+
+    /// <summary>
+    /// The header names --exclude leaves out, for a formula's '.' (every column but the response
+    /// and these); empty without --exclude.
+    /// </summary>
+    public static IReadOnlySet<string> ExcludedNames(CsvSource source, ModelSpec spec) =>
+        Excluded(source, spec).Select(i => source.Header[i]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>What <see cref="IndexOfName"/> gives for a name that heads two columns.</summary>
     private const int Twice = -2;

@@ -44,22 +44,61 @@ internal sealed class RowSource : IDisposable
     /// </summary>
     public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
     {
-        Func<Stream> openStdin = context.OpenStdin;
+        if (intoState && dialect.HasHeader && !InputFile.IsStdin(file))
+        {
+            // A compressed file cannot be read in parts; like standard input, its rows go to the fast reader.
+            var stream = Compression.Open(InputFile.Open(file!), file!, out var format);
+            if (format is not null)
+            {
+                return OpenSplit(stream, file!, dialect.DelimiterFor(Compression.WithoutSuffix(file!)), dialect, context, allowEmpty);
+            }
+
+            stream.Dispose();
+        }
+
+        Compression.Decoder? decoder = null;
+        Func<Stream> openStdin = () =>
+        {
+            var stream = Compression.Open(context.OpenStdin(), InputFile.StdinName, out _);
+            decoder = stream as Compression.Decoder;
+            return stream;
+        };
         StandardInput? split = null;
         if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
         {
-            split = StandardInput.TrySplit(context.OpenStdin(), out var replay);
+            split = StandardInput.TrySplit(openStdin(), out var replay);
             var header = split?.Header;
             openStdin = header is null ? () => replay : () => new MemoryStream(header);
         }
 
         try
         {
-            return new RowSource(CsvSource.Open(file, dialect, openStdin, allowEmpty), split, context);
+            var csv = CsvSource.Open(file, dialect, openStdin, allowEmpty);
+            csv.Decoder ??= decoder;
+            return new RowSource(csv, split, context);
         }
         catch
         {
             split?.Rows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A compressed file split after its header, as standard input is: the header to the CSV reader, the rows to the fast reader.</summary>
+    private static RowSource OpenSplit(Stream decoded, string name, char separator, CsvDialect dialect, CliContext context, bool allowEmpty)
+    {
+        var split = StandardInput.TrySplit(decoded, out var replay);
+        try
+        {
+            var head = split is null ? replay : new MemoryStream(split.Header);
+            var csv = CsvSource.ForStart(new CountingStream(head, limit: null, countQuotes: false), name, dialect, separator, allowEmpty);
+            csv.Decoder = decoded as Compression.Decoder;
+            return new RowSource(csv, split, context);
+        }
+        catch
+        {
+            split?.Rows.Dispose();
+            replay.Dispose();
             throw;
         }
     }
@@ -120,6 +159,20 @@ internal sealed class RowSource : IDisposable
     /// </remarks>
     public RowState Read(ModelColumns columns, FitMethod method, Action<double[]>? onRow = null, bool allowEmpty = false,
         ParallelSettings? parallel = null, bool showProgress = false)
+    {
+        try
+        {
+            return ReadAll(columns, method, onRow, allowEmpty, parallel, showProgress);
+        }
+        catch (InputException) when (Csv.Decoder is { } decoder)
+        {
+            decoder.Verify(); // a CSV error in corrupt compressed data is reported as the corruption
+            throw;
+        }
+    }
+
+    private RowState ReadAll(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
+        ParallelSettings? parallel, bool showProgress)
     {
         var cancellation = _context.Cancellation;
         using var progress = showProgress && _context.StderrIsTerminal

@@ -43,6 +43,28 @@ internal static class CommonOptions
         return a;
     }
 
+    /// <summary>Several inputs read as one (lsq fit): each may be compressed; none means standard input.</summary>
+    public static Argument<string[]> Files()
+    {
+        var a = new Argument<string[]>("files")
+        {
+            Description = "CSV inputs, read as one (their headers must match; each may be .gz or .zst); '-' or none reads standard input; an argument containing '~' is the model as an R formula (the same as -F)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        a.Validators.Add(r =>
+        {
+            foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
+                {
+                    r.AddError($"unknown option '{v}'.");
+                    return;
+                }
+            }
+        });
+        return a;
+    }
+
     public static Option<string?> Formula() => new("--formula", "-F")
     {
         Description = "The model as an R formula: 'y ~ x1 + log(x2) + x1:x2', '.' for every other column (see docs/models.md)",
@@ -57,7 +79,13 @@ internal static class CommonOptions
 
     public static Option<string?> Features() => new("--features", "-x")
     {
-        Description = "Comma-separated predictor columns, by name or number [default: all other columns]",
+        Description = "Comma-separated predictor columns: names, numbers, globs ('x*'), name ranges (x1:x5), number ranges (2-5) [default: all other columns]",
+        HelpName = "LIST",
+    };
+
+    public static Option<string?> Exclude() => new("--exclude")
+    {
+        Description = "Comma-separated columns to leave out of the predictors (every other column but the target is used); same forms as --features",
         HelpName = "LIST",
     };
 

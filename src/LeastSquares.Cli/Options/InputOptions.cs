@@ -15,12 +15,14 @@ internal sealed class ModelOptions(string command)
 
     public Option<string?> Features { get; } = CommonOptions.Features();
 
+    public Option<string?> Exclude { get; } = CommonOptions.Exclude();
+
     public Option<int> Degree { get; } = CommonOptions.Degree();
 
     public Option<bool> NoIntercept { get; } = CommonOptions.NoIntercept();
 
     /// <summary>The options in help order.</summary>
-    public Option[] All => [Formula, Target, Features, Degree, NoIntercept];
+    public Option[] All => [Formula, Target, Features, Exclude, Degree, NoIntercept];
 
     /// <summary>
     /// The input file and the model: a formula from -F or a positional argument containing <c>~</c>
@@ -31,22 +33,46 @@ internal sealed class ModelOptions(string command)
     {
         var path = parse.GetValue(file);
         var positional = parse.GetValue(FormulaArgument);
-        var option = parse.GetValue(Formula);
         if (positional is null && path is not null && path.Contains('~', StringComparison.Ordinal))
         {
             (path, positional) = (null, path);
         }
 
+        return (path, Spec(parse, positional));
+    }
+
+    /// <summary>
+    /// The input files and the model (lsq fit): an argument containing <c>~</c> is the formula
+    /// (at most one, and not beside -F); the others are the files, read as one.
+    /// </summary>
+    public (IReadOnlyList<string> Files, ModelSpec Spec) Read(ParseResult parse, Argument<string[]> files)
+    {
+        var all = parse.GetValue(files) ?? [];
+        var formulas = all.Where(IsFormula).ToArray();
+        if (formulas.Length > 1)
+        {
+            throw new UsageException(CliMessages.FormulaArguments(formulas));
+        }
+
+        return ([.. all.Where(a => !IsFormula(a))], Spec(parse, formulas.SingleOrDefault()));
+    }
+
+    private static bool IsFormula(string argument) => argument.Contains('~', StringComparison.Ordinal);
+
+    private ModelSpec Spec(ParseResult parse, string? positional)
+    {
+        var option = parse.GetValue(Formula);
         if (positional is not null && option is not null)
         {
             throw new UsageException(CliMessages.FormulaTwice);
         }
 
         var formula = positional ?? option;
-        var spec = new ModelSpec(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept));
+        var spec = new ModelSpec(parse.GetValue(Target), CommonOptions.ParseList(parse.GetValue(Features), "--features"), parse.GetValue(Degree), !parse.GetValue(NoIntercept),
+            CommonOptions.ParseList(parse.GetValue(Exclude), "--exclude"));
         if (formula is null)
         {
-            return (path, spec);
+            return spec;
         }
 
         var given = CommonOptions.Given(parse, [Target, Features, Degree, NoIntercept]);
@@ -56,7 +82,7 @@ internal sealed class ModelOptions(string command)
         }
 
         ModelSpec.CheckFormula(formula);
-        return (path, spec with { Formula = formula });
+        return spec with { Formula = formula };
     }
 }
 

@@ -1,0 +1,112 @@
+namespace LeastSquares.Cli.Input;
+
+/// <summary>
+/// Several inputs read as one (<c>lsq fit a.csv b.csv.gz …</c>): the rows of each, in the order
+/// given, go into one state, as if the files were one file with one header. Each header must be
+/// the first file's; each error names the file and the line it belongs to.
+/// </summary>
+/// <remarks>
+/// The files are read one after another in one sequential pass each (never in parts), so the
+/// state is that of the concatenated file read sequentially.
+/// </remarks>
+internal static class FileSequence
+{
+    /// <summary>Reads every row of <paramref name="files"/> into the state <paramref name="method"/> needs.</summary>
+    public static RowState Read(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, FitMethod method,
+        bool keepRows, bool allowEmpty)
+    {
+        if (files.Count(InputFile.IsStdin) > 1)
+        {
+            throw new UsageException(CliMessages.StdinTwice);
+        }
+
+        RowCache? cache = null; // sgd's second pass over the rows, made when the first header gives the row width
+        try
+        {
+            return ReadAll(files, dialect, context, spec, method, keepRows, allowEmpty, ref cache);
+        }
+        catch
+        {
+            cache?.Dispose();
+            throw;
+        }
+    }
+
+    private static RowState ReadAll(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, FitMethod method,
+        bool keepRows, bool allowEmpty, ref RowCache? cache)
+    {
+        Action<double[]>? onRow = null;
+        MomentAccumulator? accumulator = null;
+        ModelColumns? columns = null;
+        IReadOnlyList<string>? firstHeader = null;
+        string firstName = "";
+        long skipped = 0;
+        foreach (var file in files)
+        {
+            using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
+            if (source.IsEmpty)
+            {
+                continue; // a file without a single line adds no rows (an empty header is refused below when no file has one)
+            }
+
+            if (firstHeader is null)
+            {
+                firstHeader = source.Header;
+                firstName = source.DisplayName;
+                columns = source.Resolve(spec);
+                accumulator = RowState.Accumulator(columns.Terms, method);
+                if (keepRows)
+                {
+                    cache = RowCache.Create(columns.Terms.RowWidth);
+                    onRow = cache.Add;
+                }
+            }
+            else if (HeaderDifference(firstHeader, source.Header) is { } difference)
+            {
+                throw new InputException(CliMessages.HeadersDiffer(source.DisplayName, firstName, difference));
+            }
+
+            try
+            {
+                columns!.ReadRows(source.Csv, method, onRow, stop: null, context.Cancellation, accumulator);
+            }
+            catch (InputException) when (source.Csv.Decoder is { } decoder)
+            {
+                decoder.Verify();
+                throw;
+            }
+
+            skipped += source.Csv.SkippedRows;
+        }
+
+        if (accumulator is null)
+        {
+            var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
+            return terms is not null
+                ? RowState.Empty(terms)
+                : throw new InputException(CliMessages.EmptyFile(string.Join(", ", files.Select(InputFile.DisplayName))));
+        }
+
+        if (!allowEmpty)
+        {
+            ModelColumns.RequireRows(accumulator.Count, skipped, string.Join(", ", files.Select(InputFile.DisplayName)));
+        }
+
+        return RowState.Of(accumulator, skipped) with { Rows = cache };
+    }
+
+    /// <summary>How <paramref name="other"/> differs from <paramref name="first"/>, in words; null when they are the same.</summary>
+    internal static string? HeaderDifference(IReadOnlyList<string> first, IReadOnlyList<string> other)
+    {
+        for (int i = 0; i < Math.Min(first.Count, other.Count); i++)
+        {
+            if (!string.Equals(first[i], other[i], StringComparison.Ordinal))
+            {
+                return $"column {i + 1} is '{other[i]}' here and '{first[i]}' there";
+            }
+        }
+
+        return first.Count == other.Count ? null
+            : $"it has {other.Count} columns and the first has {first.Count}";
+    }
+}
