@@ -262,7 +262,8 @@ internal static class DiagnosticPlots
         double from = Math.Max(Math.Min(hMin, hMax / 100), hMax * 1e-3), to = Math.Min(0.999, hMax * 1.05);
         var guides = new List<Series>();
         var labels = data.ByCook.Select(p => new PointLabel(p.Leverage, p.StandardizedResidual, p.Label)).ToList();
-        double yMax = y.Length > 0 ? y.Max(Math.Abs) * 1.04 : 1;
+        double yHi = y.Length > 0 ? y.Max() : 1, yLo = y.Length > 0 ? y.Min() : -1;
+        (yHi, yLo) = (yHi + (0.08 * (yHi - yLo)), yLo - (0.08 * (yHi - yLo))); // the frame of a labelled panel
         foreach (double level in CookLevels)
         {
             var h = Enumerable.Range(0, 101).Select(i => from + ((to - from) * i / 100)).ToArray();
@@ -271,9 +272,13 @@ internal static class DiagnosticPlots
             guides.Add(new Series($"Cook's distance {text}", h, r));
             guides.Add(new Series("", h, r.Select(v => -v).ToArray()));
             double end = Influence.CooksContour(level, hMax, data.Parameters);
-            if (end < yMax)
+            if (end < yHi)
             {
                 labels.Add(new PointLabel(hMax, end, text));
+            }
+
+            if (-end > yLo)
+            {
                 labels.Add(new PointLabel(hMax, -end, text));
             }
         }

@@ -112,13 +112,17 @@ internal static class Charts
             vertical.Color = (m == 0 ? Colors.Black : Colors.Gray).WithAlpha(0.8);
         }
 
+        var frame = Frame(spec);
         foreach (var label in spec.Labels)
         {
-            var text = plot.Add.Text(label.Text, spec.LogX ? Math.Log10(label.X) : label.X, spec.LogY ? Math.Log10(label.Y) : label.Y);
+            // As R's plot.lm places them: right of a point in the left half, left of one in the right half.
+            double x = spec.LogX ? Math.Log10(label.X) : label.X;
+            bool right = x > (frame.XMin + frame.XMax) / 2;
+            var text = plot.Add.Text(label.Text, x, spec.LogY ? Math.Log10(label.Y) : label.Y);
             text.LabelFontSize = 11;
             text.LabelFontColor = Colors.Black;
-            text.LabelAlignment = Alignment.MiddleLeft;
-            text.OffsetX = 4;
+            text.LabelAlignment = right ? Alignment.MiddleRight : Alignment.MiddleLeft;
+            text.OffsetX = right ? -4 : 4;
         }
 
         if (spec.ReferenceLine is { } reference)
@@ -138,7 +142,6 @@ internal static class Charts
         // 800×600 drawn at 1600×1200 is the same picture, twice as sharp.
         plot.ScaleFactor = scale;
 
-        var frame = Frame(spec);
         plot.Axes.SetLimits(frame.XMin, frame.XMax, frame.YMin, frame.YMax);
         // About one labelled tick per 110 pixels of axis at the default size, as R and matplotlib space them.
         int xTicks = Math.Max(3, (int)(picture.Width / scale / 110));
@@ -202,11 +205,12 @@ internal static class Charts
         }
 
         var (xMin, xMax) = Padded(xs);
-        var (yMin, yMax) = Padded(ys);
+        // Labelled points get room above and below for their text, as R's extend.ylim.f = 0.08.
+        var (yMin, yMax) = Padded(ys, spec.Labels.Count > 0 ? 0.08 : 0.04);
         return new ChartFrame(xMin, xMax, yMin, yMax);
     }
 
-    private static (double Min, double Max) Padded(List<double> values)
+    private static (double Min, double Max) Padded(List<double> values, double fraction = 0.04)
     {
         if (values.Count == 0)
         {
@@ -214,7 +218,7 @@ internal static class Charts
         }
 
         double min = values.Min(), max = values.Max();
-        double pad = max > min ? 0.04 * (max - min) : Math.Max(0.5, Math.Abs(min) * 0.05);
+        double pad = max > min ? fraction * (max - min) : Math.Max(0.5, Math.Abs(min) * 0.05);
         return (min - pad, max + pad);
     }
 
@@ -234,6 +238,12 @@ internal static class Charts
             {
                 samples.Add((Nx(points.X[i]), Ny(points.Y[i])));
             }
+        }
+
+        // A named point's text is worth hiding less than a point: it counts ten times.
+        foreach (var label in spec.Labels)
+        {
+            samples.AddRange(Enumerable.Repeat((Nx(label.X), Ny(label.Y)), 10));
         }
 
         var lines = spec.Lines.Concat(spec.Guides).ToList();

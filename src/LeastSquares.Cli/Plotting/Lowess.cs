@@ -4,16 +4,14 @@ namespace LeastSquares.Cli.Plotting;
 /// Cleveland's locally weighted regression as R's <c>lowess</c> (and <c>panel.smooth</c>, the red
 /// line of <c>plot.lm</c>) computes it: at each point a straight line fitted to the nearest
 /// fraction f = 2/3 of the points with tricube weights, then 3 robustness passes that down-weight
-/// points with large residuals (bisquare on 6 × the median absolute residual). Evaluated at
-/// <see cref="GridPoints"/> evenly spaced x values and joined by straight lines, so its cost is
-/// points × grid, whatever the number of points (R skips points closer than 1% of the range the
-/// same way, with its <c>delta</c>).
+/// points with large residuals (bisquare on 6 × the median absolute residual). Fitted at the data's
+/// x values at least 1% of the range apart (R's <c>delta</c>) and joined by straight lines, so its
+/// cost is at most about 100 × points, whatever the number of points.
 /// </summary>
 internal static class Lowess
 {
     public const double Span = 2.0 / 3;
     public const int RobustnessIterations = 3;
-    public const int GridPoints = 80;
 
     /// <summary>The smooth of y against x as a line; null with fewer than 3 points or no spread in x.</summary>
     public static Series? Smooth(IReadOnlyList<double> x, IReadOnlyList<double> y, string label)
@@ -34,13 +32,30 @@ internal static class Lowess
             return null;
         }
 
-        int k = Math.Max(2, (int)Math.Ceiling(Span * n));
-        var grid = Enumerable.Range(0, GridPoints).Select(g => xs[0] + ((xs[^1] - xs[0]) * g / (GridPoints - 1))).ToArray();
+        int k = Math.Max(2, (int)((Span * n) + 1e-7)); // as R: as.integer(f * n + 1e-7)
+        // As R's delta = 1% of the range: the line is fitted at the data's x values, skipping those
+        // within delta of the last one fitted, and interpolated between them.
+        double delta = 0.01 * (xs[^1] - xs[0]);
+        var at = new List<double> { xs[0] };
+        foreach (double v in xs)
+        {
+            if (v > at[^1] + delta)
+            {
+                at.Add(v);
+            }
+        }
+
+        if (at[^1] < xs[^1])
+        {
+            at.Add(xs[^1]);
+        }
+
+        var grid = at.ToArray();
         var robust = Enumerable.Repeat(1.0, n).ToArray();
-        var fitted = new double[GridPoints];
+        var fitted = new double[grid.Length];
         for (int pass = 0; pass <= RobustnessIterations; pass++)
         {
-            for (int g = 0; g < GridPoints; g++)
+            for (int g = 0; g < grid.Length; g++)
             {
                 fitted[g] = LocalLine(xs, ys, robust, k, grid[g]);
             }
@@ -97,8 +112,8 @@ internal static class Lowess
         for (int i = 0; i < k; i++)
         {
             double d = h > 0 ? Math.Abs(xs[lo + i] - at) / h : 0;
-            double t = d < 1 ? 1 - (d * d * d) : (d <= 1.0000001 ? 1e-12 : 0); // the farthest point keeps a token weight
-            w[i] = t * t * t * robust[lo + i];
+            double t = d <= 0.001 ? 1 : d <= 0.999 ? 1 - (d * d * d) : 0; // R's cut-offs at 0.001·h and 0.999·h
+            w[i] = (d <= 0.001 ? 1 : t * t * t) * robust[lo + i];
             sw += w[i];
             sx += w[i] * xs[lo + i];
             sy += w[i] * ys[lo + i];
