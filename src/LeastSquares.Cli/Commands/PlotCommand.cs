@@ -115,6 +115,7 @@ internal static class PlotCommand
             PlotKind.Fit,
             null,
             "-k");
+        kind.HelpName = "KIND"; // the nine words are in the description; listed in the name they would widen every line of the help
         var trace = new Option<string[]>("--trace")
         {
             Description = "Draw the loss per iteration (log scale) of these 'lsq fit --trace' files instead of data; one line each, named by file",
@@ -130,7 +131,7 @@ internal static class PlotCommand
         var width = Pixels("--width", Defaults.PlotWidth);
         var height = Pixels("--height", Defaults.PlotHeight);
         var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", Defaults.MaxPoints, 2, 1_000_000);
-        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", Defaults.Seed, int.MinValue, int.MaxValue);
+        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows, and of the fold hash of --lambda auto", Defaults.Seed, int.MinValue, int.MaxValue);
         var dialect = new DialectOptions();
         var quiet = CommonOptions.Quiet();
         var excess = new Option<bool>("--excess-loss")

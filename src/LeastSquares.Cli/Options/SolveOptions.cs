@@ -305,7 +305,7 @@ internal sealed class SolveOptions
     {
         if (parse.GetValue(Penalty) is not { } word)
         {
-            RejectGiven(parse, PenaltyOnly, option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            RejectGiven(parse, [.. PenaltyOnly, Scale], option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
             return null;
         }
 
