@@ -214,6 +214,18 @@ internal static class CliMessages
     public static string OneCluster(string column) =>
         $"--cluster {column}: the column holds one group only; clustered standard errors need at least 2 groups.";
 
+    public static string WeightedMix(string weighted, string unweighted) =>
+        $"{weighted}: this partial's rows are weighted (--weights) and those of {unweighted} are not; partials of one fit are all weighted by the same column, or none is.";
+
+    public static string NotNested(string small, string big, string why) =>
+        $"'{small}' is not nested in '{big}': {why}. anova compares a model with a larger one that holds every term of it; give the smaller model first.";
+
+    public static string AnovaFormulas(int count) =>
+        $"lsq anova takes one formula (the sequential table) or two (the smaller model, then the larger), not {count}.";
+
+    public static string AnovaFiles(IReadOnlyList<string> files) =>
+        $"lsq anova reads one input, but {files.Count} were given ({string.Join(", ", files)}); an argument containing '~' is a formula.";
+
     public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true) =>
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"
         + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : ", or remove the row.");

@@ -173,7 +173,7 @@ internal static class FitCommand
         }
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
-        var robust = inference.SecondPass ? rows.Covariance(fit) : null;
+        var robust = inference.SecondPass ? rows.Covariance(fit, state.Moments) : null;
         ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
     }
 

@@ -160,10 +160,10 @@ internal sealed class InferenceRows : IDisposable
     private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Field(column));
 
     /// <summary>
-    /// The second pass: the sandwich covariance of <paramref name="fit"/> that --vcov and --cluster
+    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>) that --vcov and --cluster
     /// ask for, from the rows spilled on the first pass or from the file read again.
     /// </summary>
-    public RobustCovariance Covariance(FitResult fit)
+    public RobustCovariance Covariance(FitResult fit, Moments moments)
     {
         if (fit.UnscaledCovariance is null || fit.Penalty is not null || !fit.Converged)
         {
@@ -171,7 +171,7 @@ internal sealed class InferenceRows : IDisposable
         }
 
         bool clustered = _settings.Cluster is not null;
-        var sandwich = new SandwichAccumulator(fit, _settings.Vcov, clustered);
+        var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;

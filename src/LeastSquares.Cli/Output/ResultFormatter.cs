@@ -124,7 +124,7 @@ internal static class ResultFormatter
         return sb.ToString();
     }
 
-    private static string PValue(double? p) => p switch
+    internal static string PValue(double? p) => p switch
     {
         null => "NA",
         0 => "<1e-308", // below the smallest double: the exact value underflows
@@ -227,7 +227,7 @@ internal static class ResultFormatter
         return sb.ToString();
     }
 
-    private static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
+    internal static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
 
     /// <summary>RFC 4180 quoting when the text needs it.</summary>
     public static string CsvField(string text) =>

@@ -1,3 +1,5 @@
+using LeastSquares.Numerics;
+using LeastSquares.State;
 using LeastSquares.Terms;
 
 namespace LeastSquares.Statistics;
@@ -40,41 +42,86 @@ public sealed record RobustCovariance(CovarianceType Type, double[,] Covariance,
 /// left out (n counts the rows of positive weight, as <c>lm</c> does). Memory is O(p²), or
 /// O(G·p) with clusters (one score sum per cluster); the rows pass once.
 /// </summary>
+/// <remarks>
+/// Accuracy: the sandwich is summed as Σ ωᵢ·uᵢuᵢᵀ with uᵢ = (XᵀWX)⁻¹xᵢ (clusters: Σ_g v_g·v_gᵀ with
+/// v_g = Σ_{i∈g} wᵢeᵢ·uᵢ), so each variance is a sum of positive terms. uᵢ is formed from the
+/// centred moments in double-double: its slopes are C⁻¹(zᵢ − z̄), its intercept 1/W − z̄ᵀ·C⁻¹(zᵢ − z̄),
+/// and hᵢ = wᵢ·(1/W + (zᵢ − z̄)ᵀC⁻¹(zᵢ − z̄)), so an ill-conditioned design in the user's units
+/// (longley) costs no digits that its centred form does not.
+/// </remarks>
 public sealed class SandwichAccumulator
 {
-    private readonly FitResult _fit;
     private readonly LinearModel _model;
-    private readonly double[,] _bread;
     private readonly CovarianceType _type;
+    private readonly bool _intercept;
     private readonly int _p;
-    private readonly double[] _x;
+    private readonly int _q;
+    private readonly DoubleDouble[] _mean;
+    private readonly DoubleDouble[,] _inverse; // C⁻¹ with an intercept, (C + W·z̄z̄ᵀ)⁻¹ without
+    private readonly DoubleDouble _inverseWeight; // 1/W
     private readonly double[] _features;
-    private readonly double[] _meat; // p×p, for HC types
+    private readonly DoubleDouble[] _d;
+    private readonly DoubleDouble[] _s;
+    private readonly double[] _u;
+    private readonly double[] _sum; // p×p, upper triangle, for HC types
     private readonly Dictionary<long, double[]>? _clusters;
     private long _rows;
 
     /// <summary>
-    /// Starts the pass for <paramref name="fit"/>, a full-rank least-squares fit; with
-    /// <paramref name="clustered"/> the rows come with a cluster id and the meat is the sum of the
-    /// clusters' outer products of their score sums (<c>vcovCL</c>, type HC1, cadjust).
+    /// Starts the pass for <paramref name="fit"/>, a full-rank least-squares fit of the rows whose
+    /// moments are <paramref name="moments"/>; with <paramref name="clustered"/> the rows come with a
+    /// cluster id and the meat is the sum of the clusters' outer products of their score sums
+    /// (<c>vcovCL</c>: HC1 or HC0, with the G/(G − 1) adjustment).
     /// </summary>
-    /// <exception cref="ArgumentException">A fit without covariance (rank-deficient, penalized), or a cluster type other than HC1 or HC0.</exception>
-    public SandwichAccumulator(FitResult fit, CovarianceType type, bool clustered = false)
+    /// <exception cref="ArgumentException">A fit without covariance (rank-deficient, penalized), or a type with no such sandwich.</exception>
+    public SandwichAccumulator(FitResult fit, Moments moments, CovarianceType type, bool clustered = false)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        _bread = fit.UnscaledCovariance ?? throw new ArgumentException("A robust covariance needs the fit's (XᵀWX)⁻¹.", nameof(fit));
+        ArgumentNullException.ThrowIfNull(moments);
+        if (fit.UnscaledCovariance is null || fit.Penalty is not null)
+        {
+            throw new ArgumentException("A robust covariance needs a full-rank least-squares fit.", nameof(fit));
+        }
+
         if (type == CovarianceType.Classical || (clustered && type is not (CovarianceType.HC0 or CovarianceType.HC1)))
         {
             throw new ArgumentException($"No sandwich of type {type}{(clustered ? " with clusters" : "")}.", nameof(type));
         }
 
-        _fit = fit;
+        var user = moments.Centre == 0 ? moments : moments.Recentre(0);
         _model = LinearModel.FromFit(fit);
         _type = type;
+        _intercept = fit.Terms.Intercept;
         _p = fit.CoefficientCount;
-        _x = new double[_p];
-        _features = new double[fit.Terms.FeatureCount];
-        _meat = new double[_p * _p];
+        _q = fit.Terms.FeatureCount;
+        _mean = new DoubleDouble[_q];
+        var a = new DoubleDouble[_q, _q];
+        var weight = user.Weight;
+        for (int i = 0; i < _q; i++)
+        {
+            _mean[i] = user.GetMean(i);
+        }
+
+        for (int i = 0; i < _q; i++)
+        {
+            for (int j = 0; j < _q; j++)
+            {
+                a[i, j] = _intercept ? user.GetComoment(i, j) : user.GetComoment(i, j) + (_mean[i] * _mean[j] * weight);
+            }
+        }
+
+        if (DdMatrix.Cholesky(a, DdMatrix.RankTolerance, out var r) >= 0)
+        {
+            throw new ArgumentException("A robust covariance needs a full-rank design.", nameof(moments));
+        }
+
+        _inverse = DdMatrix.InverseFromCholesky(r);
+        _inverseWeight = DoubleDouble.One / weight;
+        _features = new double[_q];
+        _d = new DoubleDouble[_q];
+        _s = new DoubleDouble[_q];
+        _u = new double[_p];
+        _sum = new double[_p * _p];
         _clusters = clustered ? [] : null;
     }
 
@@ -92,15 +139,38 @@ public sealed class SandwichAccumulator
             return;
         }
 
-        var terms = _fit.Terms;
-        int k = 0;
-        if (terms.Intercept)
+        _model.Terms.WorkingFeatures(row, 0, _features);
+        for (int j = 0; j < _q; j++)
         {
-            _x[k++] = 1;
+            _d[j] = _intercept ? new DoubleDouble(_features[j]) - _mean[j] : new DoubleDouble(_features[j]);
         }
 
-        terms.WorkingFeatures(row, 0, _features);
-        _features.CopyTo(_x, k);
+        var quadratic = DoubleDouble.Zero; // dᵀC⁻¹d
+        var shift = DoubleDouble.Zero; // z̄ᵀC⁻¹d
+        for (int i = 0; i < _q; i++)
+        {
+            var acc = DoubleDouble.Zero;
+            for (int j = 0; j < _q; j++)
+            {
+                acc += _inverse[i, j] * _d[j];
+            }
+
+            _s[i] = acc;
+            quadratic += _d[i] * acc;
+            shift += _mean[i] * acc;
+        }
+
+        int k = 0;
+        if (_intercept)
+        {
+            _u[k++] = (_inverseWeight - shift).ToDouble();
+        }
+
+        for (int j = 0; j < _q; j++)
+        {
+            _u[k++] = _s[j].ToDouble();
+        }
+
         double residual = row[^1] - _model.Predict(row[..^1]);
         double score = weight * residual;
         _rows++;
@@ -114,7 +184,7 @@ public sealed class SandwichAccumulator
 
             for (int i = 0; i < _p; i++)
             {
-                sum[i] += score * _x[i];
+                sum[i] += score * _u[i];
             }
 
             return;
@@ -123,29 +193,17 @@ public sealed class SandwichAccumulator
         double omega = score * score;
         if (_type is CovarianceType.HC2 or CovarianceType.HC3)
         {
-            double h = 0;
-            for (int i = 0; i < _p; i++)
-            {
-                double bx = 0;
-                for (int j = 0; j < _p; j++)
-                {
-                    bx += _bread[i, j] * _x[j];
-                }
-
-                h += _x[i] * bx;
-            }
-
-            h *= weight;
-            double one = 1 - h;
+            var h = (_intercept ? _inverseWeight + quadratic : quadratic) * weight;
+            double one = (DoubleDouble.One - h).ToDouble();
             omega = _type == CovarianceType.HC2 ? omega / one : omega / (one * one);
         }
 
         for (int i = 0; i < _p; i++)
         {
-            double oi = omega * _x[i];
+            double oi = omega * _u[i];
             for (int j = i; j < _p; j++)
             {
-                _meat[(i * _p) + j] += oi * _x[j];
+                _sum[(i * _p) + j] += oi * _u[j];
             }
         }
     }
@@ -154,7 +212,7 @@ public sealed class SandwichAccumulator
     public RobustCovariance Result(string? clusterColumn = null)
     {
         int p = _p;
-        var meat = new double[p, p];
+        var v = new double[p, p];
         if (_clusters is not null)
         {
             foreach (var sum in _clusters.Values)
@@ -163,7 +221,7 @@ public sealed class SandwichAccumulator
                 {
                     for (int j = 0; j < p; j++)
                     {
-                        meat[i, j] += sum[i] * sum[j];
+                        v[i, j] += sum[i] * sum[j];
                     }
                 }
             }
@@ -174,8 +232,8 @@ public sealed class SandwichAccumulator
             {
                 for (int j = i; j < p; j++)
                 {
-                    meat[i, j] = _meat[(i * p) + j];
-                    meat[j, i] = meat[i, j];
+                    v[i, j] = _sum[(i * p) + j];
+                    v[j, i] = v[i, j];
                 }
             }
         }
@@ -193,44 +251,11 @@ public sealed class SandwichAccumulator
             scale *= (double)g / (g - 1);
         }
 
-        var v = new double[p, p];
-        var bm = new double[p, p];
         for (int i = 0; i < p; i++)
         {
             for (int j = 0; j < p; j++)
             {
-                double s = 0;
-                for (int k = 0; k < p; k++)
-                {
-                    s += _bread[i, k] * meat[k, j];
-                }
-
-                bm[i, j] = s;
-            }
-        }
-
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = 0; j < p; j++)
-            {
-                double s = 0;
-                for (int k = 0; k < p; k++)
-                {
-                    s += bm[i, k] * _bread[k, j];
-                }
-
-                v[i, j] = s * scale;
-            }
-        }
-
-        // Symmetric by construction; make it so exactly.
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = i + 1; j < p; j++)
-            {
-                double a = 0.5 * (v[i, j] + v[j, i]);
-                v[i, j] = a;
-                v[j, i] = a;
+                v[i, j] *= scale;
             }
         }
 
