@@ -50,8 +50,6 @@ internal static class ExitCodes
             "lsq fit data.csv -y price -x area,rooms --summary  # chosen columns, with standard errors and R^2",
             "lsq fit data.csv --method gd --alpha 0.01 --trace loss.csv",
             "lsq fit data.csv --save model.json -f json | jq .mse",
-            "lsq fit data.csv 'y ~ x1 + x2' --weights w --summary --vcov HC3",
-            "lsq fit data.csv 'y ~ x1 + x2' --summary --cluster firm  # clustered standard errors",
         ],
         "anova" =>
         [

@@ -110,8 +110,8 @@ public sealed class WeightsAndSandwichTests
 
     /// <summary>
     /// longley in its raw units is ill-conditioned enough that R's sandwich (bread·meat·bread in
-    /// double) keeps only about 8 digits; against the exact values (rational arithmetic,
-    /// tests/reference/exact/sandwich.json) lsq keeps 11 or more. R's are still met to 8.
+    /// double) keeps only 7.5 to 8.5 digits; against the exact values (rational arithmetic,
+    /// tests/reference/exact/sandwich.json) lsq keeps 11 or more. R's are still met to 7.
     /// </summary>
     [Theory]
     [InlineData("HC0")]
@@ -130,7 +130,7 @@ public sealed class WeightsAndSandwichTests
         for (int j = 0; j < expected.Length; j++)
         {
             RReference.Agrees(expected[j], ours[j], 11, $"longley {type} exact std_error[{j}]");
-            RReference.Agrees(r[j], ours[j], 8, $"longley {type} R std_error[{j}]");
+            RReference.Agrees(r[j], ours[j], 7, $"longley {type} R std_error[{j}]");
         }
     }
 
