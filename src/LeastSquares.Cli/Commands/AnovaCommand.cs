@@ -119,7 +119,8 @@ internal static class AnovaCommand
     private static void Execute(AnovaSettings settings, CliContext context)
     {
         ResultWriter.CheckTargets(settings.OutputPath);
-        using var source = RowSource.Open(settings.File, settings.Dialect, context, intoState: settings.Weights is null);
+        var inference = new InferenceSettings(settings.Weights);
+        using var source = RowSource.Open(settings.File, InferenceRows.ReadDialect(settings.Dialect, inference), context, intoState: settings.Weights is null);
         var big = source.Resolve(settings.Model);
         ModelTerms? small = null;
         if (settings.Smaller is { } smallerFormula)
@@ -135,7 +136,7 @@ internal static class AnovaCommand
         string? weightsName = null;
         if (settings.Weights is { } weights)
         {
-            var (read, rows) = InferenceRows.Read(source, settings.File, settings.Dialect, settings.Model, FitMethod.Normal, new InferenceSettings(weights), context);
+            var (read, rows) = InferenceRows.Read(source, settings.File, settings.Dialect, settings.Model, FitMethod.Normal, inference, context);
             rows.Dispose();
             state = read;
             weightsName = source.Header[ModelColumns.Column(source.Csv, weights, "--weights")];

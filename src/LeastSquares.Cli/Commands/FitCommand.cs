@@ -158,7 +158,7 @@ internal static class FitCommand
         }
 
         var file = settings.Files.Count == 0 ? null : settings.Files[0];
-        using var source = RowSource.Open(file, settings.Dialect, context);
+        using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
         var (state, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
         using var pass = rows;
         if (state.Skipped > 0)

@@ -44,7 +44,7 @@ internal sealed class InferenceRows : IDisposable
 
     /// <summary>
     /// Reads the rows of <paramref name="source"/> (opened from <paramref name="file"/>, null for
-    /// standard input) into the state <paramref name="method"/> needs, weighted when asked, and
+    /// standard input, with <see cref="ReadDialect"/>; <paramref name="dialect"/> is the user's) into the state <paramref name="method"/> needs, weighted when asked, and
     /// keeps what the second pass will need.
     /// </summary>
     public static (RowState State, InferenceRows Rows) Read(RowSource source, string? file, CsvDialect dialect, ModelSpec spec, FitMethod method,
@@ -109,7 +109,7 @@ internal sealed class InferenceRows : IDisposable
 
             if (status == RowStatus.Skipped && _weight >= 0)
             {
-                CheckSkippedWeight(csv);
+                CheckSkipped(csv, columns);
             }
 
             if (status != RowStatus.Row)
@@ -142,20 +142,47 @@ internal sealed class InferenceRows : IDisposable
         }
     }
 
-    /// <summary>A row skipped for an empty model cell: its weight must still be there (a missing weight is an error, not a skip).</summary>
-    private void CheckSkippedWeight(CsvSource csv)
+    /// <summary>
+    /// With --weights the reader is opened with --missing skip (see <see cref="ReadDialect"/>), so a
+    /// row with a missing cell comes here: the first missing cell of the line, in line order, is
+    /// reported as the user's --missing error would have, except that a missing (or non-numeric)
+    /// weight is an error under either policy.
+    /// </summary>
+    private void CheckSkipped(CsvSource csv, int[] columns)
     {
-        var text = Text(csv, _weight);
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double w) && double.IsFinite(w))
+        foreach (int c in columns.Distinct().Order())
         {
-            return;
-        }
+            var text = Text(csv, c);
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
+            {
+                continue;
+            }
 
-        var trimmed = text.Trim();
-        throw new InputException(trimmed.Length == 0 || _dialect.NaValues.Contains(trimmed)
-            ? CliMessages.MissingWeight(csv.DisplayName, csv.Line, _weight + 1, csv.Header[_weight], text)
-            : CliMessages.NotANumber(csv.DisplayName, csv.Line, _weight + 1, csv.Header[_weight], text));
+            var trimmed = text.Trim();
+            bool missing = trimmed.Length == 0 || _dialect.NaValues.Contains(trimmed);
+            if (c == _weight)
+            {
+                throw new InputException(missing
+                    ? CliMessages.MissingWeight(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text)
+                    : CliMessages.NotANumber(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text));
+            }
+
+            if (missing && _dialect.Missing == MissingPolicy.Error)
+            {
+                throw new InputException(trimmed.Length == 0
+                    ? CliMessages.EmptyCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], _dialect.OffersSkip)
+                    : CliMessages.MissingCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text, _dialect.OffersSkip));
+            }
+        }
     }
+
+    /// <summary>
+    /// The dialect to open the input with for these rows: with --weights, --missing skip whatever
+    /// the user chose, so that a row with a missing cell reaches <see cref="CheckSkipped"/>, which
+    /// applies the user's policy itself (a missing weight is never skipped).
+    /// </summary>
+    public static CsvDialect ReadDialect(CsvDialect dialect, InferenceSettings settings) =>
+        settings.Weights is null ? dialect : dialect with { Missing = MissingPolicy.Skip };
 
     private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Field(column));
 
@@ -190,7 +217,7 @@ internal sealed class InferenceRows : IDisposable
         }
         else
         {
-            using var again = RowSource.Open(_file, _dialect, _context);
+            using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
             _clusterIds.Clear();
             Each(again.Csv, (row, w, id) => sandwich.Add(row, w, id), clusterIds: true);
         }

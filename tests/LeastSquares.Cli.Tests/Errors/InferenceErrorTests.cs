@@ -33,6 +33,11 @@ public sealed class InferenceErrorTests
             "inference/missing-weight-with-skip", "data.csv:4:3", "'w'");
 
     [Fact]
+    public void Empty_model_cell_with_weights_is_the_usual_error() =>
+        Expect.Error(Run(Data.Replace("3,5.9,0.5", "3,,0.5", StringComparison.Ordinal), "fit", "y ~ x", "--weights", "w"), 2, "inference/empty-cell-with-weights",
+            "data.csv:4:2", "'y'", "--missing skip");
+
+    [Fact]
     public void Unknown_cluster_column() =>
         Expect.Error(Run(Data, "fit", "y ~ x", "--cluster", "firm", "--summary"), 1, "inference/unknown-cluster-column", "--cluster", "firm");
 
