@@ -60,7 +60,7 @@ internal static class CliMessages
 
     public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
 
-    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly(x, d, raw = TRUE) are).";
+    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly() are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
@@ -335,6 +335,8 @@ internal static class CliMessages
             + $"{d.Degree + (d.Intercept ? 1 : 0)} distinct values, or its range is too narrow for its distance from 0"
             + (d.Intercept ? "" : " (without an intercept the raw powers of values far from 0 are nearly proportional)")
             + $". Lower --degree{(d.Intercept ? "" : ", keep the intercept")}, or centre '{d.Column}' before fitting.",
+        PolynomialTooFewPoints d =>
+            $"{d.Label}: the degree must be less than the number of distinct values of its argument (R's poly() says the same). Lower the degree.",
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "A defect without words."),
     };
 

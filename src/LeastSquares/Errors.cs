@@ -153,6 +153,15 @@ public sealed record CollinearPowers(string Column, int Degree, bool Intercept) 
     public override IReadOnlyList<string> Columns => [Column];
 }
 
+/// <summary>An orthogonal polynomial whose degree is not below the number of distinct values of its argument (R: "'degree' must be less than number of unique points").</summary>
+/// <param name="Label">The polynomial as written in the formula (<c>poly(wt, 3)</c>).</param>
+/// <param name="Degree">Its degree.</param>
+public sealed record PolynomialTooFewPoints(string Label, int Degree) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Label];
+}
+
 /// <summary>
 /// A computed feature (a transform such as <c>log(x)</c>, or a product) that is not a finite number
 /// on some row: the data are outside the transform's domain (exit code 2 in the CLI).

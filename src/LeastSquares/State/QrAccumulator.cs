@@ -64,7 +64,7 @@ public sealed class QrAccumulator : MomentAccumulator
                 row[..^1].CopyTo(_shift);
             }
 
-            _shift[_q] = row[w - 1];
+            _shift[_q] = Terms.ResponseOf(row);
         }
 
         int i = _buffered;
@@ -85,7 +85,13 @@ public sealed class QrAccumulator : MomentAccumulator
             }
         }
 
-        _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(row[w - 1], _shift[_q]);
+        double response = Terms.ResponseOf(row);
+        if (!double.IsFinite(response))
+        {
+            throw new FeatureValueException(Terms.ResponseName, response, Count + 1);
+        }
+
+        _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(response, _shift[_q]);
         for (int j = 0; j <= _q; j++)
         {
             double d = _block[((j + 1) * BlockRows) + i].Hi;
@@ -106,7 +112,7 @@ public sealed class QrAccumulator : MomentAccumulator
     {
         for (int j = 0; j <= _q; j++)
         {
-            CheckScale(j < _q ? Terms.FeatureNames[j] : Terms.Target, _squares[j], _magnitudes[j]);
+            CheckScale(j < _q ? Terms.FeatureNames[j] : Terms.ResponseName, _squares[j], _magnitudes[j]);
         }
 
         Flush();
