@@ -14,7 +14,9 @@ namespace LeastSquares.State;
 /// An orthogonal polynomial's rows are written as the powers (x − s)ʲ of its argument shifted by
 /// its first value s (the powers of x itself would round away the digits that tell the higher
 /// orthogonal polynomials apart when x is far from 0); <see cref="ToMoments"/> maps those moments
-/// exactly to the raw powers xʲ, the basis every part shares.
+/// exactly to the raw powers xʲ, the basis every part shares. The first orthogonal polynomial of a
+/// bare column is the exception: its block stays around the state's centre (<see cref="Moments.Centre"/>),
+/// which merges recentre, so that no digits are lost to the raw powers of a column far from 0.
 /// </remarks>
 internal sealed class FeatureAccumulator : MomentAccumulator
 {
@@ -22,6 +24,7 @@ internal sealed class FeatureAccumulator : MomentAccumulator
     private readonly double[] _features;
     private readonly double[] _shifts; // per term: the shift of an orthogonal polynomial's argument, 0 for the others
     private readonly bool _shifted;
+    private double _centre; // the state's centre: the first value of the centred polynomial's column
 
     public FeatureAccumulator(ModelTerms terms)
     {
@@ -43,12 +46,13 @@ internal sealed class FeatureAccumulator : MomentAccumulator
         int q = Terms.FeatureCount;
         if (Count == 0 && _shifted)
         {
+            _centre = Terms.UsesCentre ? row[Terms.CentreColumn] : 0;
             Span<double> values = stackalloc double[16];
             for (int t = 0; t < _shifts.Length; t++)
             {
                 if (Terms.TermList[t] is OrthogonalPolyTerm { Basis: null } poly)
                 {
-                    double x = poly.Argument(Terms.ValuesOf(row, t, values));
+                    double x = poly.UsesCentre ? _centre : poly.Argument(Terms.ValuesOf(row, t, values));
                     _shifts[t] = double.IsFinite(x) ? x : 0;
                 }
             }
@@ -71,8 +75,9 @@ internal sealed class FeatureAccumulator : MomentAccumulator
     public override Moments ToMoments()
     {
         var inner = _inner.ToMoments();
-        var moments = new Moments(Terms, 0, inner.Count, inner.Mean, inner.Co);
-        if (!_shifted || _shifts.All(s => s == 0))
+        // A centred polynomial's block stays around the state's centre (merges recentre it); the others go to the raw powers.
+        var moments = new Moments(Terms, _centre, inner.Count, inner.Mean, inner.Co);
+        if (!_shifted || Enumerable.Range(0, _shifts.Length).All(t => _shifts[t] == 0 || Terms.TermList[t].UsesCentre))
         {
             return moments;
         }
@@ -88,7 +93,7 @@ internal sealed class FeatureAccumulator : MomentAccumulator
 
         for (int t = 0; t < _shifts.Length; t++)
         {
-            if (Terms.TermList[t] is OrthogonalPolyTerm poly && _shifts[t] != 0)
+            if (Terms.TermList[t] is OrthogonalPolyTerm { UsesCentre: false } poly && _shifts[t] != 0)
             {
                 var (bl, bs) = PowerTerm.Shift(poly.Degree, new DoubleDouble(_shifts[t]));
                 int first = Terms.FirstFeatureOf(t);
@@ -103,6 +108,6 @@ internal sealed class FeatureAccumulator : MomentAccumulator
             }
         }
 
-        return moments.Transform(l, shift, 0);
+        return moments.Transform(l, shift, _centre);
     }
 }

@@ -122,10 +122,24 @@ public sealed record ModelTerms
             throw new ArgumentException($"The response {response.Label} is not a column or a transform of one column.", nameof(formula));
         }
 
-        var terms = formula.Terms.Select(t => t.Variables is [{ Kind: Formulas.VariableKind.Column } v] && v.Label == v.Column
-            ? new ColumnTerm(v.Column!)
-            : t.Variables is [{ Kind: Formulas.VariableKind.Polynomial, Raw: false } p] ? new OrthogonalPolyTerm(p)
-            : (Term)new FormulaTerm(t)).ToArray();
+        // The first orthogonal polynomial of a bare column is accumulated around the state's centre.
+        bool centreTaken = false;
+        var terms = formula.Terms.Select(t =>
+        {
+            if (t.Variables is [{ Kind: Formulas.VariableKind.Column } v] && v.Label == v.Column)
+            {
+                return new ColumnTerm(v.Column!);
+            }
+
+            if (t.Variables is [{ Kind: Formulas.VariableKind.Polynomial, Raw: false } p])
+            {
+                bool centred = !centreTaken && p.Argument is Formulas.NameNode;
+                centreTaken |= centred;
+                return new OrthogonalPolyTerm(p, null, centred);
+            }
+
+            return (Term)new FormulaTerm(t);
+        }).ToArray();
         var text = response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
         return new ModelTerms(target, formula.HasIntercept, terms) { Formula = text, ResponseLabel = transform is null ? null : response.Label, ResponseTransform = transform };
     }

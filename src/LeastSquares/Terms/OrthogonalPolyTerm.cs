@@ -43,7 +43,15 @@ public sealed class OrthogonalPolyTerm : Term
 
     /// <summary>The term of <paramref name="variable"/>, an orthogonal <c>poly()</c>; <paramref name="basis"/> once fitted.</summary>
     /// <exception cref="ArgumentException">The variable is not an orthogonal polynomial, or the basis does not fit its degree.</exception>
-    public OrthogonalPolyTerm(Variable variable, PolyBasis? basis = null)
+    /// <param name="variable">The formula variable.</param>
+    /// <param name="basis">R's coefficients once fitted; null before.</param>
+    /// <param name="centred">
+    /// Whether, before the fit, the term's working features are the powers around the state's centre
+    /// (the first value of its column; see <see cref="ModelTerms.CentreColumn"/>): true for the first
+    /// orthogonal polynomial of a bare column. The others are written around a shift of their own
+    /// that the accumulator maps back to the raw powers.
+    /// </param>
+    public OrthogonalPolyTerm(Variable variable, PolyBasis? basis = null, bool centred = false)
     {
         ArgumentNullException.ThrowIfNull(variable);
         if (variable.Kind != VariableKind.Polynomial || variable.Raw)
@@ -58,6 +66,7 @@ public sealed class OrthogonalPolyTerm : Term
 
         Variable = variable;
         Basis = basis;
+        Centred = centred;
         Columns = variable.Columns;
         Names = variable.CoefficientNames();
         _x = variable.Compile();
@@ -72,6 +81,15 @@ public sealed class OrthogonalPolyTerm : Term
     /// <summary>The degree d.</summary>
     public int Degree => Variable.Degree;
 
+    /// <summary>Whether the unfitted term's working features are the powers (x − c)ʲ around the state's centre c.</summary>
+    public bool Centred { get; }
+
+    /// <inheritdoc/>
+    public override bool UsesCentre => Centred && Basis is null;
+
+    /// <inheritdoc/>
+    public override (DoubleDouble[,] L, DoubleDouble[] S)? Recentre(DoubleDouble d) => UsesCentre ? PowerTerm.Shift(Degree, d) : null;
+
     /// <summary>R's α and norm2 from the training rows; null before the fit.</summary>
     public PolyBasis? Basis { get; }
 
@@ -85,7 +103,7 @@ public sealed class OrthogonalPolyTerm : Term
     public double Argument(ReadOnlySpan<double> values) => _x.Evaluate(values);
 
     /// <summary>The same term with its fitted basis.</summary>
-    public OrthogonalPolyTerm WithBasis(PolyBasis basis) => new(Variable, basis);
+    public OrthogonalPolyTerm WithBasis(PolyBasis basis) => new(Variable, basis, Centred);
 
     /// <summary>Before the fit, (x − <paramref name="centre"/>)ʲ for j = 1..d; after it, the orthogonal features.</summary>
     public override void WorkingFeatures(ReadOnlySpan<double> values, double centre, Span<double> features)

@@ -38,7 +38,7 @@ public static class OrthogonalPolynomials
         {
             if (fitted[t] is OrthogonalPolyTerm { Basis: null } poly)
             {
-                fitted[t] = poly.WithBasis(Basis(raw, terms.FirstFeatureOf(t), poly));
+                fitted[t] = poly.WithBasis(Basis(raw, terms.FirstFeatureOf(t), poly, poly.UsesCentre ? raw.Centre : 0));
             }
         }
 
@@ -65,7 +65,7 @@ public static class OrthogonalPolynomials
         {
             if (fitted.TermList[t] is OrthogonalPolyTerm { Basis: { } basis } poly && raw.Terms.TermList[t] is OrthogonalPolyTerm { Basis: null })
             {
-                var c = RawCoefficients(basis, poly.Degree);
+                var c = RawCoefficients(basis, poly.Degree, raw.Terms.TermList[t].UsesCentre ? raw.Centre : 0);
                 int first = fitted.FirstFeatureOf(t);
                 for (int k = 1; k <= poly.Degree; k++)
                 {
@@ -82,8 +82,11 @@ public static class OrthogonalPolynomials
         return new Moments(fitted, 0, moved.Count, moved.Mean, moved.Co);
     }
 
-    /// <summary>R's α and norm2 for the polynomial whose raw powers are features first … first + d − 1 of the moments.</summary>
-    private static PolyBasis Basis(Moments m, int first, OrthogonalPolyTerm poly)
+    /// <summary>
+    /// R's α and norm2 for the polynomial whose powers (x − <paramref name="centre"/>)ʲ are features
+    /// first … first + d − 1 of the moments.
+    /// </summary>
+    private static PolyBasis Basis(Moments m, int first, OrthogonalPolyTerm poly, double centre)
     {
         int d = poly.Degree;
         long n = m.Count;
@@ -115,7 +118,7 @@ public static class OrthogonalPolynomials
             }
 
             var a = Inner(current, current, centred, k, 1) / norm;
-            alpha[k] = (a + mean).ToDouble();
+            alpha[k] = (a + mean + centre).ToDouble();
             var next = new DoubleDouble[d + 2];
             var ratio = k == 0 ? DoubleDouble.Zero : norm / lastNorm;
             for (int j = 0; j <= k + 1; j++)
@@ -147,7 +150,7 @@ public static class OrthogonalPolynomials
         return sum;
     }
 
-    /// <summary>Σ xᵏ for k = 0..2d from the means and centred co-moments of the raw powers x¹ … xᵈ.</summary>
+    /// <summary>Σ tᵏ for k = 0..2d from the means and centred co-moments of the working powers t¹ … tᵈ.</summary>
     private static DoubleDouble[] RawPowerSums(Moments m, int first, int d)
     {
         long n = m.Count;
@@ -193,21 +196,23 @@ public static class OrthogonalPolynomials
     }
 
     /// <summary>
-    /// C[k, i]: the coefficient of xⁱ in pₖ(x)/‖pₖ‖ (k = 1..d), from α and norm2 by the recurrence
+    /// C[k, i]: the coefficient of tⁱ (t = x − <paramref name="centre"/>) in pₖ(x)/‖pₖ‖ (k = 1..d), from α and norm2 by the recurrence
     /// predict uses, so that the fitted features are those a saved model gives new rows.
     /// </summary>
-    internal static DoubleDouble[,] RawCoefficients(PolyBasis basis, int d)
+    internal static DoubleDouble[,] RawCoefficients(PolyBasis basis, int d, double centre)
     {
+        // In t = x − centre: x − αₖ = t − (αₖ − centre), the difference exact in double-double.
         var p = new DoubleDouble[d + 1, d + 1];
         p[0, 0] = DoubleDouble.One;
         p[1, 1] = DoubleDouble.One;
-        p[1, 0] = -new DoubleDouble(basis.Alpha[0]);
+        p[1, 0] = -DoubleDouble.TwoDiff(basis.Alpha[0], centre);
         for (int k = 1; k < d; k++)
         {
             var ratio = new DoubleDouble(basis.Norm2[k + 1]) / basis.Norm2[k];
+            var alpha = DoubleDouble.TwoDiff(basis.Alpha[k], centre);
             for (int i = 0; i <= k + 1; i++)
             {
-                var v = (i > 0 ? p[k, i - 1] : DoubleDouble.Zero) - (p[k, i] * basis.Alpha[k]) - (ratio * p[k - 1, i]);
+                var v = (i > 0 ? p[k, i - 1] : DoubleDouble.Zero) - (p[k, i] * alpha) - (ratio * p[k - 1, i]);
                 p[k + 1, i] = v;
             }
         }
