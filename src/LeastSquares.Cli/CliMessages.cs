@@ -5,7 +5,7 @@ using LeastSquares.Terms.Formulas;
 namespace LeastSquares.Cli;
 
 /// <summary>Texts of the CLI's error messages, in one place.</summary>
-internal static class CliMessages
+internal static partial class CliMessages
 {
     public static string Quote(string text)
     {
@@ -184,8 +184,14 @@ internal static class CliMessages
     public static string RaggedRow(string file, long line, int expected, int actual) =>
         $"{file}:{line}: the row has {actual} field{(actual == 1 ? "" : "s")} but the header has {expected}. Every row needs one value per column.";
 
-    public static string NotANumber(string file, long line, int column, string name, string text) =>
-        $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators).";
+    public static string NotANumber(string file, long line, int column, string name, string text, bool decimalComma = false) =>
+        decimalComma
+            ? $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. With --decimal ',' numbers are written like 1,5, -2, 3e-4 (',' for the decimal mark, no thousands separators)."
+            : $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators)."
+              + (DecimalCommaNumber().IsMatch(text) ? " For numbers with a decimal comma (R's write.csv2), give --decimal ','." : "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[-+]?[0-9]+,[0-9]+\s*$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalCommaNumber();
 
     public static string NotFinite(string file, long line, int column, string name, string text) =>
         $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq works with finite values only; remove the row or fix the value.";

@@ -51,7 +51,7 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, dialect.Delimiter, dialect.NoHeader, output, quiet,
+            file, model, only, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
         };
         CommandRunner.SetAction(command, context, parse => new PredictSettings
         {
