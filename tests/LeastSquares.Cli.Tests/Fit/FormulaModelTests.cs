@@ -22,12 +22,23 @@ public sealed class FormulaModelTests
 
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    public void Matches_r_lm_to_at_least_ten_digits(string id)
+    public void Matches_r_lm_to_at_least_ten_digits(string id) => MatchesR(id, null);
+
+    /// <summary>The same data as R's other writers write it: write.table (row names under no header field, by ',' or by space) and write.csv2.</summary>
+    [Theory]
+    [InlineData("mtcars_wt_hp", "mtcars.write-table.csv")]
+    [InlineData("mtcars_dot", "mtcars.write-table.csv")]
+    [InlineData("mtcars_poly3", "mtcars.write-csv2.csv", "--decimal", ",")]
+    [InlineData("mtcars_dot", "mtcars.write-csv2.csv", "--decimal", ",")]
+    [InlineData("trees_loglog", "trees.write-table.txt", "--delimiter", " ")]
+    public void Files_of_rs_other_writers_match_r_lm(string id, string file, params string[] options) => MatchesR(id, file, options);
+
+    private static void MatchesR(string id, string? file, params string[] options)
     {
         using var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "lm.json")));
         var c = reference.RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
-        var data = Path.Combine(Lsq.RepoRoot, c.GetProperty("data_file").GetString()!);
-        var r = Lsq.Run("fit", data, c.GetProperty("formula").GetString()!, "-f", "json", "--missing", "skip");
+        var data = file is null ? Path.Combine(Lsq.RepoRoot, c.GetProperty("data_file").GetString()!) : Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "data", file);
+        var r = Lsq.Run(["fit", data, c.GetProperty("formula").GetString()!, "-f", "json", "--missing", "skip", .. options]);
         Assert.True(r.Code == 0, r.Err);
         using var mine = JsonDocument.Parse(r.Out);
         var m = mine.RootElement;
