@@ -343,6 +343,9 @@ internal static partial class CliMessages
             + $". Lower --degree{(d.Intercept ? "" : ", keep the intercept")}, or centre '{d.Column}' before fitting.",
         PolynomialTooFewPoints d =>
             $"{d.Label}: the degree must be less than the number of distinct values of its argument (R's poly() says the same). Lower the degree.",
+        PolynomialFarFromZero d =>
+            $"{d.Label}: its argument is too far from 0 for its spread to give the degree-{d.Degree} basis to 12 digits in one pass "
+            + "(lsq accumulates only the first poly() of a column around the data). Subtract a value near its mean inside poly(), e.g. poly(I(x - 1000), d), or put this poly() first.",
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "A defect without words."),
     };
 

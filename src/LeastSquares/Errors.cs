@@ -163,6 +163,18 @@ public sealed record PolynomialTooFewPoints(string Label, int Degree) : DesignDe
 }
 
 /// <summary>
+/// An orthogonal polynomial whose argument is too far from 0 for its spread to be fitted in one pass
+/// at its degree: only the first <c>poly()</c> of a column is accumulated around the data.
+/// </summary>
+/// <param name="Label">The polynomial as written in the formula.</param>
+/// <param name="Degree">Its degree.</param>
+public sealed record PolynomialFarFromZero(string Label, int Degree) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Label];
+}
+
+/// <summary>
 /// A computed feature (a transform such as <c>log(x)</c>, or a product) that is not a finite number
 /// on some row: the data are outside the transform's domain (exit code 2 in the CLI).
 /// </summary>

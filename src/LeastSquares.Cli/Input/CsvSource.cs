@@ -67,6 +67,7 @@ internal sealed class CsvSource : IDisposable
     private readonly IReadOnlyList<string> _naValues;
     private int[] _byPosition = []; // the model's value indices in the order their columns stand on the line
     private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
+    private InputException? _deferred; // a malformed first row met while the header was read
     private readonly bool _decimalComma; // --decimal ,: cells are read field by field, their comma made a point
     private byte[] _decimalBuffer = new byte[64];
 
@@ -199,10 +200,19 @@ internal sealed class CsvSource : IDisposable
 
                 // The first row is read now (and kept for the first ReadRow): one field more than the
                 // header is R's write.table, whose first column holds the row names under no name.
-                if (reader.Read())
+                // A malformed first row is reported when it is read, after any fault of the header.
+                try
                 {
-                    pending = true;
-                    header = WithRowNames(header, reader.FieldCount);
+                    if (reader.Read())
+                    {
+                        pending = true;
+                        header = WithRowNames(header, reader.FieldCount);
+                    }
+                }
+                catch (CsvFormatException e)
+                {
+                    var deferred = new InputException(CliMessages.Malformed(name, Math.Max(e.LineNumber, 1), e.Message));
+                    return new CsvSource(reader, stream, name, header, false, dialect, linesBefore: null) { Separator = separator, Dialect = dialect, _deferred = deferred };
                 }
             }
             else
@@ -251,6 +261,11 @@ internal sealed class CsvSource : IDisposable
     /// </summary>
     public RowStatus ReadRow(ReadOnlySpan<int> columns, Span<double> values)
     {
+        if (_deferred is { } deferred)
+        {
+            throw deferred;
+        }
+
         try
         {
             if (_pending)

@@ -12,6 +12,16 @@ namespace LeastSquares.Terms;
 /// <param name="Norm2">1, n, ‖p₁‖², …, ‖p_d‖²: the squared norms of the monic polynomials.</param>
 public sealed record PolyBasis(IReadOnlyList<double> Alpha, IReadOnlyList<double> Norm2)
 {
+    /// <summary>
+    /// α in double-double, as computed from the training rows (null for a basis read back from a
+    /// file): the training rows are carried to the exact orthogonal basis, as R's QR gives it, while
+    /// new rows are evaluated with the rounded α and norm2, as R's predict() does.
+    /// </summary>
+    internal DoubleDouble[]? ExactAlpha { get; init; }
+
+    /// <summary>norm2 in double-double, beside <see cref="ExactAlpha"/>.</summary>
+    internal DoubleDouble[]? ExactNorm2 { get; init; }
+
     /// <summary>Checks the sizes against <paramref name="degree"/> and that every norm is positive and finite.</summary>
     public bool FitsDegree(int degree) =>
         Alpha.Count == degree && Norm2.Count == degree + 2 && Alpha.All(double.IsFinite) && Norm2.All(v => double.IsFinite(v) && v > 0);

@@ -94,10 +94,21 @@ public static class OrthogonalPolynomials
         var mean = power[1] / n;
         var centred = CentredSums(power, mean);
 
+        // Sums of powers far from 0 cancel when they are centred: about 2d·log₁₀(1 + |t̄|/sd) of the
+        // 32 digits the sums carry are lost. Past 20 the basis would not be good to 12 digits.
+        double sd = Math.Sqrt(Math.Max(centred[2].Hi, 0) / n);
+        if (sd > 0 && 2 * d * Math.Log10(1 + (Math.Abs(mean.Hi) / sd)) > 20)
+        {
+            throw new SingularDesignException(new PolynomialFarFromZero(poly.Label, d));
+        }
+
         // Stieltjes: p₀ = 1, p₁ = t − a₀, pₖ₊₁ = (t − aₖ)·pₖ − (Nₖ/Nₖ₋₁)·pₖ₋₁, in coefficients of t.
         var alpha = new double[d];
         var norm2 = new double[d + 2];
+        var exactAlpha = new DoubleDouble[d];
+        var exactNorm2 = new DoubleDouble[d + 2];
         norm2[0] = 1;
+        exactNorm2[0] = DoubleDouble.One;
         var previous = new DoubleDouble[d + 2];
         var current = new DoubleDouble[d + 2];
         current[0] = DoubleDouble.One;
@@ -112,13 +123,15 @@ public static class OrthogonalPolynomials
             }
 
             norm2[k + 1] = norm.ToDouble();
+            exactNorm2[k + 1] = norm;
             if (k == d)
             {
                 break;
             }
 
             var a = Inner(current, current, centred, k, 1) / norm;
-            alpha[k] = (a + mean + centre).ToDouble();
+            exactAlpha[k] = a + mean + centre;
+            alpha[k] = exactAlpha[k].ToDouble();
             var next = new DoubleDouble[d + 2];
             var ratio = k == 0 ? DoubleDouble.Zero : norm / lastNorm;
             for (int j = 0; j <= k + 1; j++)
@@ -132,7 +145,7 @@ public static class OrthogonalPolynomials
             lastNorm = norm;
         }
 
-        return new PolyBasis(alpha, norm2);
+        return new PolyBasis(alpha, norm2) { ExactAlpha = exactAlpha, ExactNorm2 = exactNorm2 };
     }
 
     /// <summary>Σ pᵢ·qⱼ·M_{i+j+extra} over the coefficients (degree ≤ <paramref name="degree"/>) of two polynomials in t.</summary>
@@ -197,7 +210,7 @@ public static class OrthogonalPolynomials
 
     /// <summary>
     /// C[k, i]: the coefficient of tⁱ (t = x − <paramref name="centre"/>) in pₖ(x)/‖pₖ‖ (k = 1..d), from α and norm2 by the recurrence
-    /// predict uses, so that the fitted features are those a saved model gives new rows.
+    /// predict uses (their double-double values from the fit when the basis has them).
     /// </summary>
     internal static DoubleDouble[,] RawCoefficients(PolyBasis basis, int d, double centre)
     {
@@ -205,11 +218,13 @@ public static class OrthogonalPolynomials
         var p = new DoubleDouble[d + 1, d + 1];
         p[0, 0] = DoubleDouble.One;
         p[1, 1] = DoubleDouble.One;
-        p[1, 0] = -DoubleDouble.TwoDiff(basis.Alpha[0], centre);
+        DoubleDouble Alpha(int k) => basis.ExactAlpha is { } exact ? exact[k] - centre : DoubleDouble.TwoDiff(basis.Alpha[k], centre);
+        DoubleDouble Norm2(int k) => basis.ExactNorm2 is { } exact ? exact[k] : new DoubleDouble(basis.Norm2[k]);
+        p[1, 0] = -Alpha(0);
         for (int k = 1; k < d; k++)
         {
-            var ratio = new DoubleDouble(basis.Norm2[k + 1]) / basis.Norm2[k];
-            var alpha = DoubleDouble.TwoDiff(basis.Alpha[k], centre);
+            var ratio = Norm2(k + 1) / Norm2(k);
+            var alpha = Alpha(k);
             for (int i = 0; i <= k + 1; i++)
             {
                 var v = (i > 0 ? p[k, i - 1] : DoubleDouble.Zero) - (p[k, i] * alpha) - (ratio * p[k - 1, i]);
@@ -220,7 +235,7 @@ public static class OrthogonalPolynomials
         var c = new DoubleDouble[d + 1, d + 1];
         for (int k = 1; k <= d; k++)
         {
-            var norm = DoubleDouble.Sqrt(new DoubleDouble(basis.Norm2[k + 1]));
+            var norm = DoubleDouble.Sqrt(Norm2(k + 1));
             for (int i = 0; i <= k; i++)
             {
                 c[k, i] = p[k, i] / norm;

@@ -94,6 +94,27 @@ public sealed class OrthogonalPolyTests
     public void A_degree_not_below_the_distinct_values_is_exit_3() =>
         Expect.Error(Lsq.Run("fit", Lsq.Sample("r/mtcars.csv"), "mpg ~ poly(cyl, 3)"), 3, "numerical/poly-too-few-points", "poly(cyl, 3)");
 
+    /// <summary>
+    /// Only the first poly() of a column is accumulated around the data: a second one far from 0
+    /// for its spread at a high degree would lose more than 20 of the sums' 32 digits, and is
+    /// refused with what to write instead; written so, it fits.
+    /// </summary>
+    [Fact]
+    public void A_second_poly_far_from_0_is_refused_and_its_shifted_form_fits()
+    {
+        using var dir = new TempDir();
+        var rows = Enumerable.Range(0, 40).Select(i => string.Create(CultureInfo.InvariantCulture, $"{10000 + (i * 0.37 % 7):R},{20000 + (i * 0.53 % 9):R},{Math.Sin(i) + (i % 5)}"));
+        var file = dir.File("far.csv", "x,z,y\n" + string.Join("\n", rows) + "\n");
+        Expect.Error(Lsq.Run("fit", file, "y ~ poly(x, 2) + poly(z, 5)"), 3, "numerical/poly-far-from-zero", "poly(z, 5)", "poly(I(x - 1000), d)");
+        var shifted = FitEstimates(file, "y ~ poly(x, 2) + poly(I(z - 20000), 5)");
+        var first = FitEstimates(file, "y ~ poly(z, 5) + poly(x, 2)");
+        Assert.Equal(first[0], shifted[0], 1e-12);
+        for (int j = 1; j <= 5; j++)
+        {
+            Assert.Equal(first[j], shifted[j + 2], Math.Abs(first[j]) * 1e-11);
+        }
+    }
+
     [Fact]
     public void An_orthogonal_poly_inside_an_interaction_is_not_supported() =>
         Expect.Error(Lsq.Run("fit", Lsq.Sample("r/mtcars.csv"), "mpg ~ poly(wt, 2):hp"), 1, "command-line/poly-in-interaction", "poly(wt, 2):hp", "not supported");
