@@ -349,7 +349,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
         }
 
         CheckFinite(mean);
-        CheckFinite(co.Cast<DoubleDouble>().ToArray());
+        CheckFinite(co); // element by element: a cast to a sequence would box p² values
         return new Moments(Terms, 0, Count, mean, co);
     }
 
