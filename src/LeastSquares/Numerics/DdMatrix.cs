@@ -184,20 +184,23 @@ internal static class DdMatrix
             v[i] = 1.0 + (0.1 * i / n);
         }
 
+        var flat = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                flat[(i * n) + j] = a[i, j];
+            }
+        }
+
         double lambda = 0;
         for (int iter = 0; iter < 500; iter++)
         {
+            Multiply(flat, v, w);
             double norm = 0;
             for (int i = 0; i < n; i++)
             {
-                double s = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    s += a[i, j] * v[j];
-                }
-
-                w[i] = s;
-                norm += s * s;
+                norm += w[i] * w[i];
             }
 
             norm = Math.Sqrt(norm);
@@ -227,6 +230,46 @@ internal static class DdMatrix
         }
 
         return lambda;
+    }
+
+    /// <summary>
+    /// w = A·v for the row-major n×n <paramref name="a"/>, each wᵢ summed over j in order; four rows
+    /// at a time, so that four independent sums overlap instead of one chain of additions.
+    /// </summary>
+    private static void Multiply(double[] a, double[] v, double[] w)
+    {
+        int n = v.Length;
+        int i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            var r0 = a.AsSpan(i * n, n);
+            var r1 = a.AsSpan((i + 1) * n, n);
+            var r2 = a.AsSpan((i + 2) * n, n);
+            var r3 = a.AsSpan((i + 3) * n, n);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int j = 0; j < v.Length; j++)
+            {
+                double x = v[j];
+                s0 += r0[j] * x;
+                s1 += r1[j] * x;
+                s2 += r2[j] * x;
+                s3 += r3[j] * x;
+            }
+
+            (w[i], w[i + 1], w[i + 2], w[i + 3]) = (s0, s1, s2, s3);
+        }
+
+        for (; i < n; i++)
+        {
+            var row = a.AsSpan(i * n, n);
+            double s = 0;
+            for (int j = 0; j < v.Length; j++)
+            {
+                s += row[j] * v[j];
+            }
+
+            w[i] = s;
+        }
     }
 
     /// <summary>The nearest power of two to 1/√x, so scaling by it is exact.</summary>
