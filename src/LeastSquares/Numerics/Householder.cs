@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LeastSquares.Numerics;
 
 /// <summary>Householder updates of a triangular factor, in double-double.</summary>
@@ -20,8 +22,25 @@ internal static class Householder
         // (DdRows). Each dot product and each entry still takes its terms in the order of a loop
         // down the column, so the factor is the same, bit for bit, as that loop's.
         int m = r.GetLength(0);
-        var bHi = new double[rows * m];
-        var bLo = new double[rows * m];
+
+        // Rented: qr absorbs a block every 128 rows, and fresh arrays (1 MB at p = 500) would be
+        // garbage for the large-object heap each time.
+        var bHi = ArrayPool<double>.Shared.Rent(rows * m);
+        var bLo = ArrayPool<double>.Shared.Rent(rows * m);
+        try
+        {
+            Absorb(r, block, stride, rows, bHi, bLo);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(bHi);
+            ArrayPool<double>.Shared.Return(bLo);
+        }
+    }
+
+    private static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows, double[] bHi, double[] bLo)
+    {
+        int m = r.GetLength(0);
         for (int j = 0; j < m; j++)
         {
             for (int i = 0; i < rows; i++)

@@ -233,6 +233,6 @@ public sealed class IndicatorAccumulator : MomentAccumulator
             }
         }
 
-        return new Moments(Terms, 0, Count, mean, co);
+        return Moments.Adopt(Terms, 0, Count, mean, co);
     }
 }

@@ -350,7 +350,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
 
         CheckFinite(mean);
         CheckFinite(co); // element by element: a cast to a sequence would box p² values
-        return new Moments(Terms, 0, Count, mean, co);
+        return Moments.Adopt(Terms, 0, Count, mean, co);
     }
 
     /// <summary>The raw double-double sums (Σd, upper triangle of Σddᵀ), for tests of the kernels.</summary>

@@ -27,6 +27,15 @@ public sealed class Moments : IModelState
 
     /// <summary>Creates moments from their parts (copied). Index q (the last) is the response.</summary>
     public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments)
+        : this(terms, centre, count, mean, comoments, copy: true)
+    {
+    }
+
+    /// <summary>Moments that take <paramref name="mean"/> and <paramref name="comoments"/> as they are, for arrays made for them (a wide model's are megabytes).</summary>
+    internal static Moments Adopt(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments) =>
+        new(terms, centre, count, mean, comoments, copy: false);
+
+    private Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments, bool copy)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(mean);
@@ -41,8 +50,8 @@ public sealed class Moments : IModelState
         Terms = terms;
         Centre = terms.UsesCentre ? centre : 0.0;
         Count = count;
-        Mean = (DoubleDouble[])mean.Clone();
-        Co = (DoubleDouble[,])comoments.Clone();
+        Mean = copy ? (DoubleDouble[])mean.Clone() : mean;
+        Co = copy ? (DoubleDouble[,])comoments.Clone() : comoments;
     }
 
     /// <summary>The model these moments belong to.</summary>
@@ -110,7 +119,7 @@ public sealed class Moments : IModelState
             }
         }
 
-        return new Moments(a.Terms, a.Centre, n, mean, co);
+        return Adopt(a.Terms, a.Centre, n, mean, co);
     }
 
     /// <summary>

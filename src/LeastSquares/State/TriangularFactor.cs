@@ -178,7 +178,7 @@ public sealed class TriangularFactor : IModelState
             }
         }
 
-        return new Moments(Terms, Centre, Count, mean, co);
+        return Moments.Adopt(Terms, Centre, Count, mean, co);
     }
 
     /// <summary>
