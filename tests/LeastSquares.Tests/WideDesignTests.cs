@@ -16,7 +16,7 @@ public sealed class WideDesignTests(Xunit.Abstractions.ITestOutputHelper output)
         // 60 integer columns around 1e6 (collinear with the intercept but for ±500), every third
         // one its predecessor plus a ±1 on a few rows only (near-collinear pairs), and y = Xβ with
         // β = (−1)ʲ·j/8: exact in double, so the least-squares solution is β and its SSE 0.
-        const int p = 60;
+        int p = 60;
         var rng = new Random(18);
         var x = new double[400][];
         for (int i = 0; i < x.Length; i++)
@@ -46,7 +46,7 @@ public sealed class WideDesignTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         // 24 predictors of magnitudes 1e-3 to 1e3, half of them offset by 1e6 times their scale,
         // so the moments go through the blocked kernel's paths with and without low parts.
-        const int p = 24;
+        int p = 24;
         var rng = new Random(7);
         var x = new double[300][];
         for (int i = 0; i < x.Length; i++)
@@ -70,7 +70,7 @@ public sealed class WideDesignTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void Normal_and_qr_agree_to_11_digits_at_500_predictors()
     {
-        const int p = 500;
+        int p = 500;
         var rng = new Random(500);
         var beta = Enumerable.Range(1, p).Select(j => (j % 2 == 0 ? 1.0 : -1.0) / j).ToArray();
         var x = new double[620][];
