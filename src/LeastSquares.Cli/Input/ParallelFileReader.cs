@@ -199,7 +199,7 @@ internal static class ParallelFileReader
     /// Where the data rows start after the header line, when the header is plain (see
     /// <see cref="PlainRecord.HeaderLength"/>) and not longer than the first part; otherwise -1.
     /// </summary>
-    private static long AfterPlainHeader(string path, long limit)
+    internal static long AfterPlainHeader(string path, long limit)
     {
         using var file = InputFile.OpenShared(path);
         var start = new MemoryStream();
@@ -218,7 +218,7 @@ internal static class ParallelFileReader
         return -1;
     }
 
-    private static long QuotesIn(string path, long start, long end)
+    internal static long QuotesIn(string path, long start, long end)
     {
         using var file = InputFile.OpenShared(path);
         file.Seek(start, SeekOrigin.Begin);
@@ -233,6 +233,10 @@ internal static class ParallelFileReader
 
         return quotes;
     }
+
+    /// <summary>The byte ranges of the parts of <paramref name="path"/>, each starting just after a line break (the same cuts the fit reads); null when it is not worth it.</summary>
+    internal static (long Start, long End)[]? Cuts(string path, ParallelSettings settings) =>
+        Split(path, settings)?.Select(p => (p.Start, p.End)).ToArray();
 
     /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
     private static List<Part>? Split(string path, ParallelSettings settings)
