@@ -187,6 +187,46 @@ internal static class PlotCommand
     }
 
     /// <summary>
+    /// A big regular file read on every core (<see cref="ParallelFileReader"/>): each part keeps its
+    /// own point sample (seeded by the part's number) and range of x, merged in file order, so the
+    /// picture does not depend on the number of threads. Null when the file is read in one pass.
+    /// </summary>
+    private static (RowState State, PointSample Sample, double XMin, double XMax)? InParts(RowSource source, ModelColumns columns, FitMethod method,
+        PlotSettings settings, CliContext context)
+    {
+        var parallel = FitCommand.ParallelSettingsOf(context);
+        var csv = source.Csv;
+        if (csv.FilePath is not { } path || !(csv.Length >= parallel.MinBytes))
+        {
+            return null;
+        }
+
+        var samples = new System.Collections.Concurrent.ConcurrentDictionary<int, (PointSample Sample, double[] Range)>();
+        var state = ParallelFileReader.TryRead(path, csv.DisplayName, csv.Dialect, csv.Separator, columns, csv.Header, parallel, method, null,
+            (k, inner) =>
+            {
+                var own = (Sample: new PointSample(settings.MaxPoints, columns.Columns.Length, unchecked((settings.Seed * 1_000_003) + k + 1)),
+                    Range: new[] { double.PositiveInfinity, double.NegativeInfinity });
+                samples[k] = own;
+                return new WatchedAccumulator(inner, row =>
+                {
+                    own.Sample.Offer(row);
+                    own.Range[0] = Math.Min(own.Range[0], row[0]);
+                    own.Range[1] = Math.Max(own.Range[1], row[0]);
+                });
+            }, context.Cancellation);
+        if (state is null)
+        {
+            return null;
+        }
+
+        ModelColumns.RequireRows(state.State.Count, state.Skipped, csv.DisplayName);
+        var ordered = samples.OrderBy(p => p.Key).Select(p => p.Value).ToList();
+        var sample = PointSample.Merge([.. ordered.Select(o => o.Sample)], settings.MaxPoints, settings.Seed);
+        return (state, sample, ordered.Min(o => o.Range[0]), ordered.Max(o => o.Range[1]));
+    }
+
+    /// <summary>
     /// Reads the rows once: all go into the fit (or, with a saved model, into the R² of that model on
     /// these rows), a bounded random sample is kept for drawing.
     /// </summary>
@@ -208,15 +248,23 @@ internal static class PlotCommand
             var columns = saved is null
                 ? source.Resolve(settings.Model)
                 : source.Find(saved.Terms, settings.ModelPath!, withTarget: true);
-            sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
-            var local = sample;
             // A saved model needs only the moments, for its R² on these rows.
-            state = source.Read(columns, saved is null ? settings.Solver.Method : FitMethod.Normal, row =>
+            var method = saved is null ? settings.Solver.Method : FitMethod.Normal;
+            if (InParts(source, columns, method, settings, context) is { } parts)
             {
-                local.Offer(row);
-                xMin = Math.Min(xMin, row[0]);
-                xMax = Math.Max(xMax, row[0]);
-            });
+                (state, sample, xMin, xMax) = parts;
+            }
+            else
+            {
+                sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
+                var local = sample;
+                state = source.Read(columns, method, row =>
+                {
+                    local.Offer(row);
+                    xMin = Math.Min(xMin, row[0]);
+                    xMax = Math.Max(xMax, row[0]);
+                });
+            }
             if (state.Skipped > 0)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
