@@ -43,6 +43,9 @@ internal static class PredictInParts
         PredictPass pass, int threads, ByteSink sink, CancellationToken cancellation)
     {
         var parts = cuts.Select(c => new Part(c.Start, c.End)).ToArray();
+        // Output buffers go back to a pool once written: at most window + 1 exist, each grown to
+        // the size of a part's output once, instead of a new large array per part for the GC.
+        var buffers = new System.Collections.Concurrent.ConcurrentBag<CsvBytes>();
         long dataStart = dialect.HasHeader ? ParallelFileReader.AfterPlainHeader(path, parts[0].End) : 0;
         threads = Math.Clamp(threads, 1, parts.Length);
         int window = 2 * threads;
@@ -74,7 +77,7 @@ internal static class PredictInParts
                     }
                 }
 
-                Predict(path, displayName, dialect, separator, header, parts[k], k == 0 ? dataStart : parts[k].Start, mine, cancellation);
+                Predict(path, displayName, dialect, separator, header, parts[k], k == 0 ? dataStart : parts[k].Start, mine, buffers, cancellation);
                 lock (gate)
                 {
                     parts[k].Done = true;
@@ -95,7 +98,7 @@ internal static class PredictInParts
                 var part = parts[k];
                 if (threads == 1)
                 {
-                    Predict(path, displayName, dialect, separator, header, part, k == 0 ? dataStart : part.Start, pass, cancellation);
+                    Predict(path, displayName, dialect, separator, header, part, k == 0 ? dataStart : part.Start, pass, buffers, cancellation);
                 }
                 else
                 {
@@ -124,9 +127,12 @@ internal static class PredictInParts
                     return;
                 }
 
-                sink.Write(part.Output!.Written);
+                var output = part.Output!;
+                sink.Write(output.Written);
                 part.Output = null;
                 part.Error?.Throw();
+                output.Clear();
+                buffers.Add(output);
                 lock (gate)
                 {
                     written = k + 1;
@@ -153,9 +159,9 @@ internal static class PredictInParts
 
     /// <summary>Predicts one part into its own buffer; an error is kept with the part, and the part's quotes counted.</summary>
     private static void Predict(string path, string displayName, CsvDialect dialect, char separator, IReadOnlyList<string> header, Part part, long start,
-        PredictPass pass, CancellationToken cancellation)
+        PredictPass pass, System.Collections.Concurrent.ConcurrentBag<CsvBytes> buffers, CancellationToken cancellation)
     {
-        var output = new CsvBytes((int)Math.Min(2 * (part.End - part.Start), 1 << 26));
+        var output = buffers.TryTake(out var reused) ? reused : new CsvBytes((int)Math.Min((part.End - part.Start) * 5 / 4, 1 << 26));
         part.Output = output;
         try
         {
