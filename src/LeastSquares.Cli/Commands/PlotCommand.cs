@@ -188,8 +188,9 @@ internal static class PlotCommand
 
     /// <summary>
     /// A big regular file read on every core (<see cref="ParallelFileReader"/>): each part keeps its
-    /// own point sample (seeded by the part's number) and range of x, merged in file order, so the
-    /// picture does not depend on the number of threads. Null when the file is read in one pass.
+    /// own point sample (seeded by the part's number) and range of x, merged in file order as the
+    /// parts complete, so the picture does not depend on the number of threads and memory holds
+    /// about one sample per thread. Null when the file is read in one pass.
     /// </summary>
     private static (RowState State, PointSample Sample, double XMin, double XMax)? InParts(RowSource source, ModelColumns columns, FitMethod method,
         PlotSettings settings, CliContext context)
@@ -201,29 +202,46 @@ internal static class PlotCommand
             return null;
         }
 
-        var samples = new System.Collections.Concurrent.ConcurrentDictionary<int, (PointSample Sample, double[] Range)>();
+        // Each part's sample is merged into one as soon as the parts before it are merged, in part
+        // order with a seed per part, so that few samples are held at once and the result does not
+        // depend on which thread finished first.
+        var gate = new object();
+        var done = new Dictionary<int, PointSample>();
+        PointSample? merged = null;
+        int nextToMerge = 0;
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
         var state = ParallelFileReader.TryRead(path, csv.DisplayName, csv.Dialect, csv.Separator, columns, csv.Header, parallel, method, null,
             (k, inner) =>
             {
-                var own = (Sample: new PointSample(settings.MaxPoints, columns.Columns.Length, unchecked((settings.Seed * 1_000_003) + k + 1)),
-                    Range: new[] { double.PositiveInfinity, double.NegativeInfinity });
-                samples[k] = own;
+                var own = new PointSample(settings.MaxPoints, columns.Columns.Length, unchecked((settings.Seed * 1_000_003) + k + 1));
+                double low = double.PositiveInfinity, high = double.NegativeInfinity;
                 return new WatchedAccumulator(inner, row =>
                 {
-                    own.Sample.Offer(row);
-                    own.Range[0] = Math.Min(own.Range[0], row[0]);
-                    own.Range[1] = Math.Max(own.Range[1], row[0]);
+                    own.Offer(row);
+                    low = Math.Min(low, row[0]);
+                    high = Math.Max(high, row[0]);
+                }, () =>
+                {
+                    lock (gate)
+                    {
+                        xMin = Math.Min(xMin, low);
+                        xMax = Math.Max(xMax, high);
+                        done[k] = own;
+                        while (done.Remove(nextToMerge, out var next))
+                        {
+                            merged = merged is null ? next : PointSample.Merge([merged, next], settings.MaxPoints, unchecked(settings.Seed + nextToMerge));
+                            nextToMerge++;
+                        }
+                    }
                 });
             }, context.Cancellation);
-        if (state is null)
+        if (state is null || merged is null)
         {
             return null;
         }
 
         ModelColumns.RequireRows(state.State.Count, state.Skipped, csv.DisplayName);
-        var ordered = samples.OrderBy(p => p.Key).Select(p => p.Value).ToList();
-        var sample = PointSample.Merge([.. ordered.Select(o => o.Sample)], settings.MaxPoints, settings.Seed);
-        return (state, sample, ordered.Min(o => o.Range[0]), ordered.Max(o => o.Range[1]));
+        return (state, merged, xMin, xMax);
     }
 
     /// <summary>
