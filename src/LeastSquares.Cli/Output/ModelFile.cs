@@ -74,23 +74,23 @@ internal static class ModelFile
             && statistics.ResidualStandardError is not null && fit.ResidualDegreesOfFreedom > 0;
         return new SavedModel
         {
-        Terms = fit.Terms,
-        Coefficients = fit.Coefficients,
-        LsqVersion = LsqApp.Version,
-        Method = fit.Method,
-        Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
+            Terms = fit.Terms,
+            Coefficients = fit.Coefficients,
+            LsqVersion = LsqApp.Version,
+            Method = fit.Method,
+            Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
             ? Words.Scaling.Of(options.Scaling)
             : null,
-        Count = fit.Count,
-        MeanSquaredError = fit.MeanSquaredError,
-        RSquared = statistics.RSquared,
-        ConditionNumber = fit.ConditionNumber,
-        Iterations = fit.Iterations,
-        Converged = fit.Converged,
-        Penalized = fit.Penalty is not null,
-        Sigma = inference ? statistics.ResidualStandardError : null,
-        ResidualDegreesOfFreedom = inference ? fit.ResidualDegreesOfFreedom : null,
-        UnscaledCovariance = inference ? fit.UnscaledCovariance : null,
+            Count = fit.Count,
+            MeanSquaredError = fit.MeanSquaredError,
+            RSquared = statistics.RSquared,
+            ConditionNumber = fit.ConditionNumber,
+            Iterations = fit.Iterations,
+            Converged = fit.Converged,
+            Penalized = fit.Penalty is not null,
+            Sigma = inference ? statistics.ResidualStandardError : null,
+            ResidualDegreesOfFreedom = inference ? fit.ResidualDegreesOfFreedom : null,
+            UnscaledCovariance = inference ? fit.UnscaledCovariance : null,
         };
     }
 
