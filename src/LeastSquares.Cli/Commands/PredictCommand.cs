@@ -90,7 +90,7 @@ internal static class PredictCommand
         var parallel = FitCommand.ParallelSettingsOf(context);
         var saved = ModelFile.Read(settings.ModelPath);
         var linear = saved.ToModel();
-        var influence = settings.Interval != PredictInterval.None || settings.Diagnostics ? InferenceOf(saved, settings) : null;
+        var (influence, tQuantile) = settings.Interval != PredictInterval.None || settings.Diagnostics ? InferenceOf(saved, settings) : (null, 0);
         if (saved.Converged == false)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
@@ -108,7 +108,7 @@ internal static class PredictCommand
         }
 
         var columns = source.Find(linear.Terms, settings.ModelPath, withTarget: settings.Diagnostics).Columns;
-        var predictor = new RowPredictor(linear, influence, settings.Interval, settings.Diagnostics);
+        var predictor = new RowPredictor(linear, influence, tQuantile, settings.Interval, settings.Diagnostics);
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
@@ -129,12 +129,12 @@ internal static class PredictCommand
     /// does not have it: a file older than version 3, a penalized fit, a gd/sgd run that did not
     /// converge, no residual degrees of freedom.
     /// </summary>
-    private static LeastSquares.Statistics.Influence InferenceOf(SavedModel saved, PredictSettings settings)
+    private static (Influence Influence, double TQuantile) InferenceOf(SavedModel saved, PredictSettings settings)
     {
         string asked = settings.Interval != PredictInterval.None ? "--interval" : "--diagnostics";
         if (saved.Sigma is { } sigma && saved.ResidualDegreesOfFreedom is { } df && saved.UnscaledCovariance is { } covariance)
         {
-            return new LeastSquares.Statistics.Influence(covariance, sigma, df, settings.Level);
+            return (new Influence(saved.Terms, covariance, sigma), StudentTDistribution.Quantile(0.5 + (settings.Level / 2), df));
         }
 
         string why = saved.Version < 3 ? CliMessages.NoInferenceOldModel(saved.Version)

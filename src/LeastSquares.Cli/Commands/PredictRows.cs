@@ -26,11 +26,14 @@ internal sealed class RowPredictor
     private readonly bool _diagnostics;
     private readonly int _predictors;
     private readonly double[] _features;
+    private readonly double _tQuantile;
 
-    public RowPredictor(LinearModel model, Influence? influence, PredictInterval interval, bool diagnostics)
+    /// <summary>Creates the predictor; <paramref name="tQuantile"/> is the intervals' t(1 − (1 − level)/2, n − p).</summary>
+    public RowPredictor(LinearModel model, Influence? influence, double tQuantile, PredictInterval interval, bool diagnostics)
     {
         _model = model;
         _influence = influence;
+        _tQuantile = tQuantile;
         _interval = interval;
         _diagnostics = diagnostics;
         _predictors = model.Terms.Predictors.Count;
@@ -53,7 +56,7 @@ internal sealed class RowPredictor
     public int Count => 1 + (_interval != PredictInterval.None ? 2 : 0) + (_diagnostics ? 4 : 0);
 
     /// <summary>A predictor with its own buffers, for another thread.</summary>
-    public RowPredictor Clone() => new(_model, _influence, _interval, _diagnostics);
+    public RowPredictor Clone() => new(_model, _influence, _tQuantile, _interval, _diagnostics);
 
     /// <summary>Writes the row's values; <paramref name="values"/> holds the predictors, then (with diagnostics) the target.</summary>
     public void Write(ReadOnlySpan<double> values, CsvBytes output)
@@ -66,13 +69,13 @@ internal sealed class RowPredictor
             return;
         }
 
-        Influence.Features(_model.Terms, predictors, _features);
+        influence.Features(predictors, _features);
         double h = influence.Leverage(_features);
         if (_interval != PredictInterval.None)
         {
             var (lower, upper) = _interval == PredictInterval.Confidence
-                ? influence.ConfidenceInterval(prediction, h)
-                : influence.PredictionInterval(prediction, h);
+                ? influence.ConfidenceInterval(prediction, h, _tQuantile)
+                : influence.PredictionInterval(prediction, h, _tQuantile);
             output.Number(lower);
             output.Number(upper);
         }
@@ -81,9 +84,10 @@ internal sealed class RowPredictor
         {
             double residual = values[_predictors] - prediction;
             output.Number(residual);
+            double standardized = influence.StandardizedResidual(residual, h);
             output.Number(h);
-            output.Number(influence.StandardizedResidual(residual, h));
-            output.Number(influence.CooksDistance(residual, h));
+            output.Number(standardized);
+            output.Number(Influence.CooksDistance(standardized, h, influence.Parameters));
         }
     }
 }

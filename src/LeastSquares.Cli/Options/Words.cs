@@ -87,7 +87,7 @@ internal static class Words
 
     public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
-    public static readonly Words<PlotKind> Kind = new("fit", "residuals");
+    public static readonly Words<PlotKind> Kind = new("fit", "residuals", "diagnostics", "residuals-fitted", "qq", "scale-location", "leverage", "path", "cv");
 
     /// <summary>predict's --interval, R's words for predict.lm(interval =).</summary>
     public static readonly Words<PredictInterval> Interval = new("none", "confidence", "prediction");

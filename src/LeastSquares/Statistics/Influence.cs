@@ -1,163 +1,161 @@
+using LeastSquares.Numerics;
 using LeastSquares.Terms;
 
 namespace LeastSquares.Statistics;
 
+/// <summary>What one row does to a least-squares fit: R's <c>hatvalues</c>, <c>rstandard</c> and <c>cooks.distance</c>.</summary>
+/// <param name="Leverage">hᵢ = xᵢᵀ(XᵀX)⁻¹xᵢ, in [0, 1].</param>
+/// <param name="StandardizedResidual">eᵢ/(σ̂·√(1 − hᵢ)); NaN when hᵢ = 1.</param>
+/// <param name="CooksDistance">rᵢ²·hᵢ/(p·(1 − hᵢ)), rᵢ the standardized residual; NaN when hᵢ = 1.</param>
+public readonly record struct RowInfluence(double Leverage, double StandardizedResidual, double CooksDistance);
+
 /// <summary>
-/// What one row tells about a least-squares fit, from the fit's unscaled covariance (XᵀX)⁻¹ and σ̂
-/// alone, so that rows can be streamed past it in constant memory: the leverage h = xᵀ(XᵀX)⁻¹x
-/// (R's <c>hatvalues</c>), the standardized residual e/(σ̂√(1 − h)) (<c>rstandard</c>), Cook's
-/// distance e²·h/(p·σ̂²·(1 − h)²) (<c>cooks.distance</c>), and the intervals of
-/// <c>predict.lm(interval = "confidence" | "prediction")</c>: ŷ ± t·σ̂·√h and ŷ ± t·σ̂·√(1 + h).
+/// Leverages, standardized residuals and Cook's distances of the rows of a fit, one row at a time
+/// (a second pass over the rows needs this object and the row, nothing else): from the unscaled
+/// covariance (XᵀX)⁻¹, σ̂ = √(SSE/(n − p)) and p, as R's <c>influence.measures</c> defines them
+/// for an unweighted <c>lm</c>; and the intervals of <c>predict.lm(interval = "confidence" |
+/// "prediction")</c> at a row, ŷ ± t·σ̂·√h and ŷ ± t·σ̂·√(1 + h).
 /// </summary>
 /// <remarks>
-/// For a row the model was fitted to these are R's values. For a new row, h is the same quadratic
-/// form (it may exceed 1 far from the data), and the residual, standardized residual and Cook's
-/// distance are those the row would have if it had been one of the fitted rows without changing the
-/// fit: a measure of how far it lies from the model, not a leave-one-out statistic.
-/// A weighted fit's prediction interval for a new row assumes weight 1, as R's does.
+/// For a row the model was fitted to these are R's values. For a new row (<c>lsq predict</c>), h is
+/// the same quadratic form (it can exceed 1 far outside the data), and the standardized residual and
+/// Cook's distance are those the row would have among the fitted rows with the fit unchanged. A
+/// weighted fit's prediction interval for a new row assumes weight 1, as R's does.
 /// </remarks>
 public sealed class Influence
 {
-    private readonly double[] _covariance; // row-major p×p, symmetric
-    private readonly double _tQuantile;
+    private readonly double[,] _covariance;
+    private readonly ModelTerms _terms;
 
-    /// <summary>Creates the measures of a fit.</summary>
-    /// <param name="unscaledCovariance">(XᵀX)⁻¹ in the user's basis (the model's coefficient order), p×p.</param>
-    /// <param name="sigma">σ̂ = √(RSS/(n − p)).</param>
-    /// <param name="residualDegreesOfFreedom">n − p, at least 1.</param>
-    /// <param name="level">The intervals' level, strictly between 0 and 1.</param>
-    /// <exception cref="ArgumentException">A covariance that is not square, σ̂ negative or not finite, or no residual degrees of freedom.</exception>
-    public Influence(double[,] unscaledCovariance, double sigma, long residualDegreesOfFreedom, double level = 0.95)
+    /// <summary>Creates the measures of a fit with these terms, covariance, σ̂ and p.</summary>
+    /// <param name="terms">The model's terms (to turn a row's predictors into its features).</param>
+    /// <param name="unscaledCovariance">(XᵀX)⁻¹ in the user basis, p×p.</param>
+    /// <param name="sigma">σ̂, the residual standard error.</param>
+    /// <exception cref="ArgumentException">The covariance is not p×p, or σ̂ is not positive and finite.</exception>
+    public Influence(ModelTerms terms, double[,] unscaledCovariance, double sigma)
     {
+        ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(unscaledCovariance);
-        int p = unscaledCovariance.GetLength(0);
-        if (p == 0 || unscaledCovariance.GetLength(1) != p)
+        int p = terms.CoefficientCount;
+        if (unscaledCovariance.GetLength(0) != p || unscaledCovariance.GetLength(1) != p)
         {
-            throw new ArgumentException("The unscaled covariance must be a non-empty square matrix.", nameof(unscaledCovariance));
+            throw new ArgumentException($"The covariance must be {p}×{p}, one row and column per coefficient.", nameof(unscaledCovariance));
         }
 
         if (!(sigma >= 0) || !double.IsFinite(sigma))
         {
-            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "σ̂ must be a finite number, 0 or more.");
+            throw new ArgumentException("σ̂ must be a finite number ≥ 0.", nameof(sigma));
         }
 
-        if (residualDegreesOfFreedom < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(residualDegreesOfFreedom), residualDegreesOfFreedom, "Intervals need at least one residual degree of freedom.");
-        }
-
-        if (!(level > 0 && level < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, "A level lies strictly between 0 and 1.");
-        }
-
-        _covariance = new double[p * p];
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = 0; j < p; j++)
-            {
-                // Symmetrised, so that the quadratic form can use one triangle.
-                _covariance[(i * p) + j] = 0.5 * (unscaledCovariance[i, j] + unscaledCovariance[j, i]);
-            }
-        }
-
-        CoefficientCount = p;
+        _terms = terms;
+        _covariance = unscaledCovariance;
         Sigma = sigma;
-        ResidualDegreesOfFreedom = residualDegreesOfFreedom;
-        Level = level;
-        _tQuantile = StudentTDistribution.Quantile(0.5 + (level / 2), residualDegreesOfFreedom);
     }
 
-    /// <summary>Number of coefficients p (the intercept included).</summary>
-    public int CoefficientCount { get; }
+    /// <summary>The measures of a least-squares fit; null when it has no covariance (a rank-deficient or penalized fit) or no residual degrees of freedom.</summary>
+    public static Influence? Of(FitResult fit)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        if (fit.UnscaledCovariance is not { } covariance || fit.Penalty is not null || fit.ResidualDegreesOfFreedom <= 0)
+        {
+            return null;
+        }
 
-    /// <summary>σ̂.</summary>
+        return new Influence(fit.Terms, covariance, Math.Sqrt(fit.SumOfSquaredErrors / fit.ResidualDegreesOfFreedom));
+    }
+
+    /// <summary>σ̂, the residual standard error.</summary>
     public double Sigma { get; }
 
-    /// <summary>n − p.</summary>
-    public long ResidualDegreesOfFreedom { get; }
-
-    /// <summary>The intervals' level.</summary>
-    public double Level { get; }
-
-    /// <summary>The t quantile of the intervals, t(1 − (1 − level)/2, n − p).</summary>
-    public double TQuantile => _tQuantile;
+    /// <summary>p, the number of coefficients.</summary>
+    public int Parameters => _terms.CoefficientCount;
 
     /// <summary>
-    /// The features x of a row in the model's coefficient order: 1 for the intercept (when the model
-    /// has one), then each term's features in the user's basis.
+    /// Writes the features xᵢ of a row in the user basis (1 for the intercept first, then one value
+    /// per coefficient) into <paramref name="features"/>: each term's working features around
+    /// centre 0, which are its features in the user basis (see <see cref="Term.Recentre"/>). No
+    /// state is kept, so one object serves several threads.
     /// </summary>
-    /// <param name="terms">The model's terms.</param>
     /// <param name="predictors">The row's values of <see cref="ModelTerms.Predictors"/>.</param>
     /// <param name="features">p values.</param>
-    public static void Features(ModelTerms terms, ReadOnlySpan<double> predictors, Span<double> features)
+    public void Features(ReadOnlySpan<double> predictors, Span<double> features)
     {
-        ArgumentNullException.ThrowIfNull(terms);
-        int j = 0;
-        if (terms.Intercept)
+        if (features.Length != Parameters)
+        {
+            throw new ArgumentException($"A row has {Parameters} features, not {features.Length}.", nameof(features));
+        }
+
+        int first = 0;
+        if (_terms.Intercept)
         {
             features[0] = 1;
-            j = 1;
+            first = 1;
         }
 
-        // Around centre 0 a term's working features are the user's features.
-        terms.WorkingFeatures(predictors, 0, features.Slice(j, terms.FeatureCount));
+        _terms.WorkingFeatures(predictors, 0, features[first..]);
     }
 
-    /// <summary>The leverage h = xᵀ(XᵀX)⁻¹x of a row with features <paramref name="features"/> (p values).</summary>
+    /// <summary>hᵢ = xᵀ(XᵀX)⁻¹x for a row's features <paramref name="features"/> (p values, as <see cref="Features"/> writes them); at most 1 for a fitted row, more for a new row far from the data.</summary>
     public double Leverage(ReadOnlySpan<double> features)
     {
-        int p = CoefficientCount;
-        if (features.Length != p)
+        if (features.Length != Parameters)
         {
-            throw new ArgumentException($"A row has {p} features here, not {features.Length}.", nameof(features));
+            throw new ArgumentException($"A row has {Parameters} features, not {features.Length}.", nameof(features));
         }
 
-        var c = _covariance.AsSpan();
-        double diagonal = 0;
-        double off = 0;
-        for (int i = 0; i < p; i++)
+        // Compensated: the quadratic form of a small leverage can cancel between the terms.
+        DoubleDouble h = DoubleDouble.Zero;
+        for (int i = 0; i < features.Length; i++)
         {
-            double xi = features[i];
-            var row = c.Slice(i * p, p);
-            diagonal += row[i] * xi * xi;
-            double s = 0;
-            for (int j = i + 1; j < p; j++)
+            DoubleDouble row = DoubleDouble.Zero;
+            for (int j = 0; j < features.Length; j++)
             {
-                s += row[j] * features[j];
+                row += DoubleDouble.TwoProduct(_covariance[i, j], features[j]);
             }
 
-            off += xi * s;
+            h += row * features[i];
         }
 
-        return Math.Max(diagonal + (2 * off), 0);
+        return Math.Max(h.ToDouble(), 0);
     }
 
-    /// <summary>The standard error of the fitted value, σ̂·√h (<c>predict(se.fit = TRUE)$se.fit</c>).</summary>
+    /// <summary>The measures of a row with features <paramref name="features"/> and residual <paramref name="residual"/> = y − ŷ.</summary>
+    public RowInfluence Of(ReadOnlySpan<double> features, double residual)
+    {
+        double h = Leverage(features);
+        double r = StandardizedResidual(residual, h);
+        return new RowInfluence(h, r, CooksDistance(r, h, Parameters));
+    }
+
+    /// <summary>eᵢ/(σ̂·√(1 − hᵢ)); NaN when hᵢ = 1 (the row is fitted exactly, whatever its y) or σ̂ = 0.</summary>
+    public double StandardizedResidual(double residual, double leverage) =>
+        leverage >= 1 || Sigma == 0 ? double.NaN : residual / (Sigma * Math.Sqrt(1 - leverage));
+
+    /// <summary>Cook's distance rᵢ²·hᵢ/(p·(1 − hᵢ)) from the standardized residual and the leverage.</summary>
+    public static double CooksDistance(double standardizedResidual, double leverage, int parameters) =>
+        leverage >= 1 ? double.NaN : standardizedResidual * standardizedResidual * leverage / (parameters * (1 - leverage));
+
+    /// <summary>The standard error of the fitted value at a row of leverage <paramref name="leverage"/>, σ̂·√h (<c>predict(se.fit = TRUE)$se.fit</c>).</summary>
     public double StandardErrorOfFit(double leverage) => Sigma * Math.Sqrt(leverage);
 
-    /// <summary>The confidence interval of the mean response at a row: ŷ ± t·σ̂·√h.</summary>
-    public (double Lower, double Upper) ConfidenceInterval(double prediction, double leverage)
+    /// <summary>The confidence interval of the mean response at a row, ŷ ± t·σ̂·√h; <paramref name="tQuantile"/> is t(1 − (1 − level)/2, n − p).</summary>
+    public (double Lower, double Upper) ConfidenceInterval(double prediction, double leverage, double tQuantile)
     {
-        double half = _tQuantile * Sigma * Math.Sqrt(leverage);
+        double half = tQuantile * Sigma * Math.Sqrt(leverage);
         return (prediction - half, prediction + half);
     }
 
-    /// <summary>The prediction interval of a new observation at a row: ŷ ± t·σ̂·√(1 + h) (weight 1).</summary>
-    public (double Lower, double Upper) PredictionInterval(double prediction, double leverage)
+    /// <summary>The prediction interval of one new observation (weight 1) at a row, ŷ ± t·σ̂·√(1 + h).</summary>
+    public (double Lower, double Upper) PredictionInterval(double prediction, double leverage, double tQuantile)
     {
-        double half = _tQuantile * Sigma * Math.Sqrt(1 + leverage);
+        double half = tQuantile * Sigma * Math.Sqrt(1 + leverage);
         return (prediction - half, prediction + half);
     }
 
-    /// <summary>The standardized residual e/(σ̂√(1 − h)); NaN when h is 1 (or more), as R gives.</summary>
-    public double StandardizedResidual(double residual, double leverage) =>
-        leverage >= 1 ? double.NaN : residual / (Sigma * Math.Sqrt(1 - leverage));
-
-    /// <summary>Cook's distance r²·h/(p·(1 − h)), r the standardized residual; NaN when h is 1 (or more).</summary>
-    public double CooksDistance(double residual, double leverage)
-    {
-        double r = StandardizedResidual(residual, leverage);
-        return r * r * leverage / (CoefficientCount * (1 - leverage));
-    }
+    /// <summary>
+    /// The standardized residual at which Cook's distance equals <paramref name="distance"/> for a
+    /// row of leverage <paramref name="leverage"/>: √(D·p·(1 − h)/h), the contour plot.lm draws.
+    /// </summary>
+    public static double CooksContour(double distance, double leverage, int parameters) =>
+        Math.Sqrt(distance * parameters * (1 - leverage) / leverage);
 }
