@@ -344,6 +344,25 @@ internal static partial class CliMessages
 
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
+    public static string DiagnosticsWithoutTarget(string file, string model, string target) =>
+        $"{file} has no column '{target}', the target of the model {model}: --diagnostics compares each row's '{target}' with its prediction. "
+        + "Give the file that column, or leave out --diagnostics to predict only.";
+
+    public static string NoInference(string model, string option, string why) =>
+        $"{option} needs the fit's residual standard error and covariance, but the model {model} has none: {why}";
+
+    public static string NoInferenceOldModel(int version) =>
+        $"it is a version {version} model file, written before lsq saved them. Refit with 'lsq fit ... --save' and predict with the new file.";
+
+    public const string NoInferencePenalized =
+        "it is a penalized fit (ridge, lasso or elastic net), whose estimates are biased on purpose, so least-squares intervals do not hold for them. Refit without --penalty for intervals.";
+
+    public const string NoInferenceUnconverged =
+        "it comes from a gradient-descent run that did not converge, which is not the least-squares estimate. Refit with more --max-iter or --method normal, and save again.";
+
+    public const string NoInferenceOther =
+        "the fit had no residual degrees of freedom (as many coefficients as rows) or a rank-deficient design. Refit with more rows than coefficients.";
+
     public static string BadLevel(string value) =>
         $"--level '{value}': a confidence level lies strictly between 0 and 1, e.g. 0.95 or 0.9.";
 

@@ -286,7 +286,7 @@ internal static class FitCommand
     }
 
     /// <summary>How big files are read on several cores: the context's settings, with LSQ_THREADS when it is set.</summary>
-    private static ParallelSettings ParallelSettingsOf(CliContext context)
+    internal static ParallelSettings ParallelSettingsOf(CliContext context)
     {
         if (context.ThreadsVariable is not { } text)
         {

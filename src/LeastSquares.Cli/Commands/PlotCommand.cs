@@ -270,6 +270,64 @@ internal static class PlotCommand
     }
 
     /// <summary>
+    /// A big regular file read on every core (<see cref="ParallelFileReader"/>): each part keeps its
+    /// own point sample (seeded by the part's number) and range of x, merged in file order as the
+    /// parts complete, so the picture does not depend on the number of threads and memory holds
+    /// about one sample per thread. Null when the file is read in one pass.
+    /// </summary>
+    private static (RowState State, PointSample Sample, double XMin, double XMax)? InParts(RowSource source, ModelColumns columns, FitMethod method,
+        PlotSettings settings, CliContext context)
+    {
+        var parallel = FitCommand.ParallelSettingsOf(context);
+        var csv = source.Csv;
+        if (csv.FilePath is not { } path || !(csv.Length >= parallel.MinBytes))
+        {
+            return null;
+        }
+
+        // Each part's sample is merged into one as soon as the parts before it are merged, in part
+        // order with a seed per part, so that few samples are held at once and the result does not
+        // depend on which thread finished first.
+        var gate = new object();
+        var done = new Dictionary<int, PointSample>();
+        PointSample? merged = null;
+        int nextToMerge = 0;
+        double xMin = double.PositiveInfinity, xMax = double.NegativeInfinity;
+        var state = ParallelFileReader.TryRead(path, csv.DisplayName, csv.Dialect, csv.Separator, columns, csv.Header, parallel, method, null,
+            (k, inner) =>
+            {
+                var own = new PointSample(settings.MaxPoints, columns.Columns.Length, unchecked((settings.Seed * 1_000_003) + k + 1));
+                double low = double.PositiveInfinity, high = double.NegativeInfinity;
+                return new WatchedAccumulator(inner, row =>
+                {
+                    own.Offer(row);
+                    low = Math.Min(low, row[0]);
+                    high = Math.Max(high, row[0]);
+                }, () =>
+                {
+                    lock (gate)
+                    {
+                        xMin = Math.Min(xMin, low);
+                        xMax = Math.Max(xMax, high);
+                        done[k] = own;
+                        while (done.Remove(nextToMerge, out var next))
+                        {
+                            merged = merged is null ? next : PointSample.Merge([merged, next], settings.MaxPoints, unchecked(settings.Seed + nextToMerge));
+                            nextToMerge++;
+                        }
+                    }
+                });
+            }, context.Cancellation);
+        if (state is null || merged is null)
+        {
+            return null;
+        }
+
+        ModelColumns.RequireRows(state.State.Count, state.Skipped, csv.DisplayName);
+        return (state, merged, xMin, xMax);
+    }
+
+    /// <summary>
     /// Reads the rows once: all go into the fit (or, with a saved model, into the R² of that model on
     /// these rows), a bounded random sample is kept for drawing.
     /// </summary>
@@ -291,15 +349,23 @@ internal static class PlotCommand
             var columns = saved is null
                 ? source.Resolve(settings.Model)
                 : source.Find(saved.Terms, settings.ModelPath!, withTarget: true);
-            sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
-            var local = sample;
             // A saved model needs only the moments, for its R² on these rows.
-            state = source.Read(columns, saved is null ? settings.Solver.Method : FitMethod.Normal, row =>
+            var method = saved is null ? settings.Solver.Method : FitMethod.Normal;
+            if (InParts(source, columns, method, settings, context) is { } parts)
             {
-                local.Offer(row);
-                xMin = Math.Min(xMin, row[0]);
-                xMax = Math.Max(xMax, row[0]);
-            });
+                (state, sample, xMin, xMax) = parts;
+            }
+            else
+            {
+                sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
+                var local = sample;
+                state = source.Read(columns, method, row =>
+                {
+                    local.Offer(row);
+                    xMin = Math.Min(xMin, row[0]);
+                    xMax = Math.Max(xMax, row[0]);
+                });
+            }
             if (state.Skipped > 0)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));

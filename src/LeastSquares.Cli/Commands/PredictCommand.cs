@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
@@ -22,6 +19,15 @@ internal sealed record PredictSettings
     public string? OutputPath { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>The interval to add after the prediction (--interval).</summary>
+    public PredictInterval Interval { get; init; }
+
+    /// <summary>The interval's level (--level).</summary>
+    public double Level { get; init; } = Options.Defaults.Level;
+
+    /// <summary>Add residual, leverage, standardized residual and Cook's distance (--diagnostics).</summary>
+    public bool Diagnostics { get; init; }
 }
 
 /// <summary>
@@ -41,7 +47,15 @@ internal static class PredictCommand
             HelpName = "FILE",
             Required = true,
         };
-        var only = new Option<bool>("--only") { Description = "Write only the prediction column (after the row names of an R file), not the input fields" };
+        var only = new Option<bool>("--only") { Description = "Write only the prediction column and those --interval and --diagnostics add (after the row names of an R file), not the input fields" };
+        var interval = Words.Interval.Option("--interval",
+            "Add 'lower' and 'upper' after the prediction: the interval of the mean response (confidence) or of a new observation (prediction), as R's predict.lm(interval=)",
+            PredictInterval.None);
+        var level = CommonOptions.Level("Level of the --interval intervals (R's predict.lm(level=))");
+        var diagnostics = new Option<bool>("--diagnostics")
+        {
+            Description = "Rows that hold the target: add residual, leverage, std_residual and cooks_distance (R's residuals, hatvalues, rstandard, cooks.distance)",
+        };
         var dialect = new DialectOptions(offersSkip: false);
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
@@ -51,7 +65,7 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
+            file, model, only, interval, level, diagnostics, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
         };
         CommandRunner.SetAction(command, context, parse => new PredictSettings
         {
@@ -61,6 +75,9 @@ internal static class PredictCommand
             Only = parse.GetValue(only),
             OutputPath = parse.GetValue(output),
             Quiet = parse.GetValue(quiet),
+            Interval = Words.Interval.Parse(parse.GetValue(interval)),
+            Level = parse.GetValue(level),
+            Diagnostics = parse.GetValue(diagnostics),
         }, Execute);
         return command;
     }
@@ -70,8 +87,10 @@ internal static class PredictCommand
 
     private static void Execute(PredictSettings settings, CliContext context)
     {
+        var parallel = FitCommand.ParallelSettingsOf(context);
         var saved = ModelFile.Read(settings.ModelPath);
         var linear = saved.ToModel();
+        var (influence, tQuantile) = settings.Interval != PredictInterval.None || settings.Diagnostics ? InferenceOf(saved, settings) : (null, 0);
         if (saved.Converged == false)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
@@ -83,159 +102,94 @@ internal static class PredictCommand
         }
 
         using var source = RowSource.Open(settings.File, settings.Dialect, context);
-        var columns = source.Find(linear.Terms, settings.ModelPath, withTarget: false).Columns;
+        if (settings.Diagnostics && !source.IsEmpty && !source.Header.Contains(linear.Terms.Target, StringComparer.Ordinal))
+        {
+            throw new InputException(CliMessages.DiagnosticsWithoutTarget(source.DisplayName, settings.ModelPath, linear.Terms.Target));
+        }
+
+        var columns = source.Find(linear.Terms, settings.ModelPath, withTarget: settings.Diagnostics).Columns;
+        var predictor = new RowPredictor(linear, influence, tQuantile, settings.Interval, settings.Diagnostics);
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
-            Stream(source.Csv, linear, columns, settings, pending.Writer, context.Cancellation);
+            Stream(source, predictor, columns, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
+            pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
-            Stream(source.Csv, linear, columns, settings, context.Stdout, context.Cancellation);
-            context.Stdout.Flush();
+            var sink = new ByteSink(context.Stdout);
+            Stream(source, predictor, columns, settings, parallel, sink, context.Cancellation);
+            sink.Flush();
         }
     }
 
-    private static void Stream(CsvSource source, LinearModel model, int[] columns, PredictSettings settings, TextWriter output, CancellationToken cancellation)
+    /// <summary>
+    /// What intervals and diagnostics need from the model file, or the input error that says why it
+    /// does not have it: a file older than version 3, a penalized fit, a gd/sgd run that did not
+    /// converge, no residual degrees of freedom.
+    /// </summary>
+    private static (Influence Influence, double TQuantile) InferenceOf(SavedModel saved, PredictSettings settings)
     {
-        var row = new FieldWriter(output);
-        // With --only, a row-name column (R's write.csv and write.table) still comes first: each
-        // prediction beside its row's name, as R prints predict()'s named vector.
-        bool rowNames = settings.Only && settings.Dialect.HasHeader && ModelColumns.HasRowNames(source.Header);
+        string asked = settings.Interval != PredictInterval.None ? "--interval" : "--diagnostics";
+        if (saved.Sigma is { } sigma && saved.ResidualDegreesOfFreedom is { } df && saved.UnscaledCovariance is { } covariance)
+        {
+            return (new Influence(saved.Terms, covariance, sigma), StudentTDistribution.Quantile(0.5 + (settings.Level / 2), df));
+        }
+
+        string why = saved.Version < 3 ? CliMessages.NoInferenceOldModel(saved.Version)
+            : saved.Penalized == true ? CliMessages.NoInferencePenalized
+            : saved.Converged == false ? CliMessages.NoInferenceUnconverged
+            : CliMessages.NoInferenceOther;
+        throw new InputException(CliMessages.NoInference(settings.ModelPath, asked, why));
+    }
+
+    private static void Stream(RowSource source, RowPredictor predictor, int[] columns, PredictSettings settings, ParallelSettings parallel, ByteSink sink,
+        CancellationToken cancellation)
+    {
+        var head = new CsvBytes();
+        // With --only, a row-name column (R's write.csv and write.table) still comes first.
+        bool rowNames = settings.Only && settings.Dialect.HasHeader && !source.IsEmpty && ModelColumns.HasRowNames(source.Header);
         if (settings.Dialect.HasHeader)
         {
             if (!settings.Only)
             {
                 foreach (var name in source.Header)
                 {
-                    row.Text(name);
+                    head.Text(name);
                 }
             }
             else if (rowNames)
             {
-                row.Text(source.Header[0]);
+                head.Text(source.Header[0]);
             }
 
-            row.Text(PredictionColumn);
-            row.End();
+            foreach (var name in predictor.Names)
+            {
+                head.Text(name);
+            }
+
+            head.End();
         }
 
-        var values = new double[columns.Length];
-        long count = 0;
-        RowStatus status;
-        while ((status = source.ReadRow(columns, values)) != RowStatus.End)
+        sink.Write(head.Written);
+        if (source.IsEmpty)
         {
-            if (status == RowStatus.Blank)
-            {
-                // A blank input line gives a blank output line, so predictions stay beside their rows.
-                row.End();
-                continue;
-            }
-
-            double prediction = model.Predict(values);
-            if (!settings.Only)
-            {
-                for (int i = 0; i < source.Header.Count; i++)
-                {
-                    row.Utf8(source.Field(i));
-                }
-            }
-            else if (rowNames)
-            {
-                row.Utf8(source.Field(0));
-            }
-
-            row.Number(prediction);
-            row.End();
-            if ((++count & 0xFFFF) == 0)
-            {
-                cancellation.ThrowIfCancellationRequested();
-            }
+            return;
         }
 
         // A header and no rows (a filter upstream matched nothing) gives the header and no rows,
         // exit 0, as mlr and xsv do: an empty answer to an empty question, not an error.
-    }
-
-    /// <summary>Writes one CSV record at a time (comma-separated, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
-    private sealed class FieldWriter(TextWriter output)
-    {
-        private char[] _chars = new char[256];
-        private bool _first = true;
-
-        public void Text(string text)
+        var csv = source.Csv;
+        bool plain = !settings.Dialect.DecimalComma;
+        var pass = new PredictPass(predictor, columns, source.Header.Count, csv.Separator, settings.Only, rowNames, plain);
+        var big = parallel with { PartBytes = Math.Min(parallel.PartBytes, PredictInParts.PartBytes) };
+        if (plain && !rowNames && csv.FilePath is { } path && csv.Length >= parallel.MinBytes && ParallelFileReader.Cuts(path, big) is { } cuts)
         {
-            Separator();
-            output.Write(ResultFormatter.CsvField(text));
+            PredictInParts.Run(path, csv.DisplayName, csv.Dialect, csv.Separator, csv.Header, cuts, pass, parallel.Threads, sink, cancellation);
+            return;
         }
 
-        public void Utf8(ReadOnlySpan<byte> field)
-        {
-            Separator();
-            if (_chars.Length < field.Length)
-            {
-                _chars = new char[Math.Max(field.Length, _chars.Length * 2)];
-            }
-
-            int n = Encoding.UTF8.GetChars(field, _chars);
-            var text = _chars.AsSpan(0, n);
-            if (text.IndexOfAny(NeedsQuotes) < 0)
-            {
-                output.Write(text);
-                return;
-            }
-
-            output.Write('"');
-            foreach (var c in text)
-            {
-                if (c == '"')
-                {
-                    output.Write('"');
-                }
-
-                output.Write(c);
-            }
-
-            output.Write('"');
-        }
-
-        public void Number(double value)
-        {
-            Separator();
-            Span<char> buffer = stackalloc char[32];
-            if (!value.TryFormat(buffer, out int n, "R", CultureInfo.InvariantCulture))
-            {
-                output.Write(Numbers.RoundTrip(value));
-                return;
-            }
-
-            var text = buffer[..n];
-            int e = text.IndexOf('E');
-            if (e >= 0)
-            {
-                text[e] = 'e';
-            }
-
-            output.Write(text);
-        }
-
-        public void End()
-        {
-            output.Write('\n');
-            _first = true;
-        }
-
-        private void Separator()
-        {
-            if (!_first)
-            {
-                output.Write(',');
-            }
-
-            _first = false;
-        }
-
-        private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
+        PredictInParts.Stream(csv, pass, sink, cancellation);
     }
 }

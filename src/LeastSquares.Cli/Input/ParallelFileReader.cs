@@ -48,16 +48,19 @@ internal static class ParallelFileReader
     /// </summary>
     public static (Moments Moments, long Skipped)? TryRead(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns,
         IReadOnlyList<string> header, ParallelSettings settings, ByteCounter? progress, CancellationToken cancellation) =>
-        TryRead(path, displayName, dialect, separator, columns, header, settings, FitMethod.Normal, progress, cancellation) is { } state
+        TryRead(path, displayName, dialect, separator, columns, header, settings, FitMethod.Normal, progress, watch: null, cancellation) is { } state
             ? (state.Moments, state.Skipped)
             : null;
 
     /// <summary>
     /// As above for <paramref name="method"/>: with <see cref="FitMethod.Qr"/> the parts keep
     /// triangular factors and the result carries their merged factor as well as its moments.
+    /// <paramref name="watch"/>, when given, wraps the accumulator of part k, to see its rows as
+    /// they go in (plot's point sample); a part's rows reach it in file order, parts at once.
     /// </summary>
     public static RowState? TryRead(string path, string displayName, CsvDialect dialect, char separator,
-        ModelColumns columns, IReadOnlyList<string> header, ParallelSettings settings, FitMethod method, ByteCounter? progress, CancellationToken cancellation)
+        ModelColumns columns, IReadOnlyList<string> header, ParallelSettings settings, FitMethod method, ByteCounter? progress,
+        Func<int, MomentAccumulator, MomentAccumulator>? watch, CancellationToken cancellation)
     {
         var parts = Split(path, settings);
         if (parts is null)
@@ -94,7 +97,7 @@ internal static class ParallelFileReader
             while ((k = Interlocked.Increment(ref next)) < parts.Count && k < Volatile.Read(ref firstFailed))
             {
                 ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, method, progress,
-                    stop: () => k > Volatile.Read(ref firstFailed), cancellation);
+                    stop: () => k > Volatile.Read(ref firstFailed), watch, cancellation);
                 MergeReady();
                 if (parts[k].Error is not null)
                 {
@@ -148,9 +151,11 @@ internal static class ParallelFileReader
     }
 
     private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
-        List<Part> parts, int k, long dataStart, FitMethod method, ByteCounter? progress, Func<bool> stop, CancellationToken cancellation)
+        List<Part> parts, int k, long dataStart, FitMethod method, ByteCounter? progress, Func<bool> stop,
+        Func<int, MomentAccumulator, MomentAccumulator>? watch, CancellationToken cancellation)
     {
         var part = parts[k];
+        MomentAccumulator NewAccumulator() => watch is null ? RowState.Accumulator(columns.Terms, method) : watch(k, RowState.Accumulator(columns.Terms, method));
         try
         {
             if (k == 0 && dataStart < 0)
@@ -159,7 +164,7 @@ internal static class ParallelFileReader
                 using var file = InputFile.OpenShared(path);
                 var stream = new CountingStream(file, part.End, countQuotes: true, progress);
                 using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
-                part.State = RowState.Of(columns.ReadRows(source, method, onRow: null, stop, cancellation), source.SkippedRows);
+                part.State = RowState.Of(columns.ReadRows(source, method, onRow: null, stop, cancellation, NewAccumulator()), source.SkippedRows);
                 part.Quotes = stream.Quotes;
                 part.Complete = stream.AtEnd;
                 return;
@@ -167,7 +172,7 @@ internal static class ParallelFileReader
 
             // The fast reader first; from the first line it does not take, the CSV reader.
             long start = k == 0 ? dataStart : part.Start;
-            var accumulator = RowState.Accumulator(columns.Terms, method);
+            var accumulator = NewAccumulator();
             PlainReadResult fast;
             long fastBytes;
             using (var file = InputFile.OpenShared(path))
@@ -214,7 +219,7 @@ internal static class ParallelFileReader
     /// Where the data rows start after the header line, when the header is plain (see
     /// <see cref="PlainRecord.HeaderLength"/>) and not longer than the first part; otherwise -1.
     /// </summary>
-    private static long AfterPlainHeader(string path, long limit)
+    internal static long AfterPlainHeader(string path, long limit)
     {
         using var file = InputFile.OpenShared(path);
         var start = new MemoryStream();
@@ -233,7 +238,7 @@ internal static class ParallelFileReader
         return -1;
     }
 
-    private static long QuotesIn(string path, long start, long end)
+    internal static long QuotesIn(string path, long start, long end)
     {
         using var file = InputFile.OpenShared(path);
         file.Seek(start, SeekOrigin.Begin);
@@ -248,6 +253,10 @@ internal static class ParallelFileReader
 
         return quotes;
     }
+
+    /// <summary>The byte ranges of the parts of <paramref name="path"/>, each starting just after a line break (the same cuts the fit reads); null when it is not worth it.</summary>
+    internal static (long Start, long End)[]? Cuts(string path, ParallelSettings settings) =>
+        Split(path, settings)?.Select(p => (p.Start, p.End)).ToArray();
 
     /// <summary>Cuts the file into parts that start just after a line break; null when it is not worth it.</summary>
     private static List<Part>? Split(string path, ParallelSettings settings)

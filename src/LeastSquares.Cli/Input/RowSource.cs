@@ -230,7 +230,7 @@ internal sealed class RowSource : IDisposable
         var counter = new ByteCounter();
         progress?.Follow(() => counter.Bytes);
         var state = ParallelFileReader.TryRead(path, DisplayName, Csv.Dialect, Csv.Separator, columns, Header, parallel, method, counter,
-            _context.Cancellation);
+            watch: null, _context.Cancellation);
         if (state is null)
         {
             progress?.Follow(() => Csv.BytesRead);

@@ -217,6 +217,37 @@ internal static class CommonOptions
         HelpName = "FILE",
     };
 
+    /// <summary>--level: the level of intervals, strictly between 0 and 1 (fit's confidence intervals, predict's --interval).</summary>
+    public static Option<double> Level(string description)
+    {
+        var level = new Option<double>("--level")
+        {
+            Description = description,
+            HelpName = "L",
+            DefaultValueFactory = _ => Defaults.Level,
+        };
+        level.CustomParser = ParseLevel;
+        return level;
+    }
+
+    /// <summary>A confidence level: a number strictly between 0 and 1.</summary>
+    private static double ParseLevel(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        if (r.Tokens.Count == 0)
+        {
+            return Defaults.Level;
+        }
+
+        var text = r.Tokens[^1].Value;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v > 0 && v < 1)
+        {
+            return v;
+        }
+
+        r.AddError(CliMessages.BadLevel(text));
+        return Defaults.Level;
+    }
+
     public static Option<bool> Quiet() => new("--quiet", "-q")
     {
         Description = "Print no warnings on stderr (errors are still printed)",

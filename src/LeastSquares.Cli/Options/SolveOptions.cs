@@ -91,13 +91,7 @@ internal sealed class SolveOptions
         Select = Words.Select.Option("--select", "--lambda auto: fit at the λ of least cv_mse (min) or the largest within one standard error (1se)", LambdaSelection.Minimum);
         PathFile = new Option<string?>("--path") { Description = "--lambda auto: write the λ path (lambda, df, cv_mse, cv_se, coefficients) as CSV", HelpName = "FILE" };
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
-        Level = new Option<double>("--level")
-        {
-            Description = "Confidence level of the intervals (R's confint(level=))",
-            HelpName = "L",
-            DefaultValueFactory = _ => Defaults.Level,
-        };
-        Level.CustomParser = ParseLevel;
+        Level = CommonOptions.Level("Confidence level of the intervals (R's confint(level=))");
         Format = CommonOptions.Format();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
@@ -371,24 +365,6 @@ internal sealed class SolveOptions
         var settings = new PenaltySettings(ratio, lambda, Words.Scaling.Parse(parse.GetValue(Scale)) == FeatureScaling.Standard, path, folds,
             parse.GetValue(seedOption ?? Seed), seedOption is null ? parse.GetValue(PathFile) : null, foldColumn);
         return (seedOption is null ? Common(parse) : new SolveSettings()) with { Penalty = settings };
-    }
-
-    /// <summary>A confidence level: a number strictly between 0 and 1.</summary>
-    private static double ParseLevel(System.CommandLine.Parsing.ArgumentResult r)
-    {
-        if (r.Tokens.Count == 0)
-        {
-            return Defaults.Level;
-        }
-
-        var text = r.Tokens[^1].Value;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && v > 0 && v < 1)
-        {
-            return v;
-        }
-
-        r.AddError(CliMessages.BadLevel(text));
-        return Defaults.Level;
     }
 
     private static void RejectGiven(ParseResult parse, IEnumerable<Option> options, Func<string, string> message)

@@ -91,6 +91,9 @@ internal static class Words
 
     public static readonly Words<PlotKind> Kind = new("fit", "residuals", "diagnostics", "residuals-fitted", "qq", "scale-location", "leverage", "path", "cv");
 
+    /// <summary>predict's --interval, R's words for predict.lm(interval =).</summary>
+    public static readonly Words<PredictInterval> Interval = new("none", "confidence", "prediction");
+
     /// <summary>A method's name for people, as titles and tables show it.</summary>
     public static string LongName(FitMethod method) => method switch
     {

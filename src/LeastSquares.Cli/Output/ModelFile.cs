@@ -36,35 +36,63 @@ internal sealed record SavedModel
 
     public bool? Converged { get; init; }
 
+    /// <summary>The format version the model was read from (the current one for a model made here).</summary>
+    public int Version { get; init; } = ModelFile.CurrentVersion;
+
+    /// <summary>Whether the fit was penalized (ridge, lasso, elastic net); null when the file does not say (before version 3).</summary>
+    public bool? Penalized { get; init; }
+
+    /// <summary>σ̂ = √(RSS/(n − p)); with <see cref="ResidualDegreesOfFreedom"/> and <see cref="UnscaledCovariance"/>, what intervals and influence need. Null when the fit gives no inference.</summary>
+    public double? Sigma { get; init; }
+
+    /// <summary>n − p; null with <see cref="Sigma"/>.</summary>
+    public long? ResidualDegreesOfFreedom { get; init; }
+
+    /// <summary>(XᵀX)⁻¹ in the model's coefficient order (p×p); null with <see cref="Sigma"/>.</summary>
+    public double[,]? UnscaledCovariance { get; init; }
+
     /// <summary>The model ready to predict.</summary>
     public LinearModel ToModel() => new(Terms, Coefficients);
 }
 
 /// <summary>
-/// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 2, which adds <c>formula</c> to a model stated by an R formula; version 1 files still load; the schema is in the
-/// README). Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
+/// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 3; the schema is in the
+/// README). Version 2 added <c>formula</c> to a model stated by an R formula; version 3 adds, all
+/// optional, <c>penalized</c> and what <c>predict --interval</c> and <c>--diagnostics</c> need:
+/// <c>sigma</c>, <c>df_residual</c> and <c>unscaled_covariance</c>. Version 1 and 2 files still load. Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
 /// </summary>
 internal static class ModelFile
 {
     public const string FormatName = "lsq-model";
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
-    public static SavedModel FromFit(FitResult fit, RegressionStatistics statistics, SolverOptions options) => new()
+    public static SavedModel FromFit(FitResult fit, RegressionStatistics statistics, SolverOptions options)
     {
-        Terms = fit.Terms,
-        Coefficients = fit.Coefficients,
-        LsqVersion = LsqApp.Version,
-        Method = fit.Method,
-        Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
+        // What intervals and influence need, only where the summary gives inference itself: a
+        // converged, unpenalized fit of full rank with residual degrees of freedom.
+        bool inference = fit.Converged && fit.Penalty is null && fit.UnscaledCovariance is not null
+            && statistics.ResidualStandardError is not null && fit.ResidualDegreesOfFreedom > 0;
+        return new SavedModel
+        {
+            Terms = fit.Terms,
+            Coefficients = fit.Coefficients,
+            LsqVersion = LsqApp.Version,
+            Method = fit.Method,
+            Scaling = options.Method is FitMethod.GradientDescent or FitMethod.StochasticGradientDescent
             ? Words.Scaling.Of(options.Scaling)
             : null,
-        Count = fit.Count,
-        MeanSquaredError = fit.MeanSquaredError,
-        RSquared = statistics.RSquared,
-        ConditionNumber = fit.ConditionNumber,
-        Iterations = fit.Iterations,
-        Converged = fit.Converged,
-    };
+            Count = fit.Count,
+            MeanSquaredError = fit.MeanSquaredError,
+            RSquared = statistics.RSquared,
+            ConditionNumber = fit.ConditionNumber,
+            Iterations = fit.Iterations,
+            Converged = fit.Converged,
+            Penalized = fit.Penalty is not null,
+            Sigma = inference ? statistics.ResidualStandardError : null,
+            ResidualDegreesOfFreedom = inference ? fit.ResidualDegreesOfFreedom : null,
+            UnscaledCovariance = inference ? fit.UnscaledCovariance : null,
+        };
+    }
 
     /// <summary>The model as JSON text (indented, numbers in shortest round-trip form, ending in a newline).</summary>
     public static string ToJson(SavedModel model)
@@ -119,6 +147,19 @@ internal static class ModelFile
             else
             {
                 w.WriteNull("converged");
+            }
+
+            w.WriteBoolean("penalized", model.Penalized ?? false);
+            if (model.Sigma is { } sigma && model.ResidualDegreesOfFreedom is { } df && model.UnscaledCovariance is { } cov)
+            {
+                w.WriteNumber("df_residual", df);
+                w.WritePropertyName("sigma");
+                w.WriteRawValue(Numbers.RoundTrip(sigma), skipInputValidation: true);
+                // A row per line, in round-trip form, as the coefficients (the writer does not indent raw values).
+                var rows = Enumerable.Range(0, cov.GetLength(0)).Select(i =>
+                    "    [" + string.Join(", ", Enumerable.Range(0, cov.GetLength(1)).Select(j => Numbers.RoundTrip(cov[i, j]))) + "]");
+                w.WritePropertyName("unscaled_covariance");
+                w.WriteRawValue("[\n" + string.Join(",\n", rows) + "\n  ]", skipInputValidation: true);
             }
 
             w.WriteEndObject();
@@ -270,6 +311,7 @@ internal static class ModelFile
                 throw Invalid(name, $"has {coefficients.Count} coefficient{(coefficients.Count == 1 ? "" : "s")} for {terms.CoefficientCount} terms {Names(terms.TermNames)}");
             }
 
+            var inference = v >= 3 ? ReadInference(root, terms, name) : null;
             return new SavedModel
             {
                 Terms = terms,
@@ -283,6 +325,11 @@ internal static class ModelFile
                 ConditionNumber = OptionalNumber(root, "condition_number"),
                 Iterations = root.TryGetProperty("iterations", out var it) && it.ValueKind == JsonValueKind.Number && it.TryGetInt32(out int i) ? i : null,
                 Converged = root.TryGetProperty("converged", out var cv) && cv.ValueKind is JsonValueKind.True or JsonValueKind.False ? cv.GetBoolean() : null,
+                Version = v,
+                Penalized = v >= 3 && root.TryGetProperty("penalized", out var pz) && pz.ValueKind is JsonValueKind.True or JsonValueKind.False ? pz.GetBoolean() : null,
+                Sigma = inference?.Sigma,
+                ResidualDegreesOfFreedom = inference?.Df,
+                UnscaledCovariance = inference?.Covariance,
             };
         }
     }
@@ -371,6 +418,63 @@ internal static class ModelFile
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// σ̂, n − p and (XᵀX)⁻¹ of a version 3 file: all three or none (a fit without inference); when
+    /// present each is checked (σ̂ finite and not negative, n − p a whole number from 1, the matrix
+    /// p×p of finite numbers).
+    /// </summary>
+    private static (double Sigma, long Df, double[,] Covariance)? ReadInference(JsonElement root, ModelTerms terms, string name)
+    {
+        bool Has(string field) => root.TryGetProperty(field, out var e) && e.ValueKind != JsonValueKind.Null;
+        int present = (Has("sigma") ? 1 : 0) + (Has("df_residual") ? 1 : 0) + (Has("unscaled_covariance") ? 1 : 0);
+        if (present == 0)
+        {
+            return null;
+        }
+
+        if (present != 3)
+        {
+            throw Invalid(name, "has only some of \"sigma\", \"df_residual\" and \"unscaled_covariance\"; a model has all three or none");
+        }
+
+        var sigmaElement = Required(root, "sigma", JsonValueKind.Number, name);
+        double sigma = sigmaElement.TryGetDouble(out double s) && double.IsFinite(s) && s >= 0
+            ? s
+            : throw Invalid(name, $"its \"sigma\" is {Shown(sigmaElement)}, but it must be a finite number, 0 or more");
+        var dfElement = Required(root, "df_residual", JsonValueKind.Number, name);
+        long df = dfElement.TryGetInt64(out long d) && d >= 1
+            ? d
+            : throw Invalid(name, $"its \"df_residual\" is {Shown(dfElement)}, but it must be a whole number, 1 or more");
+        int p = terms.CoefficientCount;
+        var rows = Required(root, "unscaled_covariance", JsonValueKind.Array, name);
+        var covariance = new double[p, p];
+        bool square = rows.GetArrayLength() == p;
+        int i = 0;
+        foreach (var row in rows.EnumerateArray())
+        {
+            if (!square || row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != p)
+            {
+                square = false;
+                break;
+            }
+
+            int j = 0;
+            foreach (var c in row.EnumerateArray())
+            {
+                if (c.ValueKind != JsonValueKind.Number || !c.TryGetDouble(out double value) || !double.IsFinite(value))
+                {
+                    throw Invalid(name, $"its \"unscaled_covariance\" has an entry that is not a finite number (it is {Shown(c)})");
+                }
+
+                covariance[i, j++] = value;
+            }
+
+            i++;
+        }
+
+        return square ? (sigma, df, covariance) : throw Invalid(name, $"its \"unscaled_covariance\" is not {p}×{p}, one row and column per term");
     }
 
     /// <summary>The highest polynomial degree lsq fits (--degree's limit), and so the highest a model can have.</summary>

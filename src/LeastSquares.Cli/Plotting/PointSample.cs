@@ -99,4 +99,58 @@ internal sealed class PointSample
 
         return result;
     }
+
+    /// <summary>
+    /// One sample of the rows of several parts read apart (a big file on several cores), from each
+    /// part's own sample, in part order: every row has the same chance to be kept as in one sample
+    /// of all of them. While the parts saw no more rows than the capacity in all, every row is kept,
+    /// in order, as one sample would keep them. Otherwise each place is filled by drawing a part
+    /// with probability proportional to its rows not yet drawn, then a row of that part's sample not
+    /// yet taken, uniformly (the sample of a part is a uniform subset of its rows, and no part is
+    /// drawn more often than its sample holds rows). Seeded: the same parts give the same sample.
+    /// </summary>
+    public static PointSample Merge(IReadOnlyList<PointSample> parts, int capacity, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        int width = parts[0].Width;
+        var merged = new PointSample(capacity, width, seed);
+        long total = parts.Sum(p => p.Seen);
+        if (total <= capacity)
+        {
+            foreach (var part in parts)
+            {
+                for (int i = 0; i < part.Count; i++)
+                {
+                    merged.Offer(part.Row(i));
+                }
+            }
+
+            return merged;
+        }
+
+        var random = new Random(seed);
+        var left = parts.Select(p => p.Seen).ToArray(); // rows of each part not yet drawn
+        var unused = parts.Select(p => Enumerable.Range(0, p.Count).ToList()).ToArray();
+        long remaining = total;
+        for (int j = 0; j < capacity; j++)
+        {
+            long pick = random.NextInt64(remaining);
+            int k = 0;
+            while (pick >= left[k])
+            {
+                pick -= left[k++];
+            }
+
+            var rows = unused[k];
+            int at = random.Next(rows.Count);
+            parts[k].Row(rows[at]).CopyTo(merged._values.AsSpan(j * width, width));
+            rows[at] = rows[^1];
+            rows.RemoveAt(rows.Count - 1);
+            left[k]--;
+            remaining--;
+        }
+
+        merged.Seen = total;
+        return merged;
+    }
 }

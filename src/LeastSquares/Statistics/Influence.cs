@@ -13,13 +13,19 @@ public readonly record struct RowInfluence(double Leverage, double StandardizedR
 /// Leverages, standardized residuals and Cook's distances of the rows of a fit, one row at a time
 /// (a second pass over the rows needs this object and the row, nothing else): from the unscaled
 /// covariance (XᵀX)⁻¹, σ̂ = √(SSE/(n − p)) and p, as R's <c>influence.measures</c> defines them
-/// for an unweighted <c>lm</c>.
+/// for an unweighted <c>lm</c>; and the intervals of <c>predict.lm(interval = "confidence" |
+/// "prediction")</c> at a row, ŷ ± t·σ̂·√h and ŷ ± t·σ̂·√(1 + h).
 /// </summary>
+/// <remarks>
+/// For a row the model was fitted to these are R's values. For a new row (<c>lsq predict</c>), h is
+/// the same quadratic form (it can exceed 1 far outside the data), and the standardized residual and
+/// Cook's distance are those the row would have among the fitted rows with the fit unchanged. A
+/// weighted fit's prediction interval for a new row assumes weight 1, as R's does.
+/// </remarks>
 public sealed class Influence
 {
     private readonly double[,] _covariance;
     private readonly ModelTerms _terms;
-    private readonly double[] _unit;
 
     /// <summary>Creates the measures of a fit with these terms, covariance, σ̂ and p.</summary>
     /// <param name="terms">The model's terms (to turn a row's predictors into its features).</param>
@@ -43,7 +49,6 @@ public sealed class Influence
 
         _terms = terms;
         _covariance = unscaledCovariance;
-        _unit = new double[terms.FeatureCount];
         Sigma = sigma;
     }
 
@@ -67,8 +72,9 @@ public sealed class Influence
 
     /// <summary>
     /// Writes the features xᵢ of a row in the user basis (1 for the intercept first, then one value
-    /// per coefficient) into <paramref name="features"/>: feature j is what the model with a single
-    /// coefficient 1 at j predicts for the row, so every term kind is covered as prediction covers it.
+    /// per coefficient) into <paramref name="features"/>: each term's working features around
+    /// centre 0, which are its features in the user basis (see <see cref="Term.Recentre"/>). No
+    /// state is kept, so one object serves several threads.
     /// </summary>
     /// <param name="predictors">The row's values of <see cref="ModelTerms.Predictors"/>.</param>
     /// <param name="features">p values.</param>
@@ -86,17 +92,10 @@ public sealed class Influence
             first = 1;
         }
 
-        for (int j = 0; j < _unit.Length; j++)
-        {
-            _unit[j] = 1;
-            DoubleDouble sum = DoubleDouble.Zero;
-            _terms.AddPrediction(predictors, _unit, ref sum);
-            features[first + j] = sum.ToDouble();
-            _unit[j] = 0;
-        }
+        _terms.WorkingFeatures(predictors, 0, features[first..]);
     }
 
-    /// <summary>hᵢ = xᵀ(XᵀX)⁻¹x for a row's features <paramref name="features"/> (p values, as <see cref="Features"/> writes them).</summary>
+    /// <summary>hᵢ = xᵀ(XᵀX)⁻¹x for a row's features <paramref name="features"/> (p values, as <see cref="Features"/> writes them); at most 1 for a fitted row, more for a new row far from the data.</summary>
     public double Leverage(ReadOnlySpan<double> features)
     {
         if (features.Length != Parameters)
@@ -117,7 +116,7 @@ public sealed class Influence
             h += row * features[i];
         }
 
-        return Math.Clamp(h.ToDouble(), 0, 1);
+        return Math.Max(h.ToDouble(), 0);
     }
 
     /// <summary>The measures of a row with features <paramref name="features"/> and residual <paramref name="residual"/> = y − ŷ.</summary>
@@ -135,6 +134,23 @@ public sealed class Influence
     /// <summary>Cook's distance rᵢ²·hᵢ/(p·(1 − hᵢ)) from the standardized residual and the leverage.</summary>
     public static double CooksDistance(double standardizedResidual, double leverage, int parameters) =>
         leverage >= 1 ? double.NaN : standardizedResidual * standardizedResidual * leverage / (parameters * (1 - leverage));
+
+    /// <summary>The standard error of the fitted value at a row of leverage <paramref name="leverage"/>, σ̂·√h (<c>predict(se.fit = TRUE)$se.fit</c>).</summary>
+    public double StandardErrorOfFit(double leverage) => Sigma * Math.Sqrt(leverage);
+
+    /// <summary>The confidence interval of the mean response at a row, ŷ ± t·σ̂·√h; <paramref name="tQuantile"/> is t(1 − (1 − level)/2, n − p).</summary>
+    public (double Lower, double Upper) ConfidenceInterval(double prediction, double leverage, double tQuantile)
+    {
+        double half = tQuantile * Sigma * Math.Sqrt(leverage);
+        return (prediction - half, prediction + half);
+    }
+
+    /// <summary>The prediction interval of one new observation (weight 1) at a row, ŷ ± t·σ̂·√(1 + h).</summary>
+    public (double Lower, double Upper) PredictionInterval(double prediction, double leverage, double tQuantile)
+    {
+        double half = tQuantile * Sigma * Math.Sqrt(1 + leverage);
+        return (prediction - half, prediction + half);
+    }
 
     /// <summary>
     /// The standardized residual at which Cook's distance equals <paramref name="distance"/> for a

@@ -13,7 +13,7 @@ public sealed class ModelFileErrorTests
         { "not-json", "not json {", "is not valid JSON (line 1, byte 2: 'not json {' is an invalid JSON literal)" },
         { "not-an-object", "[1,2]", "is not an lsq model: the JSON is not an object" },
         { "other-format", Valid.Replace("lsq-model", "other", StringComparison.Ordinal), "is not an lsq model: \"format\" must be \"lsq-model\"" },
-        { "version-3", Valid.Replace("\"version\":1", "\"version\":3", StringComparison.Ordinal), "is model format version 3, but this lsq (" },
+        { "version-4", Valid.Replace("\"version\":1", "\"version\":4", StringComparison.Ordinal), "is model format version 4, but this lsq (" },
         { "no-version", Valid.Replace("\"version\":1,", "", StringComparison.Ordinal), "has no integer \"version\"" },
         { "no-target", Valid.Replace("\"target\":\"y\",", "", StringComparison.Ordinal), "has no \"target\" field" },
         { "predictors-not-array", Valid.Replace("\"predictors\":[\"x\"]", "\"predictors\":\"x\"", StringComparison.Ordinal), "its \"predictors\" is not an array (it is '\"x\"')" },

@@ -42,5 +42,51 @@ public sealed class PredictErrorTests
     public void Too_many_fields_in_a_row() =>
         Expect.ErrorAfter("a,b,prediction\n", Predict("a,b\n1,2,3,4\n"), 2, "predict/too-many-fields", "data.csv:2: the row has 4 fields but the header has 2");
 
+    [Fact]
+    public void Interval_from_a_model_file_before_version_3_says_to_refit_and_save_again() =>
+        Expect.Error(Predict("a,b\n1,2\n", "--interval", "confidence"), 2, "predict/interval-from-old-model",
+            "--interval needs the fit's residual standard error and covariance", "model.json has none", "version 1 model file",
+            "Refit with 'lsq fit ... --save'");
+
+    [Fact]
+    public void Diagnostics_from_a_model_file_before_version_3_says_to_refit_too() =>
+        Expect.Error(Predict("a,b,y\n1,2,3\n", "--diagnostics"), 2, "predict/diagnostics-from-old-model",
+            "--diagnostics needs the fit's residual standard error and covariance", "version 1 model file");
+
+    [Fact]
+    public void Interval_from_a_penalized_model_is_refused_with_why()
+    {
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "ridge.json");
+        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "--penalty", "ridge", "--lambda", "0.1", "--save", model, "-q").Code);
+        Expect.Error(Lsq.Run("predict", "--model", model, Lsq.Sample("multi.csv"), "--interval", "prediction"), 2, "predict/interval-from-penalized-model",
+            "ridge.json has none", "penalized fit", "Refit without --penalty");
+    }
+
+    [Fact]
+    public void Interval_from_an_unconverged_gradient_descent_model_is_refused_with_why()
+    {
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "gd.json");
+        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "-m", "gd", "--max-iter", "2", "--save", model, "-q").Code);
+        Expect.Error(Lsq.Run("predict", "--model", model, Lsq.Sample("multi.csv"), "--diagnostics", "-q"), 2, "predict/diagnostics-from-unconverged-model",
+            "gd.json has none", "did not converge", "--max-iter");
+    }
+
+    [Fact]
+    public void Diagnostics_without_the_target_column_name_it()
+    {
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "--save", model, "-q").Code);
+        var data = dir.File("new.csv", "x1,x2,x3\n1,2,3\n");
+        Expect.Error(Lsq.Run("predict", "--model", model, data, "--diagnostics"), 2, "predict/diagnostics-without-target",
+            "new.csv has no column 'y', the target of the model", "--diagnostics compares each row's 'y' with its prediction");
+    }
+
+    [Fact]
+    public void Interval_word_must_be_one_of_R_s() =>
+        Expect.Error(Predict("a,b\n1,2\n", "--interval", "tolerance"), 1, "predict/interval-unknown-word", "tolerance", "confidence", "prediction");
+
     // A header without rows is not an error: PredictTests.A_header_without_rows_gives_the_header_and_exit_0.
 }

@@ -240,6 +240,39 @@ public sealed class PlotTests
         Assert.Equal(before, Lsq.Run("fit", Lsq.Sample("multi.csv"), "-f", "json"));
     }
 
+    [Fact]
+    public void Big_file_is_read_in_parts_with_the_same_picture_on_any_number_of_threads()
+    {
+        using var dir = new TempDir();
+        var random = new Random(4);
+        var csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 30_000; i++)
+        {
+            double x = random.NextDouble() * 10;
+            csv.Append(CultureInfo.InvariantCulture, $"{x:R},{(2 + (0.5 * x) + random.NextDouble()):R}\n");
+        }
+
+        var file = dir.File("big.csv", csv.ToString());
+        ChartSpec Chart(int threads) => PlotCommand.DataChart(new PlotSettings { File = file, MaxPoints = 1000 },
+            Context() with { Parallel = new LeastSquares.Cli.Input.ParallelSettings { Threads = threads, MinBytes = 0, PartBytes = 64 << 10 } });
+        var one = Chart(1);
+        var three = Chart(3);
+        Assert.Equal("rows: a random 1,000 of 30,000", three.Points!.Label);
+        Assert.Equal(one.Points!.X, three.Points.X);
+        Assert.Equal(one.Points.Y, three.Points.Y);
+        Assert.Equal(1000, three.Points.X.Distinct().Count());
+
+        // The line is the fit of every row, and spans the range of x of every part.
+        var sequential = PlotCommand.DataChart(new PlotSettings { File = file, MaxPoints = 1000 }, Context());
+        var line = Assert.Single(three.Lines);
+        var expected = Assert.Single(sequential.Lines);
+        Assert.Equal(expected.X, line.X);
+        for (int i = 0; i < line.Y.Length; i++)
+        {
+            Assert.Equal(expected.Y[i], line.Y[i], 1e-11);
+        }
+    }
+
     private static CliContext Context(TextWriter? stderr = null) =>
         new(TextWriter.Null, stderr ?? TextWriter.Null, () => new MemoryStream());
 }

@@ -68,6 +68,59 @@ public sealed class PlottingTests
     }
 
     [Fact]
+    public void Samples_of_parts_merge_into_a_uniform_sample_of_all_rows()
+    {
+        // Parts of unequal sizes (500, 4,500, 2,000, 3,000 rows, each sampled on its own with
+        // capacity 100): the merged sample of 100 takes each quarter of the 10,000 rows with
+        // share 0.25 (standard deviation about 0.003 over 200 seeds).
+        int[] sizes = [500, 4500, 2000, 3000];
+        var quarters = new int[4];
+        for (int seed = 0; seed < 200; seed++)
+        {
+            var parts = new List<PointSample>();
+            int start = 0;
+            foreach (var (size, k) in sizes.Select((size, k) => (size, k)))
+            {
+                var part = new PointSample(100, 1, (seed * 10) + k);
+                for (int i = start; i < start + size; i++)
+                {
+                    part.Offer([i]);
+                }
+
+                parts.Add(part);
+                start += size;
+            }
+
+            var merged = PointSample.Merge(parts, 100, seed);
+            Assert.Equal(100, merged.Count);
+            Assert.Equal(10_000, merged.Seen);
+            Assert.Equal(100, merged.Column(0).Distinct().Count());
+            foreach (var v in merged.Column(0))
+            {
+                quarters[(int)v / 2500]++;
+            }
+        }
+
+        foreach (var q in quarters)
+        {
+            Assert.InRange(q / 20_000.0, 0.235, 0.265);
+        }
+    }
+
+    [Fact]
+    public void Parts_with_fewer_rows_than_the_capacity_in_all_merge_into_every_row_in_order()
+    {
+        var a = new PointSample(10, 1, 1);
+        var b = new PointSample(10, 1, 2);
+        a.Offer([1]);
+        a.Offer([2]);
+        b.Offer([3]);
+        var merged = PointSample.Merge([a, b], 10, 7);
+        Assert.Equal([1.0, 2, 3], merged.Column(0));
+        Assert.False(merged.IsSubset);
+    }
+
+    [Fact]
     public void Every_row_of_a_short_stream_has_the_same_chance()
     {
         // 3 of 12 rows: each row is kept with probability 1/4; over 4,000 seeds the standard

@@ -50,6 +50,46 @@ public sealed class PredictTests
     }
 
     [Fact]
+    public void A_version_2_model_file_still_predicts()
+    {
+        using var dir = new TempDir();
+        var model = dir.File("v2.json", """
+            {"format":"lsq-model","version":2,"target":"y","predictors":["a","b"],"degree":1,"intercept":true,
+             "formula":"y ~ a + b","terms":["(intercept)","a","b"],"coefficients":[1,2,-0.5],"method":"normal","converged":true}
+            """);
+        var r = Lsq.Run("predict", "--model", model, dir.File("data.csv", "a,b\n3,4\n0.1,0.2\n"));
+        Assert.Equal(0, r.Code);
+        Assert.Equal("a,b,prediction\n3,4,5\n0.1,0.2,1.1\n", r.Out);
+    }
+
+    [Fact]
+    public void Saved_model_is_version_3_with_sigma_df_and_the_unscaled_covariance_of_the_fit()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", Lsq.Sample("multi.csv"), "--save", path, "--summary", "-f", "json");
+        Assert.Equal(0, fit.Code);
+        using var summary = System.Text.Json.JsonDocument.Parse(fit.Out);
+        var saved = ModelFile.Read(path);
+        Assert.Equal(3, saved.Version);
+        Assert.False(saved.Penalized);
+        Assert.Equal(summary.RootElement.GetProperty("residual_std_error").GetDouble(), saved.Sigma);
+        Assert.Equal(summary.RootElement.GetProperty("df_residual").GetInt64(), saved.ResidualDegreesOfFreedom);
+
+        // σ̂²·(XᵀX)⁻¹ is the covariance of the estimates: its diagonal gives the standard errors printed.
+        var se = summary.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetProperty("std_error").GetDouble()).ToArray();
+        var cov = saved.UnscaledCovariance!;
+        Assert.Equal(se.Length, cov.GetLength(0));
+        for (int j = 0; j < se.Length; j++)
+        {
+            Assert.Equal(se[j], saved.Sigma!.Value * Math.Sqrt(cov[j, j]), 1e-12 * se[j]);
+        }
+
+        // Read back, written again: the same text (the numbers round-trip).
+        Assert.Equal(File.ReadAllText(path), ModelFile.ToJson(saved));
+    }
+
+    [Fact]
     public void Only_writes_just_the_predictions()
     {
         var r = Predict("a,b\n3,4\n0.1,0.2\n", "--only");

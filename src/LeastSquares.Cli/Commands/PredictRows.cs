@@ -1,0 +1,310 @@
+using System.Buffers;
+using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Output;
+using LeastSquares.Statistics;
+
+namespace LeastSquares.Cli.Commands;
+
+/// <summary>What <c>--interval</c> adds after the prediction (R's <c>predict.lm(interval =)</c>).</summary>
+internal enum PredictInterval
+{
+    None,
+    Confidence,
+    Prediction,
+}
+
+/// <summary>
+/// The numbers <c>lsq predict</c> writes for one row: the prediction, then with an interval its
+/// lower and upper ends, then with diagnostics the residual, leverage, standardized residual and
+/// Cook's distance. One per thread (it keeps a buffer of the row's features).
+/// </summary>
+internal sealed class RowPredictor
+{
+    private readonly LinearModel _model;
+    private readonly Influence? _influence;
+    private readonly PredictInterval _interval;
+    private readonly bool _diagnostics;
+    private readonly int _predictors;
+    private readonly double[] _features;
+    private readonly double _tQuantile;
+
+    /// <summary>Creates the predictor; <paramref name="tQuantile"/> is the intervals' t(1 − (1 − level)/2, n − p).</summary>
+    public RowPredictor(LinearModel model, Influence? influence, double tQuantile, PredictInterval interval, bool diagnostics)
+    {
+        _model = model;
+        _influence = influence;
+        _tQuantile = tQuantile;
+        _interval = interval;
+        _diagnostics = diagnostics;
+        _predictors = model.Terms.Predictors.Count;
+        _features = new double[model.Terms.CoefficientCount];
+        if ((interval != PredictInterval.None || diagnostics) && influence is null)
+        {
+            throw new ArgumentException("Intervals and diagnostics need the fit's covariance.", nameof(influence));
+        }
+    }
+
+    /// <summary>The names of the columns written, in order.</summary>
+    public IReadOnlyList<string> Names =>
+    [
+        PredictCommand.PredictionColumn,
+        .. _interval != PredictInterval.None ? new[] { "lower", "upper" } : [],
+        .. _diagnostics ? new[] { "residual", "leverage", "std_residual", "cooks_distance" } : [],
+    ];
+
+    /// <summary>Number of values per row.</summary>
+    public int Count => 1 + (_interval != PredictInterval.None ? 2 : 0) + (_diagnostics ? 4 : 0);
+
+    /// <summary>A predictor with its own buffers, for another thread.</summary>
+    public RowPredictor Clone() => new(_model, _influence, _tQuantile, _interval, _diagnostics);
+
+    /// <summary>Writes the row's values; <paramref name="values"/> holds the predictors, then (with diagnostics) the target.</summary>
+    public void Write(ReadOnlySpan<double> values, CsvBytes output)
+    {
+        var predictors = values[.._predictors];
+        double prediction = _model.Predict(predictors);
+        output.Number(prediction);
+        if (_influence is not { } influence)
+        {
+            return;
+        }
+
+        influence.Features(predictors, _features);
+        double h = influence.Leverage(_features);
+        if (_interval != PredictInterval.None)
+        {
+            var (lower, upper) = _interval == PredictInterval.Confidence
+                ? influence.ConfidenceInterval(prediction, h, _tQuantile)
+                : influence.PredictionInterval(prediction, h, _tQuantile);
+            output.Number(lower);
+            output.Number(upper);
+        }
+
+        if (_diagnostics)
+        {
+            double residual = values[_predictors] - prediction;
+            output.Number(residual);
+            double standardized = influence.StandardizedResidual(residual, h);
+            output.Number(h);
+            output.Number(standardized);
+            output.Number(Influence.CooksDistance(standardized, h, influence.Parameters));
+        }
+    }
+}
+
+/// <summary>
+/// One pass of <c>lsq predict</c> over rows: the fast way over plain lines of bytes (split by
+/// <see cref="PlainRecord"/>, the fields copied as they are), and from the first line it does not
+/// take, the CSV reader. Both write each record with the same rules, so the output does not depend
+/// on which one read a line, nor on how the file was cut into parts.
+/// </summary>
+internal sealed class PredictPass
+{
+    private const int BufferBytes = 1 << 20;
+    private readonly RowPredictor _predictor;
+    private readonly int[] _columns;
+    private readonly int _fieldCount;
+    private readonly byte _separator;
+    private readonly bool _only;
+    private readonly bool _rowNames;
+    private readonly bool _plain;
+    private readonly int[]? _slots;
+    private readonly SearchValues<byte> _fieldEnds;
+    private readonly double[] _values;
+    private byte[] _unquoted = new byte[256];
+
+    /// <param name="rowNames">With <paramref name="only"/>: the first field holds R's row names and is written before the prediction.</param>
+    /// <param name="plain">False when the fast reader of plain lines cannot read the numbers (decimal commas): every line goes through the CSV reader.</param>
+    public PredictPass(RowPredictor predictor, int[] columns, int fieldCount, char separator, bool only, bool rowNames = false, bool plain = true)
+    {
+        _predictor = predictor;
+        _columns = columns;
+        _fieldCount = fieldCount;
+        _separator = (byte)separator;
+        _only = only;
+        _rowNames = only && rowNames;
+        _plain = plain;
+        _slots = plain && !_rowNames && PlainRecord.CanSplit(separator) ? PlainRecord.SlotsOf(fieldCount, columns) : null;
+        _fieldEnds = PlainRecord.FieldEnds((byte)separator);
+        _values = new double[columns.Length];
+    }
+
+    /// <summary>A pass with its own buffers, for another thread.</summary>
+    public PredictPass Clone() => new(_predictor.Clone(), _columns, _fieldCount, (char)_separator, _only, _rowNames, _plain);
+
+    /// <summary>
+    /// Reads plain lines from <paramref name="stream"/> (which starts at a record) into
+    /// <paramref name="output"/>, telling <paramref name="onRecords"/> after each buffer; stops at
+    /// the end, or at the first line it does not take (<see cref="PlainReadEnd.Handover"/>, with its
+    /// offset in the stream).
+    /// </summary>
+    public PlainReadResult Fast(Stream stream, CsvBytes output, Action? onRecords, CancellationToken cancellation)
+    {
+        if (_slots is not { } slots)
+        {
+            return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
+        try
+        {
+            int filled = 0;
+            long consumed = 0;
+            long rows = 0;
+            bool atEnd = false;
+            while (true)
+            {
+                while (!atEnd && filled < BufferBytes)
+                {
+                    int n = stream.Read(buffer, filled, BufferBytes - filled);
+                    atEnd = n == 0;
+                    filled += n;
+                }
+
+                buffer.AsSpan(filled, Utf8Double.Padding).Clear();
+                int whole = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                int position = 0;
+                while (position < whole)
+                {
+                    int lineStart = position;
+                    if (buffer[position] == (byte)'\n' || (buffer[position] == (byte)'\r' && buffer[position + 1] == (byte)'\n'))
+                    {
+                        // A blank line gives a blank line, so that predictions stay beside their rows.
+                        position += buffer[position] == (byte)'\n' ? 1 : 2;
+                        output.End();
+                        continue;
+                    }
+
+                    if (!PlainRecord.TryParse(buffer, ref position, _separator, slots, _fieldEnds, _values))
+                    {
+                        onRecords?.Invoke();
+                        return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows);
+                    }
+
+                    int lineEnd = position - (buffer[position - 2] == (byte)'\r' ? 2 : 1);
+                    if (!_only)
+                    {
+                        Echo(buffer.AsSpan(lineStart, lineEnd - lineStart), output);
+                    }
+
+                    _predictor.Write(_values, output);
+                    output.End();
+                    rows++;
+                }
+
+                onRecords?.Invoke();
+                int rest = filled - whole;
+                Buffer.BlockCopy(buffer, whole, buffer, 0, rest);
+                filled = rest;
+                consumed += whole;
+                if (atEnd || (whole == 0 && filled == BufferBytes))
+                {
+                    // The end, or a line longer than the buffer: what is left goes to the CSV reader.
+                    return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows);
+                }
+
+                cancellation.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The rows <paramref name="source"/> has left, through the CSV reader, telling <paramref name="onRecords"/> now and then.</summary>
+    public void Slow(CsvSource source, CsvBytes output, Action? onRecords, CancellationToken cancellation)
+    {
+        RowStatus status;
+        long count = 0;
+        while ((status = source.ReadRow(_columns, _values)) != RowStatus.End)
+        {
+            if (status == RowStatus.Blank)
+            {
+                output.End();
+            }
+            else
+            {
+                if (!_only)
+                {
+                    for (int i = 0; i < _fieldCount; i++)
+                    {
+                        output.Field(source.Field(i));
+                    }
+                }
+                else if (_rowNames)
+                {
+                    // Each prediction beside its row's name, as R prints predict()'s named vector.
+                    output.Field(source.Field(0));
+                }
+
+                _predictor.Write(_values, output);
+                output.End();
+            }
+
+            if ((++count & 0x3FF) == 0)
+            {
+                onRecords?.Invoke();
+                if ((count & 0xFFFF) == 0)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                }
+            }
+        }
+
+        onRecords?.Invoke();
+    }
+
+    /// <summary>
+    /// Writes the fields of a plain line (without its line break) as the CSV reader would give
+    /// them: the line as it is when it is comma-separated without quotes, otherwise field by field.
+    /// </summary>
+    private void Echo(ReadOnlySpan<byte> line, CsvBytes output)
+    {
+        if (_separator == (byte)',' && line.IndexOf((byte)'"') < 0)
+        {
+            output.Fields(line);
+            return;
+        }
+
+        int at = 0;
+        for (int f = 0; f < _fieldCount; f++)
+        {
+            var rest = line[at..];
+            if (!rest.IsEmpty && rest[0] == (byte)'"')
+            {
+                // Closed on this line (the splitter took it): "" inside stands for one quote.
+                int length = PlainRecord.QuotedLength(rest);
+                var inner = rest[1..(length - 1)];
+                if (_unquoted.Length < inner.Length)
+                {
+                    _unquoted = new byte[Math.Max(inner.Length, 2 * _unquoted.Length)];
+                }
+
+                int n = 0;
+                for (int i = 0; i < inner.Length; i++)
+                {
+                    _unquoted[n++] = inner[i];
+                    if (inner[i] == (byte)'"')
+                    {
+                        i++;
+                    }
+                }
+
+                output.Field(_unquoted.AsSpan(0, n));
+                at += length + 1;
+            }
+            else
+            {
+                int end = rest.IndexOf(_separator);
+                if (end < 0)
+                {
+                    end = rest.Length;
+                }
+
+                output.Field(rest[..end]);
+                at += end + 1;
+            }
+        }
+    }
+}
