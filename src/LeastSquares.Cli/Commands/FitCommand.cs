@@ -21,6 +21,12 @@ internal sealed record FitSettings
     public bool Partial { get; init; }
 
     public SolveSettings Solve { get; init; } = new();
+
+    /// <summary>--by: the group columns, one model per group; null for one model of every row.</summary>
+    public IReadOnlyList<string>? By { get; init; }
+
+    /// <summary>--max-groups.</summary>
+    public int MaxGroups { get; init; } = Defaults.MaxGroups;
 }
 
 /// <summary>
@@ -36,14 +42,23 @@ internal static class FitCommand
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
+        var by = CommonOptions.By();
+        var maxGroups = CommonOptions.MaxGroups();
 
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { files };
         Array.ForEach(model.All, command.Options.Add);
+        command.Options.Add(by);
+        command.Options.Add(maxGroups);
         solve.AddTo(command, [.. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
-            var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
+            var groups = CommonOptions.ParseList(parse.GetValue(by), "--by");
+            var solveSettings = solve.Read(parse, isPartial, grouped: groups is not null); // first: an ignored option is the first mistake to report
+            if (groups is null && CommonOptions.Given(parse, [maxGroups]).Length > 0)
+            {
+                throw new UsageException("--max-groups limits the groups of --by; add --by COLUMNS, or drop --max-groups.");
+            }
             var (paths, spec) = model.Read(parse, files);
             return new FitSettings
             {
@@ -52,6 +67,8 @@ internal static class FitCommand
                 Model = spec,
                 Partial = isPartial,
                 Solve = solveSettings,
+                By = groups,
+                MaxGroups = parse.GetValue(maxGroups),
             };
         }, Execute);
         return command;
@@ -65,6 +82,11 @@ internal static class FitCommand
     {
         var output = settings.Solve;
         var parallel = Preflight(settings, context);
+        if (settings.By is not null)
+        {
+            GroupedFit.Execute(settings, parallel, context);
+            return;
+        }
 
         // --partial writes moments, so qr's factor is not needed then; only sgd reads the rows again.
         var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;

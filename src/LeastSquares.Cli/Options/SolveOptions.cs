@@ -10,6 +10,9 @@ internal sealed record SolveSettings
 
     public OutputFormat Format { get; init; } = Defaults.Format;
 
+    /// <summary>csv/tsv: one row per model instead of one row per term (--wide).</summary>
+    public bool Wide { get; init; }
+
     public bool Summary { get; init; }
 
     /// <summary>Confidence level of every interval.</summary>
@@ -99,6 +102,7 @@ internal sealed class SolveOptions
         };
         Level.CustomParser = ParseLevel;
         Format = CommonOptions.Format();
+        Wide = CommonOptions.Wide();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
     }
@@ -152,6 +156,8 @@ internal sealed class SolveOptions
 
     public Option<string> Format { get; }
 
+    public Option<bool> Wide { get; }
+
     public Option<string?> Output { get; }
 
     public Option<bool> Quiet { get; }
@@ -161,8 +167,8 @@ internal sealed class SolveOptions
 
     /// <summary>The options that only matter when a fit is solved, in help order (sgd's --batch-size only where sgd is offered).</summary>
     public IReadOnlyList<Option> SolveOnly => _sgd
-        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format]
-        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format];
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide];
 
     /// <summary>The options that steer a penalized fit only.</summary>
     private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
@@ -186,8 +192,10 @@ internal sealed class SolveOptions
     /// Reads what the user typed into settings, after refusing the options the run would ignore:
     /// solve options with --partial (nothing is solved), and options the chosen method does not use.
     /// </summary>
-    public SolveSettings Read(ParseResult parse, bool partial)
+    /// <remarks>With <paramref name="grouped"/> (--by) --strict applies to every method: a group that cannot be fitted fails the run.</remarks>
+    public SolveSettings Read(ParseResult parse, bool partial, bool grouped = false)
     {
+        _grouped = grouped;
         var method = Words.Method.Parse(parse.GetValue(Method));
         if (partial)
         {
@@ -214,7 +222,7 @@ internal sealed class SolveOptions
 
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
-                RejectGiven(parse, IterativeOnly,
+                RejectGiven(parse, IterativeOnly.Where(o => !(_grouped && o == Strict)),
                     option => $"{option} steers gradient descent and has no effect with --method {word}. Add --method gd (or sgd), or drop {option}.");
             }
 
@@ -252,16 +260,33 @@ internal sealed class SolveOptions
         };
     }
 
+    /// <summary>Whether the run fits one model per group (--by), read by <see cref="Read"/>.</summary>
+    private bool _grouped;
+
     /// <summary>The settings every run shares: format, summary, output, save, quiet.</summary>
     private SolveSettings Common(ParseResult parse) => new()
     {
-        Format = Words.Format.Parse(parse.GetValue(Format)),
+        Format = ReadFormat(parse),
+        Wide = parse.GetValue(Wide),
+        Strict = parse.GetValue(Strict),
         Summary = parse.GetValue(Summary),
         Level = parse.GetValue(Level),
         OutputPath = parse.GetValue(Output),
         SavePath = parse.GetValue(Save),
         Quiet = parse.GetValue(Quiet),
     };
+
+    /// <summary>-f, checked against --wide, which shapes csv and tsv only.</summary>
+    private OutputFormat ReadFormat(ParseResult parse)
+    {
+        var format = Words.Format.Parse(parse.GetValue(Format));
+        if (parse.GetValue(Wide) && format is not (OutputFormat.Csv or OutputFormat.Tsv))
+        {
+            throw new UsageException($"--wide puts one model on one row of csv or tsv; add -f csv or -f tsv (the {Words.Format.Of(format)} format has its own shape).");
+        }
+
+        return format;
+    }
 
     /// <summary>--penalty with --method gd or sgd: a fixed λ, plain steps, minimised by proximal gradient descent.</summary>
     private LeastSquares.Loss.Penalty DescentPenalty(ParseResult parse, FitMethod method, string penaltyWord)
@@ -307,7 +332,7 @@ internal sealed class SolveOptions
 
         if (!descent)
         {
-            RejectGiven(parse, [Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace],
+            RejectGiven(parse, new Option[] { Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace }.Where(o => !(_grouped && o == Strict)),
                 option => $"{option} steers gradient descent and has no effect with --penalty unless --method gd or sgd. Add --method gd, or drop {option}.");
         }
         double ratio = kind switch

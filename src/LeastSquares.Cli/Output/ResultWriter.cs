@@ -10,7 +10,7 @@ internal static class ResultWriter
     public static void Print(FitResult fit, SolverOptions solver, long skippedRows, SolveSettings settings, CliContext context)
     {
         var report = new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level), settings.Summary, skippedRows);
-        var text = ResultFormatter.Format(report, settings.Format);
+        var text = settings.Wide ? GroupedWriter.Wide(report, GroupedWriter.Separator(settings.Format)) : ResultFormatter.Format(report, settings.Format);
         if (settings.SavePath is { } savePath)
         {
             ModelFile.Write(savePath, ModelFile.FromFit(fit, report.Statistics, solver));
