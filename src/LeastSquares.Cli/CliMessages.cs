@@ -401,6 +401,9 @@ internal static class CliMessages
     public static string Group(IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         string.Join(", ", by.Select((name, i) => $"{name}={Quote(values[i])}"));
 
+    public static string PartialGroupingDiffers(string where, string firstWhere) =>
+        $"{where}: this partial and the one at {firstWhere} differ: one is of a fit per group (--by), the other of all rows. Merge partials written with the same --by.";
+
     public static string TooManyGroups(string file, IReadOnlyList<string> by, int max) =>
         $"{file}: --by {string.Join(",", by)} makes more than {max.ToString(CultureInfo.InvariantCulture)} groups; lsq keeps one model per group in memory. "
         + "Raise --max-groups, or group by fewer or coarser columns.";
@@ -421,6 +424,13 @@ internal static class CliMessages
     public static string UnseenGroup(string file, long line, string model, IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         $"{file}:{line.ToString(CultureInfo.InvariantCulture)}: the row's group {Group(by, values)} is not in {model}, which has a model per group of --by {string.Join(",", by)}. "
         + "Refit with the rows of that group, or leave its rows out.";
+
+    public static string MissingGroupColumn(string file, string model, string name, IReadOnlyList<string> header) =>
+        $"{file}: no column '{name}', which {model} groups its models by (--by); its columns are {string.Join(", ", header)}.";
+
+    public static string PlotGroupedModel(string model) =>
+        $"{model} holds one model per group (lsq fit --by), and lsq plot draws one model over one data set. "
+        + "Plot a group by fitting its rows alone, e.g. mlr --icsv --ocsv filter '$region == \"north\"' data.csv | lsq plot -o north.png.";
 
     public static string UnfittedGroup(string file, long line, string model, IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         $"{file}:{line.ToString(CultureInfo.InvariantCulture)}: the row's group {Group(by, values)} has no model in {model}: its fit failed. "

@@ -70,6 +70,12 @@ internal static class PredictCommand
 
     private static void Execute(PredictSettings settings, CliContext context)
     {
+        if (GroupedModelFile.IsGrouped(settings.ModelPath))
+        {
+            GroupedPredict.Execute(settings, context);
+            return;
+        }
+
         var saved = ModelFile.Read(settings.ModelPath);
         var linear = saved.ToModel();
         if (saved.Converged == false)
@@ -99,7 +105,7 @@ internal static class PredictCommand
 
     private static void Stream(CsvSource source, LinearModel model, int[] columns, PredictSettings settings, TextWriter output, CancellationToken cancellation)
     {
-        var row = new FieldWriter(output);
+        var row = new FieldWriter(output, source.Separator); // the input's delimiter: TSV in, TSV out
         if (settings.Dialect.HasHeader)
         {
             if (!settings.Only)
@@ -147,16 +153,17 @@ internal static class PredictCommand
         // exit 0, as mlr and xsv do: an empty answer to an empty question, not an error.
     }
 
-    /// <summary>Writes one CSV record at a time (comma-separated, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
-    private sealed class FieldWriter(TextWriter output)
+    /// <summary>Writes one CSV record at a time (separated as the input is, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
+    internal sealed class FieldWriter(TextWriter output, char separator = ',')
     {
+        private readonly SearchValues<char> _needsQuotes = SearchValues.Create([separator, '"', '\r', '\n']);
         private char[] _chars = new char[256];
         private bool _first = true;
 
         public void Text(string text)
         {
             Separator();
-            output.Write(ResultFormatter.CsvField(text));
+            output.Write(ResultFormatter.Field(text, separator));
         }
 
         public void Utf8(ReadOnlySpan<byte> field)
@@ -169,7 +176,7 @@ internal static class PredictCommand
 
             int n = Encoding.UTF8.GetChars(field, _chars);
             var text = _chars.AsSpan(0, n);
-            if (text.IndexOfAny(NeedsQuotes) < 0)
+            if (text.IndexOfAny(_needsQuotes) < 0)
             {
                 output.Write(text);
                 return;
@@ -219,12 +226,11 @@ internal static class PredictCommand
         {
             if (!_first)
             {
-                output.Write(',');
+                output.Write(separator);
             }
 
             _first = false;
         }
 
-        private static readonly SearchValues<char> NeedsQuotes = SearchValues.Create(",\"\r\n");
     }
 }

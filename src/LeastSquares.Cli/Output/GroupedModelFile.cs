@@ -46,7 +46,8 @@ internal static class GroupedModelFile
                 if (reports[i] is { } report)
                 {
                     w.WritePropertyName("model");
-                    w.WriteRawValue(ModelFile.ToJson(ModelFile.FromFit(report.Fit, report.Statistics, fits[i].Solver!)));
+                    using var model = JsonDocument.Parse(ModelFile.ToJson(ModelFile.FromFit(report.Fit, report.Statistics, fits[i].Solver!)));
+                    model.RootElement.WriteTo(w);
                 }
                 else
                 {
