@@ -93,7 +93,8 @@ internal static class GroupedFit
 
         if (s.Penalty is { Lambda: null })
         {
-            throw new UsageException(CliMessages.ByNotWith("--lambda auto", "cross-validation would need the folds of every group. Give a number to --lambda, or fit each group alone."));
+            throw new UsageException(CliMessages.ByNotWith(settings.Partial ? "--folds/--fold-column" : "--lambda auto",
+                "cross-validation would need the folds of every group. Give a number to --lambda, or fit each group alone."));
         }
 
         if (s.InitPath is not null)
