@@ -90,7 +90,16 @@ internal sealed class GroupTable
     private readonly IReadOnlyList<string> _by;
     private Group? _last;
     private char[] _chars = new char[256];
-    private int _length;
+    private byte[] _raw = new byte[256]; // the row's key as read: the UTF-8 cells, each after a separator byte but the first
+    private int _rawLength;
+
+    /// <summary>
+    /// The first groups met, by their key's bytes: a few groups (the common case) are found by a
+    /// short comparison of bytes, with no decoding and no hashing; the others through the dictionary.
+    /// </summary>
+    private readonly List<(byte[] Raw, Group Group)> _recent = [];
+
+    private const int RecentGroups = 16;
 
     public GroupTable(ModelColumns columns, IReadOnlyList<string> by, FitMethod method, int maxGroups, string displayName)
     {
@@ -112,25 +121,26 @@ internal sealed class GroupTable
     /// <summary>Starts the key of the next row.</summary>
     public void BeginKey()
     {
-        _length = 0;
+        _rawLength = 0;
         _keyCells = 0;
     }
 
     /// <summary>Appends the next --by cell (UTF-8) to the key of the row.</summary>
     public void AppendKey(ReadOnlySpan<byte> cell)
     {
-        int needed = _length + 1 + Encoding.UTF8.GetMaxCharCount(cell.Length);
-        if (_chars.Length < needed)
+        int needed = _rawLength + 1 + cell.Length;
+        if (_raw.Length < needed)
         {
-            Array.Resize(ref _chars, Math.Max(needed, 2 * _chars.Length));
+            Array.Resize(ref _raw, Math.Max(needed, 2 * _raw.Length));
         }
 
         if (_keyCells > 0)
         {
-            _chars[_length++] = Separator;
+            _raw[_rawLength++] = (byte)Separator;
         }
 
-        _length += Encoding.UTF8.GetChars(cell, _chars.AsSpan(_length));
+        cell.CopyTo(_raw.AsSpan(_rawLength));
+        _rawLength += cell.Length;
         _keyCells++;
     }
 
@@ -153,7 +163,21 @@ internal sealed class GroupTable
 
     private Group Current()
     {
-        var key = _chars.AsSpan(0, _length);
+        var raw = _raw.AsSpan(0, _rawLength);
+        foreach (var (bytes, known) in _recent)
+        {
+            if (raw.SequenceEqual(bytes))
+            {
+                return known;
+            }
+        }
+
+        if (_chars.Length < Encoding.UTF8.GetMaxCharCount(raw.Length))
+        {
+            _chars = new char[Encoding.UTF8.GetMaxCharCount(raw.Length)];
+        }
+
+        var key = _chars.AsSpan(0, Encoding.UTF8.GetChars(raw, _chars));
         if (_last is { } last && key.SequenceEqual(last.Key))
         {
             return last;
@@ -170,6 +194,10 @@ internal sealed class GroupTable
             group = new Group(text.Split(Separator), RowState.Accumulator(_columns.Terms, _method), _width) { Key = text };
             _groups.Add(text, group);
             _order.Add(group);
+            if (_recent.Count < RecentGroups)
+            {
+                _recent.Add((raw.ToArray(), group));
+            }
         }
 
         _last = group;
