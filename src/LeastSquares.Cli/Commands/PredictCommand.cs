@@ -48,7 +48,7 @@ internal static class PredictCommand
 
         var command = new Command(
             "predict",
-            "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
+            "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, separated as the input is (TSV in, TSV out). "
             + "Predictor columns are found by name, in any order.")
         {
             file, model, only, dialect.Delimiter, dialect.NoHeader, output, quiet,
