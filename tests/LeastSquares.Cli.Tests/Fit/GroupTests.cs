@@ -91,6 +91,24 @@ public sealed class GroupTests
     }
 
     [Fact]
+    public void A_penalized_fit_with_by_fits_each_group_as_its_rows_alone()
+    {
+        using var dir = new TempDir();
+        var csv = Data(tiny: false);
+        var file = dir.File("data.csv", csv);
+        string[] penalty = ["--penalty", "elasticnet", "--lambda", "0.05", "--l1-ratio", "0.5", "-f", "json"];
+        var grouped = Lsq.Run(["fit", file, "--by", "region", .. penalty]);
+        Assert.Equal(0, grouped.Code);
+        foreach (var line in Lines(grouped.Out))
+        {
+            var region = line["group"]!["region"]!.GetValue<string>();
+            var alone = Lsq.Run(["fit", dir.File(region + ".csv", Only(csv, region)), "-x", "x1,x2", .. penalty]);
+            line.Remove("group");
+            Assert.Equal(alone.Out.TrimEnd(), line.ToJsonString());
+        }
+    }
+
+    [Fact]
     public void A_group_too_small_gets_an_error_and_the_run_goes_on()
     {
         using var dir = new TempDir();
