@@ -36,7 +36,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             throw new UsageException(CliMessages.BadFormula(e));
         }
 
-        if (parsed.Response.Kind != VariableKind.Column)
+        if (parsed.Response.Kind != VariableKind.Column && (parsed.Response.Kind != VariableKind.Numeric || parsed.Response.Columns.Count != 1))
         {
             throw new UsageException(CliMessages.FormulaNotSupported($"a transformed response ({parsed.Response.Label})"));
         }
@@ -46,16 +46,19 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             throw new UsageException(CliMessages.FormulaNotSupported("a model without predictors"));
         }
 
+        foreach (var t in parsed.Terms.Where(t => t.Order > 1))
+        {
+            if (t.Variables.FirstOrDefault(v => v.Kind == VariableKind.Polynomial && !v.Raw) is { } poly)
+            {
+                throw new UsageException(CliMessages.FormulaNotSupported($"an orthogonal polynomial in an interaction ({t.Label}; write {poly.Label[..^1]}, raw = TRUE) there, or fit poly() as a main effect)"));
+            }
+        }
+
         foreach (var v in parsed.Terms.SelectMany(t => t.Variables))
         {
             if (v.Kind == VariableKind.Factor)
             {
                 throw new UsageException(CliMessages.FormulaNotSupported($"a factor ({v.Label})"));
-            }
-
-            if (v.Kind == VariableKind.Polynomial && !v.Raw)
-            {
-                throw new UsageException(CliMessages.FormulaNotSupported($"an orthogonal polynomial ({v.Label}; write poly(x, d, raw = TRUE) for the raw powers)"));
             }
         }
 

@@ -44,7 +44,7 @@ internal sealed class RowSource : IDisposable
     /// </summary>
     public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
     {
-        if (intoState && dialect.HasHeader && !InputFile.IsStdin(file))
+        if (intoState && dialect.HasHeader && !dialect.DecimalComma && !InputFile.IsStdin(file))
         {
             // A compressed file cannot be read in parts; like standard input, its rows go to the fast reader.
             var stream = Compression.Open(InputFile.Open(file!), file!, out var format);
@@ -64,7 +64,7 @@ internal sealed class RowSource : IDisposable
             return stream;
         };
         StandardInput? split = null;
-        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
+        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader && !dialect.DecimalComma)
         {
             split = StandardInput.TrySplit(openStdin(), out var replay);
             var header = split?.Header;
@@ -75,6 +75,7 @@ internal sealed class RowSource : IDisposable
         {
             var csv = CsvSource.Open(file, dialect, openStdin, allowEmpty);
             csv.Decoder ??= decoder;
+            WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
         catch
@@ -93,6 +94,7 @@ internal sealed class RowSource : IDisposable
             var head = split is null ? replay : new MemoryStream(split.Header);
             var csv = CsvSource.ForStart(new CountingStream(head, limit: null, countQuotes: false), name, dialect, separator, allowEmpty);
             csv.Decoder = decoded as Compression.Decoder;
+            WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
         catch
@@ -100,6 +102,18 @@ internal sealed class RowSource : IDisposable
             split?.Rows.Dispose();
             replay.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// For a header read apart from its rows (split off for the fast reader): a first row one field
+    /// longer than the header is R's <c>write.table</c>, and its first column the row names.
+    /// </summary>
+    private static void WidenForRowNames(CsvSource csv, StandardInput? split)
+    {
+        if (split is not null && !csv.IsEmpty && split.FirstRowFields(csv.Separator) == csv.Header.Count + 1)
+        {
+            csv.AddRowNameColumn();
         }
     }
 

@@ -28,6 +28,7 @@ internal static class SolveStep
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
+        state = Orthogonal(state);
         if (settings.Penalty is { } penalty)
         {
             var penalized = Penalized(state, penalty);
@@ -102,8 +103,31 @@ internal static class SolveStep
     }
 
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
-    public static FitResult Fit(RowState state, SolverOptions solver) =>
-        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+    public static FitResult Fit(RowState state, SolverOptions solver)
+    {
+        state = Orthogonal(state);
+        return state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+    }
+
+    /// <summary>
+    /// The state carried to the orthogonal basis of its <c>poly(x, d)</c> terms, fitted from the rows'
+    /// moments (the folds too, in the same basis); the state itself when it has none. For qr, the
+    /// factor of the carried moments.
+    /// </summary>
+    private static RowState Orthogonal(RowState state)
+    {
+        if (!state.State.Terms.HasUnfittedPolynomials)
+        {
+            return state;
+        }
+
+        var moments = OrthogonalPolynomials.Fit(state.Moments);
+        return state with
+        {
+            State = state.Factor is null ? moments : TriangularFactor.FromMoments(moments),
+            Folds = state.Folds?.Select(f => f with { Moments = OrthogonalPolynomials.Transform(f.Moments, moments.Terms) }).ToList(),
+        };
+    }
 
     /// <summary>A ridge, lasso or elastic-net fit of the state: at the given λ, or cross-validated over a path (--lambda auto).</summary>
     private static FitResult Penalized(RowState state, PenaltySettings penalty)
