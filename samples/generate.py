@@ -39,3 +39,17 @@ for i in range(500):
     t = start + i * 172.8 + rng.uniform(0, 10)
     rows.append((t, 20 + 0.002 * (t - start) + rng.gauss(0, 0.3)))
 write("timestamps.csv", ["timestamp", "temperature"], rows)
+
+# A line per region (docs/groups.md, lsq fit --by): sales = a + b*ad_spend + N(0, 1), eight rows
+# each of north, south and east, and one row of west, too few for a line of its own.
+rng = random.Random(19)
+rows = []
+for _ in range(8):
+    for region, (a, b) in {"north": (12, 2.5), "south": (20, 1.5), "east": (5, 3.2)}.items():
+        ad = round(rng.uniform(1, 10), 1)
+        rows.append((region, ad, round(a + b * ad + rng.gauss(0, 1), 2)))
+rows.append(("west", 4.0, 15.1))
+with open(os.path.join(here, "regions.csv"), "w", newline="\n") as f:
+    f.write("region,ad_spend,sales\n")
+    for region, ad, sales in rows:
+        f.write(f"{region},{ad},{sales}\n")

@@ -22,6 +22,12 @@ internal sealed record FitSettings
 
     public SolveSettings Solve { get; init; } = new();
 
+    /// <summary>--by: the group columns, one model per group; null for one model of every row.</summary>
+    public IReadOnlyList<string>? By { get; init; }
+
+    /// <summary>--max-groups.</summary>
+    public int MaxGroups { get; init; } = Defaults.MaxGroups;
+
     /// <summary>--weights, --vcov, --cluster.</summary>
     public InferenceSettings Inference { get; init; } = new();
 }
@@ -39,15 +45,24 @@ internal static class FitCommand
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
+        var by = CommonOptions.By();
+        var maxGroups = CommonOptions.MaxGroups();
         var inference = new InferenceOptions();
 
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { files };
         Array.ForEach(model.All, command.Options.Add);
+        command.Options.Add(by);
+        command.Options.Add(maxGroups);
         solve.AddTo(command, [.. inference.All, .. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
-            var solveSettings = solve.Read(parse, isPartial); // first: an ignored option is the first mistake to report
+            var groups = CommonOptions.ParseList(parse.GetValue(by), "--by");
+            var solveSettings = solve.Read(parse, isPartial, grouped: groups is not null); // first: an ignored option is the first mistake to report
+            if (groups is null && CommonOptions.Given(parse, [maxGroups]).Length > 0)
+            {
+                throw new UsageException("--max-groups limits the groups of --by; add --by COLUMNS, or drop --max-groups.");
+            }
             var (paths, spec) = model.Read(parse, files);
             return new FitSettings
             {
@@ -56,6 +71,8 @@ internal static class FitCommand
                 Model = spec,
                 Partial = isPartial,
                 Solve = solveSettings,
+                By = groups,
+                MaxGroups = parse.GetValue(maxGroups),
                 Inference = inference.Read(parse),
             };
         }, Execute);
@@ -70,6 +87,17 @@ internal static class FitCommand
     {
         var output = settings.Solve;
         var parallel = Preflight(settings, context);
+        if (settings.By is not null)
+        {
+            if (settings.Inference.Extra)
+            {
+                throw new UsageException(CliMessages.ByNotWith("--weights, --vcov or --cluster", "they are not yet carried per group. Fit each group alone for them."));
+            }
+
+            GroupedFit.Execute(settings, parallel, context);
+            return;
+        }
+
         if (settings.Inference.Extra)
         {
             ExecuteWithInference(settings, context);

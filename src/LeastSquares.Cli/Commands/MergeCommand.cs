@@ -88,6 +88,7 @@ internal static class MergeCommand
         }
 
         Moments? merged = null;
+        GroupMerge? groups = null; // partials of a fit per group (--by): merged per group
         string firstWhere = "";
         IReadOnlyList<Fold>? folds = null;
         long skipped = 0;
@@ -106,7 +107,27 @@ internal static class MergeCommand
 
                 string where = $"{display}:{lineNumber}";
                 var partial = PartialJson.Parse(line, where);
-                if (merged is null)
+                if ((partial.Group is not null) != (groups is not null) && merged is not null)
+                {
+                    throw new InputException(CliMessages.PartialGroupingDiffers(where, firstWhere));
+                }
+
+                if (partial.Group is not null)
+                {
+                    if (merged is null)
+                    {
+                        firstWhere = where;
+                    }
+                    else
+                    {
+                        CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
+                    }
+
+                    groups ??= new GroupMerge([.. partial.Group.Select(p => p.Key)], firstWhere);
+                    groups.Add(partial, where);
+                    merged ??= partial.Moments;
+                }
+                else if (merged is null)
                 {
                     merged = partial.Moments;
                     firstWhere = where;
@@ -147,6 +168,12 @@ internal static class MergeCommand
             throw new InputException(CliMessages.NoPartials(names));
         }
 
+        if (groups is not null)
+        {
+            groups.Finish(settings, skipped, context);
+            return;
+        }
+
         if (settings.Partial)
         {
             ResultWriter.PrintPartial(merged, skipped, settings.Solve.OutputPath, context, folds);
@@ -161,6 +188,58 @@ internal static class MergeCommand
         var state = new RowState(merged, skipped) { Folds = folds };
         var (fit, solver) = SolveStep.Solve(state, settings.Solve, context);
         ResultWriter.Print(fit, solver, skipped, settings.Solve, context);
+    }
+
+    /// <summary>Partials of a fit per group, merged per group in the order each group first appears.</summary>
+    private sealed class GroupMerge(IReadOnlyList<string> by, string firstWhere)
+    {
+        private readonly List<GroupState> _groups = [];
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+        public void Add(Partial partial, string where)
+        {
+            var columns = partial.Group!.Select(p => p.Key).ToList();
+            if (!columns.SequenceEqual(by))
+            {
+                throw new InputException(CliMessages.PartialModelDiffers(where, "--by columns", string.Join(", ", columns), firstWhere, string.Join(", ", by)));
+            }
+
+            var values = partial.Group!.Select(p => p.Value).ToList();
+            var key = GroupTable.KeyOf(values);
+            if (_index.TryGetValue(key, out int at))
+            {
+                var old = _groups[at];
+                _groups[at] = old with { State = old.State.Merge(partial.Moments), Skipped = old.Skipped + partial.SkippedRows };
+            }
+            else
+            {
+                _index[key] = _groups.Count;
+                _groups.Add(new GroupState(values, partial.Moments, partial.SkippedRows));
+            }
+        }
+
+        public void Finish(MergeSettings settings, long skipped, CliContext context)
+        {
+            var output = settings.Solve;
+            if (settings.Partial)
+            {
+                var lines = new StringBuilder();
+                foreach (var g in _groups)
+                {
+                    lines.Append(PartialJson.Serialize(g.State.ToMoments(), g.Skipped, LsqApp.Version, group: GroupedFit.Pairs(by, g.Values)));
+                }
+
+                ResultWriter.Write(lines.ToString(), output.OutputPath, context);
+                return;
+            }
+
+            if (skipped > 0)
+            {
+                ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(skipped, "the partials' inputs"));
+            }
+
+            GroupedWriter.Print(by, GroupedFit.Solve(by, _groups, output, context), output, context);
+        }
     }
 
     private static StreamReader Open(string source, CliContext context) =>

@@ -335,6 +335,11 @@ internal static class PlotCommand
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
+        if (settings.ModelPath is { } grouped && GroupedModelFile.IsGrouped(grouped))
+        {
+            throw new UsageException(CliMessages.PlotGroupedModel(grouped));
+        }
+
         var saved = settings.ModelPath is { } modelPath ? ModelFile.Read(modelPath) : null;
         if (saved?.Converged == false)
         {

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
@@ -62,7 +65,7 @@ internal static class PredictCommand
 
         var command = new Command(
             "predict",
-            "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
+            "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, separated as the input is (TSV in, TSV out). "
             + "Predictor columns are found by name, in any order.")
         {
             file, model, only, interval, level, diagnostics, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
@@ -87,6 +90,12 @@ internal static class PredictCommand
 
     private static void Execute(PredictSettings settings, CliContext context)
     {
+        if (GroupedModelFile.IsGrouped(settings.ModelPath))
+        {
+            GroupedPredict.Execute(settings, context);
+            return;
+        }
+
         var parallel = FitCommand.ParallelSettingsOf(context);
         var saved = ModelFile.Read(settings.ModelPath);
         var linear = saved.ToModel();
@@ -147,7 +156,7 @@ internal static class PredictCommand
     private static void Stream(RowSource source, RowPredictor predictor, int[] columns, PredictSettings settings, ParallelSettings parallel, ByteSink sink,
         CancellationToken cancellation)
     {
-        var head = new CsvBytes();
+        var head = new CsvBytes(separator: source.Csv.Separator); // the input's delimiter: TSV in, TSV out
         // With --only, a row-name column (R's write.csv and write.table) still comes first.
         bool rowNames = settings.Only && settings.Dialect.HasHeader && !source.IsEmpty && ModelColumns.HasRowNames(source.Header);
         if (settings.Dialect.HasHeader)
@@ -191,5 +200,86 @@ internal static class PredictCommand
         }
 
         PredictInParts.Stream(csv, pass, sink, cancellation);
+    }
+
+    /// <summary>Writes one CSV record at a time (separated as the input is, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
+    internal sealed class FieldWriter(TextWriter output, char separator = ',')
+    {
+        private readonly SearchValues<char> _needsQuotes = SearchValues.Create([separator, '"', '\r', '\n']);
+        private char[] _chars = new char[256];
+        private bool _first = true;
+
+        public void Text(string text)
+        {
+            Separator();
+            output.Write(ResultFormatter.Field(text, separator));
+        }
+
+        public void Utf8(ReadOnlySpan<byte> field)
+        {
+            Separator();
+            if (_chars.Length < field.Length)
+            {
+                _chars = new char[Math.Max(field.Length, _chars.Length * 2)];
+            }
+
+            int n = Encoding.UTF8.GetChars(field, _chars);
+            var text = _chars.AsSpan(0, n);
+            if (text.IndexOfAny(_needsQuotes) < 0)
+            {
+                output.Write(text);
+                return;
+            }
+
+            output.Write('"');
+            foreach (var c in text)
+            {
+                if (c == '"')
+                {
+                    output.Write('"');
+                }
+
+                output.Write(c);
+            }
+
+            output.Write('"');
+        }
+
+        public void Number(double value)
+        {
+            Separator();
+            Span<char> buffer = stackalloc char[32];
+            if (!value.TryFormat(buffer, out int n, "R", CultureInfo.InvariantCulture))
+            {
+                output.Write(Numbers.RoundTrip(value));
+                return;
+            }
+
+            var text = buffer[..n];
+            int e = text.IndexOf('E');
+            if (e >= 0)
+            {
+                text[e] = 'e';
+            }
+
+            output.Write(text);
+        }
+
+        public void End()
+        {
+            output.Write('\n');
+            _first = true;
+        }
+
+        private void Separator()
+        {
+            if (!_first)
+            {
+                output.Write(separator);
+            }
+
+            _first = false;
+        }
+
     }
 }

@@ -161,7 +161,7 @@ internal static class PredictInParts
     private static void Predict(string path, string displayName, CsvDialect dialect, char separator, IReadOnlyList<string> header, Part part, long start,
         PredictPass pass, System.Collections.Concurrent.ConcurrentBag<CsvBytes> buffers, CancellationToken cancellation)
     {
-        var output = buffers.TryTake(out var reused) ? reused : new CsvBytes((int)Math.Min((part.End - part.Start) * 5 / 4, 1 << 26));
+        var output = buffers.TryTake(out var reused) ? reused : new CsvBytes((int)Math.Min((part.End - part.Start) * 5 / 4, 1 << 26), separator);
         part.Output = output;
         try
         {
@@ -221,7 +221,7 @@ internal static class PredictInParts
     /// <summary>The rows <paramref name="source"/> has left, written to <paramref name="sink"/> about every megabyte (and the rows before an error).</summary>
     public static void Stream(CsvSource source, PredictPass pass, ByteSink sink, CancellationToken cancellation)
     {
-        var output = new CsvBytes(1 << 20);
+        var output = new CsvBytes(1 << 20, source.Separator);
         try
         {
             pass.Slow(source, output, () =>

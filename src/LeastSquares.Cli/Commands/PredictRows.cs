@@ -261,7 +261,7 @@ internal sealed class PredictPass
     /// </summary>
     private void Echo(ReadOnlySpan<byte> line, CsvBytes output)
     {
-        if (_separator == (byte)',' && line.IndexOf((byte)'"') < 0)
+        if (line.IndexOf((byte)'"') < 0) // the output is separated as the input is
         {
             output.Fields(line);
             return;

@@ -95,6 +95,73 @@ internal static class FileSequence
         return RowState.Of(accumulator, skipped) with { Rows = cache };
     }
 
+    /// <summary>Reads every row of <paramref name="files"/> into one state per group of the --by columns <paramref name="by"/>.</summary>
+    public static GroupedRowState ReadGroups(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, IReadOnlyList<string> by,
+        FitMethod method, int maxGroups, bool allowEmpty)
+    {
+        if (files.Count(InputFile.IsStdin) > 1)
+        {
+            throw new UsageException(CliMessages.StdinTwice);
+        }
+
+        var names = string.Join(", ", files.Select(InputFile.DisplayName));
+        GroupTable? table = null;
+        GroupColumns? groups = null;
+        ModelColumns? columns = null;
+        IReadOnlyList<string>? firstHeader = null;
+        string firstName = "";
+        long skipped = 0;
+        foreach (var file in files)
+        {
+            using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
+            if (source.IsEmpty)
+            {
+                continue;
+            }
+
+            if (firstHeader is null)
+            {
+                firstHeader = source.Header;
+                firstName = source.DisplayName;
+                groups = ModelColumns.ResolveBy(source.Csv, by);
+                columns = ModelColumns.ResolveGrouped(source.Csv, spec, groups);
+                table = new GroupTable(columns, groups.Names, method, maxGroups, names);
+            }
+            else if (HeaderDifference(firstHeader, source.Header) is { } difference)
+            {
+                throw new InputException(CliMessages.HeadersDiffer(source.DisplayName, firstName, difference));
+            }
+
+            try
+            {
+                GroupedRows.ReadCsv(source.Csv, columns!, groups!, table!, stop: null, context.Cancellation);
+            }
+            catch (InputException) when (source.Csv.Decoder is { } decoder)
+            {
+                decoder.Verify();
+                throw;
+            }
+
+            skipped += source.Csv.SkippedRows;
+        }
+
+        if (table is null)
+        {
+            var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
+            return terms is not null
+                ? new GroupedRowState(by, new ModelColumns(terms, []), [], 0)
+                : throw new InputException(CliMessages.EmptyFile(names));
+        }
+
+        var state = table.ToState(skipped);
+        if (!allowEmpty && state.Groups.Count == 0)
+        {
+            ModelColumns.RequireRows(0, state.Skipped, names);
+        }
+
+        return state;
+    }
+
     /// <summary>How <paramref name="other"/> differs from <paramref name="first"/>, in words; null when they are the same.</summary>
     internal static string? HeaderDifference(IReadOnlyList<string> first, IReadOnlyList<string> other)
     {

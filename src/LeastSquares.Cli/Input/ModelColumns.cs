@@ -235,6 +235,44 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         return new ModelColumns(terms, [.. columns]);
     }
 
+    /// <summary>
+    /// The --by columns (same forms as --features: names, numbers, globs, ranges), found in the
+    /// header, each once, in the order given.
+    /// </summary>
+    public static GroupColumns ResolveBy(CsvSource source, IReadOnlyList<string> by)
+    {
+        var columns = ColumnSelection.Columns(by, source.Header, source.DisplayName, "--by", s => Lookup(source, s, "--by")).Distinct().ToArray();
+        foreach (var c in columns)
+        {
+            RequireName(source, c);
+        }
+
+        return new GroupColumns([.. columns.Select(c => source.Header[c])], columns);
+    }
+
+    /// <summary>
+    /// The model of <paramref name="spec"/> fitted per group of <paramref name="by"/>: the group
+    /// columns are left out of the default predictors (and a formula's '.'), and may not be in the model.
+    /// </summary>
+    public static ModelColumns ResolveGrouped(CsvSource source, ModelSpec spec, GroupColumns by)
+    {
+        if (spec.Features is null)
+        {
+            spec = spec with { Exclude = [.. spec.Exclude ?? [], .. by.Names] };
+        }
+
+        var columns = Resolve(source, spec);
+        foreach (int c in columns.Columns)
+        {
+            if (by.Columns.Contains(c))
+            {
+                throw new UsageException(CliMessages.ByColumnInModel(source.Header[c]));
+            }
+        }
+
+        return columns;
+    }
+
     /// <summary>The 0-based columns --exclude names (none without it).</summary>
     private static HashSet<int> Excluded(CsvSource source, ModelSpec spec) =>
         spec.Exclude is null ? [] : [.. ColumnSelection.Columns(spec.Exclude, source.Header, source.DisplayName, "--exclude", s => Lookup(source, s, "--exclude"))];

@@ -29,7 +29,7 @@ internal sealed record ParallelSettings
 /// the whole file: a part that fails counts the lines before its start, and the error reported is
 /// the first in the file, as a sequential read would report it.
 /// </remarks>
-internal static class ParallelFileReader
+internal static partial class ParallelFileReader
 {
     private sealed class Part
     {
@@ -38,6 +38,7 @@ internal static class ParallelFileReader
         public long Quotes;
         public bool Complete;
         public RowState? State;
+        public GroupedRowState? Groups;
         public ExceptionDispatchInfo? Error;
     }
 

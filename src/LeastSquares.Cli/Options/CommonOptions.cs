@@ -164,6 +164,20 @@ internal static class CommonOptions
 
     private static string Show(double v) => v.ToString(CultureInfo.InvariantCulture);
 
+    public static Option<string?> By() => new("--by")
+    {
+        Description = "Fit one model per group of these columns (same forms as --features), in one pass; groups in order of first appearance (see docs/groups.md)",
+        HelpName = "LIST",
+    };
+
+    public static Option<int> MaxGroups() =>
+        Integer("--max-groups", "--by: the most groups allowed (one model each in memory); more is an input error", Defaults.MaxGroups, 1, int.MaxValue);
+
+    public static Option<bool> Wide() => new("--wide")
+    {
+        Description = "csv/tsv: one row per model (n, mse, rmse, r_squared, adj_r_squared, then one column per coefficient) instead of one row per term",
+    };
+
     public static Option<bool> NoIntercept() => new("--no-intercept")
     {
         Description = "Fit through the origin (no intercept term)",

@@ -70,6 +70,9 @@ internal static class Defaults
     public const int MaxPoints = 10_000;
 
     /// <summary>Files smaller than this are read by one thread (a part costs a file open and a buffer).</summary>
+    /// <summary>--max-groups: the most groups --by may make (one model each, O(p²) memory each).</summary>
+    public const int MaxGroups = 10_000;
+
     public const long ParallelMinBytes = 16L << 20;
 
     /// <summary>Size of the parts of a big file; fixed by the file, not by the number of threads, so the result does not depend on it.</summary>

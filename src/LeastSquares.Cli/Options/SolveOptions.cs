@@ -10,6 +10,9 @@ internal sealed record SolveSettings
 
     public OutputFormat Format { get; init; } = Defaults.Format;
 
+    /// <summary>csv/tsv: one row per model instead of one row per term (--wide).</summary>
+    public bool Wide { get; init; }
+
     public bool Summary { get; init; }
 
     /// <summary>Confidence level of every interval.</summary>
@@ -77,7 +80,7 @@ internal sealed class SolveOptions
         Optimizer = Words.Optimizer.Option("--optimizer", "gd update rule", Defaults.Optimizer);
         BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", Defaults.BatchSize, 1, int.MaxValue);
         Seed = CommonOptions.Integer("--seed", _sgd ? "Seed of sgd's shuffle and of the fold hash of --lambda auto; the same seed gives the same result" : "Seed of the fold hash of --lambda auto; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
-        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" };
+        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" + (_sgd ? "; with --by, exit 2 when a group cannot be fitted" : "") };
         Trace = new Option<string?>("--trace") { Description = _sgd ? "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV" : "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
         Init = new Option<string?>("--init") { Description = $"Warm start for {iterative}: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };
@@ -93,6 +96,7 @@ internal sealed class SolveOptions
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Level = CommonOptions.Level("Confidence level of the intervals (R's confint(level=))");
         Format = CommonOptions.Format();
+        Wide = CommonOptions.Wide();
         Output = CommonOptions.Output();
         Quiet = CommonOptions.Quiet();
     }
@@ -146,6 +150,8 @@ internal sealed class SolveOptions
 
     public Option<string> Format { get; }
 
+    public Option<bool> Wide { get; }
+
     public Option<string?> Output { get; }
 
     public Option<bool> Quiet { get; }
@@ -155,8 +161,8 @@ internal sealed class SolveOptions
 
     /// <summary>The options that only matter when a fit is solved, in help order (sgd's --batch-size only where sgd is offered).</summary>
     public IReadOnlyList<Option> SolveOnly => _sgd
-        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format]
-        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format];
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide];
 
     /// <summary>The options that steer a penalized fit only.</summary>
     private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
@@ -180,8 +186,10 @@ internal sealed class SolveOptions
     /// Reads what the user typed into settings, after refusing the options the run would ignore:
     /// solve options with --partial (nothing is solved), and options the chosen method does not use.
     /// </summary>
-    public SolveSettings Read(ParseResult parse, bool partial)
+    /// <remarks>With <paramref name="grouped"/> (--by) --strict applies to every method: a group that cannot be fitted fails the run.</remarks>
+    public SolveSettings Read(ParseResult parse, bool partial, bool grouped = false)
     {
+        _grouped = grouped;
         var method = Words.Method.Parse(parse.GetValue(Method));
         if (partial)
         {
@@ -208,7 +216,7 @@ internal sealed class SolveOptions
 
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
-                RejectGiven(parse, IterativeOnly,
+                RejectGiven(parse, IterativeOnly.Where(o => !(_grouped && o == Strict)),
                     option => $"{option} steers gradient descent and has no effect with --method {word}. Add --method gd (or sgd), or drop {option}.");
             }
 
@@ -246,16 +254,33 @@ internal sealed class SolveOptions
         };
     }
 
+    /// <summary>Whether the run fits one model per group (--by), read by <see cref="Read"/>.</summary>
+    private bool _grouped;
+
     /// <summary>The settings every run shares: format, summary, output, save, quiet.</summary>
     private SolveSettings Common(ParseResult parse) => new()
     {
-        Format = Words.Format.Parse(parse.GetValue(Format)),
+        Format = ReadFormat(parse),
+        Wide = parse.GetValue(Wide),
+        Strict = parse.GetValue(Strict),
         Summary = parse.GetValue(Summary),
         Level = parse.GetValue(Level),
         OutputPath = parse.GetValue(Output),
         SavePath = parse.GetValue(Save),
         Quiet = parse.GetValue(Quiet),
     };
+
+    /// <summary>-f, checked against --wide, which shapes csv and tsv only.</summary>
+    private OutputFormat ReadFormat(ParseResult parse)
+    {
+        var format = Words.Format.Parse(parse.GetValue(Format));
+        if (parse.GetValue(Wide) && format is not (OutputFormat.Csv or OutputFormat.Tsv))
+        {
+            throw new UsageException($"--wide puts one model on one row of csv or tsv; add -f csv or -f tsv (the {Words.Format.Of(format)} format has its own shape).");
+        }
+
+        return format;
+    }
 
     /// <summary>--penalty with --method gd or sgd: a fixed λ, plain steps, minimised by proximal gradient descent.</summary>
     private LeastSquares.Loss.Penalty DescentPenalty(ParseResult parse, FitMethod method, string penaltyWord)
@@ -317,7 +342,7 @@ internal sealed class SolveOptions
 
         if (!descent)
         {
-            RejectGiven(parse, [Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace],
+            RejectGiven(parse, new Option[] { Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace }.Where(o => !(_grouped && o == Strict)),
                 option => $"{option} steers gradient descent and has no effect with --penalty unless --method gd or sgd. Add --method gd, or drop {option}.");
         }
         double ratio = kind switch

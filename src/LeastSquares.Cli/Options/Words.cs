@@ -73,7 +73,7 @@ internal static class Words
 {
     public static readonly Words<FitMethod> Method = new("normal", "qr", "gd", "sgd");
 
-    public static readonly Words<OutputFormat> Format = new("table", "json", "csv");
+    public static readonly Words<OutputFormat> Format = new("table", "json", "csv", "tsv");
 
     public static readonly Words<FeatureScaling> Scaling = new("standard", "none");
 

@@ -8,13 +8,14 @@ namespace LeastSquares.Cli.Output;
 /// <summary>An analysis of variance to print: the sequential table of one model, or the comparison of two nested ones.</summary>
 internal sealed record AnovaReport(string Title, long Rows, string? Weights, IReadOnlyList<AnovaTermRow>? Terms, IReadOnlyList<AnovaModelRow>? Models, long SkippedRows);
 
-/// <summary>Writes an analysis of variance as a table, CSV or JSON.</summary>
+/// <summary>Writes an analysis of variance as a table, CSV, TSV or JSON.</summary>
 internal static class AnovaFormatter
 {
     public static string Format(AnovaReport report, OutputFormat format) => format switch
     {
         OutputFormat.Json => Json(report),
         OutputFormat.Csv => Csv(report),
+        OutputFormat.Tsv => Csv(report, '\t'),
         _ => Table(report),
     };
 
@@ -62,25 +63,25 @@ internal static class AnovaFormatter
         return sb.ToString();
     }
 
-    public static string Csv(AnovaReport report)
+    public static string Csv(AnovaReport report, char separator = ',')
     {
-        var sb = new StringBuilder(string.Join(",", Header(report))).Append('\n');
+        var sb = new StringBuilder(string.Join(separator, Header(report))).Append('\n');
         if (report.Terms is { } terms)
         {
             foreach (var r in terms)
             {
-                sb.Append(ResultFormatter.CsvField(r.Term)).Append(',').Append(Numbers.Integer(r.Df)).Append(',')
-                    .Append(ResultFormatter.Cell(r.SumSq)).Append(',').Append(ResultFormatter.Cell(r.MeanSq)).Append(',')
-                    .Append(ResultFormatter.Cell(r.F)).Append(',').Append(ResultFormatter.Cell(r.PValue)).Append('\n');
+                sb.Append(ResultFormatter.Field(r.Term, separator)).Append(separator).Append(Numbers.Integer(r.Df)).Append(separator)
+                    .Append(ResultFormatter.Cell(r.SumSq)).Append(separator).Append(ResultFormatter.Cell(r.MeanSq)).Append(separator)
+                    .Append(ResultFormatter.Cell(r.F)).Append(separator).Append(ResultFormatter.Cell(r.PValue)).Append('\n');
             }
         }
         else
         {
             foreach (var r in report.Models!)
             {
-                sb.Append(ResultFormatter.CsvField(r.Model)).Append(',').Append(Numbers.Integer(r.DfResidual)).Append(',')
-                    .Append(ResultFormatter.Cell(r.Rss)).Append(',').Append(Df(r.Df)).Append(',').Append(ResultFormatter.Cell(r.SumSq)).Append(',')
-                    .Append(ResultFormatter.Cell(r.F)).Append(',').Append(ResultFormatter.Cell(r.PValue)).Append('\n');
+                sb.Append(ResultFormatter.Field(r.Model, separator)).Append(separator).Append(Numbers.Integer(r.DfResidual)).Append(separator)
+                    .Append(ResultFormatter.Cell(r.Rss)).Append(separator).Append(Df(r.Df)).Append(separator).Append(ResultFormatter.Cell(r.SumSq)).Append(separator)
+                    .Append(ResultFormatter.Cell(r.F)).Append(separator).Append(ResultFormatter.Cell(r.PValue)).Append('\n');
             }
         }
 

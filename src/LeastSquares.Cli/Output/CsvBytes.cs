@@ -5,7 +5,7 @@ using System.Text;
 namespace LeastSquares.Cli.Output;
 
 /// <summary>
-/// CSV records built as UTF-8 bytes (comma-separated, RFC 4180 quoting, '\n' line ends), one
+/// CSV records built as UTF-8 bytes (separated as the input is, RFC 4180 quoting, '\n' line ends), one
 /// record at a time, without allocating per field: <c>lsq predict</c>'s output. Fields are written
 /// as the bytes they were read as; numbers in shortest round-trip form.
 /// </summary>
@@ -14,8 +14,15 @@ internal sealed class CsvBytes
     private byte[] _buffer;
     private int _length;
     private bool _first = true;
+    private readonly byte _separator;
+    private readonly SearchValues<byte> _needsQuotes;
 
-    public CsvBytes(int capacity = 1 << 16) => _buffer = new byte[Math.Max(capacity, 256)];
+    public CsvBytes(int capacity = 1 << 16, char separator = ',')
+    {
+        _buffer = new byte[Math.Max(capacity, 256)];
+        _separator = (byte)separator;
+        _needsQuotes = SearchValues.Create([_separator, (byte)'"', (byte)'\r', (byte)'\n']);
+    }
 
     /// <summary>The bytes written since the last <see cref="Clear"/>.</summary>
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -32,11 +39,11 @@ internal sealed class CsvBytes
     /// <summary>A text field (a header name), quoted when it needs it.</summary>
     public void Text(string text) => Field(Encoding.UTF8.GetBytes(text));
 
-    /// <summary>A field's text as it was read (without its quotes), quoted when it holds a comma, a quote or a line break.</summary>
+    /// <summary>A field's text as it was read (without its quotes), quoted when it holds the separator, a quote or a line break.</summary>
     public void Field(ReadOnlySpan<byte> field)
     {
         Separator();
-        if (field.IndexOfAny(NeedsQuotes) < 0)
+        if (field.IndexOfAny(_needsQuotes) < 0)
         {
             Append(field);
             return;
@@ -58,7 +65,7 @@ internal sealed class CsvBytes
     }
 
     /// <summary>
-    /// Several fields at once: <paramref name="fields"/> is a comma-separated run of fields none of
+    /// Several fields at once: <paramref name="fields"/> is a run of fields, split by this separator, none of
     /// which needs quotes (the caller has checked), written as it is.
     /// </summary>
     public void Fields(ReadOnlySpan<byte> fields)
@@ -105,7 +112,7 @@ internal sealed class CsvBytes
         if (!_first)
         {
             Reserve(1);
-            _buffer[_length++] = (byte)',';
+            _buffer[_length++] = _separator;
         }
 
         _first = false;
@@ -126,7 +133,6 @@ internal sealed class CsvBytes
         }
     }
 
-    private static readonly SearchValues<byte> NeedsQuotes = SearchValues.Create(",\"\r\n"u8);
 }
 
 /// <summary>Where <c>lsq predict</c>'s bytes go: the stream under a writer, or, for a writer without one (tests), the writer as text.</summary>

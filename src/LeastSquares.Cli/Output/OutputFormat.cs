@@ -6,4 +6,5 @@ internal enum OutputFormat
     Table,
     Json,
     Csv,
+    Tsv,
 }

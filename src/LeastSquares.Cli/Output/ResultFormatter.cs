@@ -16,6 +16,7 @@ internal static class ResultFormatter
     {
         OutputFormat.Json => Json(report),
         OutputFormat.Csv => Csv(report),
+        OutputFormat.Tsv => Csv(report, '\t'),
         _ => Table(report),
     };
 
@@ -206,26 +207,37 @@ internal static class ResultFormatter
         return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
     }
 
-    public static string Csv(FitReport report)
+    /// <summary>The header of the one-row-per-term csv/tsv.</summary>
+    public static IReadOnlyList<string> CsvHeader(bool summary) =>
+        summary ? ["term", "estimate", "std_error", "t", "p_value", "ci_low", "ci_high"] : ["term", "estimate"];
+
+    /// <summary>One row per term, fields separated by <paramref name="separator"/> (',' for csv, tab for tsv).</summary>
+    public static string Csv(FitReport report, char separator = ',')
     {
         var sb = new StringBuilder();
-        sb.Append(report.Summary ? "term,estimate,std_error,t,p_value,ci_low,ci_high\n" : "term,estimate\n");
-        foreach (var c in report.Statistics.Coefficients)
+        sb.Append(string.Join(separator, CsvHeader(report.Summary))).Append('\n');
+        foreach (var row in CsvRows(report))
         {
-            sb.Append(CsvField(c.Term)).Append(',').Append(Cell(c.Estimate));
-            if (report.Summary)
-            {
-                foreach (var v in new[] { c.StandardError, c.T, c.PValue, c.ConfidenceLow, c.ConfidenceHigh })
-                {
-                    sb.Append(',').Append(Cell(v));
-                }
-            }
-
-            sb.Append('\n');
+            sb.Append(string.Join(separator, row.Select(f => Field(f, separator)))).Append('\n');
         }
 
         return sb.ToString();
     }
+
+    /// <summary>The rows of the one-row-per-term csv/tsv, as texts (empty for a value that is not finite).</summary>
+    public static IEnumerable<string[]> CsvRows(FitReport report)
+    {
+        foreach (var c in report.Statistics.Coefficients)
+        {
+            yield return report.Summary
+                ? [c.Term, Cell(c.Estimate), Cell(c.StandardError), Cell(c.T), Cell(c.PValue), Cell(c.ConfidenceLow), Cell(c.ConfidenceHigh)]
+                : [c.Term, Cell(c.Estimate)];
+        }
+    }
+
+    /// <summary>A field of csv (RFC 4180 quoting) or tsv (the same quoting when the text holds a tab, quote or line break).</summary>
+    public static string Field(string text, char separator) =>
+        text.AsSpan().IndexOfAny([separator, '"', '\r', '\n']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
 
     internal static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
 

@@ -14,7 +14,7 @@ internal static class ResultWriter
         RobustCovariance? robust = null, string? weights = null)
     {
         var report = new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level, robust), settings.Summary, skippedRows, weights);
-        var text = ResultFormatter.Format(report, settings.Format);
+        var text = settings.Wide ? GroupedWriter.Wide(report, GroupedWriter.Separator(settings.Format)) : ResultFormatter.Format(report, settings.Format);
         if (settings.SavePath is { } savePath)
         {
             ModelFile.Write(savePath, ModelFile.FromFit(fit, report.Statistics, solver));

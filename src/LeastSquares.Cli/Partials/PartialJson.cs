@@ -12,6 +12,9 @@ internal sealed record Partial(Moments Moments, long SkippedRows, string LsqVers
 {
     /// <summary>The cross-validation folds' moments, when the partial was read into folds (--folds or --fold-column).</summary>
     public IReadOnlyList<Input.Fold>? Folds { get; init; }
+
+    /// <summary>The group of a fit per group (--by): its columns and values, in --by order; null for the rows of every group.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Group { get; init; }
 }
 
 /// <summary>
@@ -40,7 +43,8 @@ internal static class PartialJson
     private const int MaxDegree = 30;
 
     /// <summary>The partial as one line of JSON, ending in a newline.</summary>
-    public static string Serialize(Moments moments, long skippedRows, string lsqVersion, IReadOnlyList<Input.Fold>? folds = null)
+    public static string Serialize(Moments moments, long skippedRows, string lsqVersion, IReadOnlyList<Input.Fold>? folds = null,
+        IReadOnlyList<KeyValuePair<string, string>>? group = null)
     {
         ArgumentNullException.ThrowIfNull(moments);
         var terms = moments.Terms;
@@ -52,6 +56,18 @@ internal static class PartialJson
             w.WriteString("schema", SchemaName);
             w.WriteNumber("schema_version", SchemaVersion);
             w.WriteString("lsq_version", lsqVersion);
+            if (group is not null)
+            {
+                // A fit per group (--by) writes a line per group: lsq merge merges the lines of equal groups.
+                w.WriteStartObject("group");
+                foreach (var (column, value) in group)
+                {
+                    w.WriteString(column, value);
+                }
+
+                w.WriteEndObject();
+            }
+
             w.WriteStartArray("predictors");
             foreach (var p in terms.Predictors)
             {
@@ -255,7 +271,22 @@ internal static class PartialJson
                 }
             }
 
-            return new Partial(moments, skipped, lsqVersion) { Folds = folds };
+            List<KeyValuePair<string, string>>? group = null;
+            if (root.TryGetProperty("group", out var groupElement))
+            {
+                if (groupElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw Corrupt(where, "\"group\" is not an object of the group's column values");
+                }
+
+                group = [];
+                foreach (var p in groupElement.EnumerateObject())
+                {
+                    group.Add(KeyValuePair.Create(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Corrupt(where, $"\"group\" holds a {Kind(p.Value.ValueKind)} for '{p.Name}' where a text belongs")));
+                }
+            }
+
+            return new Partial(moments, skipped, lsqVersion) { Folds = folds, Group = group };
         }
     }
 

@@ -10,10 +10,10 @@ public sealed class CommandLineErrorTests
     [InlineData("fit --bogus {file}", "unknown option '--bogus'.", "fit")]
     [InlineData("fit {file} --bogus", "unknown option '--bogus'.", "fit")]
     [InlineData("fit -f yaml --bogus {file}", "unknown option '--bogus'.", "fit")]
-    [InlineData("fit {file} -f yaml", "-f 'yaml': unknown value; use one of: csv, json, table.", "fit")]
-    [InlineData("fit {file} --format=yaml", "--format 'yaml': unknown value; use one of: csv, json, table.", "fit")]
+    [InlineData("fit {file} -f yaml", "-f 'yaml': unknown value; use one of: csv, json, table, tsv.", "fit")]
+    [InlineData("fit {file} --format=yaml", "--format 'yaml': unknown value; use one of: csv, json, table, tsv.", "fit")]
     [InlineData("fit {file} --method foo", "--method 'foo': unknown value; use one of: gd, normal, qr, sgd.", "fit")]
-    [InlineData("fit {file} -f", "-f needs a value; use one of: csv, json, table.", "fit")]
+    [InlineData("fit {file} -f", "-f needs a value; use one of: csv, json, table, tsv.", "fit")]
     [InlineData("fit {file} -y", "-y needs a value (NAME).", "fit")]
     [InlineData("fit {file} -f json -f csv", "-f is given more than once ('json', 'csv'); give it once.", "fit")]
     [InlineData("predict {file} {file} --model m.json", "unexpected argument '{file}': lsq predict reads one input file.", "predict")] // fit reads several (docs/inputs.md)

@@ -71,9 +71,10 @@ public sealed class DialectTests
         var csv = dir.File("d.csv", Data);
         Assert.Equal(Lsq.Run("fit", csv, "-f", "csv").Out, Lsq.Run("fit", semi, "--delimiter", ";", "-f", "csv").Out);
         var model = dir.File("m.json", Models.YOnAB);
-        // Input fields are written back comma-separated; a field holding a comma is quoted.
-        var r = Lsq.Run("predict", "--model", model, "--delimiter", ";", dir.File("p.txt", "a;b;c\n3;4;x,y\n"));
-        Assert.Equal("a,b,c,prediction\n3,4,\"x,y\",5\n", r.Out);
+        // Input fields are written back with the input's separator (issue 19): a comma inside a
+        // field needs no quotes then, and a field holding the separator is quoted.
+        var r = Lsq.Run("predict", "--model", model, "--delimiter", ";", dir.File("p.txt", "a;b;c\n3;4;x,y\n3;4;\"x;y\"\n"));
+        Assert.Equal("a;b;c;prediction\n3;4;x,y;5\n3;4;\"x;y\";5\n", r.Out);
         var tab = Lsq.Run("predict", "--model", model, "--delimiter", "tab", "--only", dir.File("p2.txt", "a\tb\n3\t4\n"));
         Assert.Equal("prediction\n5\n", tab.Out);
     }

@@ -90,7 +90,7 @@ public sealed class PredictInPartsTests
     }
 
     [Fact]
-    public void Tab_separated_input_gives_the_same_comma_separated_output_in_parts()
+    public void Tab_separated_input_gives_the_same_tab_separated_output_in_parts()
     {
         using var dir = new TempDir();
         var model = dir.File("model.json", Model);
@@ -98,7 +98,8 @@ public sealed class PredictInPartsTests
         var data = dir.File("data.tsv", text);
         var one = Lsq.RunWithInput(text, "predict", "--model", model, "--delimiter", "\t");
         Assert.True(one.Code == 0, one.Err);
-        Assert.Contains("r1,", one.Out, StringComparison.Ordinal);
+        Assert.Contains("r1\t", one.Out, StringComparison.Ordinal); // TSV in, TSV out
+        Assert.DoesNotContain(",", one.Out.Split('\n')[0], StringComparison.Ordinal);
         Assert.Equal(one.Out, Lsq.RunWith("", Parts(2), "predict", "--model", model, data).Out);
     }
 
