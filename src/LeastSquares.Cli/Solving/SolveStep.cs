@@ -28,6 +28,7 @@ internal static class SolveStep
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
+        state = state.Coded();
         if (settings.Penalty is { } penalty)
         {
             var penalized = Penalized(state, penalty);
