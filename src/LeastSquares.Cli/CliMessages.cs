@@ -194,6 +194,10 @@ internal static class CliMessages
             ? $"formula: column '{column}' holds text, so it is categorical, but {variable} reads it as a number. Use it as a factor (by its name), or fix the column."
             : $"formula: column '{column}' is used both as a factor and as a number ({variable}); use one of the two.";
 
+    /// <summary>Cross-validation folds (--lambda auto, --folds, --fold-column) with a categorical column.</summary>
+    public static string FoldsWithFactors(string column) =>
+        $"cross-validation folds do not take categorical columns yet ('{column}' is one); give --lambda a number, or leave the column out.";
+
     /// <summary>--degree with a categorical predictor.</summary>
     public static string DegreeOfCategorical(string column) =>
         $"--degree takes a numeric predictor, but column '{column}' holds text (a categorical column).";

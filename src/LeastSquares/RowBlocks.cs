@@ -78,3 +78,61 @@ public static class RowBlockSize
     /// <summary>Rows in a block of <see cref="Bytes"/> for rows of <paramref name="width"/> values (at least 1024).</summary>
     public static int For(int width) => Math.Max(1024, Bytes / (sizeof(double) * Math.Max(width, 1)));
 }
+
+/// <summary>
+/// Rows whose categorical values are the codes of one model's levels, read as the codes of
+/// another's: the levels in the order a reader met them, read as those of the coded model
+/// (<see cref="Terms.ModelTerms.Coded"/>), whose levels are sorted.
+/// </summary>
+public sealed class RecodedRowBlocks : IRowBlocks
+{
+    private readonly IRowBlocks _rows;
+    private readonly int[]?[] _codes; // per row value: new code of each old code, or null when the value is numeric
+
+    /// <summary>The rows <paramref name="rows"/> of model <paramref name="from"/>, read as rows of <paramref name="to"/> (the same formula).</summary>
+    public RecodedRowBlocks(IRowBlocks rows, Terms.ModelTerms from, Terms.ModelTerms to)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        _rows = rows;
+        _codes = new int[]?[rows.Width];
+        for (int j = 0; j < from.Predictors.Count && j < _codes.Length; j++)
+        {
+            if (from.Factors.TryGetValue(from.Predictors[j], out var old) && to.Factors.TryGetValue(from.Predictors[j], out var now))
+            {
+                var at = now.Levels.Select((level, k) => (level, k)).ToDictionary(p => p.level, p => p.k, StringComparer.Ordinal);
+                _codes[j] = [.. old.Levels.Select(level => at.TryGetValue(level, out int k) ? k : -1)];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Width => _rows.Width;
+
+    /// <inheritdoc/>
+    public long Count => _rows.Count;
+
+    /// <inheritdoc/>
+    public int BlockRows => _rows.BlockRows;
+
+    /// <inheritdoc/>
+    public int Read(int block, Span<double> destination)
+    {
+        int rows = _rows.Read(block, destination);
+        int w = Width;
+        for (int j = 0; j < w; j++)
+        {
+            if (_codes[j] is { } codes)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    ref double v = ref destination[(r * w) + j];
+                    v = codes[(int)v];
+                }
+            }
+        }
+
+        return rows;
+    }
+}

@@ -115,9 +115,10 @@ internal static class PredictCommand
         }
 
         var values = new double[columns.Length];
+        var levels = ModelColumns.KnownLevels(model.Terms);
         long count = 0;
         RowStatus status;
-        while ((status = source.ReadRow(columns, values)) != RowStatus.End)
+        while ((status = source.ReadRow(columns, values, levels, columns.Length)) != RowStatus.End)
         {
             if (status == RowStatus.Blank)
             {

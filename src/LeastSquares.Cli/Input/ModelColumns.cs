@@ -33,8 +33,9 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
     /// The levels of the categorical columns, for a saved model (R's order, coded); null for a model
     /// about to be read, whose levels are found while reading (every level gets a column).
     /// </param>
+    /// <param name="coded">With <paramref name="levels"/>: false for a partial's state, where every level has a column, in the order given.</param>
     public static ModelTerms FormulaTerms(string formula, IReadOnlyList<string>? columns, IEnumerable<string>? excludeFromDot,
-        Func<string, bool>? isText = null, IReadOnlyDictionary<string, FactorColumn>? levels = null)
+        Func<string, bool>? isText = null, IReadOnlyDictionary<string, FactorColumn>? levels = null, bool coded = true)
     {
         Formula parsed;
         try
@@ -93,7 +94,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             }
         }
 
-        return ModelTerms.FromFormula(parsed, factors, coded: levels is not null);
+        return ModelTerms.FromFormula(parsed, factors, coded: levels is not null && coded);
     }
 
     /// <summary>
@@ -389,6 +390,19 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         }
 
         return new ModelColumns(terms, columns);
+    }
+
+    /// <summary>
+    /// For a saved model with categorical columns, the levels of each predictor value (null for a
+    /// numeric one), fixed: a level the model was not fitted with is an input error. Null when the
+    /// model has no categorical column.
+    /// </summary>
+    public static IReadOnlyList<FactorLevels?>? KnownLevels(ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.HasFactors
+            ? [.. terms.Predictors.Select(p => terms.Factors.TryGetValue(p, out var f) ? new FactorLevels(f.Column, f.Numeric, f.Levels, isFixed: true) : null)]
+            : null;
     }
 
     /// <summary>

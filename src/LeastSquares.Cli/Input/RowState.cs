@@ -75,6 +75,7 @@ internal sealed record RowState(IModelState State, long Skipped)
         {
             State = State.Recode(coded),
             Folds = Folds is null ? null : [.. Folds.Select(f => f with { Moments = f.Moments.Reindex(coded) })],
+            Rows = Rows is null ? null : new RecodedRowBlocks(Rows, terms, coded),
         };
     }
 
