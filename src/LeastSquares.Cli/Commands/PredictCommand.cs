@@ -118,7 +118,7 @@ internal static class PredictCommand
         var levels = ModelColumns.KnownLevels(model.Terms);
         long count = 0;
         RowStatus status;
-        while ((status = source.ReadRow(columns, values, levels, columns.Length)) != RowStatus.End)
+        while ((status = source.ReadRow(columns, values, levels)) != RowStatus.End)
         {
             if (status == RowStatus.Blank)
             {
