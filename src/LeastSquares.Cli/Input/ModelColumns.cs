@@ -80,7 +80,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
         foreach (var v in parsed.Terms.SelectMany(t => t.Variables).Append(parsed.Response))
         {
             bool categorical = v.Kind == VariableKind.Factor || (v.Kind == VariableKind.Column && factors.ContainsKey(v.Column!));
-            if (!categorical && v.Columns.FirstOrDefault(factors.ContainsKey) is { } both)
+            if (!categorical && v.Columns.FirstOrDefault(c => factors.ContainsKey(c) || isText(c)) is { } both)
             {
                 throw new UsageException(CliMessages.CategoricalAsNumber(both, v.Label, isText(both)));
             }
