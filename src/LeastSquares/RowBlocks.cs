@@ -80,24 +80,21 @@ public static class RowBlockSize
 }
 
 /// <summary>
-/// Rows whose categorical values are the codes of one model's levels, read as the codes of
-/// another's: the levels in the order a reader met them, read as those of the coded model
-/// (<see cref="Terms.ModelTerms.Coded"/>), whose levels are sorted.
+/// Turns the level codes of one model's rows into those of another model of the same formula: the
+/// levels in the order a reader met them into those of the coded model (<see cref="Terms.ModelTerms.Coded"/>),
+/// whose levels are sorted. A level the other model lacks becomes −1 (no indicator is 1).
 /// </summary>
-public sealed class RecodedRowBlocks : IRowBlocks
+public sealed class LevelRecoding
 {
-    private readonly IRowBlocks _rows;
     private readonly int[]?[] _codes; // per row value: new code of each old code, or null when the value is numeric
 
-    /// <summary>The rows <paramref name="rows"/> of model <paramref name="from"/>, read as rows of <paramref name="to"/> (the same formula).</summary>
-    public RecodedRowBlocks(IRowBlocks rows, Terms.ModelTerms from, Terms.ModelTerms to)
+    /// <summary>The recoding of rows of <paramref name="from"/> (predictors, then anything after them) into rows of <paramref name="to"/>.</summary>
+    public LevelRecoding(Terms.ModelTerms from, Terms.ModelTerms to)
     {
-        ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        _rows = rows;
-        _codes = new int[]?[rows.Width];
-        for (int j = 0; j < from.Predictors.Count && j < _codes.Length; j++)
+        _codes = new int[]?[from.Predictors.Count];
+        for (int j = 0; j < from.Predictors.Count; j++)
         {
             if (from.Factors.TryGetValue(from.Predictors[j], out var old) && to.Factors.TryGetValue(from.Predictors[j], out var now))
             {
@@ -105,6 +102,33 @@ public sealed class RecodedRowBlocks : IRowBlocks
                 _codes[j] = [.. old.Levels.Select(level => at.TryGetValue(level, out int k) ? k : -1)];
             }
         }
+    }
+
+    /// <summary>Recodes one row in place.</summary>
+    public void Apply(Span<double> row)
+    {
+        for (int j = 0; j < _codes.Length && j < row.Length; j++)
+        {
+            if (_codes[j] is { } codes && row[j] >= 0 && row[j] < codes.Length)
+            {
+                row[j] = codes[(int)row[j]];
+            }
+        }
+    }
+}
+
+/// <summary>Rows read through a <see cref="LevelRecoding"/>: sgd's cached rows, read as rows of the coded model.</summary>
+public sealed class RecodedRowBlocks : IRowBlocks
+{
+    private readonly IRowBlocks _rows;
+    private readonly LevelRecoding _recoding;
+
+    /// <summary>The rows <paramref name="rows"/> of model <paramref name="from"/>, read as rows of <paramref name="to"/> (the same formula).</summary>
+    public RecodedRowBlocks(IRowBlocks rows, Terms.ModelTerms from, Terms.ModelTerms to)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        _rows = rows;
+        _recoding = new LevelRecoding(from, to);
     }
 
     /// <inheritdoc/>
@@ -121,16 +145,9 @@ public sealed class RecodedRowBlocks : IRowBlocks
     {
         int rows = _rows.Read(block, destination);
         int w = Width;
-        for (int j = 0; j < w; j++)
+        for (int r = 0; r < rows; r++)
         {
-            if (_codes[j] is { } codes)
-            {
-                for (int r = 0; r < rows; r++)
-                {
-                    ref double v = ref destination[(r * w) + j];
-                    v = codes[(int)v];
-                }
-            }
+            _recoding.Apply(destination.Slice(r * w, w));
         }
 
         return rows;
