@@ -297,6 +297,30 @@ internal static class CliMessages
         $"--model draws a saved model instead of fitting one, so {string.Join(", ", options)} ({(options.Count == 1 ? "a fit option" : "fit options")}) would be ignored. "
         + $"Drop {(options.Count == 1 ? "it" : "them")} to draw the saved model, or drop --model to fit the data.";
 
+    public const string ExcessLossNeedsTrace =
+        "--excess-loss draws loss curves less their least loss; it needs --trace FILE (a trace written by 'lsq fit --method gd --trace FILE').";
+
+    public static string PathNeedsAuto(string kind, bool fixedLambda) => fixedLambda
+        ? $"--kind {kind} draws the λ path that --lambda auto cross-validates; a fixed --lambda has no path. Use --lambda auto."
+        : $"--kind {kind} draws the λ path of a penalized fit; add --penalty lasso (or ridge, elasticnet) --lambda auto.";
+
+    public static string PathNotWithMethod(string kind) =>
+        $"--kind {kind} fits the λ path by coordinate descent on the moments; --method does not apply. Drop --method.";
+
+    public static string DiagnosticsNotPenalized(string kind) =>
+        $"--kind {kind} shows the influence of each row on a least-squares fit (leverage, standardized residuals, Cook's distance); "
+        + "a penalized fit has no such measures. Drop --penalty, or draw its path with --kind path or cv.";
+
+    public static string PenaltyOnlyForPath(string kind) =>
+        $"--penalty draws the λ path of a penalized fit with --kind path or --kind cv, not --kind {kind}. Add --kind path or cv, or drop --penalty.";
+
+    public static string KindNotWithModel(string kind) =>
+        $"--kind {kind} needs the fit of the data itself, which --model does not carry. Drop --model to fit the data.";
+
+    public static string DiagnosticsNeedFullRank(string name, long rows, int coefficients) =>
+        $"{name}: the fit of {rows} row{(rows == 1 ? "" : "s")} with {coefficients} coefficient{(coefficients == 1 ? "" : "s")} has no residual degrees of freedom or no unique coefficients, "
+        + "so leverage and standardized residuals are not defined. Use more rows or fewer terms.";
+
     public static string ZeroLossesHidden(string name, int count) =>
         $"{name}: {count} iteration{(count == 1 ? "" : "s")} with loss 0 cannot be shown on the log scale and {(count == 1 ? "is" : "are")} left out of the picture.";
     public static string BadLevel(string value) =>

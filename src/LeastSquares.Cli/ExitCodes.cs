@@ -64,7 +64,7 @@ internal static class ExitCodes
         "plot" =>
         [
             "lsq plot data.csv -o fit.png                       # the rows and the fitted line",
-            "lsq plot data.csv --kind residuals -o residuals.svg",
+            "lsq plot data.csv --kind diagnostics -o diag.png   # R's plot.lm: residuals, Q-Q, leverage",
             "lsq plot new.csv --model model.json -o check.png   # a saved model on other rows",
             "lsq plot --trace a.csv b.csv -o loss.png           # loss curves of lsq fit --trace",
         ],

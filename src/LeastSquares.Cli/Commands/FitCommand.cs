@@ -112,7 +112,7 @@ internal static class FitCommand
     /// Reads the rows into one state per cross-validation fold (memory O(K·p²)); the total is
     /// their merge, so every training set is the total less one fold and no row is read twice.
     /// </summary>
-    private static RowState ReadFolds(RowSource source, ModelSpec spec, PenaltySettings penalty, bool showProgress)
+    internal static RowState ReadFolds(RowSource source, ModelSpec spec, PenaltySettings penalty, bool showProgress)
     {
         if (penalty.FoldColumn is { } foldColumn)
         {

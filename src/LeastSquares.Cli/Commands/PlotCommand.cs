@@ -17,6 +17,27 @@ internal enum PlotKind
 
     /// <summary>Residuals against fitted values, with the zero line.</summary>
     Residuals,
+
+    /// <summary>R's plot.lm: the four panels below in one picture.</summary>
+    Diagnostics,
+
+    /// <summary>Residuals against fitted values with a lowess smooth and the extreme rows named (plot.lm's first panel).</summary>
+    ResidualsFitted,
+
+    /// <summary>Normal Q–Q of the standardized residuals.</summary>
+    Qq,
+
+    /// <summary>√|standardized residual| against fitted values.</summary>
+    ScaleLocation,
+
+    /// <summary>Standardized residuals against leverage, with Cook's distance contours.</summary>
+    Leverage,
+
+    /// <summary>The coefficients along the λ path of --lambda auto (glmnet's plot(fit)).</summary>
+    Path,
+
+    /// <summary>Cross-validated MSE ± its standard error along the λ path (glmnet's plot(cv.glmnet)).</summary>
+    Cv,
 }
 
 /// <summary>Validated settings of <c>lsq plot</c>.</summary>
@@ -50,6 +71,15 @@ internal sealed record PlotSettings
 
     public bool Quiet { get; init; }
 
+    /// <summary>The penalty of --kind path and cv (--penalty …); null without --penalty.</summary>
+    public PenaltySettings? Penalty { get; init; }
+
+    /// <summary>Loss curves: draw the loss less the least loss of the traces (--excess-loss).</summary>
+    public bool ExcessLoss { get; init; }
+
+    /// <summary>Whether --method was typed (path and cv are fitted by coordinate descent only).</summary>
+    public bool MethodGiven { get; init; }
+
     /// <summary>Options of data pictures the user typed, which mean nothing next to --trace.</summary>
     public IReadOnlyList<string> DataOptionsGiven { get; init; } = [];
 
@@ -79,10 +109,13 @@ internal static class PlotCommand
         };
         var kind = Words.Kind.Option(
             "--kind",
-            "fit: the rows and the fitted line (one predictor) or actual against fitted (several); residuals: residuals against fitted values",
+            "fit: the rows and the fitted line (one predictor) or actual against fitted (several); residuals: residuals against fitted values; "
+            + "diagnostics: R's plot.lm panels in one picture, or one of them: residuals-fitted, qq, scale-location, leverage; "
+            + "path: coefficients along the λ path, cv: cross-validated MSE along it (with --penalty … --lambda auto)",
             PlotKind.Fit,
             null,
             "-k");
+        kind.HelpName = "KIND"; // the nine words are in the description; listed in the name they would widen every line of the help
         var trace = new Option<string[]>("--trace")
         {
             Description = "Draw the loss per iteration (log scale) of these 'lsq fit --trace' files instead of data; one line each, named by file",
@@ -98,18 +131,24 @@ internal static class PlotCommand
         var width = Pixels("--width", Defaults.PlotWidth);
         var height = Pixels("--height", Defaults.PlotHeight);
         var maxPoints = CommonOptions.Integer("--max-points", "Draw at most N rows, a seeded random sample of all of them; the fit always uses every row", Defaults.MaxPoints, 2, 1_000_000);
-        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows", Defaults.Seed, int.MinValue, int.MaxValue);
+        var seed = CommonOptions.Integer("--seed", "Seed of the random sample of drawn rows, and of the fold hash of --lambda auto", Defaults.Seed, int.MinValue, int.MaxValue);
         var dialect = new DialectOptions();
         var quiet = CommonOptions.Quiet();
+        var excess = new Option<bool>("--excess-loss")
+        {
+            Description = "With --trace: draw the loss less the least loss of the traces (log scale), so that convergence shows instead of a flat line",
+        };
+        var solve = new SolveOptions(FitMethod.Normal);
+        Option[] penaltyOptions = [solve.Penalty, solve.Lambda, solve.L1Ratio, solve.Scale, solve.LambdaCount, solve.Folds, solve.FoldColumn, solve.Select];
 
         var command = new Command("plot", "Draw the data and its fit (or a saved model), the residuals, or the loss curves of gradient-descent traces, as PNG or SVG.")
         {
             file,
             fitModel.FormulaArgument,
         };
-        Option[] fitOnly = [.. fitModel.All, method];
+        Option[] fitOnly = [.. fitModel.All, method, .. penaltyOptions];
         Option[] dataOnly = [.. fitOnly, model, kind, seed, .. dialect.All];
-        foreach (var option in (Option[])[.. fitOnly, model, kind, trace, output, width, height, maxPoints, seed, .. dialect.All, quiet])
+        foreach (var option in (Option[])[.. fitModel.All, method, model, kind, .. penaltyOptions, trace, excess, output, width, height, maxPoints, seed, .. dialect.All, quiet])
         {
             command.Options.Add(option);
         }
@@ -132,6 +171,9 @@ internal static class PlotCommand
                 MaxPoints = parse.GetValue(maxPoints),
                 Seed = parse.GetValue(seed),
                 Quiet = parse.GetValue(quiet),
+                Penalty = solve.ReadPenalty(parse, seed),
+                ExcessLoss = parse.GetValue(excess),
+                MethodGiven = CommonOptions.Given(parse, [method]).Length > 0,
                 DataOptionsGiven = CommonOptions.Given(parse, dataOnly),
                 FitOptionsGiven = CommonOptions.Given(parse, fitOnly),
             };
@@ -146,9 +188,22 @@ internal static class PlotCommand
     {
         var picture = Validate(settings);
         var font = FontCheck.Find(); // before reading: a missing font should not cost a pass over a large file
-        var spec = settings.Traces.Count > 0 ? LossChart(settings, context) : DataChart(settings, context);
+        if (settings.Kind is PlotKind.Diagnostics or PlotKind.ResidualsFitted or PlotKind.Qq or PlotKind.ScaleLocation or PlotKind.Leverage)
+        {
+            var panels = DiagnosticPlots.Charts(settings.Kind, DiagnosticPlots.Read(settings, context));
+            AtomicFile.WriteAllBytes(settings.OutputPath!, panels.Count == 1 ? Charts.Render(panels[0], picture, font) : Charts.RenderGrid(panels, 2, picture, font));
+            return;
+        }
+
+        var spec = settings.Traces.Count > 0 ? LossChart(settings, context)
+            : settings.Kind is PlotKind.Path or PlotKind.Cv ? PenaltyChart(settings, context)
+            : DataChart(settings, context);
         AtomicFile.WriteAllBytes(settings.OutputPath!, Charts.Render(spec, picture, font));
     }
+
+    /// <summary>Whether a kind is one of plot.lm's panels (or all of them).</summary>
+    private static bool IsDiagnostic(PlotKind kind) =>
+        kind is PlotKind.Diagnostics or PlotKind.ResidualsFitted or PlotKind.Qq or PlotKind.ScaleLocation or PlotKind.Leverage;
 
     private static PictureSpec Validate(PlotSettings settings)
     {
@@ -174,6 +229,34 @@ internal static class PlotCommand
         if (settings.ModelPath is not null && settings.FitOptionsGiven.Count > 0)
         {
             throw new UsageException(CliMessages.NotWithModel(settings.FitOptionsGiven));
+        }
+
+        if (settings.ExcessLoss && settings.Traces.Count == 0)
+        {
+            throw new UsageException(CliMessages.ExcessLossNeedsTrace);
+        }
+
+        string kindWord = Words.Kind.Of(settings.Kind);
+        if (settings.Kind is PlotKind.Path or PlotKind.Cv)
+        {
+            if (settings.Penalty is not { Lambda: null })
+            {
+                throw new UsageException(CliMessages.PathNeedsAuto(kindWord, settings.Penalty is not null));
+            }
+
+            if (settings.MethodGiven)
+            {
+                throw new UsageException(CliMessages.PathNotWithMethod(kindWord));
+            }
+        }
+        else if (settings.Penalty is not null)
+        {
+            throw new UsageException(IsDiagnostic(settings.Kind) ? CliMessages.DiagnosticsNotPenalized(kindWord) : CliMessages.PenaltyOnlyForPath(kindWord));
+        }
+
+        if (settings.ModelPath is not null && (IsDiagnostic(settings.Kind) || settings.Kind is PlotKind.Path or PlotKind.Cv))
+        {
+            throw new UsageException(CliMessages.KindNotWithModel(kindWord));
         }
 
         if (settings.Width is < 100 or > 10_000 || settings.Height is < 100 or > 10_000)
@@ -334,26 +417,106 @@ internal static class PlotCommand
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(context);
         var names = LegendNames(settings.Traces);
+        var curves = settings.Traces.Select((path, t) => TraceFile.Read(path, names[t], context.OpenStdin, context.Cancellation)).ToList();
+        // The least loss of every trace (read in full, before thinning), so that loss − least is never negative.
+        double least = settings.ExcessLoss ? curves.SelectMany(c => c.Losses).Where(double.IsFinite).DefaultIfEmpty(0).Min() : 0;
         var lines = new List<Series>();
-        for (int t = 0; t < settings.Traces.Count; t++)
+        foreach (var full in curves)
         {
-            var curve = TraceFile.Thin(TraceFile.Read(settings.Traces[t], names[t], context.OpenStdin, context.Cancellation), settings.MaxPoints);
-            var keep = Enumerable.Range(0, curve.Count).Where(i => curve.Losses[i] > 0).ToArray();
-            if (keep.Length < curve.Count)
+            var curve = TraceFile.Thin(full, settings.MaxPoints);
+            var losses = curve.Losses.Select(l => l - least).ToArray();
+            var keep = Enumerable.Range(0, curve.Count).Where(i => losses[i] > 0).ToArray();
+            if (keep.Length < curve.Count && !settings.ExcessLoss)
             {
                 ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.ZeroLossesHidden(curve.Name, curve.Count - keep.Length));
             }
 
-            lines.Add(new Series(curve.Name, keep.Select(i => curve.Iterations[i]).ToArray(), keep.Select(i => curve.Losses[i]).ToArray()));
+            lines.Add(new Series(curve.Name, keep.Select(i => curve.Iterations[i]).ToArray(), keep.Select(i => losses[i]).ToArray()));
         }
 
         return new ChartSpec
         {
-            Title = "Gradient-descent loss per iteration",
+            Title = settings.ExcessLoss
+                ? "Gradient-descent loss above its least value, per iteration"
+                : "Gradient-descent loss per iteration",
             XLabel = "iteration",
-            YLabel = "loss (MSE, log scale)",
+            YLabel = settings.ExcessLoss
+                ? "loss − " + least.ToString("G6", CultureInfo.InvariantCulture) + " (MSE less its least, log scale)"
+                : "loss (MSE, log scale)",
             Lines = lines,
             LogY = true,
+        };
+    }
+
+    /// <summary>
+    /// --kind path and cv: reads the rows into one state per fold, cross-validates the λ path as
+    /// <c>lsq fit --lambda auto</c> does, and draws the coefficients (path) or the cross-validated
+    /// MSE with ±1 standard error bars (cv) against λ on a log axis, the chosen λ marked.
+    /// </summary>
+    public static ChartSpec PenaltyChart(PlotSettings settings, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        var penalty = settings.Penalty!;
+        RowState state;
+        using (var source = RowSource.Open(settings.File, settings.Dialect, context))
+        {
+            state = FitCommand.ReadFolds(source, settings.Model, penalty, showProgress: false);
+            if (state.Skipped > 0)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
+            }
+        }
+
+        var (fit, _) = SolveStep.Solve(state, new SolveSettings { Penalty = penalty, Quiet = settings.Quiet }, context);
+        var cv = fit.CrossValidation!;
+        var lambdas = cv.Path.Select(p => p.Lambda).ToArray();
+        int first = fit.Terms.Intercept ? 1 : 0;
+        string name = penalty.L1Ratio switch { 0 => "ridge", 1 => "lasso", _ => "elastic net (l1-ratio " + penalty.L1Ratio.ToString(CultureInfo.InvariantCulture) + ")" };
+        string formula = ResultFormatter.Formula(fit.Terms);
+        if (formula.Length > 50)
+        {
+            formula = string.Create(CultureInfo.InvariantCulture, $"{fit.Terms.Target} ~ {fit.Terms.TermNames.Count - first} terms");
+        }
+
+        VerticalMark[] chosen =
+        [
+            new(cv.Path[cv.Best].Lambda, "λ min = " + TickMarks.Value(cv.Path[cv.Best].Lambda) + (cv.Best == cv.OneSe ? " (also 1se)" : "")),
+            .. cv.OneSe == cv.Best ? Array.Empty<VerticalMark>() : [new VerticalMark(cv.Path[cv.OneSe].Lambda, "λ 1se = " + TickMarks.Value(cv.Path[cv.OneSe].Lambda))],
+        ];
+        if (settings.Kind == PlotKind.Cv)
+        {
+            return new ChartSpec
+            {
+                Title = string.Create(CultureInfo.InvariantCulture, $"{cv.Folds}-fold cross-validation of the {name} path: {formula}"),
+                XLabel = "λ (log scale)",
+                YLabel = "cross-validated MSE ± 1 standard error",
+                Points = new Series("cv_mse", lambdas, cv.Path.Select(p => p.CvMse).ToArray()),
+                ErrorBars = cv.Path.Select(p => p.CvSe).ToArray(),
+                VerticalLines = chosen,
+                LogX = true,
+            };
+        }
+
+        var lines = new List<Series>();
+        var labels = new List<PointLabel>();
+        for (int j = first; j < fit.Terms.TermNames.Count; j++)
+        {
+            var values = cv.Path.Select(p => p.Coefficients[j]).ToArray();
+            lines.Add(new Series(fit.Terms.TermNames[j], lambdas, values));
+            labels.Add(new PointLabel(lambdas[^1], values[^1], fit.Terms.TermNames[j])); // at the smallest λ, as glmnet labels
+        }
+
+        return new ChartSpec
+        {
+            Title = $"The {name} path: {formula}",
+            XLabel = "λ (log scale)",
+            YLabel = "coefficient (original units)",
+            Lines = lines,
+            ReferenceLine = (0, "zero"),
+            VerticalLines = chosen,
+            Labels = labels,
+            LogX = true,
         };
     }
 

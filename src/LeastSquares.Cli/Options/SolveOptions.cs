@@ -296,8 +296,24 @@ internal sealed class SolveOptions
         return new PenaltySettings(1, null, true, new PathOptions(), parse.GetValue(Folds), parse.GetValue(Seed), null, foldColumn);
     }
 
+    /// <summary>
+    /// For <c>lsq plot</c>, which offers the penalty options without the rest of the solve options:
+    /// the penalty settings typed, or null without --penalty; <paramref name="seed"/> is the
+    /// command's own --seed, which also seeds the fold hash.
+    /// </summary>
+    public PenaltySettings? ReadPenalty(ParseResult parse, Option<int> seed)
+    {
+        if (parse.GetValue(Penalty) is not { } word)
+        {
+            RejectGiven(parse, [.. PenaltyOnly, Scale], option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            return null;
+        }
+
+        return ReadPenalized(parse, FitMethod.Normal, word, seedOption: seed).Penalty;
+    }
+
     /// <summary>Reads and checks the settings of --penalty.</summary>
-    private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord, bool descent = false)
+    private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord, bool descent = false, Option<int>? seedOption = null)
     {
         var kind = Words.Penalty.Parse(penaltyWord);
         if (CommonOptions.Given(parse, [Method]).Length > 0 && method != FitMethod.Normal)
@@ -337,7 +353,7 @@ internal sealed class SolveOptions
             }
 
             lambda = l;
-            RejectGiven(parse, descent ? AutoOnly : [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
+            RejectGiven(parse, descent || seedOption is not null ? AutoOnly : [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
         }
 
         int folds = parse.GetValue(Folds);
@@ -353,8 +369,8 @@ internal sealed class SolveOptions
 
         var path = new PathOptions(parse.GetValue(LambdaCount), null, Words.Select.Parse(parse.GetValue(Select)));
         var settings = new PenaltySettings(ratio, lambda, Words.Scaling.Parse(parse.GetValue(Scale)) == FeatureScaling.Standard, path, folds,
-            parse.GetValue(Seed), parse.GetValue(PathFile), foldColumn);
-        return Common(parse) with { Penalty = settings };
+            parse.GetValue(seedOption ?? Seed), seedOption is null ? parse.GetValue(PathFile) : null, foldColumn);
+        return (seedOption is null ? Common(parse) : new SolveSettings()) with { Penalty = settings };
     }
 
     /// <summary>A confidence level: a number strictly between 0 and 1.</summary>

@@ -87,7 +87,7 @@ internal static class Words
 
     public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
-    public static readonly Words<PlotKind> Kind = new("fit", "residuals");
+    public static readonly Words<PlotKind> Kind = new("fit", "residuals", "diagnostics", "residuals-fitted", "qq", "scale-location", "leverage", "path", "cv");
 
     /// <summary>A method's name for people, as titles and tables show it.</summary>
     public static string LongName(FitMethod method) => method switch

@@ -23,6 +23,12 @@ internal sealed record PictureSpec(PictureFormat Format, int Width, int Height)
 /// <summary>One named set of points: drawn as markers or joined as a line.</summary>
 internal sealed record Series(string Label, double[] X, double[] Y);
 
+/// <summary>A text drawn beside the point (X, Y): the name or line number of a row worth a look.</summary>
+internal sealed record PointLabel(double X, double Y, string Text);
+
+/// <summary>A vertical line at X with its legend entry.</summary>
+internal sealed record VerticalMark(double X, string Label);
+
 /// <summary>
 /// What a picture shows, independent of the drawing library: labels, scattered points, lines,
 /// and whether the y axis is logarithmic (then every y must be positive).
@@ -45,4 +51,28 @@ internal sealed record ChartSpec
     public (double Y, string Label)? ReferenceLine { get; init; }
 
     public bool LogY { get; init; }
+
+    /// <summary>A logarithmic x axis (every x must be positive).</summary>
+    public bool LogX { get; init; }
+
+    /// <summary>
+    /// Dashed lines that do not widen the axes (a Q–Q line, Cook's distance contours): drawn where
+    /// they cross the data's frame. An empty label leaves a guide out of the legend.
+    /// </summary>
+    public IReadOnlyList<Series> Guides { get; init; } = [];
+
+    /// <summary>Half-widths of error bars, one per point of <see cref="Points"/> (±), when not null.</summary>
+    public double[]? ErrorBars { get; init; }
+
+    /// <summary>Vertical lines (the chosen λ of a cross-validation).</summary>
+    public IReadOnlyList<VerticalMark> VerticalLines { get; init; } = [];
+
+    /// <summary>Texts beside points.</summary>
+    public IReadOnlyList<PointLabel> Labels { get; init; } = [];
+
+    /// <summary>Whether the frame reaches x = 0 (leverage starts there, as in R's plot).</summary>
+    public bool XFromZero { get; init; }
+
+    /// <summary>Whether the frame reaches y = 0 (the scale–location panel, as in R's plot).</summary>
+    public bool YFromZero { get; init; }
 }

@@ -200,4 +200,39 @@ public sealed class PlotErrorTests
         Expect.Error(process.ExitCode, null, stderr, 2, "plot/no-font", "lsq: error: no font found to draw the picture's text with", "apt-get install fonts-dejavu-core");
         Assert.False(File.Exists(image));
     }
+
+    [Theory]
+    [InlineData("path", "", "path-without-penalty", "--kind path draws the λ path of a penalized fit")]
+    [InlineData("cv", "--penalty lasso --lambda 0.5", "cv-fixed-lambda", "a fixed --lambda has no path")]
+    [InlineData("path", "--penalty lasso --lambda auto -m qr", "path-with-method", "--method does not apply")]
+    [InlineData("diagnostics", "--penalty ridge --lambda auto", "diagnostics-penalized", "a penalized fit has no such measures")]
+    [InlineData("leverage", "--penalty lasso --lambda 1", "leverage-penalized", "a penalized fit has no such measures")]
+    [InlineData("fit", "--penalty lasso --lambda 1", "fit-penalized", "--penalty draws the λ path")]
+    [InlineData("qq", "--folds 5", "qq-folds-without-penalty", "--folds sets up a penalized fit")]
+    public void Kinds_that_need_or_refuse_a_penalty_say_so_before_reading(string kind, string options, string golden, string fact)
+    {
+        // The file does not exist: the usage error comes first.
+        string[] extra = options.Length == 0 ? [] : options.Split(' ');
+        Expect.Error(Lsq.Run(["plot", "no/such/file.csv", "--kind", kind, "-o", "x.png", .. extra]), 1, "plot/" + golden, fact);
+    }
+
+    [Fact]
+    public void Excess_loss_needs_a_trace() =>
+        Expect.Error(Lsq.Run("plot", Lsq.Sample("linear.csv"), "--excess-loss", "-o", "x.png"), 1, "plot/excess-loss-without-trace", "--excess-loss", "--trace FILE");
+
+    [Fact]
+    public void Diagnostics_need_the_fit_of_the_data_not_a_saved_model() =>
+        Expect.Error(Lsq.Run("plot", Lsq.Sample("linear.csv"), "--model", Lsq.Sample("linear-model.json"), "--kind", "qq", "-o", "x.png"), 1, "plot/qq-with-model",
+            "--kind qq needs the fit of the data itself");
+
+    [Fact]
+    public void Diagnostics_need_residual_degrees_of_freedom()
+    {
+        using var dir = new TempDir();
+        var data = Path.Combine(dir.Path, "two.csv");
+        File.WriteAllText(data, "x,y\n1,2\n2,5\n");
+        Expect.Error(Lsq.Run("plot", data, "--kind", "diagnostics", "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/diagnostics-no-residual-df",
+            "two.csv: the fit of 2 rows with 2 coefficients has no residual degrees of freedom");
+        Assert.False(File.Exists(Path.Combine(dir.Path, "x.png")));
+    }
 }
