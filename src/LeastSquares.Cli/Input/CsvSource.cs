@@ -62,6 +62,7 @@ internal sealed class CsvSource : IDisposable
     private int[]? _slots; // for each field of a record, where its value goes among the model columns, or -1
     private System.Buffers.SearchValues<byte>? _fieldEnds;
     private readonly IReadOnlyList<string> _naValues;
+    private readonly List<(int Value, FactorLevels Factor, string Level)> _newLevels = []; // levels the current row brings
     private int[] _byPosition = []; // the model's value indices in the order their columns stand on the line
     private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
 
@@ -338,13 +339,14 @@ internal sealed class CsvSource : IDisposable
                 _byPosition = order;
             }
 
+            _newLevels.Clear(); // a skipped row's new levels are forgotten
             foreach (int k in _byPosition)
             {
                 int c = columns[k];
                 var span = _reader.GetSpan(c);
                 if (levels is not null && levels[k] is { } factor)
                 {
-                    if (!ReadLevel(span, factor, c, out values[k]))
+                    if (!ReadLevel(span, factor, c, k, out values[k]))
                     {
                         return RowStatus.Skipped;
                     }
@@ -387,6 +389,14 @@ internal sealed class CsvSource : IDisposable
                     : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, factorHint: k < predictors));
             }
 
+            // Levels first met on this row are added only now that the row is taken, so that a level
+            // of a skipped row alone gets no column.
+            foreach (var (k, factor, level) in _newLevels)
+            {
+                values[k] = factor.CodeOf(level);
+            }
+
+            _newLevels.Clear();
             return RowStatus.Row;
         }
         catch (CsvFormatException e)
@@ -404,7 +414,7 @@ internal sealed class CsvSource : IDisposable
     /// skipped (counted). Text levels are the cell as written; numeric levels (<c>factor(cyl)</c>) the
     /// number as R writes it, so that 6 and 6.0 are one level.
     /// </summary>
-    private bool ReadLevel(ReadOnlySpan<byte> span, FactorLevels factor, int c, out double code)
+    private bool ReadLevel(ReadOnlySpan<byte> span, FactorLevels factor, int c, int k, out double code)
     {
         code = 0;
         var text = Encoding.UTF8.GetString(span);
@@ -433,10 +443,15 @@ internal sealed class CsvSource : IDisposable
             level = FactorColumn.LevelOf(v);
         }
 
-        int found = factor.CodeOf(level);
-        if (found < 0)
+        int found = factor.Levels.Count > 0 || factor.IsFixed ? factor.Find(level) : -1;
+        if (found < 0 && factor.IsFixed)
         {
             throw new InputException(CliMessages.UnseenLevel(DisplayName, Line, c + 1, Header[c], level, factor.Levels));
+        }
+
+        if (found < 0)
+        {
+            _newLevels.Add((k, factor, level)); // coded once the whole row is read
         }
 
         code = found;

@@ -103,8 +103,12 @@ internal static class SolveStep
     }
 
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
-    public static FitResult Fit(RowState state, SolverOptions solver) =>
-        state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+    public static FitResult Fit(RowState state, SolverOptions solver)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state = state.Coded(); // categorical columns: R's coding of the levels met
+        return state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+    }
 
     /// <summary>A ridge, lasso or elastic-net fit of the state: at the given λ, or cross-validated over a path (--lambda auto).</summary>
     private static FitResult Penalized(RowState state, PenaltySettings penalty)

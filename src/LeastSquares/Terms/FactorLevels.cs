@@ -99,6 +99,13 @@ public sealed class FactorLevels
     /// <summary>Number of levels so far.</summary>
     public int Count => _levels.Count;
 
+    /// <summary>The code of <paramref name="level"/>; −1 when it is not (yet) among the levels.</summary>
+    public int Find(string level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return _codes.TryGetValue(level, out int code) ? code : -1;
+    }
+
     /// <summary>The code of <paramref name="level"/>, adding it when new; −1 for a new level of a fixed set.</summary>
     public int CodeOf(string level)
     {
