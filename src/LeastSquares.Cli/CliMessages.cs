@@ -198,6 +198,10 @@ internal static class CliMessages
     public static string FoldsWithFactors(string column) =>
         $"cross-validation folds do not take categorical columns yet ('{column}' is one); give --lambda a number, or leave the column out.";
 
+    /// <summary>--weights, --vcov or --cluster with a categorical column.</summary>
+    public static string InferenceRowsWithFactors(string column) =>
+        $"--weights, --vcov and --cluster do not take categorical columns yet ('{column}' is one); drop them, or leave the column out.";
+
     /// <summary>--degree with a categorical predictor.</summary>
     public static string DegreeOfCategorical(string column) =>
         $"--degree takes a numeric predictor, but column '{column}' holds text (a categorical column).";
@@ -210,6 +214,42 @@ internal static class CliMessages
 
     public static string NotFinite(string file, long line, int column, string name, string text) =>
         $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq works with finite values only; remove the row or fix the value.";
+
+    public static string NegativeWeight(string file, long line, int column, string name, string text) =>
+        $"{file}:{line}:{column}: the weight in column '{name}' is {Quote(text)}, which is negative. Weights are numbers >= 0 (a row of weight 0 is left out).";
+
+    public static string MissingWeight(string file, long line, int column, string name, string text) =>
+        $"{file}:{line}:{column}: the weight in column '{name}' is missing ({Quote(text)}). Every row needs a weight; fill it in, or give the row weight 0 to leave it out.";
+
+    public static string ClusterVcov(string word) =>
+        $"--cluster computes sandwich::vcovCL's HC1 (or HC0) covariance; --vcov {word} has no clustered form here. Use --vcov HC1 or HC0 with --cluster, or drop one of them.";
+
+    public static string RobustNeedsSummary(string option) =>
+        $"{option} changes the standard errors, t, p, intervals and F, which only --summary (or -f json) prints. Add --summary, or drop {option}.";
+
+    public static string WeightsNot(string what) =>
+        $"--weights does not work with {what} yet.";
+
+    public static string RobustNot(string what) =>
+        $"--vcov and --cluster need a second pass over the rows, which {what} cannot give.";
+
+    public static string RobustNeedsFullRank =>
+        "--vcov and --cluster need a least-squares fit with standard errors (full rank, not penalized, converged).";
+
+    public static string OneCluster(string column) =>
+        $"--cluster {column}: the column holds one group only; clustered standard errors need at least 2 groups.";
+
+    public static string WeightedMix(string weighted, string unweighted) =>
+        $"{weighted}: this partial's rows are weighted (--weights) and those of {unweighted} are not; partials of one fit are all weighted by the same column, or none is.";
+
+    public static string NotNested(string small, string big, string why) =>
+        $"'{small}' is not nested in '{big}': {why}. anova compares a model with a larger one that holds every term of it; give the smaller model first.";
+
+    public static string AnovaFormulas(int count) =>
+        $"lsq anova takes one formula (the sequential table) or two (the smaller model, then the larger), not {count}.";
+
+    public static string AnovaFiles(IReadOnlyList<string> files) =>
+        $"lsq anova reads one input, but {files.Count} were given ({string.Join(", ", files)}); an argument containing '~' is a formula.";
 
     public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true) =>
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"

@@ -14,7 +14,7 @@ internal static class ExitCodes
     public static IReadOnlyList<(int Code, string Meaning)> For(string command)
     {
         const string Output = "; or an output that cannot be written (disk full, I/O error, standard output closed)";
-        bool solves = command is not ("predict" or "plot");
+        bool solves = command is not ("predict" or "plot" or "anova");
         var codes = new List<(int, string)>
         {
             (Success, "success; also when the reader of the output stops early (lsq ... | head)"
@@ -24,14 +24,16 @@ internal static class ExitCodes
             {
                 "predict" => "input error: missing or invalid model file, missing predictor column, malformed CSV, non-numeric or empty value" + Output,
                 "merge" => "input error: missing or unreadable file, a corrupt partial, partials of different models" + Output,
+                "anova" => "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value, a negative or missing weight" + Output,
                 "plot" => "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value, a file that is not a trace, "
                     + "an invalid model file, no font or drawing library installed" + Output,
-                _ => "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value" + Output,
+                _ => "input error: missing or unreadable file, malformed CSV, non-numeric, non-finite or missing value, a negative or missing weight" + Output,
             }),
         };
         if (command != "predict")
         {
-            codes.Add((Numerical, "numerical failure: constant or collinear columns, too few rows, gd diverged"
+            codes.Add((Numerical, command == "anova" ? "numerical failure: constant or collinear columns, too few rows"
+                : "numerical failure: constant or collinear columns, too few rows, gd diverged"
                 + (command == "plot" ? "" : "; with --strict, gd did not converge")));
         }
 
@@ -48,6 +50,12 @@ internal static class ExitCodes
             "lsq fit data.csv -y price -x area,rooms --summary  # chosen columns, with standard errors and R^2",
             "lsq fit data.csv --method gd --alpha 0.01 --trace loss.csv",
             "lsq fit data.csv --save model.json -f json | jq .mse",
+        ],
+        "anova" =>
+        [
+            "lsq anova data.csv 'y ~ a + b + a:b'               # sequential (type I) table, one row per term",
+            "lsq anova data.csv 'y ~ a' 'y ~ a + b + c'         # F test of the smaller model against the larger",
+            "lsq anova data.csv 'y ~ a + b' --weights w -f csv",
         ],
         "predict" =>
         [

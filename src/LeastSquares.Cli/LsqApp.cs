@@ -83,6 +83,7 @@ internal static class LsqApp
         root.Subcommands.Add(PredictCommand.Create(context));
         root.Subcommands.Add(MergeCommand.Create(context));
         root.Subcommands.Add(PlotCommand.Create(context));
+        root.Subcommands.Add(AnovaCommand.Create(context));
         root.SetAction(parse =>
         {
             if (parse.GetValue(version))

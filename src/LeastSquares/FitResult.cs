@@ -53,6 +53,15 @@ public sealed record FitResult
     /// <summary>The λ path and its cross-validation, when λ was chosen by it.</summary>
     public Solvers.CrossValidation? CrossValidation { get; init; }
 
+    /// <summary>
+    /// Σ log w over the rows of a weighted fit (<c>lm(weights =)</c>: SSE is then Σw·r², n counts
+    /// the rows of positive weight); null for an unweighted fit.
+    /// </summary>
+    public double? WeightLogSum { get; init; }
+
+    /// <summary>True for a weighted fit.</summary>
+    public bool IsWeighted => WeightLogSum is not null;
+
     /// <summary>Number of coefficients p.</summary>
     public int CoefficientCount => Coefficients.Count;
 

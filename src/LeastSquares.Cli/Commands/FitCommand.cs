@@ -21,6 +21,9 @@ internal sealed record FitSettings
     public bool Partial { get; init; }
 
     public SolveSettings Solve { get; init; } = new();
+
+    /// <summary>--weights, --vcov, --cluster.</summary>
+    public InferenceSettings Inference { get; init; } = new();
 }
 
 /// <summary>
@@ -36,10 +39,11 @@ internal static class FitCommand
         var solve = new SolveOptions();
         var dialect = new DialectOptions();
         var partial = CommonOptions.Partial();
+        var inference = new InferenceOptions();
 
         var command = new Command("fit", "Fit a linear least-squares model to CSV data and print the coefficients and the loss (MSE).") { files };
         Array.ForEach(model.All, command.Options.Add);
-        solve.AddTo(command, [.. dialect.All, partial]);
+        solve.AddTo(command, [.. inference.All, .. dialect.All, partial]);
         CommandRunner.SetAction(command, context, parse =>
         {
             bool isPartial = parse.GetValue(partial);
@@ -52,6 +56,7 @@ internal static class FitCommand
                 Model = spec,
                 Partial = isPartial,
                 Solve = solveSettings,
+                Inference = inference.Read(parse),
             };
         }, Execute);
         return command;
@@ -65,6 +70,11 @@ internal static class FitCommand
     {
         var output = settings.Solve;
         var parallel = Preflight(settings, context);
+        if (settings.Inference.Extra)
+        {
+            ExecuteWithInference(settings, context);
+            return;
+        }
 
         // --partial writes moments, so qr's factor is not needed then; only sgd reads the rows again.
         var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
@@ -106,6 +116,65 @@ internal static class FitCommand
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
         ResultWriter.Print(fit, solver, state.Skipped, output, context);
+    }
+
+    /// <summary>
+    /// A fit with weights (--weights) or a robust or clustered covariance (--vcov, --cluster): the
+    /// rows are read with those columns, row by row, and, for the covariance, a second time once
+    /// the fit is known (<see cref="InferenceRows"/>).
+    /// </summary>
+    private static void ExecuteWithInference(FitSettings settings, CliContext context)
+    {
+        var output = settings.Solve;
+        var inference = settings.Inference;
+        var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
+        string first = inference.Weights is not null ? "--weights" : inference.Cluster is not null ? "--cluster" : "--vcov";
+        if (settings.Files.Count > 1)
+        {
+            throw new UsageException(CliMessages.WeightsNot("several input files (" + first + " reads one input)"));
+        }
+
+        if (output.Penalty is not null || output.Solver.Penalty is not null)
+        {
+            throw new UsageException(CliMessages.WeightsNot("--penalty").Replace("--weights", first, StringComparison.Ordinal));
+        }
+
+        if (method == FitMethod.StochasticGradientDescent)
+        {
+            throw new UsageException(CliMessages.WeightsNot("--method sgd (use normal, qr or gd)").Replace("--weights", first, StringComparison.Ordinal));
+        }
+
+        if (inference.SecondPass)
+        {
+            if (settings.Partial)
+            {
+                throw new UsageException(CliMessages.RobustNot("--partial (a state of moments for lsq merge)"));
+            }
+
+            if (!output.Summary && output.Format != OutputFormat.Json)
+            {
+                throw new UsageException(CliMessages.RobustNeedsSummary(inference.Cluster is not null ? "--cluster" : "--vcov"));
+            }
+        }
+
+        var file = settings.Files.Count == 0 ? null : settings.Files[0];
+        using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
+        var (state, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
+        using var pass = rows;
+        if (state.Skipped > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
+        }
+
+        if (settings.Partial)
+        {
+            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
+            return;
+        }
+
+        var (fit, solver) = SolveStep.Solve(state, output, context);
+        var robust = inference.SecondPass ? rows.Covariance(fit, state.Moments) : null;
+        ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
     }
 
     /// <summary>

@@ -115,6 +115,11 @@ internal static class MergeCommand
                 else
                 {
                     CheckSameModel(merged.Terms, firstWhere, partial.Moments.Terms, where);
+                    if ((merged.Weights is null) != (partial.Moments.Weights is null))
+                    {
+                        throw new InputException(CliMessages.WeightedMix(merged.Weights is null ? where : firstWhere, merged.Weights is null ? firstWhere : where));
+                    }
+
                     merged = Moments.Merge(merged, partial.Moments);
                     // Folds survive only when every partial carries them.
                     folds = folds is not null && partial.Folds is not null ? Fold.Merge(folds, partial.Folds) : null;

@@ -325,6 +325,9 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         return found;
     }
 
+    /// <summary>The 0-based index of a column that <paramref name="option"/> (--weights, --cluster) names, by header name or 1-based number.</summary>
+    public static int Column(CsvSource source, string spec, string option) => Lookup(source, spec, option);
+
     /// <summary>The 0-based index of a column given by header name or by 1-based number, as <paramref name="option"/> names it.</summary>
     private static int Lookup(CsvSource source, string spec, string option)
     {

@@ -87,6 +87,8 @@ internal static class Words
 
     public static readonly Words<MissingPolicy> Missing = new("error", "skip");
 
+    public static readonly Words<CovarianceType> Covariance = new("classical", "HC0", "HC1", "HC2", "HC3");
+
     public static readonly Words<PlotKind> Kind = new("fit", "residuals", "diagnostics", "residuals-fitted", "qq", "scale-location", "leverage", "path", "cv");
 
     /// <summary>A method's name for people, as titles and tables show it.</summary>

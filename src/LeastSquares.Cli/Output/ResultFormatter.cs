@@ -7,7 +7,7 @@ using LeastSquares.Cli.Options;
 namespace LeastSquares.Cli.Output;
 
 /// <summary>What a formatter needs: the fit, its statistics, and facts about the run.</summary>
-internal sealed record FitReport(FitResult Fit, RegressionStatistics Statistics, bool Summary, long SkippedRows);
+internal sealed record FitReport(FitResult Fit, RegressionStatistics Statistics, bool Summary, long SkippedRows, string? Weights = null);
 
 /// <summary>Writes a fit as a table, JSON (fixed schema) or CSV.</summary>
 internal static class ResultFormatter
@@ -99,6 +99,15 @@ internal static class ResultFormatter
             facts.Add(("aic", Numbers.Human(stats.Aic)));
             facts.Add(("bic", Numbers.Human(stats.Bic)));
             facts.Add(("condition_number", Numbers.Human(fit.ConditionNumber)));
+            if (stats.CovarianceType != "classical")
+            {
+                facts.Add(("vcov", stats.CovarianceType + " (standard errors, t, p, intervals and a Wald F)"));
+            }
+        }
+
+        if (report.Weights is { } weights)
+        {
+            facts.Add(("weights", weights));
         }
 
         if (report.SkippedRows > 0)
@@ -115,7 +124,7 @@ internal static class ResultFormatter
         return sb.ToString();
     }
 
-    private static string PValue(double? p) => p switch
+    internal static string PValue(double? p) => p switch
     {
         null => "NA",
         0 => "<1e-308", // below the smallest double: the exact value underflows
@@ -161,6 +170,16 @@ internal static class ResultFormatter
             JsonFields.Number(w, "aic", stats.Aic);
             JsonFields.Number(w, "bic", stats.Bic);
             JsonFields.Number(w, "condition_number", fit.ConditionNumber);
+            w.WriteString("vcov_type", stats.CovarianceType);
+            if (report.Weights is { } weights)
+            {
+                w.WriteString("weights", weights);
+            }
+            else
+            {
+                w.WriteNull("weights");
+            }
+
             JsonFields.Integer(w, "iterations", fit.Iterations);
             if (fit.Penalty is { } penalty)
             {
@@ -208,7 +227,7 @@ internal static class ResultFormatter
         return sb.ToString();
     }
 
-    private static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
+    internal static string Cell(double? v) => v is { } x && double.IsFinite(x) ? Numbers.RoundTrip(x) : "";
 
     /// <summary>RFC 4180 quoting when the text needs it.</summary>
     public static string CsvField(string text) =>

@@ -6,10 +6,14 @@ namespace LeastSquares.Cli.Output;
 /// <summary>Where results go: a fit formatted (and saved), or a partial state, to stdout or, atomically, to a file.</summary>
 internal static class ResultWriter
 {
-    /// <summary>Formats <paramref name="fit"/> as asked, saves the model when asked, and writes the text.</summary>
-    public static void Print(FitResult fit, SolverOptions solver, long skippedRows, SolveSettings settings, CliContext context)
+    /// <summary>
+    /// Formats <paramref name="fit"/> as asked, saves the model when asked, and writes the text;
+    /// the inference from <paramref name="robust"/> when given, and naming the column of a weighted fit's <paramref name="weights"/>.
+    /// </summary>
+    public static void Print(FitResult fit, SolverOptions solver, long skippedRows, SolveSettings settings, CliContext context,
+        RobustCovariance? robust = null, string? weights = null)
     {
-        var report = new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level), settings.Summary, skippedRows);
+        var report = new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level, robust), settings.Summary, skippedRows, weights);
         var text = ResultFormatter.Format(report, settings.Format);
         if (settings.SavePath is { } savePath)
         {

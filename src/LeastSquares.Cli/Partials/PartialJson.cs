@@ -73,6 +73,15 @@ internal static class PartialJson
             JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
             w.WriteNumber("skipped_rows", skippedRows);
+            if (moments.Weights is { } weights)
+            {
+                // Weighted rows (--weights): their total weight and Σ log w; the means and co-moments are weighted.
+                w.WritePropertyName("weight_total");
+                Pair(w, weights.Total);
+                w.WritePropertyName("weight_log_sum");
+                JsonFields.Number(w, weights.LogSum);
+            }
+
             WriteMoments(w, moments, m);
             if (folds is not null)
             {
@@ -217,6 +226,13 @@ internal static class PartialJson
             }
 
             var moments = ReadMoments(root, terms, centre, n, where, "");
+            if (root.TryGetProperty("weight_total", out var weightTotal))
+            {
+                var total = ReadPair(weightTotal, "\"weight_total\"", where);
+                double logSum = Finite(Field(root, "weight_log_sum", where), "\"weight_log_sum\"", where);
+                moments = new Moments(terms, moments.Centre, n, [.. Enumerable.Range(0, moments.FeatureCount + 1).Select(moments.GetMean)],
+                    Square(moments), new RowWeights(total, logSum));
+            }
             List<Input.Fold>? folds = null;
             if (root.TryGetProperty("folds", out var foldsElement))
             {
@@ -292,6 +308,21 @@ internal static class PartialJson
         return new Moments(terms, centre, n, mean, co);
     }
 
+
+    private static DoubleDouble[,] Square(Moments moments)
+    {
+        int m = moments.FeatureCount + 1;
+        var co = new DoubleDouble[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < m; j++)
+            {
+                co[i, j] = moments.GetComoment(i, j);
+            }
+        }
+
+        return co;
+    }
 
     private static DoubleDouble ReadPair(JsonElement e, string what, string where)
     {

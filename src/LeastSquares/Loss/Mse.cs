@@ -47,7 +47,7 @@ public static class Mse
             s[j] = slopes[j];
         }
 
-        return SumOfSquares(moments, intercept, s).ToDouble() / moments.Count;
+        return SumOfSquares(moments, intercept, s).ToDouble() / moments.Weight.ToDouble();
     }
 
     /// <summary>The residual sum of squares n·MSE at θ in double-double (see <see cref="Value(Moments, double, ReadOnlySpan{double})"/> for the exact-fit rule).</summary>
@@ -83,7 +83,7 @@ public static class Mse
             eBound += Math.Abs(moments.Mean[i].Hi * bi.Hi);
         }
 
-        var eTerm = e * e * (double)moments.Count;
+        var eTerm = e * e * moments.Weight;
         // Each entry of the moments and each operation carries a relative error of a few units of
         // 2^-104; the sum below bounds what those errors can add up to.
         double unit = Math.ScaleB(1.0, -104) * 8 * (q + 4 + Math.Log2(moments.Count + 2));
@@ -94,7 +94,7 @@ public static class Mse
         // about 0), however large ȳ and θ₀ are. (Bounding it by unit·n·eBound² instead would call a
         // real residual of a few units in the last place of a large ȳ, y ≈ 1e12 ± 1e-3, noise.)
         double de = unit * eBound;
-        double totalBound = (unit * bound) + (moments.Count * ((2 * Math.Abs(e.Hi) * de) + (de * de)));
+        double totalBound = (unit * bound) + (moments.Weight.Hi * ((2 * Math.Abs(e.Hi) * de) + (de * de)));
         return total <= totalBound ? DoubleDouble.Zero : sse + eTerm;
     }
 
@@ -109,7 +109,7 @@ public static class Mse
         var sst = moments.Co[q, q];
         if (!moments.Terms.Intercept)
         {
-            sst += moments.Mean[q] * moments.Mean[q] * (double)moments.Count;
+            sst += moments.Mean[q] * moments.Mean[q] * moments.Weight;
         }
 
         return sst.ToDouble();

@@ -18,7 +18,7 @@ public sealed class MseQuadratic
         MeanX = new double[q];
         Cxy = new double[q];
         Cxx = new double[q * q];
-        double n = moments.Count;
+        var n = moments.Weight; // the row count, or Σw of weighted rows: the loss is the weighted mean
         for (int i = 0; i < q; i++)
         {
             MeanX[i] = moments.Mean[i].ToDouble();

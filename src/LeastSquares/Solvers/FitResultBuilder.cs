@@ -74,6 +74,7 @@ internal static class FitResultBuilder
             Trace = solution.Trace,
             Penalty = solution.Penalty,
             NonZero = solution.NonZero,
+            WeightLogSum = moments.Weights?.LogSum,
         };
     }
 

@@ -32,7 +32,7 @@ internal sealed class WorkingSystem
         int q = m.FeatureCount;
         var a = new DoubleDouble[q, q];
         var b = new DoubleDouble[q];
-        DoubleDouble n = m.Count;
+        DoubleDouble n = m.Weight;
         for (int i = 0; i < q; i++)
         {
             b[i] = intercept ? m.Co[i, q] : m.Co[i, q] + m.Mean[i] * m.Mean[q] * n;
@@ -128,7 +128,7 @@ internal sealed class WorkingSystem
             ax[i] = s;
         }
 
-        var v00 = DoubleDouble.One / m.Count;
+        var v00 = DoubleDouble.One / m.Weight;
         for (int i = 0; i < q; i++)
         {
             v00 += m.Mean[i] * ax[i];

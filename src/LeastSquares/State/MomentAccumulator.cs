@@ -57,8 +57,36 @@ public abstract class MomentAccumulator
     /// </summary>
     public virtual IReadOnlyList<FactorLevels?>? RowLevels => null;
 
+    /// <summary>
+    /// Creates the accumulator of weighted rows (<see cref="AddWeighted"/>): the triangular factor
+    /// of the rows scaled by √w for <see cref="FitMethod.Qr"/>, weighted moments for every other method.
+    /// </summary>
+    public static MomentAccumulator CreateWeighted(ModelTerms terms, FitMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return method == FitMethod.Qr ? new QrAccumulator(terms, weighted: true) : new WeightedAccumulator(terms);
+    }
+
     /// <summary>The model.</summary>
     public abstract ModelTerms Terms { get; }
+
+    /// <summary>
+    /// Adds one row with its weight w ≥ 0 (<c>lm(weights =)</c>): only accumulators made by
+    /// <see cref="CreateWeighted"/> take weights. A row of weight 0 is left out (not counted).
+    /// </summary>
+    /// <exception cref="ArgumentException">A negative or non-finite weight, or a bad row.</exception>
+    /// <exception cref="NotSupportedException">An accumulator of unweighted rows.</exception>
+    public virtual void AddWeighted(ReadOnlySpan<double> row, double weight) =>
+        throw new NotSupportedException("This accumulator sums unweighted rows; create it with CreateWeighted.");
+
+    /// <summary>Throws unless <paramref name="weight"/> is finite and not negative.</summary>
+    protected static void CheckWeight(double weight)
+    {
+        if (!(weight >= 0) || !double.IsFinite(weight))
+        {
+            throw new ArgumentException($"A weight is a finite number ≥ 0, not {weight}.", nameof(weight));
+        }
+    }
 
     /// <summary>Rows added so far.</summary>
     public long Count { get; protected set; }

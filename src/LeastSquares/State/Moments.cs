@@ -27,6 +27,16 @@ public sealed class Moments : IModelState
 
     /// <summary>Creates moments from their parts (copied). Index q (the last) is the response.</summary>
     public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments)
+        : this(terms, centre, count, mean, comoments, null)
+    {
+    }
+
+    /// <summary>
+    /// Creates the moments of weighted rows (as <c>lm(weights =)</c> weighs them): <paramref name="count"/>
+    /// rows of positive weight, the means weighted, the co-moments Σᵢ wᵢ(zᵢ − z̄)(zᵢ − z̄)ᵀ, and
+    /// <paramref name="weights"/> their total weight and Σ log wᵢ. Null weights: unweighted rows.
+    /// </summary>
+    public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments, RowWeights? weights)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(mean);
@@ -43,7 +53,14 @@ public sealed class Moments : IModelState
         Count = count;
         Mean = (DoubleDouble[])mean.Clone();
         Co = (DoubleDouble[,])comoments.Clone();
+        Weights = weights;
     }
+
+    /// <summary>The total weight and Σ log w of weighted rows; null when the rows are not weighted (each weighs 1).</summary>
+    public RowWeights? Weights { get; }
+
+    /// <summary>The total weight: Σ w of weighted rows, else the row count. Means are divided by it.</summary>
+    public DoubleDouble Weight => Weights?.Total ?? new DoubleDouble(Count);
 
     /// <summary>The model these moments belong to.</summary>
     public ModelTerms Terms { get; }
@@ -97,12 +114,18 @@ public sealed class Moments : IModelState
             b = b.Recentre(a.Centre);
         }
 
+        if ((a.Weights is null) != (b.Weights is null))
+        {
+            throw new ArgumentException("Weighted and unweighted moments do not merge.", nameof(b));
+        }
+
         int m = a.Mean.Length;
         long n = a.Count + b.Count;
         var mean = new DoubleDouble[m];
         var delta = new DoubleDouble[m];
-        DoubleDouble wb = new DoubleDouble(b.Count) / n;
-        DoubleDouble w = new DoubleDouble(a.Count) * b.Count / n;
+        var total = a.Weight + b.Weight;
+        DoubleDouble wb = b.Weight / total;
+        DoubleDouble w = a.Weight * b.Weight / total;
         for (int j = 0; j < m; j++)
         {
             delta[j] = b.Mean[j] - a.Mean[j];
@@ -120,7 +143,8 @@ public sealed class Moments : IModelState
             }
         }
 
-        return new Moments(a.Terms, a.Centre, n, mean, co);
+        var weights = a.Weights is { } wa && b.Weights is { } wbs ? new RowWeights(total, wa.LogSum + wbs.LogSum) : null;
+        return new Moments(a.Terms, a.Centre, n, mean, co, weights);
     }
 
     /// <summary>
@@ -156,7 +180,7 @@ public sealed class Moments : IModelState
             }
         }
 
-        return new Moments(terms, Centre, Count, mean, co);
+        return new Moments(terms, Centre, Count, mean, co, Weights);
     }
 
     /// <summary>
@@ -164,12 +188,12 @@ public sealed class Moments : IModelState
     /// (a subset of them): Chan's pairwise update run backwards, in double-double. This is how a
     /// cross-validation training set is had from the whole and one fold without a second pass.
     /// </summary>
-    /// <exception cref="ArgumentException">The models differ, or the part has more rows than the total.</exception>
+    /// <exception cref="ArgumentException">The models differ, the part has more rows than the total, or the rows are weighted.</exception>
     public static Moments Subtract(Moments total, Moments part)
     {
         ArgumentNullException.ThrowIfNull(total);
         ArgumentNullException.ThrowIfNull(part);
-        if (!total.Terms.SameModelAs(part.Terms) || part.Count > total.Count)
+        if (!total.Terms.SameModelAs(part.Terms) || part.Count > total.Count || total.Weights is not null || part.Weights is not null)
         {
             throw new ArgumentException("Only a part of the same model's rows can be taken from the total.", nameof(part));
         }
@@ -251,7 +275,7 @@ public sealed class Moments : IModelState
         }
 
         var co = DdMatrix.Congruence(full, Co, symmetric: true);
-        return new Moments(Terms, newCentre, Count, mean, co);
+        return new Moments(Terms, newCentre, Count, mean, co, Weights);
     }
 
     /// <summary>
@@ -269,3 +293,6 @@ public sealed class Moments : IModelState
         return Transform(l, s, newCentre);
     }
 }
+
+/// <summary>What weighted moments keep of their weights: the total Σ w and Σ log w (for R's log-likelihood), over the rows of positive weight.</summary>
+public sealed record RowWeights(DoubleDouble Total, double LogSum);

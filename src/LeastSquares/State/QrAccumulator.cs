@@ -27,12 +27,15 @@ public sealed class QrAccumulator : MomentAccumulator
     private readonly double[] _squares; // Σ d² and Σ |d| of each column after the shift, for CheckScale
     private readonly double[] _magnitudes;
     private readonly DoubleDouble[] _features; // a row's working features, when they are not its values
+    private readonly bool _weighted;
+    private double _logWeights;
     private double _centre;
     private int _buffered;
 
-    /// <summary>Creates an accumulator for <paramref name="terms"/>.</summary>
-    public QrAccumulator(ModelTerms terms)
+    /// <summary>Creates an accumulator for <paramref name="terms"/>; <paramref name="weighted"/>: rows come with weights (<see cref="AddWeighted"/>).</summary>
+    public QrAccumulator(ModelTerms terms, bool weighted = false)
     {
+        _weighted = weighted;
         ArgumentNullException.ThrowIfNull(terms);
         Terms = terms;
         _q = terms.FeatureCount;
@@ -50,6 +53,37 @@ public sealed class QrAccumulator : MomentAccumulator
 
     /// <inheritdoc/>
     public override void Add(ReadOnlySpan<double> row)
+    {
+        if (_weighted)
+        {
+            AddWeighted(row, 1.0);
+            return;
+        }
+
+        AddRow(row, null);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The row of the augmented design, the column of ones included, is scaled by √w: R₀₀² is then Σw.</remarks>
+    public override void AddWeighted(ReadOnlySpan<double> row, double weight)
+    {
+        if (!_weighted)
+        {
+            base.AddWeighted(row, weight);
+        }
+
+        CheckRow(row);
+        CheckWeight(weight);
+        if (weight == 0)
+        {
+            return;
+        }
+
+        _logWeights += Math.Log(weight);
+        AddRow(row, DoubleDouble.Sqrt(new DoubleDouble(weight)));
+    }
+
+    private void AddRow(ReadOnlySpan<double> row, DoubleDouble? root)
     {
         CheckRow(row);
         int w = row.Length;
@@ -86,6 +120,14 @@ public sealed class QrAccumulator : MomentAccumulator
         }
 
         _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(row[w - 1], _shift[_q]);
+        if (root is { } r)
+        {
+            for (int j = 0; j <= _q + 1; j++)
+            {
+                _block[(j * BlockRows) + i] *= r;
+            }
+        }
+
         for (int j = 0; j <= _q; j++)
         {
             double d = _block[((j + 1) * BlockRows) + i].Hi;
@@ -118,7 +160,7 @@ public sealed class QrAccumulator : MomentAccumulator
             }
         }
 
-        return new TriangularFactor(Terms, _centre, (double[])_shift.Clone(), Count, (DoubleDouble[,])_r.Clone());
+        return new TriangularFactor(Terms, _centre, (double[])_shift.Clone(), Count, (DoubleDouble[,])_r.Clone(), _weighted ? _logWeights : null);
     }
 
     /// <inheritdoc/>

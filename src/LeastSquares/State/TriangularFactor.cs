@@ -28,8 +28,9 @@ public sealed class TriangularFactor : IModelState
     IModelState IModelState.Merge(IModelState other) =>
         Merge(this, other as TriangularFactor ?? throw new ArgumentException("A triangular factor merges with a triangular factor only.", nameof(other)));
 
-    internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r)
+    internal TriangularFactor(ModelTerms terms, double centre, double[] shift, long count, DoubleDouble[,] r, double? logWeights = null)
     {
+        LogWeights = logWeights;
         Terms = terms;
         Centre = terms.UsesCentre ? centre : 0.0;
         Shift = shift;
@@ -45,6 +46,12 @@ public sealed class TriangularFactor : IModelState
 
     /// <summary>Number of rows folded in.</summary>
     public long Count { get; }
+
+    /// <summary>
+    /// Σ log w over the rows when they are weighted (each row of A then scaled by √w, so R₀₀² is
+    /// the total weight); null for unweighted rows.
+    /// </summary>
+    public double? LogWeights { get; }
 
     /// <summary>Number of columns of the augmented design: the ones, the q working features and the response.</summary>
     public int Size => Terms.FeatureCount + 2;
@@ -77,7 +84,7 @@ public sealed class TriangularFactor : IModelState
         int q = terms.FeatureCount;
         int m = q + 2;
         var r = new DoubleDouble[m, m];
-        var root = DoubleDouble.Sqrt(new DoubleDouble(moments.Count));
+        var root = DoubleDouble.Sqrt(moments.Weight);
         r[0, 0] = root;
         for (int j = 0; j <= q; j++)
         {
@@ -111,7 +118,7 @@ public sealed class TriangularFactor : IModelState
             }
         }
 
-        return new TriangularFactor(terms, moments.Centre, new double[q + 1], moments.Count, r);
+        return new TriangularFactor(terms, moments.Centre, new double[q + 1], moments.Count, r, moments.Weights?.LogSum);
     }
 
     /// <summary>
@@ -124,6 +131,11 @@ public sealed class TriangularFactor : IModelState
         if (ModelStates.Settled(a, b) is { } settled)
         {
             return settled;
+        }
+
+        if ((a.LogWeights is null) != (b.LogWeights is null))
+        {
+            throw new ArgumentException("Weighted and unweighted factors do not merge.", nameof(b));
         }
 
         if (a.Terms.HasFactors && !a.Terms.SameLevels(b.Terms))
@@ -147,7 +159,7 @@ public sealed class TriangularFactor : IModelState
         }
 
         Householder.Absorb(r, block, m, m);
-        return new TriangularFactor(a.Terms, a.Centre, (double[])a.Shift.Clone(), a.Count + b.Count, r);
+        return new TriangularFactor(a.Terms, a.Centre, (double[])a.Shift.Clone(), a.Count + b.Count, r, a.LogWeights + b.LogWeights);
     }
 
     /// <summary>
@@ -188,7 +200,7 @@ public sealed class TriangularFactor : IModelState
 
         var r = new DoubleDouble[mn, mn];
         Householder.Absorb(r, block, mo, mo);
-        return new TriangularFactor(terms, Centre, shift, Count, r);
+        return new TriangularFactor(terms, Centre, shift, Count, r, LogWeights);
     }
 
     /// <summary>
@@ -202,7 +214,7 @@ public sealed class TriangularFactor : IModelState
         var co = new DoubleDouble[q + 1, q + 1];
         if (Count == 0)
         {
-            return new Moments(Terms, Centre, 0, mean, co);
+            return new Moments(Terms, Centre, 0, mean, co, LogWeights is { } empty ? new RowWeights(DoubleDouble.Zero, empty) : null);
         }
 
         for (int j = 0; j <= q; j++)
@@ -221,7 +233,7 @@ public sealed class TriangularFactor : IModelState
             }
         }
 
-        return new Moments(Terms, Centre, Count, mean, co);
+        return new Moments(Terms, Centre, Count, mean, co, LogWeights is { } logs ? new RowWeights(R[0, 0] * R[0, 0], logs) : null);
     }
 
     /// <summary>
@@ -291,6 +303,6 @@ public sealed class TriangularFactor : IModelState
             }
         }
 
-        return new TriangularFactor(Terms, centre, (double[])shift.Clone(), Count, r);
+        return new TriangularFactor(Terms, centre, (double[])shift.Clone(), Count, r, LogWeights);
     }
 }

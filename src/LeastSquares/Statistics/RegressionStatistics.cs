@@ -51,8 +51,20 @@ public sealed record RegressionStatistics
     /// <summary>Confidence level of the intervals.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
-    /// <summary>Computes the summary of <paramref name="fit"/>.</summary>
-    public static RegressionStatistics Compute(FitResult fit, double confidenceLevel = 0.95)
+    /// <summary>
+    /// The covariance the standard errors, t, p, intervals and F come from: "classical"
+    /// (σ̂²·(XᵀWX)⁻¹), or a robust one's label ("HC3", "HC1 clustered by firm (G = 50)").
+    /// </summary>
+    public string CovarianceType { get; init; } = "classical";
+
+    /// <summary>
+    /// Computes the summary of <paramref name="fit"/>. With <paramref name="robust"/>, the standard
+    /// errors are the square roots of its diagonal, t, p and the intervals follow from them with
+    /// n − p degrees of freedom (as <c>lmtest::coeftest</c> and <c>coefci</c> give them for an lm),
+    /// and F is the Wald test that every slope is 0 under that covariance, W/k on (k, n − p)
+    /// degrees of freedom (<c>lmtest::waldtest(m, vcov = V, test = "F")</c>).
+    /// </summary>
+    public static RegressionStatistics Compute(FitResult fit, double confidenceLevel = 0.95, RobustCovariance? robust = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         if (!(confidenceLevel > 0 && confidenceLevel < 1))
@@ -79,7 +91,7 @@ public sealed record RegressionStatistics
             double? se = null, t = null, pv = null, lo = null, hi = null;
             if (inference && sigma2 is { } s2 && fit.UnscaledCovariance is { } cov)
             {
-                se = Math.Sqrt(s2 * Math.Max(cov[j, j], 0));
+                se = robust is null ? Math.Sqrt(s2 * Math.Max(cov[j, j], 0)) : Math.Sqrt(Math.Max(robust.Covariance[j, j], 0));
                 t = b / se;
                 pv = TwoSidedP(t.Value, df);
                 if (double.IsNaN(t.Value))
@@ -101,12 +113,23 @@ public sealed record RegressionStatistics
         double? f = null, fp = null;
         if (inference && df > 0 && dfModel > 0 && sst > 0 && !penalized)
         {
-            f = (sst - sse) / dfModel / (sse / df);
-            // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
-            fp = sse == 0 ? 0 : f <= 0 ? 1 : FDistribution.UpperTail(f.Value, dfModel, df);
+            if (robust is not null)
+            {
+                f = WaldF(fit, robust.Covariance, dfModel);
+                fp = f is { } wald ? FDistribution.UpperTail(wald, dfModel, df) : null;
+            }
+            else
+            {
+                f = (sst - sse) / dfModel / (sse / df);
+                // A fit worse than the baseline (an unconverged gd run) has F ≤ 0: nothing is explained, p = 1.
+                fp = sse == 0 ? 0 : f <= 0 ? 1 : FDistribution.UpperTail(f.Value, dfModel, df);
+            }
         }
 
-        double? logLik = sse > 0 && !penalized ? -0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)) : null;
+        // R's logLik.lm: 0.5·(Σ log w − n·(log 2π + 1 − log n + log Σw·r²)), n the rows of positive weight.
+        double? logLik = sse > 0 && !penalized
+            ? (0.5 * (fit.WeightLogSum ?? 0)) - (0.5 * n * (Math.Log(2 * Math.PI) + 1 - Math.Log(n) + Math.Log(sse)))
+            : null;
         return new RegressionStatistics
         {
             Coefficients = coefficients,
@@ -121,7 +144,62 @@ public sealed record RegressionStatistics
             Aic = logLik is { } l ? (-2 * l) + (2 * (p + 1)) : null,
             Bic = logLik is { } l2 ? (-2 * l2) + (Math.Log(n) * (p + 1)) : null,
             ConfidenceLevel = confidenceLevel,
+            CovarianceType = robust?.Label ?? "classical",
         };
+    }
+
+    /// <summary>
+    /// bᵀV⁻¹b/k over the k slopes b (every coefficient but the intercept) with their block V of the
+    /// covariance; null when V is not positive definite.
+    /// </summary>
+    private static double? WaldF(FitResult fit, double[,] covariance, int k)
+    {
+        int first = fit.Terms.Intercept ? 1 : 0;
+        var l = new double[k, k];
+        var b = new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            b[i] = fit.Coefficients[first + i];
+            for (int j = 0; j <= i; j++)
+            {
+                double s = covariance[first + i, first + j];
+                for (int m = 0; m < j; m++)
+                {
+                    s -= l[i, m] * l[j, m];
+                }
+
+                if (i == j)
+                {
+                    if (!(s > 0))
+                    {
+                        return null;
+                    }
+
+                    l[i, i] = Math.Sqrt(s);
+                }
+                else
+                {
+                    l[i, j] = s / l[j, j];
+                }
+            }
+        }
+
+        // W = ‖L⁻¹b‖² with V = LLᵀ.
+        var z = new double[k];
+        double w = 0;
+        for (int i = 0; i < k; i++)
+        {
+            double s = b[i];
+            for (int m = 0; m < i; m++)
+            {
+                s -= l[i, m] * z[m];
+            }
+
+            z[i] = s / l[i, i];
+            w += z[i] * z[i];
+        }
+
+        return w / k;
     }
 
     /// <summary>P(|T| ≥ |t|) for Student's t with <paramref name="df"/> degrees of freedom.</summary>

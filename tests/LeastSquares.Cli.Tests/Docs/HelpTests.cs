@@ -9,6 +9,7 @@ public sealed class HelpTests
     [InlineData("help-predict.txt", "predict")]
     [InlineData("help-merge.txt", "merge")]
     [InlineData("help-plot.txt", "plot")]
+    [InlineData("help-anova.txt", "anova")]
     public void Help_is_stable(string golden, params string[] command)
     {
         var r = Lsq.Run([.. command, "--help"]);

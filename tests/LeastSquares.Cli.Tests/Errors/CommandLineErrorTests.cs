@@ -17,7 +17,7 @@ public sealed class CommandLineErrorTests
     [InlineData("fit {file} -y", "-y needs a value (NAME).", "fit")]
     [InlineData("fit {file} -f json -f csv", "-f is given more than once ('json', 'csv'); give it once.", "fit")]
     [InlineData("predict {file} {file} --model m.json", "unexpected argument '{file}': lsq predict reads one input file.", "predict")] // fit reads several (docs/inputs.md)
-    [InlineData("fitt {file}", "unknown command 'fitt'. The commands are: fit, predict, merge, plot.", null)]
+    [InlineData("fitt {file}", "unknown command 'fitt'. The commands are: fit, predict, merge, plot, anova.", null)]
     [InlineData("predict {file}", "--model is required: give --model FILE.", "predict")]
     [InlineData("fit {file} -m --summary", "-m needs a value; use one of: gd, normal, qr, sgd. ('--summary' after it is an option, not its value.)", "fit")]
     [InlineData("fit {file} --scale --no-intercept -m gd", "--scale needs a value; use one of: none, standard. ('--no-intercept' after it is an option, not its value.)", "fit")]

@@ -5,7 +5,7 @@ public sealed class CompletionTests
 {
     [Theory]
     [InlineData("[suggest:1]", "f", "fit\n")]
-    [InlineData("[suggest:0]", "", "--help\n--version\n-?\n-h\n/?\n/h\nfit\nmerge\nplot\npredict\n")]
+    [InlineData("[suggest:0]", "", "--help\n--version\n-?\n-h\n/?\n/h\nanova\nfit\nmerge\nplot\npredict\n")]
     [InlineData("[suggest:7]", "fit --f", "--features\n--fold-column\n--folds\n--format\n--formula\n")]
     [InlineData("[suggest:8]", "fit --sa", "--save\n")]
     [InlineData("[suggest:13]", "fit --method ", "gd\nnormal\nqr\nsgd\n")]

@@ -10,7 +10,7 @@ namespace LeastSquares.Cli.Tests;
 /// </summary>
 public sealed partial class ManPageAndCompletionTests
 {
-    public static TheoryData<string> Commands() => new() { "fit", "predict", "merge", "plot" };
+    public static TheoryData<string> Commands() => new() { "fit", "predict", "merge", "plot", "anova" };
 
     /// <summary>The long and short option names of a command, read from its --help.</summary>
     internal static List<string> OptionsFromHelp(string command)

@@ -43,13 +43,14 @@
 #       "vcov": [[...], ...],                       # vcov(m), rows and columns in coefficient order
 #       "robust": {"HC0"|"HC1"|"HC2"|"HC3": {       # sandwich::vcovHC(m, type = ...)
 #           "vcov": [[...]], "std_error": [...], "t_value": [...], "p_value": [...],
-#           "confint_95": {"lower": [...], "upper": [...]}}},
+#           "confint_95": {"lower": [...], "upper": [...]},
+#           "wald_f": {"value", "numdf", "dendf", "p_value"} | null}},   # slopes = 0 under V (lmtest::waldtest)
 #       "robust_note": null | "...",                # set when the weights hold zeros (see the script)
 #       "cluster": [ {                              # sandwich::vcovCL(m, cluster = ~ COLUMN), defaults:
 #           "column": "cyl", "groups": G,           #   type "HC1", cadjust = TRUE, i.e. the meat is
 #           "type": "HC1", "cadjust": true,         #   scaled by G/(G-1) * (n-1)/(n-p)
 #           "vcov": [[...]], "std_error": [...], "t_value": [...], "p_value": [...],
-#           "confint_95": {"lower": [...], "upper": [...]}} ],      # [] when none
+#           "confint_95": {"lower": [...], "upper": [...]}, "wald_f": {...}} ],      # [] when none
 #       "influence": null | {                       # all rows used by the fit
 #           "rows": [...], "row_names": [...], "fitted": [...], "residuals": [...],
 #           "weighted_residuals": [...],            # sqrt(w) * residual (= residuals when unweighted)
@@ -148,7 +149,7 @@ interval <- function(lower, upper) list(lower = A(lower), upper = A(upper))
 
 # t, p and a 95% interval from a covariance matrix, as lmtest::coeftest / coefci do for lm
 # (t distribution with the residual degrees of freedom).
-from_vcov <- function(m, V) {
+from_vcov <- function(m, V, data) {
   b <- coef(m)
   se <- sqrt(diag(V))
   t <- b / se
@@ -156,7 +157,32 @@ from_vcov <- function(m, V) {
   q <- qt(0.975, df)
   list(vcov = M(V), std_error = A(se), t_value = A(t),
        p_value = A(2 * pt(abs(t), df, lower.tail = FALSE)),
-       confint_95 = interval(b - q * se, b + q * se))
+       confint_95 = interval(b - q * se, b + q * se),
+       wald_f = wald_f(m, V, data))
+}
+
+# The Wald test that every slope (every coefficient but the intercept) is 0 under the covariance V:
+# F = b' V^-1 b / k on (k, df_residual), what lmtest::waldtest(m, vcov = V, test = "F") gives against
+# the intercept-only model (checked below for the models with an intercept).
+wald_f <- function(m, V, data) {
+  b <- coef(m)
+  keep <- names(b) != "(Intercept)"
+  k <- sum(keep)
+  if (k == 0) return(NULL)
+  bs <- b[keep]
+  # null when V's slope block is singular (more slopes than clusters, say)
+  inv <- tryCatch(solve(V[keep, keep, drop = FALSE]), error = function(e) NULL)
+  if (is.null(inv)) return(NULL)
+  f <- drop(t(bs) %*% inv %*% bs) / k
+  df <- m$df.residual
+  if (attr(terms(m), "intercept") == 1) {
+    # waldtest refits the smaller model with update(), which looks for the data under the name the
+    # call gives it (d) from the global environment.
+    assign("d", data, envir = globalenv())
+    wt <- lmtest::waldtest(m, . ~ 1, vcov = V, test = "F")
+    stopifnot(isTRUE(all.equal(wt$F[2], f, tolerance = 1e-10)))
+  }
+  list(value = f, numdf = as.integer(k), dendf = as.integer(df), p_value = pf(f, k, df, lower.tail = FALSE))
 }
 
 poly_bases <- function(m) {
@@ -193,6 +219,7 @@ case_json <- function(c) {
   # sandwich sizes n by all rows, zero-weight ones included (its HC0 is then off by (nobs/n)^2):
   # with zero weights, the robust covariances come from the same fit without those rows.
   mr <- m
+  dr <- d
   robust_note <- NULL
   rrows <- used
   if (!is.null(c$weights) && any(d[[c$weights]][used] == 0)) {
@@ -204,11 +231,11 @@ case_json <- function(c) {
                          "the zero-weight rows (sandwich counts those rows in n, which is wrong)")
   }
   robust <- list()
-  for (type in c("HC0", "HC1", "HC2", "HC3")) robust[[type]] <- from_vcov(mr, vcovHC(mr, type = type))
+  for (type in c("HC0", "HC1", "HC2", "HC3")) robust[[type]] <- from_vcov(mr, vcovHC(mr, type = type), dr)
   clusters <- lapply(c$cluster, function(col) {
     V <- vcovCL(mr, cluster = as.formula(paste("~", col)))
     c(list(column = col, groups = length(unique(d[[col]][rrows])), type = "HC1", cadjust = TRUE),
-      from_vcov(mr, V))
+      from_vcov(mr, V, dr))
   })
   influence <- NULL
   if (isTRUE(c$influence)) {
@@ -338,7 +365,10 @@ nested <- list(
   list(id = "warpbreaks_additive_vs_interaction", data = "warpbreaks",
        formulas = c("breaks ~ wool + tension", "breaks ~ wool * tension")),
   list(id = "cars_w_speed_linear_vs_quadratic", data = "cars", weights = "speed",
-       formulas = c("dist ~ speed", "dist ~ speed + I(speed^2)"))
+       formulas = c("dist ~ speed", "dist ~ speed + I(speed^2)")),
+  list(id = "swiss_two_vs_dot", data = "swiss", formulas = c("Fertility ~ Agriculture + Education", "Fertility ~ .")),
+  list(id = "mtcars_w_carb_wt_vs_wt_x_hp", data = "mtcars", weights = "carb",
+       formulas = c("mpg ~ wt", "mpg ~ wt * hp"))
 )
 sequential <- list(
   list(id = "warpbreaks_wool_x_tension", data = "warpbreaks", formula = "breaks ~ wool * tension"),
@@ -347,7 +377,11 @@ sequential <- list(
   list(id = "iris_pl_x_species", data = "iris", formula = "Sepal.Length ~ Petal.Length * Species"),
   list(id = "airquality_ozone", data = "airquality", formula = "Ozone ~ Solar.R + Wind + Temp"),
   list(id = "iris_pl_species_w_pw", data = "iris", formula = "Sepal.Length ~ Petal.Length + Species",
-       weights = "Petal.Width")
+       weights = "Petal.Width"),
+  list(id = "mtcars_wt_x_hp", data = "mtcars", formula = "mpg ~ wt * hp"),
+  list(id = "mtcars_poly2_raw_hp", data = "mtcars", formula = "mpg ~ poly(wt, 2, raw = TRUE) + hp"),
+  list(id = "swiss_dot", data = "swiss", formula = "Fertility ~ ."),
+  list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)

@@ -1,0 +1,170 @@
+using System.CommandLine;
+using LeastSquares.Cli.Input;
+using LeastSquares.Cli.Options;
+using LeastSquares.Cli.Output;
+
+namespace LeastSquares.Cli.Commands;
+
+/// <summary>Validated settings of <c>lsq anova</c>.</summary>
+internal sealed record AnovaSettings
+{
+    /// <summary>The input; null for standard input.</summary>
+    public string? File { get; init; }
+
+    public CsvDialect Dialect { get; init; } = new();
+
+    /// <summary>The model of the sequential table, or the larger of two nested models.</summary>
+    public ModelSpec Model { get; init; } = new(null, null, Defaults.Degree, true);
+
+    /// <summary>The smaller model's formula when two are compared; null for the sequential table.</summary>
+    public string? Smaller { get; init; }
+
+    /// <summary>--weights COL.</summary>
+    public string? Weights { get; init; }
+
+    public OutputFormat Format { get; init; } = Defaults.Format;
+
+    public string? OutputPath { get; init; }
+
+    public bool Quiet { get; init; }
+}
+
+/// <summary>
+/// <c>lsq anova</c>: R's <c>anova(m)</c> (the sequential, type I table, one row per formula term)
+/// or <c>anova(m1, m2)</c> (the F test of a model against a larger one that nests it), from one
+/// pass over the rows: the smaller models' moments are sub-blocks of the largest's.
+/// </summary>
+internal static class AnovaCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var inputs = new Argument<string[]>("input")
+        {
+            Description = "The CSV input ('-' or none: standard input) and one formula (the sequential table) or two (a model, then a larger one nesting it)",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        inputs.Validators.Add(r =>
+        {
+            foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
+                {
+                    r.AddError($"unknown option '{v}'.");
+                    return;
+                }
+            }
+        });
+        var model = new ModelOptions("anova");
+        var weights = new InferenceOptions(covariance: false);
+        var dialect = new DialectOptions();
+        var format = CommonOptions.Format();
+        var output = CommonOptions.Output();
+        var quiet = CommonOptions.Quiet();
+        var command = new Command("anova", "Analysis of variance: the sequential (type I) table of one model, or the F test of a model against a larger one (R's anova).") { inputs };
+        foreach (var option in model.All.Concat(weights.All).Concat(dialect.All).Append(format).Append(output).Append(quiet))
+        {
+            command.Options.Add(option);
+        }
+
+        CommandRunner.SetAction(command, context, parse =>
+        {
+            var all = parse.GetValue(inputs) ?? [];
+            var formulas = all.Where(a => a.Contains('~', StringComparison.Ordinal)).ToArray();
+            var files = all.Where(a => !a.Contains('~', StringComparison.Ordinal)).ToArray();
+            if (formulas.Length > 2)
+            {
+                throw new UsageException(CliMessages.AnovaFormulas(formulas.Length));
+            }
+
+            if (files.Length > 1)
+            {
+                throw new UsageException(CliMessages.AnovaFiles(files));
+            }
+
+            ModelSpec spec;
+            string? smaller = null;
+            if (formulas.Length == 2)
+            {
+                var given = CommonOptions.Given(parse, model.All);
+                if (given.Length > 0)
+                {
+                    throw new UsageException(CliMessages.FormulaWithColumnOptions(given[0]));
+                }
+
+                ModelSpec.CheckFormula(formulas[0]);
+                ModelSpec.CheckFormula(formulas[1]);
+                smaller = formulas[0];
+                spec = new ModelSpec(null, null, Defaults.Degree, true) { Formula = formulas[1] };
+            }
+            else
+            {
+                (_, spec) = model.Read(parse, inputs);
+            }
+
+            return new AnovaSettings
+            {
+                File = files.SingleOrDefault(),
+                Dialect = dialect.Read(parse),
+                Model = spec,
+                Smaller = smaller,
+                Weights = weights.Read(parse).Weights,
+                Format = Words.Format.Parse(parse.GetValue(format)),
+                OutputPath = parse.GetValue(output),
+                Quiet = parse.GetValue(quiet),
+            };
+        }, Execute);
+        return command;
+    }
+
+    private static void Execute(AnovaSettings settings, CliContext context)
+    {
+        ResultWriter.CheckTargets(settings.OutputPath);
+        var inference = new InferenceSettings(settings.Weights);
+        using var source = RowSource.Open(settings.File, InferenceRows.ReadDialect(settings.Dialect, inference), context, intoState: settings.Weights is null);
+        var big = source.Resolve(settings.Model);
+        ModelTerms? small = null;
+        if (settings.Smaller is { } smallerFormula)
+        {
+            small = source.Resolve(settings.Model with { Formula = smallerFormula }).Terms;
+            if (LeastSquares.Statistics.Anova.NestedFeatures(big.Terms, small, out var why) is null)
+            {
+                throw new UsageException(CliMessages.NotNested(smallerFormula, settings.Model.Formula!, why));
+            }
+        }
+
+        RowState state;
+        string? weightsName = null;
+        if (settings.Weights is { } weights)
+        {
+            var (read, rows) = InferenceRows.Read(source, settings.File, settings.Dialect, settings.Model, FitMethod.Normal, inference, context);
+            rows.Dispose();
+            state = read;
+            weightsName = source.Header[ModelColumns.Column(source.Csv, weights, "--weights")];
+        }
+        else
+        {
+            state = source.Read(big, FitMethod.Normal, showProgress: !settings.Quiet);
+        }
+
+        if (state.Skipped > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
+        }
+
+        var moments = state.Moments;
+        var title = ResultFormatter.Formula(big.Terms);
+        var report = small is null
+            ? new AnovaReport(title, moments.Count, weightsName, LeastSquares.Statistics.Anova.Sequential(moments, Label), null, state.Skipped)
+            : new AnovaReport(settings.Smaller + " vs " + title, moments.Count, weightsName, null,
+                LeastSquares.Statistics.Anova.Nested(moments, small, settings.Smaller!, settings.Model.Formula!), state.Skipped);
+        ResultWriter.Write(AnovaFormatter.Format(report, settings.Format), settings.OutputPath, context);
+    }
+
+    /// <summary>A term's name in the table: the formula's label, poly(x, N) for --degree, else the column.</summary>
+    private static string Label(Term term) => term switch
+    {
+        FormulaTerm f => f.Label,
+        PowerTerm p when p.Degree > 1 => $"poly({p.Column}, {p.Degree})",
+        _ => term.Names.Count == 1 ? term.Names[0] : string.Join(":", term.Names),
+    };
+}

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using LeastSquares.Cli.Options;
+
+namespace LeastSquares.Cli.Input;
+
+/// <summary>
+/// The rows of a fit read with the columns beyond the model's that inference needs: the weight
+/// of each row (--weights) and its cluster (--cluster), and the second pass over the rows that a
+/// robust or clustered covariance needs once the fit is known (every residual and leverage).
+/// </summary>
+/// <remarks>
+/// <para>The first pass goes row by row through the CSV reader (a weight is checked where it
+/// stands: a negative, missing or non-numeric one is an input error naming file, line and column).</para>
+/// <para>The second pass: a regular file is simply read again; standard input and a compressed
+/// file cannot be, so on the first pass the model's columns, the weight and the cluster's number
+/// (each distinct cluster text numbered in order of appearance, O(G) memory) are spilled to a
+/// <see cref="RowCache"/> in the temporary folder and read back from there. Either way memory
+/// stays flat: O(p²) for the sums, O(G·p) with clusters.</para>
+/// </remarks>
+internal sealed class InferenceRows : IDisposable
+{
+    private readonly string? _file;
+    private readonly CsvDialect _dialect;
+    private readonly CliContext _context;
+    private readonly InferenceSettings _settings;
+    private readonly ModelColumns _columns;
+    private readonly int _weight; // column index, or -1
+    private readonly int _cluster;
+    private readonly RowCache? _cache;
+    private readonly Dictionary<string, long> _clusterIds = new(StringComparer.Ordinal);
+
+    private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache)
+    {
+        _file = file;
+        _dialect = dialect;
+        _context = context;
+        _settings = settings;
+        _columns = columns;
+        _weight = weight;
+        _cluster = cluster;
+        _cache = cache;
+    }
+
+    /// <summary>
+    /// Reads the rows of <paramref name="source"/> (opened from <paramref name="file"/>, null for
+    /// standard input, with <see cref="ReadDialect"/>; <paramref name="dialect"/> is the user's) into the state <paramref name="method"/> needs, weighted when asked, and
+    /// keeps what the second pass will need.
+    /// </summary>
+    public static (RowState State, InferenceRows Rows) Read(RowSource source, string? file, CsvDialect dialect, ModelSpec spec, FitMethod method,
+        InferenceSettings settings, CliContext context)
+    {
+        var columns = source.Resolve(spec);
+        if (columns.Terms.HasFactors)
+        {
+            throw new UsageException(CliMessages.InferenceRowsWithFactors(columns.Terms.Factors.Keys.First()));
+        }
+
+        int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
+        int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
+        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 2) : null;
+        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache);
+        try
+        {
+            var accumulator = weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
+            int width = columns.Terms.RowWidth;
+            var spill = new double[width + 2];
+            rows.Each(source.Csv, (row, w, id) =>
+            {
+                if (weight >= 0)
+                {
+                    accumulator.AddWeighted(row, w);
+                }
+                else
+                {
+                    accumulator.Add(row);
+                }
+
+                if (cache is not null)
+                {
+                    row.CopyTo(spill);
+                    spill[width] = w;
+                    spill[width + 1] = id;
+                    cache.Add(spill);
+                }
+            }, clusterIds: cache is not null);
+            ModelColumns.RequireRows(accumulator.Count, source.Csv.SkippedRows, source.DisplayName);
+            return (RowState.Of(accumulator, source.Csv.SkippedRows), rows);
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    private delegate void RowAction(ReadOnlySpan<double> row, double weight, long cluster);
+
+    /// <summary>Reads every data row: its model values, weight (1 without --weights) and cluster number (when asked).</summary>
+    private void Each(CsvSource csv, RowAction action, bool clusterIds)
+    {
+        int width = _columns.Terms.RowWidth;
+        int[] columns = _weight >= 0 ? [.. _columns.Columns, _weight] : _columns.Columns;
+        var values = new double[columns.Length];
+        var cancellation = _context.Cancellation;
+        long count = 0;
+        RowStatus status;
+        while ((status = csv.ReadRow(columns, values)) != RowStatus.End)
+        {
+            if ((++count & 0xFFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+
+            if (status == RowStatus.Skipped && _weight >= 0)
+            {
+                CheckSkipped(csv, columns);
+            }
+
+            if (status != RowStatus.Row)
+            {
+                continue;
+            }
+
+            double w = 1;
+            if (_weight >= 0)
+            {
+                w = values[width];
+                if (w < 0)
+                {
+                    throw new InputException(CliMessages.NegativeWeight(csv.DisplayName, csv.Line, _weight + 1, csv.Header[_weight], Text(csv, _weight)));
+                }
+            }
+
+            long id = 0;
+            if (clusterIds && _cluster >= 0)
+            {
+                var key = Text(csv, _cluster);
+                if (!_clusterIds.TryGetValue(key, out id))
+                {
+                    id = _clusterIds.Count;
+                    _clusterIds.Add(key, id);
+                }
+            }
+
+            action(values.AsSpan(0, width), w, id);
+        }
+    }
+
+    /// <summary>
+    /// With --weights the reader is opened with --missing skip (see <see cref="ReadDialect"/>), so a
+    /// row with a missing cell comes here: the first missing cell of the line, in line order, is
+    /// reported as the user's --missing error would have, except that a missing (or non-numeric)
+    /// weight is an error under either policy.
+    /// </summary>
+    private void CheckSkipped(CsvSource csv, int[] columns)
+    {
+        foreach (int c in columns.Distinct().Order())
+        {
+            var text = Text(csv, c);
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
+            {
+                continue;
+            }
+
+            var trimmed = text.Trim();
+            bool missing = trimmed.Length == 0 || _dialect.NaValues.Contains(trimmed);
+            if (c == _weight)
+            {
+                throw new InputException(missing
+                    ? CliMessages.MissingWeight(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text)
+                    : CliMessages.NotANumber(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text));
+            }
+
+            if (missing && _dialect.Missing == MissingPolicy.Error)
+            {
+                throw new InputException(trimmed.Length == 0
+                    ? CliMessages.EmptyCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], _dialect.OffersSkip)
+                    : CliMessages.MissingCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text, _dialect.OffersSkip));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dialect to open the input with for these rows: with --weights, --missing skip whatever
+    /// the user chose, so that a row with a missing cell reaches <see cref="CheckSkipped"/>, which
+    /// applies the user's policy itself (a missing weight is never skipped).
+    /// </summary>
+    public static CsvDialect ReadDialect(CsvDialect dialect, InferenceSettings settings) =>
+        settings.Weights is null ? dialect : dialect with { Missing = MissingPolicy.Skip };
+
+    private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Field(column));
+
+    /// <summary>
+    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>) that --vcov and --cluster
+    /// ask for, from the rows spilled on the first pass or from the file read again.
+    /// </summary>
+    public RobustCovariance Covariance(FitResult fit, Moments moments)
+    {
+        if (fit.UnscaledCovariance is null || fit.Penalty is not null || !fit.Converged)
+        {
+            throw new UsageException(CliMessages.RobustNeedsFullRank);
+        }
+
+        bool clustered = _settings.Cluster is not null;
+        var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
+        if (_cache is { } cache)
+        {
+            IRowBlocks blocks = cache;
+            int width = _columns.Terms.RowWidth;
+            var block = new double[blocks.BlockRows * blocks.Width];
+            for (int b = 0; b < blocks.BlockCount; b++)
+            {
+                _context.Cancellation.ThrowIfCancellationRequested();
+                int n = blocks.Read(b, block);
+                for (int r = 0; r < n; r++)
+                {
+                    var row = block.AsSpan(r * blocks.Width, blocks.Width);
+                    sandwich.Add(row[..width], row[width], (long)row[width + 1]);
+                }
+            }
+        }
+        else
+        {
+            using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
+            _clusterIds.Clear();
+            Each(again.Csv, (row, w, id) => sandwich.Add(row, w, id), clusterIds: true);
+        }
+
+        if (clustered && sandwich.Groups < 2)
+        {
+            throw new InputException(CliMessages.OneCluster(_settings.Cluster!));
+        }
+
+        return sandwich.Result(_settings.Cluster);
+    }
+
+    public void Dispose() => _cache?.Dispose();
+}
