@@ -5,7 +5,7 @@ using LeastSquares.Terms.Formulas;
 namespace LeastSquares.Cli;
 
 /// <summary>Texts of the CLI's error messages, in one place.</summary>
-internal static class CliMessages
+internal static partial class CliMessages
 {
     public static string Quote(string text)
     {
@@ -60,7 +60,7 @@ internal static class CliMessages
 
     public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
 
-    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, factors, transforms, interactions and poly(x, d, raw = TRUE) are).";
+    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, factors, transforms, interactions and poly() are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
@@ -184,9 +184,15 @@ internal static class CliMessages
     public static string RaggedRow(string file, long line, int expected, int actual) =>
         $"{file}:{line}: the row has {actual} field{(actual == 1 ? "" : "s")} but the header has {expected}. Every row needs one value per column.";
 
-    public static string NotANumber(string file, long line, int column, string name, string text, bool factorHint = false) =>
-        $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators)."
-        + (factorHint ? $" Its first cells are numbers, so it was read as numeric; if it is categorical, write factor({Input.ModelColumns.FormulaName(name)}) in a formula." : "");
+    public static string NotANumber(string file, long line, int column, string name, string text, bool decimalComma = false, bool factorHint = false) =>
+        decimalComma
+            ? $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. With --decimal ',' numbers are written like 1,5, -2, 3e-4 (',' for the decimal mark, no thousands separators)."
+            : $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators)."
+              + (DecimalCommaNumber().IsMatch(text) ? " For numbers with a decimal comma (R's write.csv2), give --decimal ','." : "")
+              + (factorHint && !DecimalCommaNumber().IsMatch(text) ? $" Its first cells are numbers, so it was read as numeric; if it is categorical, write factor({Input.ModelColumns.FormulaName(name)}) in a formula." : "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[-+]?[0-9]+,[0-9]+\s*$")]
+    private static partial System.Text.RegularExpressions.Regex DecimalCommaNumber();
 
     /// <summary>A categorical column read as a number by another variable of the formula.</summary>
     public static string CategoricalAsNumber(string column, string variable, bool isText) =>
@@ -420,6 +426,11 @@ internal static class CliMessages
             + $"{d.Degree + (d.Intercept ? 1 : 0)} distinct values, or its range is too narrow for its distance from 0"
             + (d.Intercept ? "" : " (without an intercept the raw powers of values far from 0 are nearly proportional)")
             + $". Lower --degree{(d.Intercept ? "" : ", keep the intercept")}, or centre '{d.Column}' before fitting.",
+        PolynomialTooFewPoints d =>
+            $"{d.Label}: the degree must be less than the number of distinct values of its argument (R's poly() says the same). Lower the degree.",
+        PolynomialFarFromZero d =>
+            $"{d.Label}: its argument is too far from 0 for its spread to give the degree-{d.Degree} basis to 12 digits in one pass "
+            + "(lsq accumulates only the first poly() of a column around the data). Subtract a value near its mean inside poly(), e.g. poly(I(x - 1000), d), or put this poly() first.",
         _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "A defect without words."),
     };
 

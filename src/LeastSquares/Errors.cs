@@ -153,6 +153,27 @@ public sealed record CollinearPowers(string Column, int Degree, bool Intercept) 
     public override IReadOnlyList<string> Columns => [Column];
 }
 
+/// <summary>An orthogonal polynomial whose degree is not below the number of distinct values of its argument (R: "'degree' must be less than number of unique points").</summary>
+/// <param name="Label">The polynomial as written in the formula (<c>poly(wt, 3)</c>).</param>
+/// <param name="Degree">Its degree.</param>
+public sealed record PolynomialTooFewPoints(string Label, int Degree) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Label];
+}
+
+/// <summary>
+/// An orthogonal polynomial whose argument is too far from 0 for its spread to be fitted in one pass
+/// at its degree: only the first <c>poly()</c> of a column is accumulated around the data.
+/// </summary>
+/// <param name="Label">The polynomial as written in the formula.</param>
+/// <param name="Degree">Its degree.</param>
+public sealed record PolynomialFarFromZero(string Label, int Degree) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Label];
+}
+
 /// <summary>
 /// A computed feature (a transform such as <c>log(x)</c>, or a product) that is not a finite number
 /// on some row: the data are outside the transform's domain (exit code 2 in the CLI).

@@ -339,6 +339,10 @@ internal static class PlotCommand
         var terms = model.Terms;
         int targetColumn = terms.Predictors.Count;
         var actual = sample.Column(targetColumn);
+        if (terms.ResponseTransform is { } response)
+        {
+            actual = [.. actual.Select(y => response.Evaluate([y]))];
+        }
         var values = new double[sample.Count];
         for (int i = 0; i < values.Length; i++)
         {
@@ -354,8 +358,8 @@ internal static class PlotCommand
             return new ChartSpec
             {
                 Title = "Residuals of " + title,
-                XLabel = $"{fitted} {terms.Target}",
-                YLabel = $"residual ({terms.Target} − {fitted})",
+                XLabel = $"{fitted} {terms.ResponseName}",
+                YLabel = $"residual ({terms.ResponseName} − {fitted})",
                 Points = new Series(rowsLabel, values, actual.Select((y, i) => y - values[i]).ToArray()),
                 ReferenceLine = (0, "zero"),
             };
@@ -363,15 +367,15 @@ internal static class PlotCommand
 
         if (terms.Predictors.Count == 1)
         {
-            int n = terms.Degree == 1 ? 2 : CurvePoints;
+            int n = terms.AllPlainColumns ? 2 : CurvePoints;
             var gridX = Enumerable.Range(0, n).Select(i => xMin + ((xMax - xMin) * i / (n - 1))).ToArray();
             var gridY = gridX.Select(x => model.Predict([x])).ToArray();
-            var curve = terms.Degree == 1 ? "line" : $"polynomial (degree {terms.Degree})";
+            var curve = terms.AllPlainColumns ? "line" : terms.Degree > 1 ? $"polynomial (degree {terms.Degree})" : "curve";
             return new ChartSpec
             {
                 Title = title,
                 XLabel = terms.Predictors[0],
-                YLabel = terms.Target,
+                YLabel = terms.ResponseName,
                 Points = new Series(rowsLabel, sample.Column(0), actual),
                 Lines = [new Series(saved is null ? "fitted " + curve : "saved model's " + curve, gridX, gridY)],
             };
@@ -381,8 +385,8 @@ internal static class PlotCommand
         return new ChartSpec
         {
             Title = title,
-            XLabel = $"{fitted} {terms.Target}",
-            YLabel = terms.Target,
+            XLabel = $"{fitted} {terms.ResponseName}",
+            YLabel = terms.ResponseName,
             Points = new Series(rowsLabel, values, actual),
             Lines = [new Series($"actual = {fitted}", [lo, hi], [lo, hi])],
         };

@@ -41,7 +41,7 @@ internal static class PredictCommand
             HelpName = "FILE",
             Required = true,
         };
-        var only = new Option<bool>("--only") { Description = "Write only the prediction column, not the input fields" };
+        var only = new Option<bool>("--only") { Description = "Write only the prediction column (after the row names of an R file), not the input fields" };
         var dialect = new DialectOptions(offersSkip: false);
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
@@ -51,7 +51,7 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, as CSV. "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, dialect.Delimiter, dialect.NoHeader, output, quiet,
+            file, model, only, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
         };
         CommandRunner.SetAction(command, context, parse => new PredictSettings
         {
@@ -100,6 +100,9 @@ internal static class PredictCommand
     private static void Stream(CsvSource source, LinearModel model, int[] columns, PredictSettings settings, TextWriter output, CancellationToken cancellation)
     {
         var row = new FieldWriter(output);
+        // With --only, a row-name column (R's write.csv and write.table) still comes first: each
+        // prediction beside its row's name, as R prints predict()'s named vector.
+        bool rowNames = settings.Only && settings.Dialect.HasHeader && ModelColumns.HasRowNames(source.Header);
         if (settings.Dialect.HasHeader)
         {
             if (!settings.Only)
@@ -108,6 +111,10 @@ internal static class PredictCommand
                 {
                     row.Text(name);
                 }
+            }
+            else if (rowNames)
+            {
+                row.Text(source.Header[0]);
             }
 
             row.Text(PredictionColumn);
@@ -134,6 +141,10 @@ internal static class PredictCommand
                 {
                     row.Utf8(source.Field(i));
                 }
+            }
+            else if (rowNames)
+            {
+                row.Utf8(source.Field(0));
             }
 
             row.Number(prediction);

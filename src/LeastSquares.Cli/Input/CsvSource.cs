@@ -30,8 +30,11 @@ internal sealed record CsvDialect
     /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
     public bool OffersSkip { get; init; } = true;
 
+    /// <summary>Whether numbers are written with a decimal comma (--decimal ,: R's write.csv2 and European exports).</summary>
+    public bool DecimalComma { get; init; }
+
     public char DelimiterFor(string? path) =>
-        Delimiter ?? (path is not null && path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
+        Delimiter ?? (DecimalComma ? ';' : path is not null && path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',');
 }
 
 /// <summary>Outcome of reading one row.</summary>
@@ -65,6 +68,9 @@ internal sealed class CsvSource : IDisposable
     private readonly List<(int Value, FactorLevels Factor, string Level)> _newLevels = []; // levels the current row brings
     private int[] _byPosition = []; // the model's value indices in the order their columns stand on the line
     private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
+    private InputException? _deferred; // a malformed first row met while the header was read
+    private readonly bool _decimalComma; // --decimal ,: cells are read field by field, their comma made a point
+    private byte[] _decimalBuffer = new byte[64];
 
     private CsvSource(CsvReader reader, CountingStream stream, string displayName, IReadOnlyList<string> header, bool pending, CsvDialect dialect,
         Func<long>? linesBefore)
@@ -77,6 +83,7 @@ internal sealed class CsvSource : IDisposable
         _missing = dialect.Missing;
         _naValues = dialect.NaValues;
         _offersSkip = dialect.OffersSkip;
+        _decimalComma = dialect.DecimalComma;
         _linesBefore = linesBefore;
     }
 
@@ -84,7 +91,7 @@ internal sealed class CsvSource : IDisposable
     public string DisplayName { get; }
 
     /// <summary>Column names (V1, V2, … without a header).</summary>
-    public IReadOnlyList<string> Header { get; }
+    public IReadOnlyList<string> Header { get; private set; }
 
     /// <summary>Rows left out under <see cref="MissingPolicy.Skip"/>.</summary>
     public long SkippedRows { get; private set; }
@@ -191,6 +198,23 @@ internal sealed class CsvSource : IDisposable
                 {
                     return allowEmpty ? new CsvSource(reader, stream, name, [], false, dialect, linesBefore: null) { Separator = separator, Dialect = dialect } : throw new InputException(CliMessages.EmptyFile(name));
                 }
+
+                // The first row is read now (and kept for the first ReadRow): one field more than the
+                // header is R's write.table, whose first column holds the row names under no name.
+                // A malformed first row is reported when it is read, after any fault of the header.
+                try
+                {
+                    if (reader.Read())
+                    {
+                        pending = true;
+                        header = WithRowNames(header, reader.FieldCount);
+                    }
+                }
+                catch (CsvFormatException e)
+                {
+                    var deferred = new InputException(CliMessages.Malformed(name, Math.Max(e.LineNumber, 1), e.Message));
+                    return new CsvSource(reader, stream, name, header, false, dialect, linesBefore: null) { Separator = separator, Dialect = dialect, _deferred = deferred };
+                }
             }
             else
             {
@@ -221,6 +245,17 @@ internal sealed class CsvSource : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The header of a file whose first row has <paramref name="firstRowFields"/> fields: as it is,
+    /// or, when the row has one field more (R's <c>write.table</c> writes no name over its row
+    /// names), with an empty name put first, as <c>write.csv</c> writes it.
+    /// </summary>
+    internal static string[] WithRowNames(string[] header, int firstRowFields) =>
+        firstRowFields == header.Length + 1 ? ["", .. header] : header;
+
+    /// <summary>Puts the empty name of a row-name column first (see <see cref="WithRowNames"/>), for a header read apart from its rows.</summary>
+    internal void AddRowNameColumn() => Header = ["", .. Header];
 
     /// <summary>
     /// The 0-based columns whose first non-missing cell, among the first rows of the input, is not a
@@ -278,7 +313,10 @@ internal sealed class CsvSource : IDisposable
 
                     decided[i] = true;
                     left--;
-                    if (!Utf8Double.TryParse(span, out _) && !double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) && !NamesNonFinite(cell))
+                    // A number with a decimal comma (or a point where a comma is the mark) is a
+                    // number cell: the read reports it with the --decimal hint, not as a level.
+                    if (!Utf8Double.TryParse(span, out _) && !double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) && !NamesNonFinite(cell)
+                        && !double.TryParse(cell.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                     {
                         text.Add(i);
                     }
@@ -302,6 +340,11 @@ internal sealed class CsvSource : IDisposable
     /// </summary>
     public RowStatus ReadRow(ReadOnlySpan<int> columns, Span<double> values, IReadOnlyList<FactorLevels?>? levels = null, int predictors = 0)
     {
+        if (_deferred is { } deferred)
+        {
+            throw deferred;
+        }
+
         try
         {
             if (_pending)
@@ -324,7 +367,7 @@ internal sealed class CsvSource : IDisposable
                 throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
             }
 
-            if (levels is null && TryReadPlainRow(columns, values))
+            if (levels is null && !_decimalComma && TryReadPlainRow(columns, values))
             {
                 return RowStatus.Row;
             }
@@ -354,22 +397,29 @@ internal sealed class CsvSource : IDisposable
                     continue;
                 }
 
+                // With a decimal comma, a point in a cell is a thousands mark or a mistake: not a number.
+                bool number = !_decimalComma || span.IndexOf((byte)'.') < 0;
+                if (_decimalComma && number)
+                {
+                    span = WithDecimalPoint(span);
+                }
+
                 // Utf8Double reads plain decimals several times faster than double.TryParse and
                 // rounds just as correctly; what it does not take goes to double.TryParse, which
                 // has the last word.
-                if (Utf8Double.TryParse(span, out double v))
+                if (number && Utf8Double.TryParse(span, out double v))
                 {
                     values[k] = v;
                     continue;
                 }
 
-                if (double.TryParse(span, Styles, CultureInfo.InvariantCulture, out v) && double.IsFinite(v))
+                if (number && double.TryParse(span, Styles, CultureInfo.InvariantCulture, out v) && double.IsFinite(v))
                 {
                     values[k] = v;
                     continue;
                 }
 
-                var text = Encoding.UTF8.GetString(span);
+                var text = Encoding.UTF8.GetString(_reader.GetSpan(c));
                 bool empty = text.Trim().Length == 0;
                 if (empty || _naValues.Contains(text.Trim()))
                 {
@@ -384,9 +434,9 @@ internal sealed class CsvSource : IDisposable
                         : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip));
                 }
 
-                throw new InputException(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) || NamesNonFinite(text)
+                throw new InputException((number && double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)) || NamesNonFinite(text)
                     ? CliMessages.NotFinite(DisplayName, Line, c + 1, Header[c], text)
-                    : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, factorHint: k < predictors));
+                    : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, _decimalComma, factorHint: k < predictors));
             }
 
             // Levels first met on this row are added only now that the row is taken, so that a level
@@ -511,6 +561,28 @@ internal sealed class CsvSource : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A cell written with a decimal comma, as the same text with a point (in a buffer kept for the
+    /// purpose), for the number readers.
+    /// </summary>
+    private ReadOnlySpan<byte> WithDecimalPoint(ReadOnlySpan<byte> span)
+    {
+        if (span.IndexOf((byte)',') < 0)
+        {
+            return span;
+        }
+
+        if (_decimalBuffer.Length < span.Length)
+        {
+            _decimalBuffer = new byte[Math.Max(span.Length, 2 * _decimalBuffer.Length)];
+        }
+
+        var copy = _decimalBuffer.AsSpan(0, span.Length);
+        span.CopyTo(copy);
+        copy.Replace((byte)',', (byte)'.');
+        return copy;
     }
 
     // Spellings of infinity and NaN that other tools write (R, numpy) and .NET does not parse.

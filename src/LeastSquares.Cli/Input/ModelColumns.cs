@@ -47,7 +47,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             throw new UsageException(CliMessages.BadFormula(e));
         }
 
-        if (parsed.Response.Kind != VariableKind.Column)
+        if (parsed.Response.Kind != VariableKind.Column && (parsed.Response.Kind != VariableKind.Numeric || parsed.Response.Columns.Count != 1))
         {
             throw new UsageException(CliMessages.FormulaNotSupported($"a transformed response ({parsed.Response.Label})"));
         }
@@ -55,6 +55,14 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
         if (parsed.Terms.Count == 0)
         {
             throw new UsageException(CliMessages.FormulaNotSupported("a model without predictors"));
+        }
+
+        foreach (var t in parsed.Terms.Where(t => t.Order > 1))
+        {
+            if (t.Variables.FirstOrDefault(v => v.Kind == VariableKind.Polynomial && !v.Raw) is { } poly)
+            {
+                throw new UsageException(CliMessages.FormulaNotSupported($"an orthogonal polynomial in an interaction ({t.Label}; write {poly.Label[..^1]}, raw = TRUE) there, or fit poly() as a main effect)"));
+            }
         }
 
         isText ??= _ => false;
@@ -69,11 +77,6 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             else if (v.Kind == VariableKind.Column && isText(v.Column!))
             {
                 factors[v.Column!] = new FactorColumn(v.Column!, numeric: false, []);
-            }
-
-            if (v.Kind == VariableKind.Polynomial && !v.Raw)
-            {
-                throw new UsageException(CliMessages.FormulaNotSupported($"an orthogonal polynomial ({v.Label}; write poly(x, d, raw = TRUE) for the raw powers)"));
             }
         }
 

@@ -44,7 +44,7 @@ internal sealed class RowSource : IDisposable
     /// </summary>
     public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
     {
-        if (intoState && dialect.HasHeader && !InputFile.IsStdin(file))
+        if (intoState && dialect.HasHeader && !dialect.DecimalComma && !InputFile.IsStdin(file))
         {
             // A compressed file cannot be read in parts; like standard input, its rows go to the fast reader.
             var stream = Compression.Open(InputFile.Open(file!), file!, out var format);
@@ -69,7 +69,7 @@ internal sealed class RowSource : IDisposable
             return new PrefixedStream(first.Bytes, stream);
         };
         StandardInput? split = null;
-        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader)
+        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader && !dialect.DecimalComma)
         {
             split = StandardInput.TrySplit(openStdin(), out var replay);
             var header = split?.Header;
@@ -86,6 +86,7 @@ internal sealed class RowSource : IDisposable
                 csv.TextColumns = CsvSource.SniffTextColumns(head.Value.Bytes, head.Value.Complete, dialect, csv.Separator, csv.Header.Count);
             }
 
+            WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
         catch
@@ -110,6 +111,7 @@ internal sealed class RowSource : IDisposable
                 csv.TextColumns = CsvSource.SniffTextColumns(first.Bytes, first.Complete, dialect, separator, csv.Header.Count);
             }
 
+            WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
         catch
@@ -148,6 +150,18 @@ internal sealed class RowSource : IDisposable
         catch (Exception e) when (e is InputException or IOException or InvalidDataException or UnauthorizedAccessException)
         {
             return ([], true); // a fault of the data is the read's to report
+        }
+    }
+
+    /// <summary>
+    /// For a header read apart from its rows (split off for the fast reader): a first row one field
+    /// longer than the header is R's <c>write.table</c>, and its first column the row names.
+    /// </summary>
+    private static void WidenForRowNames(CsvSource csv, StandardInput? split)
+    {
+        if (split is not null && !csv.IsEmpty && split.FirstRowFields(csv.Separator) == csv.Header.Count + 1)
+        {
+            csv.AddRowNameColumn();
         }
     }
 

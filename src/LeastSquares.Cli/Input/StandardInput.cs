@@ -18,7 +18,52 @@ internal sealed class StandardInput
     public byte[] Header { get; }
 
     /// <summary>Everything after the header line.</summary>
-    public Stream Rows { get; }
+    public Stream Rows { get; private set; }
+
+    /// <summary>
+    /// The number of fields of the first row after the header (quotes respected), read ahead and
+    /// kept in <see cref="Rows"/>; 0 when there is no row or its first line is over 1 MB.
+    /// </summary>
+    public int FirstRowFields(char separator)
+    {
+        var seen = new MemoryStream();
+        var buffer = new byte[4096];
+        int n;
+        int fields = 0;
+        while (seen.Length < MaxHeaderBytes && (n = Rows.Read(buffer)) > 0)
+        {
+            seen.Write(buffer, 0, n);
+            var bytes = seen.GetBuffer().AsSpan(0, (int)seen.Length);
+            int end = bytes.IndexOf((byte)'\n');
+            if (end >= 0)
+            {
+                fields = Fields(bytes[..end], (byte)separator);
+                break;
+            }
+        }
+
+        Rows = new PrefixedStream(seen.ToArray(), Rows);
+        return fields;
+    }
+
+    private static int Fields(ReadOnlySpan<byte> line, byte separator)
+    {
+        int fields = 1;
+        bool quoted = false;
+        foreach (byte b in line)
+        {
+            if (b == (byte)'"')
+            {
+                quoted = !quoted;
+            }
+            else if (b == separator && !quoted)
+            {
+                fields++;
+            }
+        }
+
+        return fields;
+    }
 
     /// <summary>
     /// Reads <paramref name="input"/> up to the end of its first line. Returns the split when that

@@ -180,6 +180,21 @@ internal static class CommonOptions
         HelpName = "C",
     };
 
+    public static Option<string?> Decimal() => new("--decimal")
+    {
+        Description = "Decimal mark of the numbers read: '.' or ',' (R's write.csv2; the delimiter then defaults to ';') [default: .]",
+        HelpName = "C",
+    };
+
+    /// <summary>Validates --decimal against the delimiter: true for a decimal comma.</summary>
+    public static bool ParseDecimal(string? text, char? delimiter) => text switch
+    {
+        null or "." => false,
+        "," when delimiter == ',' => throw new UsageException("--decimal ',' with --delimiter ',': a comma cannot both separate fields and mark decimals; give --delimiter ';' (R's write.csv2) or leave it out."),
+        "," => true,
+        _ => throw new UsageException($"--decimal '{text}': give '.' or ','."),
+    };
+
     public static Option<bool> NoHeader() => new("--no-header")
     {
         Description = "The first line is data; columns are named V1, V2, ...",

@@ -91,6 +91,8 @@ internal sealed class DialectOptions(bool offersSkip = true)
 {
     public Option<string?> Delimiter { get; } = CommonOptions.Delimiter();
 
+    public Option<string?> Decimal { get; } = CommonOptions.Decimal();
+
     public Option<bool> NoHeader { get; } = CommonOptions.NoHeader();
 
     /// <summary>--missing; null for a command that must keep every row (predict).</summary>
@@ -99,11 +101,12 @@ internal sealed class DialectOptions(bool offersSkip = true)
     public Option<string?> NaValues { get; } = CommonOptions.NaValues();
 
     /// <summary>The options in help order.</summary>
-    public Option[] All => Missing is null ? [Delimiter, NoHeader, NaValues] : [Delimiter, NoHeader, Missing, NaValues];
+    public Option[] All => Missing is null ? [Delimiter, Decimal, NoHeader, NaValues] : [Delimiter, Decimal, NoHeader, Missing, NaValues];
 
     public CsvDialect Read(ParseResult parse) => new()
     {
         Delimiter = CommonOptions.ParseDelimiter(parse.GetValue(Delimiter)),
+        DecimalComma = CommonOptions.ParseDecimal(parse.GetValue(Decimal), CommonOptions.ParseDelimiter(parse.GetValue(Delimiter))),
         HasHeader = !parse.GetValue(NoHeader),
         Missing = Missing is null ? Defaults.Missing : Words.Missing.Parse(parse.GetValue(Missing)),
         OffersSkip = Missing is not null,

@@ -93,6 +93,7 @@ internal static class ModelFile
             }
 
             WriteFactors(w, model.Terms);
+            WritePolyBases(w, model.Terms);
 
             w.WriteStartArray("terms");
             foreach (var t in model.Terms.TermNames)
@@ -253,6 +254,7 @@ internal static class ModelFile
                 throw Invalid(name, $"does not describe a valid model ({FirstSentence(e.Message)})");
             }
 
+            terms = WithPolyBases(root, terms, name);
             var termNames = RequiredStrings(root, "terms", name);
             if (!termNames.SequenceEqual(terms.TermNames))
             {
@@ -375,6 +377,92 @@ internal static class ModelFile
         }
 
         return factors;
+    }
+
+    /// <summary>
+    /// <c>"poly"</c>: for each orthogonal <c>poly(x, d)</c> of the model, R's coefficients of its basis
+    /// (<c>{"term": "poly(wt, 3)", "alpha": [d values], "norm2": [d + 2 values]}</c>), which predict
+    /// needs to evaluate new rows in the training basis. Absent when the model has none.
+    /// </summary>
+    private static void WritePolyBases(Utf8JsonWriter w, ModelTerms terms)
+    {
+        var polys = terms.TermList.OfType<OrthogonalPolyTerm>().ToList();
+        if (polys.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray("poly");
+        foreach (var p in polys)
+        {
+            var basis = p.Basis ?? throw new InvalidOperationException($"{p.Label} is saved before its basis was fitted.");
+            w.WriteStartObject();
+            w.WriteString("term", p.Label);
+            w.WritePropertyName("alpha");
+            w.WriteRawValue("[" + string.Join(", ", basis.Alpha.Select(Numbers.RoundTrip)) + "]", skipInputValidation: true);
+            w.WritePropertyName("norm2");
+            w.WriteRawValue("[" + string.Join(", ", basis.Norm2.Select(Numbers.RoundTrip)) + "]", skipInputValidation: true);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    /// <summary>The terms with each orthogonal polynomial's basis read from <c>"poly"</c>, every entry checked against its degree.</summary>
+    private static ModelTerms WithPolyBases(JsonElement root, ModelTerms terms, string name)
+    {
+        if (!terms.TermList.OfType<OrthogonalPolyTerm>().Any())
+        {
+            return terms;
+        }
+
+        var entries = Required(root, "poly", JsonValueKind.Array, name);
+        var fitted = terms.TermList.ToArray();
+        for (int t = 0; t < fitted.Length; t++)
+        {
+            if (fitted[t] is not OrthogonalPolyTerm poly)
+            {
+                continue;
+            }
+
+            var entry = entries.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object
+                && e.TryGetProperty("term", out var label) && label.ValueKind == JsonValueKind.String && label.GetString() == poly.Label);
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                throw Invalid(name, $"its \"poly\" has no entry for the term {poly.Label}");
+            }
+
+            var alpha = FiniteNumbers(entry, "alpha", poly.Degree, name, poly.Label);
+            var norm2 = FiniteNumbers(entry, "norm2", poly.Degree + 2, name, poly.Label);
+            var basis = new PolyBasis(alpha, norm2);
+            if (!basis.FitsDegree(poly.Degree))
+            {
+                throw Invalid(name, $"its \"poly\" entry for {poly.Label} has a \"norm2\" value that is not positive");
+            }
+
+            fitted[t] = poly.WithBasis(basis);
+        }
+
+        return terms.WithTerms(fitted);
+    }
+
+    private static double[] FiniteNumbers(JsonElement entry, string field, int count, string name, string label)
+    {
+        if (!entry.TryGetProperty(field, out var array) || array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != count)
+        {
+            throw Invalid(name, $"its \"poly\" entry for {label} needs \"{field}\": an array of {count} numbers");
+        }
+
+        var values = new double[count];
+        int i = 0;
+        foreach (var e in array.EnumerateArray())
+        {
+            values[i++] = e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double x) && double.IsFinite(x)
+                ? x
+                : throw Invalid(name, $"its \"poly\" entry for {label} has a \"{field}\" value that is not a finite number (it is {Shown(e)})");
+        }
+
+        return values;
     }
 
     /// <summary>The highest polynomial degree lsq fits (--degree's limit), and so the highest a model can have.</summary>

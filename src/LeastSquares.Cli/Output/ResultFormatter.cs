@@ -140,7 +140,7 @@ internal static class ResultFormatter
         {
             w.WriteStartObject();
             w.WriteString("method", fit.Method);
-            w.WriteString("target", fit.Terms.Target);
+            w.WriteString("target", fit.Terms.ResponseName);
             w.WriteNumber("n", fit.Count);
             w.WriteNumber("p", fit.CoefficientCount);
             w.WriteStartArray("coefficients");

@@ -28,7 +28,7 @@ internal static class SolveStep
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
-        state = state.Coded();
+        state = Orthogonal(state.Coded()); // R's coding of the levels met, then the polynomials' basis
         if (settings.Penalty is { } penalty)
         {
             var penalized = Penalized(state, penalty);
@@ -106,8 +106,28 @@ internal static class SolveStep
     public static FitResult Fit(RowState state, SolverOptions solver)
     {
         ArgumentNullException.ThrowIfNull(state);
-        state = state.Coded(); // categorical columns: R's coding of the levels met
+        state = Orthogonal(state.Coded()); // categorical columns: R's coding of the levels met
         return state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
+    }
+
+    /// <summary>
+    /// The state carried to the orthogonal basis of its <c>poly(x, d)</c> terms, fitted from the rows'
+    /// moments (the folds too, in the same basis); the state itself when it has none. For qr, the
+    /// factor of the carried moments.
+    /// </summary>
+    private static RowState Orthogonal(RowState state)
+    {
+        if (!state.State.Terms.HasUnfittedPolynomials)
+        {
+            return state;
+        }
+
+        var moments = OrthogonalPolynomials.Fit(state.Moments);
+        return state with
+        {
+            State = state.Factor is null ? moments : TriangularFactor.FromMoments(moments),
+            Folds = state.Folds?.Select(f => f with { Moments = OrthogonalPolynomials.Transform(f.Moments, moments.Terms) }).ToList(),
+        };
     }
 
     /// <summary>A ridge, lasso or elastic-net fit of the state: at the given λ, or cross-validated over a path (--lambda auto).</summary>

@@ -31,7 +31,9 @@ public abstract class MomentAccumulator
         // Plain columns go to the vector kernels as they are; the powers of one column to the exact
         // power sums. Terms that compute their features (interactions, transforms, a mix of kinds)
         // go through an accumulator that writes each row's features for the linear kernels.
-        return terms.AllPlainColumns ? new LinearAccumulator(terms)
+        // A transformed response (log(y) ~ …) is computed per row there too.
+        return terms.ResponseTransform is not null ? new FeatureAccumulator(terms)
+            : terms.AllPlainColumns ? new LinearAccumulator(terms)
             : terms.TermList is [PowerTerm] ? new PolynomialAccumulator(terms)
             : new FeatureAccumulator(terms);
     }

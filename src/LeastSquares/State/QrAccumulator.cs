@@ -86,7 +86,6 @@ public sealed class QrAccumulator : MomentAccumulator
     private void AddRow(ReadOnlySpan<double> row, DoubleDouble? root)
     {
         CheckRow(row);
-        int w = row.Length;
         if (Count == 0 && Terms.Intercept)
         {
             if (!Terms.AllPlainColumns)
@@ -98,7 +97,7 @@ public sealed class QrAccumulator : MomentAccumulator
                 row[..^1].CopyTo(_shift);
             }
 
-            _shift[_q] = row[w - 1];
+            _shift[_q] = Terms.ResponseOf(row);
         }
 
         int i = _buffered;
@@ -119,7 +118,13 @@ public sealed class QrAccumulator : MomentAccumulator
             }
         }
 
-        _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(row[w - 1], _shift[_q]);
+        double response = Terms.ResponseOf(row);
+        if (!double.IsFinite(response))
+        {
+            throw new FeatureValueException(Terms.ResponseName, response, Count + 1);
+        }
+
+        _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(response, _shift[_q]);
         if (root is { } r)
         {
             for (int j = 0; j <= _q + 1; j++)
@@ -148,7 +153,7 @@ public sealed class QrAccumulator : MomentAccumulator
     {
         for (int j = 0; j <= _q; j++)
         {
-            CheckScale(j < _q ? Terms.FeatureNames[j] : Terms.Target, _squares[j], _magnitudes[j]);
+            CheckScale(j < _q ? Terms.FeatureNames[j] : Terms.ResponseName, _squares[j], _magnitudes[j]);
         }
 
         Flush();

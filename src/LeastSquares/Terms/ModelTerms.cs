@@ -118,9 +118,21 @@ public sealed record ModelTerms
     public static ModelTerms FromFormula(Formulas.Formula formula, IReadOnlyDictionary<string, FactorColumn>? factors, bool coded)
     {
         ArgumentNullException.ThrowIfNull(formula);
-        if (formula.Response is not { Kind: Formulas.VariableKind.Column, Column: { } target })
+        var response = formula.Response;
+        Formulas.CompiledExpression? transform = null;
+        string target;
+        if (response is { Kind: Formulas.VariableKind.Column, Column: { } column })
         {
-            throw new ArgumentException($"The response {formula.Response.Label} is not a column.", nameof(formula));
+            target = column;
+        }
+        else if (response.Kind == Formulas.VariableKind.Numeric && response.Columns.Count == 1)
+        {
+            target = response.Columns[0];
+            transform = response.Compile();
+        }
+        else
+        {
+            throw new ArgumentException($"The response {response.Label} is not a column or a transform of one column.", nameof(formula));
         }
 
         factors ??= new Dictionary<string, FactorColumn>();
@@ -129,27 +141,37 @@ public sealed record ModelTerms
         var used = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
         FactorColumn LevelsOf(Formulas.Variable v)
         {
-            if (v.Column is not { } column)
+            if (v.Column is not { } name)
             {
                 throw new ArgumentException($"{v.Label}: factor() takes a column name, not an expression.", nameof(formula));
             }
 
-            var levels = factors.TryGetValue(column, out var f) ? f : throw new ArgumentException($"The levels of {v.Label} are not known.", nameof(factors));
-            used[column] = levels;
+            var levels = factors.TryGetValue(name, out var f) ? f : throw new ArgumentException($"The levels of {v.Label} are not known.", nameof(factors));
+            used[name] = levels;
             return levels;
         }
 
         var coding = formula.Coding(IsCategorical);
+
+        // The first orthogonal polynomial of a bare column is accumulated around the state's centre.
+        bool centreTaken = false;
         var terms = formula.Terms.Select((t, j) =>
         {
             if (t.Variables is [{ Kind: Formulas.VariableKind.Column } v] && v.Label == v.Column && !IsCategorical(v))
             {
-                return (Term)new ColumnTerm(v.Column!);
+                return new ColumnTerm(v.Column!);
+            }
+
+            if (t.Variables is [{ Kind: Formulas.VariableKind.Polynomial, Raw: false } p])
+            {
+                bool centred = !centreTaken && p.Argument is Formulas.NameNode;
+                centreTaken |= centred;
+                return new OrthogonalPolyTerm(p, null, centred);
             }
 
             if (!t.Variables.Any(IsCategorical))
             {
-                return new FormulaTerm(t);
+                return (Term)new FormulaTerm(t);
             }
 
             var parts = t.Variables.Select((v, k) =>
@@ -165,10 +187,12 @@ public sealed record ModelTerms
             }).ToArray();
             return new FormulaTerm(t, parts);
         }).ToArray();
-        var text = formula.Response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
+        var text = response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
         return new ModelTerms(target, formula.HasIntercept, terms)
         {
             Formula = text,
+            ResponseLabel = transform is null ? null : response.Label,
+            ResponseTransform = transform,
             Factors = used,
             IsCoded = coded,
             Parsed = formula,
@@ -229,6 +253,31 @@ public sealed record ModelTerms
 
         return [.. FeatureKeys.Select(k => at.TryGetValue(k, out int j) ? j : -1)];
     }
+
+    /// <summary>
+    /// R's label of a transformed response (<c>log(Volume)</c>), whose values are
+    /// <see cref="ResponseTransform"/> of the <see cref="Target"/> column; null when the response is the column itself.
+    /// </summary>
+    public string? ResponseLabel { get; init; }
+
+    /// <summary>The transform of the <see cref="Target"/> column that is the response (null: the column itself).</summary>
+    public Formulas.CompiledExpression? ResponseTransform { get; init; }
+
+    /// <summary>The response as R labels it: the transform's label, or the target column.</summary>
+    public string ResponseName => ResponseLabel ?? Target;
+
+    /// <summary>The response value of a row (<see cref="RowWidth"/> values, the target column last).</summary>
+    public double ResponseOf(ReadOnlySpan<double> row) => ResponseTransform is { } f ? f.Evaluate(row[^1..]) : row[^1];
+
+    /// <summary>The same model with other terms of the same features (the fitted orthogonal polynomials).</summary>
+    public ModelTerms WithTerms(IReadOnlyList<Term> terms) =>
+        new(Target, Intercept, terms) { Formula = Formula, ResponseLabel = ResponseLabel, ResponseTransform = ResponseTransform };
+
+    /// <summary>The index of the first feature of term <paramref name="term"/>.</summary>
+    internal int FirstFeatureOf(int term) => _firstFeature[term];
+
+    /// <summary>The orthogonal polynomial terms with no basis yet (fitted at solve time).</summary>
+    public bool HasUnfittedPolynomials => _terms.Any(t => t is OrthogonalPolyTerm { Basis: null });
 
     /// <summary>The model's R formula in expanded form (<c>y ~ x1 + log(x2) + x1:x2</c>), or null for a model stated by columns.</summary>
     public string? Formula { get; init; }
@@ -334,6 +383,20 @@ public sealed record ModelTerms
 
         return (l, s);
     }
+
+    /// <summary>The working features of a row, each term around its own centre (<paramref name="centres"/>, one per term).</summary>
+    internal void WorkingFeatures(ReadOnlySpan<double> row, ReadOnlySpan<double> centres, Span<double> features)
+    {
+        Span<double> values = stackalloc double[MaxColumnsPerTerm];
+        for (int t = 0; t < _terms.Length; t++)
+        {
+            var own = Gather(row, t, values);
+            _terms[t].WorkingFeatures(own, centres[t], features.Slice(_firstFeature[t], _terms[t].FeatureCount));
+        }
+    }
+
+    /// <summary>The values of term <paramref name="term"/>'s columns in a row.</summary>
+    internal ReadOnlySpan<double> ValuesOf(ReadOnlySpan<double> row, int term, Span<double> into) => Gather(row, term, into);
 
     /// <summary>The working features of a row (<see cref="RowWidth"/> values, the response last) around <paramref name="centre"/>.</summary>
     public void WorkingFeatures(ReadOnlySpan<double> row, double centre, Span<double> features)

@@ -60,6 +60,6 @@ internal sealed class RowFeatures
             g[i] = v;
         }
 
-        return row[w - 1];
+        return _terms.ResponseOf(row);
     }
 }

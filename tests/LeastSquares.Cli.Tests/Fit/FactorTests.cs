@@ -131,7 +131,7 @@ public sealed class FactorTests
         var predictions = Lsq.Run("predict", "--model", model, Path.Combine(Lsq.RepoRoot, c.GetProperty("predict").GetProperty("newdata_file").GetString()!), "--only");
         Assert.True(predictions.Code == 0, predictions.Err);
         var expected = RReference.Numbers(c.GetProperty("predict").GetProperty("fit"));
-        var got = predictions.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var got = predictions.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(s => double.Parse(s.Split(',')[^1], CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(expected.Length, got.Length);
         for (int j = 0; j < expected.Length; j++)
         {

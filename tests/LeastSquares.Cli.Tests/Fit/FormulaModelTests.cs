@@ -6,21 +6,39 @@ namespace LeastSquares.Cli.Tests;
 /// <summary>Models stated as R formulas: against R's lm() (tests/reference/r/lm.json), each operator end to end, errors, files.</summary>
 public sealed class FormulaModelTests
 {
-    /// <summary>The unweighted cases of lm.json that lsq fits today (no factors, no orthogonal poly, no transformed response).</summary>
+    /// <summary>The unweighted cases of lm.json that lsq fits today (no factors).</summary>
     public static TheoryData<string> RunnableCases => new()
     {
         "mtcars_wt_hp", "mtcars_wt_x_hp", "mtcars_poly2_raw", "mtcars_dot", "airquality_ozone", "chickweight_time_diet_numeric",
         "orange_age", "longley_dot", "cars_quadratic", "swiss_dot", "stackloss_dot", "women_weight", "faithful_eruptions",
+        "mtcars_poly3", "cars_poly5", "trees_poly_girth_height", "longley_poly_year5", "mtcars_poly2_noint", "mtcars_log", "trees_loglog",
+    };
+
+    /// <summary>The cases above with new rows: lsq predict with the saved model against R's predict().</summary>
+    public static TheoryData<string> PredictCases => new()
+    {
+        "mtcars_poly3", "cars_poly5", "trees_poly_girth_height", "mtcars_log", "trees_loglog", "mtcars_wt_x_hp",
     };
 
     [Theory]
     [MemberData(nameof(RunnableCases))]
-    public void Matches_r_lm_to_at_least_ten_digits(string id)
+    public void Matches_r_lm_to_at_least_ten_digits(string id) => MatchesR(id, null);
+
+    /// <summary>The same data as R's other writers write it: write.table (row names under no header field, by ',' or by space) and write.csv2.</summary>
+    [Theory]
+    [InlineData("mtcars_wt_hp", "mtcars.write-table.csv")]
+    [InlineData("mtcars_dot", "mtcars.write-table.csv")]
+    [InlineData("mtcars_poly3", "mtcars.write-csv2.csv", "--decimal", ",")]
+    [InlineData("mtcars_dot", "mtcars.write-csv2.csv", "--decimal", ",")]
+    [InlineData("trees_loglog", "trees.write-table.txt", "--delimiter", " ")]
+    public void Files_of_rs_other_writers_match_r_lm(string id, string file, params string[] options) => MatchesR(id, file, options);
+
+    private static void MatchesR(string id, string? file, params string[] options)
     {
         using var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "lm.json")));
         var c = reference.RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
-        var data = Path.Combine(Lsq.RepoRoot, c.GetProperty("data_file").GetString()!);
-        var r = Lsq.Run("fit", data, c.GetProperty("formula").GetString()!, "-f", "json", "--missing", "skip");
+        var data = file is null ? Path.Combine(Lsq.RepoRoot, c.GetProperty("data_file").GetString()!) : Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "data", file);
+        var r = Lsq.Run(["fit", data, c.GetProperty("formula").GetString()!, "-f", "json", "--missing", "skip", .. options]);
         Assert.True(r.Code == 0, r.Err);
         using var mine = JsonDocument.Parse(r.Out);
         var m = mine.RootElement;
@@ -51,6 +69,34 @@ public sealed class FormulaModelTests
 
         Check(m.GetProperty("f_statistic").GetDouble(), c.GetProperty("fstatistic").GetProperty("value").GetDouble(), "F");
         Assert.Equal(c.GetProperty("n").GetInt64(), m.GetProperty("n").GetInt64());
+    }
+
+    [Theory]
+    [MemberData(nameof(PredictCases))]
+    public void Saved_models_predict_new_rows_as_r_predict_does(string id)
+    {
+        using var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "lm.json")));
+        var c = reference.RootElement.GetProperty("cases").EnumerateArray().Single(e => e.GetProperty("id").GetString() == id);
+        var data = Path.Combine(Lsq.RepoRoot, c.GetProperty("data_file").GetString()!);
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", data, c.GetProperty("formula").GetString()!, "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        var predict = c.GetProperty("predict");
+        var p = Lsq.Run("predict", "--model", model, Path.Combine(Lsq.RepoRoot, predict.GetProperty("newdata_file").GetString()!));
+        Assert.True(p.Code == 0, p.Err);
+        var lines = p.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var expected = predict.GetProperty("fit").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var rowNames = predict.GetProperty("row_names").EnumerateArray().Select(e => e.GetString()).ToArray();
+        Assert.Equal(expected.Length + 1, lines.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            Assert.Equal(rowNames[i], cells[0].Trim('"'));
+            double actual = double.Parse(cells[^1], CultureInfo.InvariantCulture);
+            double digits = actual == expected[i] ? 17 : -Math.Log10(Math.Abs(actual - expected[i]) / Math.Abs(expected[i]));
+            Assert.True(digits >= 10, $"{id} row {i + 1}: {actual:R} against R's {expected[i]:R} ({digits:F1} digits)");
+        }
     }
 
     private const string Data = "x1,x2,y\n1,2,3.5\n2,3,4.1\n3,5,7.9\n4,4,8.2\n5,7,12.8\n6,6,13.1\n7,9,17.6\n8,8,18.9\n";

@@ -11,7 +11,7 @@ public sealed class CompletionTests
     [InlineData("[suggest:13]", "fit --method ", "gd\nnormal\nqr\nsgd\n")]
     [InlineData("[suggest:16]", "fit --format csv", "csv\n")]
     [InlineData("[suggest:11]", "predict --o", "--only\n--output\n")]
-    [InlineData("[suggest:10]", "predict --", "--delimiter\n--help\n--model\n--no-header\n--only\n--output\n--quiet\n")]
+    [InlineData("[suggest:10]", "predict --", "--decimal\n--delimiter\n--help\n--model\n--no-header\n--only\n--output\n--quiet\n")]
     public void Suggest_directive_completes_commands_options_and_values(string directive, string line, string expected)
     {
         var r = Lsq.Run(directive, line);

@@ -34,3 +34,10 @@ for (name in c("mtcars", "iris", "airquality", "ToothGrowth", "PlantGrowth")) {
   file.copy(file.path(out, paste0(name, ".csv")), file.path("samples/r", paste0(name, ".csv")),
             overwrite = TRUE)
 }
+
+# The same data by R's other writers, for the readers' tests: write.table (its header has no name
+# over the row names, so it is one field shorter than the rows; sep = "," and its default, a space)
+# and write.csv2 (';' between fields, ',' as the decimal mark).
+write.table(mtcars, file.path(out, "mtcars.write-table.csv"), sep = ",")
+write.table(trees, file.path(out, "trees.write-table.txt"))
+write.csv2(mtcars, file.path(out, "mtcars.write-csv2.csv"))
