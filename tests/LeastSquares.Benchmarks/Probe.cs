@@ -37,6 +37,31 @@ public static class Probe
         return FormattableString.Invariant($"{rows} rows width {width}: {sw.Elapsed.TotalSeconds:F3} s wall, {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s cpu, {acc.ToMoments().GetComoment(0, 10)}");
     }
 
+    /// <summary>Times one accumulation kernel on <paramref name="rows"/> seeded rows of <paramref name="p"/> predictors held in memory.</summary>
+    public static string Wide(int p, int rows, int kernel)
+    {
+        var rng = new Random(1);
+        int block = Math.Max(1, (4 << 20) / (8 * (p + 1)));
+        var data = new double[block * (p + 1)];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = (100.0 * (i % 7)) + rng.NextDouble();
+        }
+
+        var terms = new ModelTerms(Enumerable.Range(1, p).Select(j => "x" + j).ToArray(), "y");
+        var acc = new LinearAccumulator(terms, kernel);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (int r = 0; r < rows; r += block)
+        {
+            acc.AddRows(data, Math.Min(block, rows - r));
+        }
+
+        var m = acc.ToMoments();
+        double seconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        return FormattableString.Invariant($"p {p}, {rows} rows, kernel {kernel}: {sw.Elapsed.TotalSeconds:F3} s wall, {seconds:F3} s cpu ({m.GetComoment(0, p).Hi:G6})");
+    }
+
     /// <summary>lsq's own reading loop (CsvSource.ReadRow of every model column) without the fit.</summary>
     public static string ReadRows(string path)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using LeastSquares;
 using LeastSquares.Benchmarks;
 
 // `generate FILE ROWS PREDICTORS SEED` writes the benchmark CSV (bench/big.sh calls it);
@@ -28,6 +29,57 @@ if (args.Length == 1 && args[0] == "kernel")
     {
         Console.WriteLine(Probe.Kernel(5_000_000, width));
     }
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "widefit")
+{
+    // widefit P ROWS: seconds to accumulate and to solve, normal then qr.
+    int p = int.Parse(args[1], CultureInfo.InvariantCulture);
+    int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var rng = new Random(5);
+    var terms = new ModelTerms(Enumerable.Range(1, p).Select(j => "x" + j).ToArray(), "y");
+    var rows = Enumerable.Range(0, n * (p + 1)).Select(_ => rng.NextDouble()).ToArray();
+    foreach (var method in (FitMethod[])[FitMethod.Normal, FitMethod.Qr])
+    {
+        var sw = Stopwatch.StartNew();
+        var acc = MomentAccumulator.Create(terms, method);
+        acc.AddRows(rows, n);
+        var state = acc.ToState();
+        double t1 = sw.Elapsed.TotalSeconds;
+        if (method == FitMethod.Normal)
+        {
+            var mo = acc.ToMoments();
+            var t = Stopwatch.StartNew();
+            var sys = LeastSquares.Solvers.WorkingSystem.Create(mo, true, terms.FeatureNames);
+            Console.Write(FormattableString.Invariant($"create {t.Elapsed.TotalSeconds:F3} "));
+            sys.Solve();
+            Console.Write(FormattableString.Invariant($"solve {t.Elapsed.TotalSeconds:F3} "));
+            sys.UnscaledCovariance();
+            Console.Write(FormattableString.Invariant($"cov {t.Elapsed.TotalSeconds:F3} "));
+            sys.ConditionNumber();
+            Console.WriteLine(FormattableString.Invariant($"cond {t.Elapsed.TotalSeconds:F3} "));
+            t1 = sw.Elapsed.TotalSeconds;
+        }
+
+        var fit = Solver.Fit(acc, new SolverOptions { Method = method });
+        Console.WriteLine(FormattableString.Invariant($"{method}: accumulate {t1:F3} s, solve {sw.Elapsed.TotalSeconds - t1:F3} s ({fit.Coefficients[1]:G6})"));
+    }
+
+    return 0;
+}
+
+if (args.Length >= 3 && args[0] == "wide")
+{
+    // wide P ROWS [KERNEL...]: each kernel's time for ROWS rows of P predictors, in memory.
+    int p = int.Parse(args[1], CultureInfo.InvariantCulture);
+    int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var kernels = args.Length > 3 ? args[3..].Select(k => int.Parse(k, CultureInfo.InvariantCulture)) : [1, 4, -4, -8];
+    foreach (int kernel in kernels)
+    {
+        Console.WriteLine(Probe.Wide(p, n, kernel));
+    }
+
     return 0;
 }
 

@@ -69,6 +69,25 @@ internal static class ParallelFileReader
 
         int next = -1;
         int firstFailed = int.MaxValue;
+
+        // Parts' states are merged in file order as soon as every part before them is in, so that
+        // a wide model (a state of megabytes) keeps a few states in memory, not one per part.
+        var gate = new object();
+        RowState? merged = null;
+        int mergedParts = 0;
+        void MergeReady()
+        {
+            lock (gate)
+            {
+                while (mergedParts < parts.Count && parts[mergedParts] is { State: { } ready, Error: null })
+                {
+                    merged = merged is null ? ready : RowState.Merge(merged, ready);
+                    parts[mergedParts].State = null;
+                    mergedParts++;
+                }
+            }
+        }
+
         void Work()
         {
             int k;
@@ -76,6 +95,7 @@ internal static class ParallelFileReader
             {
                 ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, method, progress,
                     stop: () => k > Volatile.Read(ref firstFailed), cancellation);
+                MergeReady();
                 if (parts[k].Error is not null)
                 {
                     int seen;
@@ -123,13 +143,8 @@ internal static class ParallelFileReader
             quotes += part.Quotes;
         }
 
-        var state = parts[0].State!;
-        for (int k = 1; k < parts.Count; k++)
-        {
-            state = RowState.Merge(state, parts[k].State!);
-        }
-
-        return state;
+        MergeReady();
+        return mergedParts == parts.Count ? merged : null; // every part read without error: all merged, in file order
     }
 
     private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,

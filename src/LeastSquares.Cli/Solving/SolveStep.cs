@@ -122,6 +122,12 @@ internal static class SolveStep
             return state;
         }
 
+        if (state.Moments.Weights is not null)
+        {
+            // R builds poly()'s basis from the unweighted values; weighted power sums would give another basis.
+            throw new UsageException(CliMessages.WeightsNot("an orthogonal poly() (write poly(x, d, raw = TRUE): the same fitted values)"));
+        }
+
         var moments = OrthogonalPolynomials.Fit(state.Moments);
         return state with
         {

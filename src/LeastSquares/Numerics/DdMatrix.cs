@@ -17,16 +17,30 @@ internal static class DdMatrix
     /// </summary>
     public static int Cholesky(DoubleDouble[,] a, double relativePivotTolerance, out DoubleDouble[,] r)
     {
+        // Row k of R at once: s_j = a_kj − Σ_{i<k} r_ik·r_ij for every j ≥ k, the sums taken over i
+        // in order, entry by entry as a scalar loop would (DdRows gives the same bits).
         int n = a.GetLength(0);
         r = new DoubleDouble[n, n];
+        var rHi = new double[n * n];
+        var rLo = new double[n * n];
+        var sHi = new double[n];
+        var sLo = new double[n];
         for (int k = 0; k < n; k++)
         {
-            var d = a[k, k];
-            for (int i = 0; i < k; i++)
+            for (int j = k; j < n; j++)
             {
-                d -= r[i, k] * r[i, k];
+                sHi[j] = a[k, j].Hi;
+                sLo[j] = a[k, j].Lo;
             }
 
+            for (int i = 0; i < k; i++)
+            {
+                int row = i * n;
+                var x = new DoubleDouble(rHi[row + k], rLo[row + k]);
+                DdRows.MulAdd(sHi.AsSpan(k, n - k), sLo.AsSpan(k, n - k), x, rHi.AsSpan(row + k, n - k), rLo.AsSpan(row + k, n - k), subtract: true);
+            }
+
+            var d = new DoubleDouble(sHi[k], sLo[k]);
             if (!(d.Hi > relativePivotTolerance * a[k, k].Hi))
             {
                 return k;
@@ -34,15 +48,12 @@ internal static class DdMatrix
 
             var rkk = DoubleDouble.Sqrt(d);
             r[k, k] = rkk;
+            (rHi[(k * n) + k], rLo[(k * n) + k]) = (rkk.Hi, rkk.Lo);
             for (int j = k + 1; j < n; j++)
             {
-                var s = a[k, j];
-                for (int i = 0; i < k; i++)
-                {
-                    s -= r[i, k] * r[i, j];
-                }
-
-                r[k, j] = s / rkk;
+                var v = new DoubleDouble(sHi[j], sLo[j]) / rkk;
+                r[k, j] = v;
+                (rHi[(k * n) + j], rLo[(k * n) + j]) = (v.Hi, v.Lo);
             }
         }
 
@@ -71,40 +82,95 @@ internal static class DdMatrix
     /// <summary>A⁻¹ = R⁻¹R⁻ᵀ from the upper Cholesky factor.</summary>
     public static DoubleDouble[,] InverseFromCholesky(DoubleDouble[,] r)
     {
+        // R⁻¹ row by row from the last: row i needs Σ_{i<k≤j} r_ik·(R⁻¹)_kj for every j > i, taken
+        // over k in order (as a scalar loop over one entry would), rows k > i being done.
         int n = r.GetLength(0);
-        var rinv = new DoubleDouble[n, n];
-        for (int j = 0; j < n; j++)
+        var (rHi, rLo) = DdRows.Split(r);
+        var vHi = new double[n * n]; // R⁻¹, row-major
+        var vLo = new double[n * n];
+        var sHi = new double[n];
+        var sLo = new double[n];
+        for (int i = n - 1; i >= 0; i--)
         {
-            rinv[j, j] = DoubleDouble.One / r[j, j];
-            for (int i = j - 1; i >= 0; i--)
+            var rii = new DoubleDouble(rHi[(i * n) + i], rLo[(i * n) + i]);
+            var inverse = DoubleDouble.One / rii;
+            (vHi[(i * n) + i], vLo[(i * n) + i]) = (inverse.Hi, inverse.Lo);
+            Array.Clear(sHi);
+            Array.Clear(sLo);
+            for (int k = i + 1; k < n; k++)
             {
-                var s = DoubleDouble.Zero;
-                for (int k = i + 1; k <= j; k++)
-                {
-                    s += r[i, k] * rinv[k, j];
-                }
+                var x = new DoubleDouble(rHi[(i * n) + k], rLo[(i * n) + k]);
+                DdRows.MulAdd(sHi.AsSpan(k, n - k), sLo.AsSpan(k, n - k), x, vHi.AsSpan((k * n) + k, n - k), vLo.AsSpan((k * n) + k, n - k), subtract: false);
+            }
 
-                rinv[i, j] = -s / r[i, i];
+            for (int j = i + 1; j < n; j++)
+            {
+                var v = -new DoubleDouble(sHi[j], sLo[j]) / rii;
+                (vHi[(i * n) + j], vLo[(i * n) + j]) = (v.Hi, v.Lo);
+            }
+        }
+
+        // A⁻¹ = R⁻¹R⁻ᵀ: entry (i, j ≥ i) is Σ_{k≥j} (R⁻¹)_ik·(R⁻¹)_jk, over k in order; the columns
+        // of R⁻¹ (rows of its transpose) make the inner loop run along j.
+        var tHi = new double[n * n];
+        var tLo = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int k = i; k < n; k++)
+            {
+                tHi[(k * n) + i] = vHi[(i * n) + k];
+                tLo[(k * n) + i] = vLo[(i * n) + k];
             }
         }
 
         var inv = new DoubleDouble[n, n];
         for (int i = 0; i < n; i++)
         {
+            Array.Clear(sHi);
+            Array.Clear(sLo);
+            for (int k = i; k < n; k++)
+            {
+                var x = new DoubleDouble(vHi[(i * n) + k], vLo[(i * n) + k]);
+                DdRows.MulAdd(sHi.AsSpan(i, k - i + 1), sLo.AsSpan(i, k - i + 1), x, tHi.AsSpan((k * n) + i, k - i + 1), tLo.AsSpan((k * n) + i, k - i + 1), subtract: false);
+            }
+
             for (int j = i; j < n; j++)
             {
-                var s = DoubleDouble.Zero;
-                for (int k = j; k < n; k++)
-                {
-                    s += rinv[i, k] * rinv[j, k];
-                }
-
+                var s = new DoubleDouble(sHi[j], sLo[j]);
                 inv[i, j] = s;
                 inv[j, i] = s;
             }
         }
 
         return inv;
+    }
+
+    /// <summary>RᵀR (upper triangle, mirrored) of the upper-triangular <paramref name="r"/>: entry (i, j) is Σ_{k≤i} r_ki·r_kj, over k in order.</summary>
+    public static DoubleDouble[,] Gram(DoubleDouble[,] r)
+    {
+        int n = r.GetLength(0);
+        var (rHi, rLo) = DdRows.Split(r);
+        var sHi = new double[n];
+        var sLo = new double[n];
+        var a = new DoubleDouble[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Clear(sHi);
+            Array.Clear(sLo);
+            for (int k = 0; k <= i; k++)
+            {
+                var x = new DoubleDouble(rHi[(k * n) + i], rLo[(k * n) + i]);
+                DdRows.MulAdd(sHi.AsSpan(i, n - i), sLo.AsSpan(i, n - i), x, rHi.AsSpan((k * n) + i, n - i), rLo.AsSpan((k * n) + i, n - i), subtract: false);
+            }
+
+            for (int j = i; j < n; j++)
+            {
+                a[i, j] = new DoubleDouble(sHi[j], sLo[j]);
+                a[j, i] = a[i, j];
+            }
+        }
+
+        return a;
     }
 
     /// <summary>Largest eigenvalue of a symmetric positive semi-definite matrix (power iteration; a few digits).</summary>
@@ -118,20 +184,23 @@ internal static class DdMatrix
             v[i] = 1.0 + (0.1 * i / n);
         }
 
+        var flat = new double[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                flat[(i * n) + j] = a[i, j];
+            }
+        }
+
         double lambda = 0;
         for (int iter = 0; iter < 500; iter++)
         {
+            Multiply(flat, v, w);
             double norm = 0;
             for (int i = 0; i < n; i++)
             {
-                double s = 0;
-                for (int j = 0; j < n; j++)
-                {
-                    s += a[i, j] * v[j];
-                }
-
-                w[i] = s;
-                norm += s * s;
+                norm += w[i] * w[i];
             }
 
             norm = Math.Sqrt(norm);
@@ -163,6 +232,46 @@ internal static class DdMatrix
         return lambda;
     }
 
+    /// <summary>
+    /// w = A·v for the row-major n×n <paramref name="a"/>, each wᵢ summed over j in order; four rows
+    /// at a time, so that four independent sums overlap instead of one chain of additions.
+    /// </summary>
+    private static void Multiply(double[] a, double[] v, double[] w)
+    {
+        int n = v.Length;
+        int i = 0;
+        for (; i + 4 <= n; i += 4)
+        {
+            var r0 = a.AsSpan(i * n, n);
+            var r1 = a.AsSpan((i + 1) * n, n);
+            var r2 = a.AsSpan((i + 2) * n, n);
+            var r3 = a.AsSpan((i + 3) * n, n);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int j = 0; j < v.Length; j++)
+            {
+                double x = v[j];
+                s0 += r0[j] * x;
+                s1 += r1[j] * x;
+                s2 += r2[j] * x;
+                s3 += r3[j] * x;
+            }
+
+            (w[i], w[i + 1], w[i + 2], w[i + 3]) = (s0, s1, s2, s3);
+        }
+
+        for (; i < n; i++)
+        {
+            var row = a.AsSpan(i * n, n);
+            double s = 0;
+            for (int j = 0; j < v.Length; j++)
+            {
+                s += row[j] * v[j];
+            }
+
+            w[i] = s;
+        }
+    }
+
     /// <summary>The nearest power of two to 1/√x, so scaling by it is exact.</summary>
     public static double InverseSqrtPowerOfTwo(double x) =>
         x > 0 && double.IsFinite(x) ? Math.ScaleB(1.0, -(int)Math.Round(Math.Log2(x) / 2)) : 1.0;
@@ -175,18 +284,34 @@ internal static class DdMatrix
     public static DoubleDouble[,] Congruence(DoubleDouble[,] f, DoubleDouble[,] c, bool symmetric)
     {
         int m = f.GetLength(0);
+
+        // The non-zero entries of each row of F, found once: a wide model's F is mostly the
+        // identity, and scanning its zeros for every entry of the result cost m³ steps.
+        var nonZero = new int[m][];
+        for (int i = 0; i < m; i++)
+        {
+            var row = new List<int>();
+            for (int k = 0; k < m; k++)
+            {
+                if (f[i, k].Hi != 0)
+                {
+                    row.Add(k);
+                }
+            }
+
+            nonZero[i] = [.. row];
+        }
+
         var fc = new DoubleDouble[m, m];
         for (int i = 0; i < m; i++)
         {
+            var row = nonZero[i];
             for (int j = 0; j < m; j++)
             {
                 var acc = DoubleDouble.Zero;
-                for (int k = 0; k < m; k++)
+                foreach (int k in row)
                 {
-                    if (f[i, k].Hi != 0)
-                    {
-                        acc += f[i, k] * c[k, j];
-                    }
+                    acc += f[i, k] * c[k, j];
                 }
 
                 fc[i, j] = acc;
@@ -199,12 +324,9 @@ internal static class DdMatrix
             for (int j = symmetric ? i : 0; j < m; j++)
             {
                 var acc = DoubleDouble.Zero;
-                for (int k = 0; k < m; k++)
+                foreach (int k in nonZero[j])
                 {
-                    if (f[j, k].Hi != 0)
-                    {
-                        acc += fc[i, k] * f[j, k];
-                    }
+                    acc += fc[i, k] * f[j, k];
                 }
 
                 result[i, j] = acc;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace LeastSquares.Numerics;
 
 /// <summary>Householder updates of a triangular factor, in double-double.</summary>
@@ -15,14 +17,50 @@ internal static class Householder
     /// </remarks>
     public static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
     {
+        // B row by row (row-major high and low parts), so that the dot products of column k with
+        // every later column, and the updates of those columns, run along rows in vectors
+        // (DdRows). Each dot product and each entry still takes its terms in the order of a loop
+        // down the column, so the factor is the same, bit for bit, as that loop's.
         int m = r.GetLength(0);
+
+        // Rented: qr absorbs a block every 128 rows, and fresh arrays (1 MB at p = 500) would be
+        // garbage for the large-object heap each time.
+        var bHi = ArrayPool<double>.Shared.Rent(rows * m);
+        var bLo = ArrayPool<double>.Shared.Rent(rows * m);
+        try
+        {
+            Absorb(r, block, stride, rows, bHi, bLo);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(bHi);
+            ArrayPool<double>.Shared.Return(bLo);
+        }
+    }
+
+    private static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows, double[] bHi, double[] bLo)
+    {
+        int m = r.GetLength(0);
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                var b = block[(j * stride) + i];
+                bHi[(i * m) + j] = b.Hi;
+                bLo[(i * m) + j] = b.Lo;
+            }
+        }
+
+        var dotHi = new double[m];
+        var dotLo = new double[m];
+        var fHi = new double[m];
+        var fLo = new double[m];
         for (int k = 0; k < m; k++)
         {
-            int ck = k * stride;
             var sigma = DoubleDouble.Zero;
             for (int i = 0; i < rows; i++)
             {
-                var b = block[ck + i];
+                var b = new DoubleDouble(bHi[(i * m) + k], bLo[(i * m) + k]);
                 if (b.Hi != 0)
                 {
                     sigma += b * b;
@@ -40,21 +78,45 @@ internal static class Householder
             var v0 = alpha - beta;
             var scale = DoubleDouble.One / (beta * v0);
             r[k, k] = beta;
+            int rest = m - k - 1;
+            if (rest == 0)
+            {
+                continue;
+            }
+
             for (int j = k + 1; j < m; j++)
             {
-                int cj = j * stride;
-                var dot = v0 * r[k, j];
-                for (int i = 0; i < rows; i++)
-                {
-                    dot += block[ck + i] * block[cj + i];
-                }
+                var start = v0 * r[k, j];
+                (dotHi[j], dotLo[j]) = (start.Hi, start.Lo);
+            }
 
-                var f = dot * scale;
+            for (int i = 0; i < rows; i++)
+            {
+                int row = i * m;
+                var x = new DoubleDouble(bHi[row + k], bLo[row + k]);
+                DdRows.MulAdd(dotHi.AsSpan(k + 1, rest), dotLo.AsSpan(k + 1, rest), x, bHi.AsSpan(row + k + 1, rest), bLo.AsSpan(row + k + 1, rest), subtract: false);
+            }
+
+            for (int j = k + 1; j < m; j++)
+            {
+                var f = new DoubleDouble(dotHi[j], dotLo[j]) * scale;
+                (fHi[j], fLo[j]) = (f.Hi, f.Lo);
                 r[k, j] += v0 * f;
-                for (int i = 0; i < rows; i++)
-                {
-                    block[cj + i] += block[ck + i] * f;
-                }
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                int row = i * m;
+                var x = new DoubleDouble(bHi[row + k], bLo[row + k]);
+                DdRows.MulAdd(bHi.AsSpan(row + k + 1, rest), bLo.AsSpan(row + k + 1, rest), x, fHi.AsSpan(k + 1, rest), fLo.AsSpan(k + 1, rest), subtract: false);
+            }
+        }
+
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                block[(j * stride) + i] = new DoubleDouble(bHi[(i * m) + j], bLo[(i * m) + j]);
             }
         }
     }

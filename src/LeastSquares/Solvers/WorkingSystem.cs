@@ -92,11 +92,16 @@ internal sealed class WorkingSystem
         return (theta0, beta);
     }
 
+    private DoubleDouble[,]? _inverse;
+
+    /// <summary>R⁻¹R⁻ᵀ, the inverse of the scaled system, formed once (p³/3 double-double steps) for the covariance and the condition number.</summary>
+    private DoubleDouble[,] Inverse() => _inverse ??= DdMatrix.InverseFromCholesky(_r);
+
     /// <summary>(XᵀX)⁻¹ over (θ₀, β) — or β alone without intercept — in the working basis.</summary>
     public DoubleDouble[,] UnscaledCovariance()
     {
         int q = _scale.Length;
-        var inv = DdMatrix.InverseFromCholesky(_r);
+        var inv = (DoubleDouble[,])Inverse().Clone();
         for (int i = 0; i < q; i++)
         {
             for (int j = 0; j < q; j++)
@@ -152,31 +157,20 @@ internal sealed class WorkingSystem
     {
         int q = _scale.Length;
         var a = new double[q, q];
-        var inv = DdMatrix.InverseFromCholesky(_r);
+        var inv = Inverse();
         var ainv = new double[q, q];
         var d = new double[q];
+        var gram = DdMatrix.Gram(_r); // RᵀR; its diagonal is Σ_{k≤i} r_ki², as the scalar loop formed it
         for (int i = 0; i < q; i++)
         {
-            var diag = DoubleDouble.Zero;
-            for (int k = 0; k <= i; k++)
-            {
-                diag += _r[k, i] * _r[k, i];
-            }
-
-            d[i] = Math.Sqrt(diag.ToDouble());
+            d[i] = Math.Sqrt(gram[i, i].ToDouble());
         }
 
         for (int i = 0; i < q; i++)
         {
             for (int j = 0; j < q; j++)
             {
-                var aij = DoubleDouble.Zero;
-                for (int k = 0; k <= Math.Min(i, j); k++)
-                {
-                    aij += _r[k, i] * _r[k, j];
-                }
-
-                a[i, j] = aij.ToDouble() / (d[i] * d[j]);
+                a[i, j] = gram[i, j].ToDouble() / (d[i] * d[j]);
                 ainv[i, j] = inv[i, j].ToDouble() * d[i] * d[j];
             }
         }

@@ -29,6 +29,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
     private readonly double[] _dHi; // the shifted row, zero past m
     private readonly double[] _dLo;
     private readonly PackedKernel? _packed; // the AVX-512 kernel and its sums, when in use
+    private readonly BlockedKernel? _blocked; // the blocked kernel of wide rows and its sums, when in use
     private double[]? _sample; // the first rows, held until they set the shift; null after
     private int _sampleRows;
 
@@ -42,7 +43,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
 
     /// <summary>
     /// Creates the accumulator with the scalar kernel (<paramref name="width"/> 1), the 4-wide
-    /// vector kernel (4) or the packed AVX-512 kernel (8, for rows of at most 15 values).
+    /// vector kernel (4), the packed AVX-512 kernel (8, for rows of at most 15 values) or a
+    /// blocked kernel (<see cref="KernelChoice.Blocked256"/>, <see cref="KernelChoice.Blocked512"/>).
     /// </summary>
     internal LinearAccumulator(ModelTerms terms, int width)
     {
@@ -50,17 +52,26 @@ internal sealed class LinearAccumulator : MomentAccumulator
         Terms = terms;
         _m = terms.RowWidth;
         _width = width;
+        bool ownSums = true; // whether the row-major sums below are in use
         if (width == Vector512<double>.Count)
         {
             _packed = new PackedKernel(_m);
             width = 1; // the row-major arrays below are then only the shifted row
+            ownSums = false;
         }
+        else if (width < 0)
+        {
+            _blocked = new BlockedKernel(_m, -width);
+            width = 1;
+            ownSums = false;
+        }
+
         _stride = (_m + width - 1) / width * width;
         _shift = new double[_m];
-        _sumHi = new double[_stride];
-        _sumLo = new double[_stride];
-        _crossHi = new double[_m * _stride];
-        _crossLo = new double[_m * _stride];
+        _sumHi = new double[ownSums ? _stride : 0];
+        _sumLo = new double[ownSums ? _stride : 0];
+        _crossHi = new double[ownSums ? _m * _stride : 0];
+        _crossLo = new double[ownSums ? _m * _stride : 0];
         _dHi = new double[_stride];
         _dLo = new double[_stride];
         _sample = new double[SampleRows * _m];
@@ -154,6 +165,10 @@ internal sealed class LinearAccumulator : MomentAccumulator
         if (_packed is not null)
         {
             _packed.Add(_dHi, _dLo, exact);
+        }
+        else if (_blocked is not null)
+        {
+            _blocked.Add(_dHi, _dLo, exact);
         }
         else if (_width > 1)
         {
@@ -298,6 +313,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
             SettleShift(); // fewer rows than the sample: they set the shift
         }
 
+        _blocked?.Flush();
+
         int m = _m;
         var mean = new DoubleDouble[m];
         var co = new DoubleDouble[m, m];
@@ -332,8 +349,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
         }
 
         CheckFinite(mean);
-        CheckFinite(co.Cast<DoubleDouble>().ToArray());
-        return new Moments(Terms, 0, Count, mean, co);
+        CheckFinite(co); // element by element: a cast to a sequence would box p² values
+        return Moments.Adopt(Terms, 0, Count, mean, co);
     }
 
     /// <summary>The raw double-double sums (Σd, upper triangle of Σddᵀ), for tests of the kernels.</summary>
@@ -344,6 +361,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
             SettleShift();
         }
 
+        _blocked?.Flush();
         int m = _m;
         var cross = (new double[m * m], new double[m * m]);
         for (int i = 0; i < m; i++)
@@ -367,8 +385,8 @@ internal sealed class LinearAccumulator : MomentAccumulator
     internal ReadOnlySpan<double> Shift => _shift;
 
     /// <summary>The double-double sum Σ dⱼ as (hi, lo).</summary>
-    private (double Hi, double Lo) Sum(int j) => _packed?.Entry(j, _m) ?? (_sumHi[j], _sumLo[j]);
+    private (double Hi, double Lo) Sum(int j) => _packed?.Entry(j, _m) ?? _blocked?.Sum(j) ?? (_sumHi[j], _sumLo[j]);
 
     /// <summary>The double-double sum Σ dᵢdⱼ (i ≤ j) as (hi, lo).</summary>
-    private (double Hi, double Lo) Cross(int i, int j) => _packed?.Entry(i, j) ?? (_crossHi[(i * _stride) + j], _crossLo[(i * _stride) + j]);
+    private (double Hi, double Lo) Cross(int i, int j) => _packed?.Entry(i, j) ?? _blocked?.Cross(i, j) ?? (_crossHi[(i * _stride) + j], _crossLo[(i * _stride) + j]);
 }

@@ -177,6 +177,19 @@ public abstract class MomentAccumulator
     /// <summary>The name of value <paramref name="j"/> of a row: a predictor, or the response last.</summary>
     protected string ColumnName(int j) => j < Terms.Predictors.Count ? Terms.Predictors[j] : Terms.Target;
 
+    /// <summary>Throws when any entry of <paramref name="values"/> is not finite.</summary>
+    protected static void CheckFinite(DoubleDouble[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var v in values)
+        {
+            if (!v.IsFinite)
+            {
+                CheckFinite([v]);
+            }
+        }
+    }
+
     /// <summary>Throws when any of the values is not finite.</summary>
     protected static void CheckFinite(DoubleDouble[] values)
     {

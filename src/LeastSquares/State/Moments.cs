@@ -37,6 +37,15 @@ public sealed class Moments : IModelState
     /// <paramref name="weights"/> their total weight and Σ log wᵢ. Null weights: unweighted rows.
     /// </summary>
     public Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments, RowWeights? weights)
+        : this(terms, centre, count, mean, comoments, weights, copy: true)
+    {
+    }
+
+    /// <summary>Moments that take <paramref name="mean"/> and <paramref name="comoments"/> as they are, for arrays made for them (a wide model's are megabytes).</summary>
+    internal static Moments Adopt(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments, RowWeights? weights = null) =>
+        new(terms, centre, count, mean, comoments, weights, copy: false);
+
+    private Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, DoubleDouble[,] comoments, RowWeights? weights, bool copy)
     {
         ArgumentNullException.ThrowIfNull(terms);
         ArgumentNullException.ThrowIfNull(mean);
@@ -51,8 +60,8 @@ public sealed class Moments : IModelState
         Terms = terms;
         Centre = terms.UsesCentre ? centre : 0.0;
         Count = count;
-        Mean = (DoubleDouble[])mean.Clone();
-        Co = (DoubleDouble[,])comoments.Clone();
+        Mean = copy ? (DoubleDouble[])mean.Clone() : mean;
+        Co = copy ? (DoubleDouble[,])comoments.Clone() : comoments;
         Weights = weights;
     }
 
@@ -144,7 +153,7 @@ public sealed class Moments : IModelState
         }
 
         var weights = a.Weights is { } wa && b.Weights is { } wbs ? new RowWeights(total, wa.LogSum + wbs.LogSum) : null;
-        return new Moments(a.Terms, a.Centre, n, mean, co, weights);
+        return Adopt(a.Terms, a.Centre, n, mean, co, weights);
     }
 
     /// <summary>

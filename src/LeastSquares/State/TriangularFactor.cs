@@ -217,23 +217,29 @@ public sealed class TriangularFactor : IModelState
             return new Moments(Terms, Centre, 0, mean, co, LogWeights is { } empty ? new RowWeights(DoubleDouble.Zero, empty) : null);
         }
 
+        // The co-moments are the Gram matrix of R's rows and columns 1…: entry (j, k) is
+        // Σ_{1≤i≤j+1} R[i, j+1]·R[i, k+1], over i in order (DdMatrix.Gram, a row at a time).
+        var lower = new DoubleDouble[q + 1, q + 1];
+        for (int i = 0; i <= q; i++)
+        {
+            for (int j = i; j <= q; j++)
+            {
+                lower[i, j] = R[i + 1, j + 1];
+            }
+        }
+
+        var gram = DdMatrix.Gram(lower);
         for (int j = 0; j <= q; j++)
         {
             mean[j] = (R[0, j + 1] / R[0, 0]) + Shift[j];
             for (int k = j; k <= q; k++)
             {
-                var s = DoubleDouble.Zero;
-                for (int i = 1; i <= j + 1; i++)
-                {
-                    s += R[i, j + 1] * R[i, k + 1];
-                }
-
-                co[j, k] = s;
-                co[k, j] = s;
+                co[j, k] = gram[j, k];
+                co[k, j] = gram[j, k];
             }
         }
 
-        return new Moments(Terms, Centre, Count, mean, co, LogWeights is { } logs ? new RowWeights(R[0, 0] * R[0, 0], logs) : null);
+        return Moments.Adopt(Terms, Centre, Count, mean, co, LogWeights is { } logs ? new RowWeights(R[0, 0] * R[0, 0], logs) : null);
     }
 
     /// <summary>

@@ -79,7 +79,7 @@ public static class OrthogonalPolynomials
         }
 
         var moved = raw.Transform(l, s, 0);
-        return new Moments(fitted, 0, moved.Count, moved.Mean, moved.Co);
+        return new Moments(fitted, 0, moved.Count, moved.Mean, moved.Co, moved.Weights);
     }
 
     /// <summary>

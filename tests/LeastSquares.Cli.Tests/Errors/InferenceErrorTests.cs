@@ -67,6 +67,10 @@ public sealed class InferenceErrorTests
         Expect.Error(Run(Data, "fit", "y ~ x", "--weights", "w", "--penalty", "ridge", "--lambda", "1"), 1, "inference/weights-with-penalty", "--penalty");
 
     [Fact]
+    public void Weights_with_an_orthogonal_polynomial() =>
+        Expect.Error(Run(Data, "fit", "y ~ poly(x, 2)", "--weights", "w"), 1, "inference/weights-with-orthogonal-poly", "raw = TRUE");
+
+    [Fact]
     public void Anova_of_models_not_nested() =>
         Expect.Error(Run(Data, "anova", "y ~ x", "y ~ w"), 1, "inference/anova-not-nested", "'y ~ x'", "'y ~ w'", "x");
 

@@ -29,6 +29,31 @@ public sealed class AccumulatorKernelTests
         Compare(predictors, 8);
     }
 
+    public static TheoryData<int> WideWidths => [1, 14, 15, 17, 31, 40, 63, 130];
+
+    [SkippableTheory]
+    [MemberData(nameof(WideWidths))]
+    public void Blocked_256_and_scalar_kernels_give_identical_sums(int predictors)
+    {
+        Skip.IfNot(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, "this CPU has no 256-bit vectors");
+        Compare(predictors, KernelChoice.Blocked256);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(WideWidths))]
+    public void Blocked_512_and_scalar_kernels_give_identical_sums(int predictors)
+    {
+        Skip.IfNot(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, "this CPU has no AVX-512");
+        Compare(predictors, KernelChoice.Blocked512);
+    }
+
+    [Fact]
+    public void Wide_rows_take_a_blocked_kernel_where_the_CPU_has_vectors()
+    {
+        Assert.True(KernelChoice.Best(KernelChoice.BlockedFrom) < 0 || !System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated);
+        Assert.True(KernelChoice.Best(KernelChoice.BlockedFrom - 1) > 0);
+    }
+
     private static void Compare(int predictors, int width)
     {
         var terms = new ModelTerms(Enumerable.Range(1, predictors).Select(j => "x" + j).ToArray(), "y");

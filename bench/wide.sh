@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Wide-design benchmark (issue 18): `lsq fit` with `--method normal` and `--method qr`, the JIT
+# build and the native AOT build, against R (data.table::fread + lm.fit, or read.csv + lm.fit
+# when data.table is missing) and numpy (pandas.read_csv, or numpy.loadtxt without pandas, +
+# numpy.linalg.lstsq), side by side in one run, on two seeded numeric CSVs made by
+# bench/widegen.py in the git-ignored bench-data/: 50,000 rows x 200 predictors and 20,000 x 500.
+#
+#   bench/wide.sh                  # REPEAT=1 runs of each (SIZES="50000x200 20000x500", SEED=1)
+#   NICE=0 REPEAT=3 bench/wide.sh  # on an idle machine: no nice, three runs
+#
+# Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
+# peak memory: the maximum resident set size GNU time reports (the figure of `/usr/bin/time -v`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1}
+PUB=bench-data/publish
+AOT=bench-data/publish-aot
+PY=/usr/bin/python3
+# A shared machine: everything at low priority unless NICE=0.
+if [ "${NICE:-1}" = 0 ]; then RUN=(); else RUN=(nice -n 10); fi
+mkdir -p bench-data
+
+echo "== build (Release JIT, and native AOT as the README installs it)"
+"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
+"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
+
+echo "== machine"
+echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}')"
+echo "load before: $(uptime | sed 's/.*load average/load average/')"
+
+R_HOW=none
+if command -v Rscript >/dev/null; then
+  if Rscript -e 'library(data.table)' >/dev/null 2>&1; then R_HOW=fread; else R_HOW=read.csv; fi
+fi
+PY_HOW=none
+if $PY -c 'import numpy' 2>/dev/null; then
+  if $PY -c 'import pandas' 2>/dev/null; then PY_HOW=pandas; else PY_HOW=loadtxt; fi
+fi
+echo "R reads with: $R_HOW; numpy reads with: $PY_HOW"
+
+# run LABEL COMMAND...: REPEAT timed runs; prints min and median wall seconds, least cpu, peak RSS.
+run() {
+  local label=$1; shift
+  local times=() cpus=() mem=0 wall rss user sys
+  for _ in $(seq "$REPEAT"); do
+    if ! "${RUN[@]}" /usr/bin/time -o bench-data/time.txt -f '%e %M %U %S' "$@" >bench-data/out.txt 2>bench-data/err.txt; then
+      printf '%-40s failed: %s\n' "$label" "$(head -c 300 bench-data/err.txt)"
+      return
+    fi
+    read -r wall rss user sys < <(tail -1 bench-data/time.txt)
+    times+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
+    [ "$rss" -gt "$mem" ] && mem=$rss
+  done
+  local min med cpu
+  min=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
+  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
+  printf '%-40s min %7.2f s  median %7.2f s  cpu %7.2f s  peak %5d MB\n' "$label" "$min" "$med" "$cpu" "$((mem / 1024))"
+}
+
+for size in $SIZES; do
+  rows=${size%x*} p=${size#*x}
+  DATA=bench-data/wide-${rows}x${p}-${SEED}.csv
+  if [ ! -s "$DATA" ]; then
+    echo "== generate $DATA"
+    "${RUN[@]}" $PY bench/widegen.py "$DATA.tmp" "$rows" "$p" "$SEED" && mv "$DATA.tmp" "$DATA"
+  fi
+  cat "$DATA" >/dev/null # into the page cache: every contender reads from memory
+  echo "== $rows rows x $p predictors: $DATA, $(du -m "$DATA" | cut -f1) MB ($REPEAT run(s) each)"
+  run "lsq fit (JIT)" "$PUB/lsq" fit "$DATA"
+  run "lsq fit (native AOT)" "$AOT/lsq" fit "$DATA"
+  run "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
+  run "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  case $R_HOW in
+    fread) run "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
+    read.csv) run "R read.csv + lm.fit" Rscript -e "d <- read.csv('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
+    *) echo "R: not installed, skipped" ;;
+  esac
+  case $PY_HOW in
+    pandas) run "pandas read_csv + numpy lstsq" $PY -c "
+import pandas, numpy
+d = pandas.read_csv('$DATA').to_numpy()
+X = numpy.column_stack([numpy.ones(len(d)), d[:, :-1]])
+print(numpy.linalg.lstsq(X, d[:, -1], rcond=None)[0][:3])" ;;
+    loadtxt) run "numpy loadtxt + lstsq" $PY -c "
+import numpy
+d = numpy.loadtxt('$DATA', delimiter=',', skiprows=1)
+X = numpy.column_stack([numpy.ones(len(d)), d[:, :-1]])
+print(numpy.linalg.lstsq(X, d[:, -1], rcond=None)[0][:3])" ;;
+    *) echo "numpy: not installed, skipped" ;;
+  esac
+  # Agreement of the two methods on this file (significant digits, worst coefficient).
+  "$PUB/lsq" fit "$DATA" -f csv >bench-data/normal.csv
+  "$PUB/lsq" fit "$DATA" -f csv --method qr >bench-data/qr.csv
+  $PY - <<'PYEOF'
+import math
+def read(name):
+    return [float(l.split(',')[1]) for l in open(f'bench-data/{name}.csv').read().split('\n')[1:] if l]
+n, q = read('normal'), read('qr')
+d = [16 if a == b else min(16, -math.log10(abs(a - b) / abs(b))) for a, b in zip(n, q)]
+print(f"normal vs qr: {len(d)} coefficients, worst {min(d):.1f} digits")
+PYEOF
+done
+echo "load after: $(uptime | sed 's/.*load average/load average/')"
