@@ -50,6 +50,9 @@ internal static partial class CliMessages
     public static string FormulaArguments(IReadOnlyList<string> formulas) =>
         $"{formulas.Count} arguments contain '~' ({string.Join(", ", formulas.Select(f => $"'{f}'"))}); the model is one formula.";
 
+    public static string ByWithFactors(string column) =>
+        $"--by does not work with a categorical column in the model ('{column}') yet: fit each group alone (e.g. filter the rows with mlr or awk), or leave the factor out.";
+
     public const string FoldsReadOneInput =
         "--lambda auto's cross-validation reads one input: join the files first (e.g. 'cat a.csv <(tail -n +2 b.csv) | lsq fit ...'), or fit a fixed --lambda.";
 
@@ -60,7 +63,7 @@ internal static partial class CliMessages
 
     public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
 
-    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, transforms, interactions and poly() are).";
+    public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, factors, transforms, interactions and poly() are).";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
@@ -184,14 +187,39 @@ internal static partial class CliMessages
     public static string RaggedRow(string file, long line, int expected, int actual) =>
         $"{file}:{line}: the row has {actual} field{(actual == 1 ? "" : "s")} but the header has {expected}. Every row needs one value per column.";
 
-    public static string NotANumber(string file, long line, int column, string name, string text, bool decimalComma = false) =>
+    public static string NotANumber(string file, long line, int column, string name, string text, bool decimalComma = false, bool factorHint = false) =>
         decimalComma
             ? $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. With --decimal ',' numbers are written like 1,5, -2, 3e-4 (',' for the decimal mark, no thousands separators)."
             : $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a number. Numbers are written like 1.5, -2, 3e-4 ('.' for the decimal point, no thousands separators)."
-              + (DecimalCommaNumber().IsMatch(text) ? " For numbers with a decimal comma (R's write.csv2), give --decimal ','." : "");
+              + (DecimalCommaNumber().IsMatch(text) ? " For numbers with a decimal comma (R's write.csv2), give --decimal ','." : "")
+              + (factorHint && !DecimalCommaNumber().IsMatch(text) ? $" Its first cells are numbers, so it was read as numeric; if it is categorical, write factor({Input.ModelColumns.FormulaName(name)}) in a formula." : "");
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[-+]?[0-9]+,[0-9]+\s*$")]
     private static partial System.Text.RegularExpressions.Regex DecimalCommaNumber();
+
+    /// <summary>A categorical column read as a number by another variable of the formula.</summary>
+    public static string CategoricalAsNumber(string column, string variable, bool isText) =>
+        isText
+            ? $"formula: column '{column}' holds text, so it is categorical, but {variable} reads it as a number. Use it as a factor (by its name), or fix the column."
+            : $"formula: column '{column}' is used both as a factor and as a number ({variable}); use one of the two.";
+
+    /// <summary>Cross-validation folds (--lambda auto, --folds, --fold-column) with a categorical column.</summary>
+    public static string FoldsWithFactors(string column) =>
+        $"cross-validation folds do not take categorical columns yet ('{column}' is one); give --lambda a number, or leave the column out.";
+
+    /// <summary>--weights, --vcov or --cluster with a categorical column.</summary>
+    public static string InferenceRowsWithFactors(string column) =>
+        $"--weights, --vcov and --cluster do not take categorical columns yet ('{column}' is one); drop them, or leave the column out.";
+
+    /// <summary>--degree with a categorical predictor.</summary>
+    public static string DegreeOfCategorical(string column) =>
+        $"--degree takes a numeric predictor, but column '{column}' holds text (a categorical column).";
+
+    /// <summary>A categorical cell whose level the saved model never saw.</summary>
+    public static string UnseenLevel(string file, long line, int column, string name, string level, IReadOnlyList<string> known) =>
+        $"{file}:{line}:{column}: column '{name}' holds the level {Quote(level)}, which the model was not fitted with; its levels are "
+        + string.Join(", ", known.Take(ListedColumns).Select(Quote)) + (known.Count > ListedColumns ? $" and {known.Count - ListedColumns} more" : "")
+        + ". A model has no coefficient for a level it never saw: refit with rows of that level, or leave the row out.";
 
     public static string NotFinite(string file, long line, int column, string name, string text) =>
         $"{file}:{line}:{column}: column '{name}' holds {Quote(text)}, which is not a finite number. lsq works with finite values only; remove the row or fix the value.";

@@ -78,3 +78,78 @@ public static class RowBlockSize
     /// <summary>Rows in a block of <see cref="Bytes"/> for rows of <paramref name="width"/> values (at least 1024).</summary>
     public static int For(int width) => Math.Max(1024, Bytes / (sizeof(double) * Math.Max(width, 1)));
 }
+
+/// <summary>
+/// Turns the level codes of one model's rows into those of another model of the same formula: the
+/// levels in the order a reader met them into those of the coded model (<see cref="Terms.ModelTerms.Coded"/>),
+/// whose levels are sorted. A level the other model lacks becomes −1 (no indicator is 1).
+/// </summary>
+public sealed class LevelRecoding
+{
+    private readonly int[]?[] _codes; // per row value: new code of each old code, or null when the value is numeric
+
+    /// <summary>The recoding of rows of <paramref name="from"/> (predictors, then anything after them) into rows of <paramref name="to"/>.</summary>
+    public LevelRecoding(Terms.ModelTerms from, Terms.ModelTerms to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        _codes = new int[]?[from.Predictors.Count];
+        for (int j = 0; j < from.Predictors.Count; j++)
+        {
+            if (from.Factors.TryGetValue(from.Predictors[j], out var old) && to.Factors.TryGetValue(from.Predictors[j], out var now))
+            {
+                var at = now.Levels.Select((level, k) => (level, k)).ToDictionary(p => p.level, p => p.k, StringComparer.Ordinal);
+                _codes[j] = [.. old.Levels.Select(level => at.TryGetValue(level, out int k) ? k : -1)];
+            }
+        }
+    }
+
+    /// <summary>Recodes one row in place.</summary>
+    public void Apply(Span<double> row)
+    {
+        for (int j = 0; j < _codes.Length && j < row.Length; j++)
+        {
+            if (_codes[j] is { } codes && row[j] >= 0 && row[j] < codes.Length)
+            {
+                row[j] = codes[(int)row[j]];
+            }
+        }
+    }
+}
+
+/// <summary>Rows read through a <see cref="LevelRecoding"/>: sgd's cached rows, read as rows of the coded model.</summary>
+public sealed class RecodedRowBlocks : IRowBlocks
+{
+    private readonly IRowBlocks _rows;
+    private readonly LevelRecoding _recoding;
+
+    /// <summary>The rows <paramref name="rows"/> of model <paramref name="from"/>, read as rows of <paramref name="to"/> (the same formula).</summary>
+    public RecodedRowBlocks(IRowBlocks rows, Terms.ModelTerms from, Terms.ModelTerms to)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        _rows = rows;
+        _recoding = new LevelRecoding(from, to);
+    }
+
+    /// <inheritdoc/>
+    public int Width => _rows.Width;
+
+    /// <inheritdoc/>
+    public long Count => _rows.Count;
+
+    /// <inheritdoc/>
+    public int BlockRows => _rows.BlockRows;
+
+    /// <inheritdoc/>
+    public int Read(int block, Span<double> destination)
+    {
+        int rows = _rows.Read(block, destination);
+        int w = Width;
+        for (int r = 0; r < rows; r++)
+        {
+            _recoding.Apply(destination.Slice(r * w, w));
+        }
+
+        return rows;
+    }
+}

@@ -118,6 +118,8 @@ internal static class DiagnosticPlots
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(warning));
         }
 
+        // The second read meets the levels in the same order as the first: recode them to the fit's.
+        var recoding = new LevelRecoding(state.State.Terms, fit.Terms);
         var influence = Influence.Of(fit) ?? throw new InputException(CliMessages.DiagnosticsNeedFullRank(name, fit.Count, fit.CoefficientCount));
         var model = LinearModel.FromFit(fit);
         int k = fit.Terms.Predictors.Count;
@@ -138,6 +140,7 @@ internal static class DiagnosticPlots
                 : csv.Line.ToString(CultureInfo.InvariantCulture);
             source.Read(source.Resolve(settings.Model), FitMethod.Normal, values =>
             {
+                recoding.Apply(values);
                 var predictors = values.AsSpan(0, k);
                 double fitted = model.Predict(predictors);
                 double residual = values[k] - fitted;

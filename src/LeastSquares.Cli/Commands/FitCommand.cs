@@ -217,6 +217,7 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
+        RefuseFactors(columns.Terms);
         var accumulators = new MomentAccumulator[penalty.Folds];
         for (int k = 0; k < accumulators.Length; k++)
         {
@@ -256,6 +257,7 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
+        RefuseFactors(columns.Terms);
         if (columns.Columns.Contains(fold))
         {
             throw new UsageException($"--fold-column {foldColumn} is also in the model; the fold ids cannot be a predictor or the target.");
@@ -291,6 +293,15 @@ internal static class FitCommand
         var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
         var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
         return new RowState(total, read.Skipped) { Folds = states };
+    }
+
+    /// <summary>Cross-validation folds read categorical columns with levels of their own: not done yet.</summary>
+    private static void RefuseFactors(ModelTerms terms)
+    {
+        if (terms.HasFactors)
+        {
+            throw new UsageException(CliMessages.FoldsWithFactors(terms.Factors.Keys.First()));
+        }
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

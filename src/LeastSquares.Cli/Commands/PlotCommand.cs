@@ -382,6 +382,11 @@ internal static class PlotCommand
         string title;
         if (saved is null)
         {
+            // Categorical columns: the sample holds the levels as met; the fit's model has them sorted.
+            var read = state.State.Terms;
+            state = state.Coded();
+            sample.Recode(new LevelRecoding(read, state.State.Terms));
+
             var fit = SolveStep.Fit(state, settings.Solver);
             foreach (var warning in fit.Warnings)
             {
@@ -395,7 +400,7 @@ internal static class PlotCommand
         else
         {
             model = saved.ToModel();
-            r2 = RSquaredOn(model, state.Moments);
+            r2 = RSquaredOn(model, model.Terms.HasFactors ? state.Moments.Reindex(model.Terms) : state.Moments);
             var method = saved.Method is { } m ? Words.LongName(m) : "method not recorded";
             title = $"saved model {Path.GetFileName(settings.ModelPath)}: {ResultFormatter.Formula(model.Terms)}   ({method}; R² on this data = {Show(r2)})";
         }

@@ -5,6 +5,7 @@ using System.Text;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
+using LeastSquares.Terms;
 
 namespace LeastSquares.Cli.Commands;
 
@@ -117,18 +118,20 @@ internal static class PredictCommand
         }
 
         var columns = source.Find(linear.Terms, settings.ModelPath, withTarget: settings.Diagnostics).Columns;
+        // A factor's cells are read as the saved model's level codes (the target, when read, is a number).
+        var levels = ModelColumns.KnownLevels(linear.Terms) is { } known ? [.. known, .. new FactorLevels?[columns.Length - known.Count]] : (FactorLevels?[]?)null;
         var predictor = new RowPredictor(linear, influence, tQuantile, settings.Interval, settings.Diagnostics);
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
-            Stream(source, predictor, columns, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
+            Stream(source, predictor, columns, levels, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
             pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
             var sink = new ByteSink(context.Stdout);
-            Stream(source, predictor, columns, settings, parallel, sink, context.Cancellation);
+            Stream(source, predictor, columns, levels, settings, parallel, sink, context.Cancellation);
             sink.Flush();
         }
     }
@@ -153,8 +156,8 @@ internal static class PredictCommand
         throw new InputException(CliMessages.NoInference(settings.ModelPath, asked, why));
     }
 
-    private static void Stream(RowSource source, RowPredictor predictor, int[] columns, PredictSettings settings, ParallelSettings parallel, ByteSink sink,
-        CancellationToken cancellation)
+    private static void Stream(RowSource source, RowPredictor predictor, int[] columns, IReadOnlyList<FactorLevels?>? levels, PredictSettings settings,
+        ParallelSettings parallel, ByteSink sink, CancellationToken cancellation)
     {
         var head = new CsvBytes(separator: source.Csv.Separator); // the input's delimiter: TSV in, TSV out
         // With --only, a row-name column (R's write.csv and write.table) still comes first.
@@ -190,8 +193,8 @@ internal static class PredictCommand
         // A header and no rows (a filter upstream matched nothing) gives the header and no rows,
         // exit 0, as mlr and xsv do: an empty answer to an empty question, not an error.
         var csv = source.Csv;
-        bool plain = !settings.Dialect.DecimalComma;
-        var pass = new PredictPass(predictor, columns, source.Header.Count, csv.Separator, settings.Only, rowNames, plain);
+        bool plain = !settings.Dialect.DecimalComma && levels is null; // the fast reader reads numbers only
+        var pass = new PredictPass(predictor, columns, source.Header.Count, csv.Separator, settings.Only, rowNames, plain, levels);
         var big = parallel with { PartBytes = Math.Min(parallel.PartBytes, PredictInParts.PartBytes) };
         if (plain && !rowNames && csv.FilePath is { } path && csv.Length >= parallel.MinBytes && ParallelFileReader.Cuts(path, big) is { } cuts)
         {

@@ -108,6 +108,7 @@ internal sealed class PredictPass
     private readonly bool _only;
     private readonly bool _rowNames;
     private readonly bool _plain;
+    private readonly IReadOnlyList<FactorLevels?>? _levels;
     private readonly int[]? _slots;
     private readonly SearchValues<byte> _fieldEnds;
     private readonly double[] _values;
@@ -115,8 +116,11 @@ internal sealed class PredictPass
 
     /// <param name="rowNames">With <paramref name="only"/>: the first field holds R's row names and is written before the prediction.</param>
     /// <param name="plain">False when the fast reader of plain lines cannot read the numbers (decimal commas): every line goes through the CSV reader.</param>
-    public PredictPass(RowPredictor predictor, int[] columns, int fieldCount, char separator, bool only, bool rowNames = false, bool plain = true)
+    /// <param name="levels">Per column, the saved levels of a factor (its cells read as their codes); null without factors.</param>
+    public PredictPass(RowPredictor predictor, int[] columns, int fieldCount, char separator, bool only, bool rowNames = false, bool plain = true,
+        IReadOnlyList<FactorLevels?>? levels = null)
     {
+        _levels = levels;
         _predictor = predictor;
         _columns = columns;
         _fieldCount = fieldCount;
@@ -124,13 +128,13 @@ internal sealed class PredictPass
         _only = only;
         _rowNames = only && rowNames;
         _plain = plain;
-        _slots = plain && !_rowNames && PlainRecord.CanSplit(separator) ? PlainRecord.SlotsOf(fieldCount, columns) : null;
+        _slots = plain && levels is null && !_rowNames && PlainRecord.CanSplit(separator) ? PlainRecord.SlotsOf(fieldCount, columns) : null;
         _fieldEnds = PlainRecord.FieldEnds((byte)separator);
         _values = new double[columns.Length];
     }
 
     /// <summary>A pass with its own buffers, for another thread.</summary>
-    public PredictPass Clone() => new(_predictor.Clone(), _columns, _fieldCount, (char)_separator, _only, _rowNames, _plain);
+    public PredictPass Clone() => new(_predictor.Clone(), _columns, _fieldCount, (char)_separator, _only, _rowNames, _plain, _levels);
 
     /// <summary>
     /// Reads plain lines from <paramref name="stream"/> (which starts at a record) into
@@ -217,7 +221,7 @@ internal sealed class PredictPass
     {
         RowStatus status;
         long count = 0;
-        while ((status = source.ReadRow(_columns, _values)) != RowStatus.End)
+        while ((status = source.ReadRow(_columns, _values, _levels)) != RowStatus.End)
         {
             if (status == RowStatus.Blank)
             {

@@ -65,6 +65,7 @@ internal sealed class CsvSource : IDisposable
     private int[]? _slots; // for each field of a record, where its value goes among the model columns, or -1
     private System.Buffers.SearchValues<byte>? _fieldEnds;
     private readonly IReadOnlyList<string> _naValues;
+    private readonly List<(int Value, FactorLevels Factor, string Level)> _newLevels = []; // levels the current row brings
     private int[] _byPosition = []; // the model's value indices in the order their columns stand on the line
     private byte[] _padded = new byte[1024]; // the current record, a line break and zeros after it
     private InputException? _deferred; // a malformed first row met while the header was read
@@ -257,9 +258,87 @@ internal sealed class CsvSource : IDisposable
     internal void AddRowNameColumn() => Header = ["", .. Header];
 
     /// <summary>
-    /// Reads the next data row's <paramref name="columns"/> into <paramref name="values"/>.
+    /// The 0-based columns whose first non-missing cell, among the first rows of the input, is not a
+    /// number: categorical columns. Null when nobody looked (every column is then numeric).
     /// </summary>
-    public RowStatus ReadRow(ReadOnlySpan<int> columns, Span<double> values)
+    public IReadOnlySet<int>? TextColumns { get; set; }
+
+    /// <summary>True when column <paramref name="index"/> (0-based) holds text (see <see cref="TextColumns"/>).</summary>
+    public bool IsText(int index) => index >= 0 && TextColumns?.Contains(index) == true;
+
+    /// <summary>
+    /// The columns whose first non-missing cell in <paramref name="head"/> (the first bytes of an
+    /// input; <paramref name="complete"/> when they are all of it) is not a number. Only whole
+    /// lines are looked at; a record the reader cannot take ends the look.
+    /// </summary>
+    internal static IReadOnlySet<int> SniffTextColumns(byte[] head, bool complete, CsvDialect dialect, char separator, int columns)
+    {
+        var text = new HashSet<int>();
+        int length = complete ? head.Length : head.AsSpan().LastIndexOf((byte)'\n') + 1;
+        if (length <= 0)
+        {
+            return text;
+        }
+
+        var decided = new bool[columns];
+        int left = columns;
+        try
+        {
+            using var reader = CsvReader.Create(new MemoryStream(head, 0, length), Options(separator, dialect.HasHeader), leaveOpen: false);
+            if (dialect.HasHeader)
+            {
+                _ = reader.Headers;
+            }
+
+            while (left > 0 && reader.Read())
+            {
+                if (reader.FieldCount != columns)
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < columns; i++)
+                {
+                    if (decided[i])
+                    {
+                        continue;
+                    }
+
+                    var span = reader.GetSpan(i);
+                    var cell = Encoding.UTF8.GetString(span).Trim();
+                    if (cell.Length == 0 || dialect.NaValues.Contains(cell))
+                    {
+                        continue;
+                    }
+
+                    decided[i] = true;
+                    left--;
+                    // A number with a decimal comma (or a point where a comma is the mark) is a
+                    // number cell: the read reports it with the --decimal hint, not as a level.
+                    if (!Utf8Double.TryParse(span, out _) && !double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _) && !NamesNonFinite(cell)
+                        && !double.TryParse(cell.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                    {
+                        text.Add(i);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is CsvFormatException or DecoderFallbackException)
+        {
+            // What was read so far decides; the real read reports the fault.
+        }
+
+        return text;
+    }
+
+    /// <summary>
+    /// Reads the next data row's <paramref name="columns"/> into <paramref name="values"/>. A value
+    /// with levels in <paramref name="levels"/> is a categorical cell: it is written as its level's
+    /// code (a new level is added unless the levels are fixed; then it is an input error). A
+    /// non-number in one of the first <paramref name="predictors"/> values
+    /// suggests <c>factor()</c>.
+    /// </summary>
+    public RowStatus ReadRow(ReadOnlySpan<int> columns, Span<double> values, IReadOnlyList<FactorLevels?>? levels = null, int predictors = 0)
     {
         if (_deferred is { } deferred)
         {
@@ -288,7 +367,7 @@ internal sealed class CsvSource : IDisposable
                 throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
             }
 
-            if (!_decimalComma && TryReadPlainRow(columns, values))
+            if (levels is null && !_decimalComma && TryReadPlainRow(columns, values))
             {
                 return RowStatus.Row;
             }
@@ -303,10 +382,21 @@ internal sealed class CsvSource : IDisposable
                 _byPosition = order;
             }
 
+            _newLevels.Clear(); // a skipped row's new levels are forgotten
             foreach (int k in _byPosition)
             {
                 int c = columns[k];
                 var span = _reader.GetSpan(c);
+                if (levels is not null && levels[k] is { } factor)
+                {
+                    if (!ReadLevel(span, factor, c, k, out values[k]))
+                    {
+                        return RowStatus.Skipped;
+                    }
+
+                    continue;
+                }
+
                 // With a decimal comma, a point in a cell is a thousands mark or a mistake: not a number.
                 bool number = !_decimalComma || span.IndexOf((byte)'.') < 0;
                 if (_decimalComma && number)
@@ -346,9 +436,17 @@ internal sealed class CsvSource : IDisposable
 
                 throw new InputException((number && double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)) || NamesNonFinite(text)
                     ? CliMessages.NotFinite(DisplayName, Line, c + 1, Header[c], text)
-                    : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, _decimalComma));
+                    : CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, _decimalComma, factorHint: k < predictors));
             }
 
+            // Levels first met on this row are added only now that the row is taken, so that a level
+            // of a skipped row alone gets no column.
+            foreach (var (k, factor, level) in _newLevels)
+            {
+                values[k] = factor.CodeOf(level);
+            }
+
+            _newLevels.Clear();
             return RowStatus.Row;
         }
         catch (CsvFormatException e)
@@ -359,6 +457,55 @@ internal sealed class CsvSource : IDisposable
         {
             throw new InputException(CliMessages.Unreadable(DisplayName, e.Message));
         }
+    }
+
+    /// <summary>
+    /// Reads a categorical cell as its level's code; false when it is missing and the row is to be
+    /// skipped (counted). Text levels are the cell as written; numeric levels (<c>factor(cyl)</c>) the
+    /// number as R writes it, so that 6 and 6.0 are one level.
+    /// </summary>
+    private bool ReadLevel(ReadOnlySpan<byte> span, FactorLevels factor, int c, int k, out double code)
+    {
+        code = 0;
+        var text = Encoding.UTF8.GetString(span);
+        bool empty = text.Trim().Length == 0;
+        if (empty || _naValues.Contains(text.Trim()))
+        {
+            if (_missing == MissingPolicy.Skip)
+            {
+                SkippedRows++;
+                return false;
+            }
+
+            throw new InputException(empty
+                ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip)
+                : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip));
+        }
+
+        string level = text;
+        if (factor.Numeric)
+        {
+            if (!Utf8Double.TryParse(span, out double v) && !(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out v) && double.IsFinite(v)))
+            {
+                throw new InputException(CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, factorHint: false));
+            }
+
+            level = FactorColumn.LevelOf(v);
+        }
+
+        int found = factor.Levels.Count > 0 || factor.IsFixed ? factor.Find(level) : -1;
+        if (found < 0 && factor.IsFixed)
+        {
+            throw new InputException(CliMessages.UnseenLevel(DisplayName, Line, c + 1, Header[c], level, factor.Levels));
+        }
+
+        if (found < 0)
+        {
+            _newLevels.Add((k, factor, level)); // coded once the whole row is read
+        }
+
+        code = found;
+        return true;
     }
 
     /// <summary>

@@ -51,6 +51,11 @@ internal sealed class InferenceRows : IDisposable
         InferenceSettings settings, CliContext context)
     {
         var columns = source.Resolve(spec);
+        if (columns.Terms.HasFactors)
+        {
+            throw new UsageException(CliMessages.InferenceRowsWithFactors(columns.Terms.Factors.Keys.First()));
+        }
+
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 2) : null;

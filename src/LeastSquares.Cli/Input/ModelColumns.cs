@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeastSquares.Terms;
 using LeastSquares.Terms.Formulas;
 
 namespace LeastSquares.Cli.Input;
@@ -24,7 +25,17 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
     }
 
     /// <summary>The terms of a formula over the columns <paramref name="columns"/> (null: a formula without '.' needs none).</summary>
-    public static ModelTerms FormulaTerms(string formula, IReadOnlyList<string>? columns, IEnumerable<string>? excludeFromDot)
+    /// <param name="formula">The formula.</param>
+    /// <param name="columns">The header's names, for '.'.</param>
+    /// <param name="excludeFromDot">Names '.' leaves out.</param>
+    /// <param name="isText">Whether a column's cells are text (a bare name of such a column is categorical); null: none is.</param>
+    /// <param name="levels">
+    /// The levels of the categorical columns, for a saved model (R's order, coded); null for a model
+    /// about to be read, whose levels are found while reading (every level gets a column).
+    /// </param>
+    /// <param name="coded">With <paramref name="levels"/>: false for a partial's state, where every level has a column, in the order given.</param>
+    public static ModelTerms FormulaTerms(string formula, IReadOnlyList<string>? columns, IEnumerable<string>? excludeFromDot,
+        Func<string, bool>? isText = null, IReadOnlyDictionary<string, FactorColumn>? levels = null, bool coded = true)
     {
         Formula parsed;
         try
@@ -54,15 +65,39 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             }
         }
 
+        isText ??= _ => false;
+        var factors = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
         foreach (var v in parsed.Terms.SelectMany(t => t.Variables))
         {
             if (v.Kind == VariableKind.Factor)
             {
-                throw new UsageException(CliMessages.FormulaNotSupported($"a factor ({v.Label})"));
+                var column = v.Column ?? throw new UsageException(CliMessages.FormulaNotSupported($"factor() of an expression ({v.Label}; factor() takes a column name)"));
+                factors[column] = new FactorColumn(column, numeric: !isText(column), []);
+            }
+            else if (v.Kind == VariableKind.Column && isText(v.Column!))
+            {
+                factors[v.Column!] = new FactorColumn(v.Column!, numeric: false, []);
             }
         }
 
-        return ModelTerms.FromFormula(parsed);
+        foreach (var v in parsed.Terms.SelectMany(t => t.Variables).Append(parsed.Response))
+        {
+            bool categorical = v.Kind == VariableKind.Factor || (v.Kind == VariableKind.Column && factors.ContainsKey(v.Column!));
+            if (!categorical && v.Columns.FirstOrDefault(c => factors.ContainsKey(c) || isText(c)) is { } both)
+            {
+                throw new UsageException(CliMessages.CategoricalAsNumber(both, v.Label, isText(both)));
+            }
+        }
+
+        if (levels is not null)
+        {
+            foreach (var column in factors.Keys)
+            {
+                factors[column] = levels.TryGetValue(column, out var known) ? known : throw new ArgumentException($"The levels of {column} are not given.", nameof(levels));
+            }
+        }
+
+        return ModelTerms.FromFormula(parsed, factors, coded: levels is not null && coded);
     }
 
     /// <summary>
@@ -142,6 +177,19 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             throw new UsageException(CliMessages.DegreeNeedsOnePredictor(features.Count));
         }
 
+        if (features.Any(source.IsText))
+        {
+            // A text column is categorical: the model is that of the formula naming the columns.
+            if (spec.Degree > 1)
+            {
+                throw new UsageException(CliMessages.DegreeOfCategorical(header[features.First(source.IsText)]));
+            }
+
+            var text = FormulaName(header[target]) + " ~ " + string.Join(" + ", features.Select(i => FormulaName(header[i]))) + (spec.Intercept ? "" : " - 1");
+            var formulaTerms = ModelSpec.FormulaTerms(text, null, null, name => source.IsText(IndexOfName(header, name)));
+            return new ModelColumns(formulaTerms, [.. formulaTerms.Predictors.Select(name => IndexOfName(header, name)), target]);
+        }
+
         var terms = new ModelTerms(features.Select(i => header[i]).ToArray(), header[target], spec.Degree, spec.Intercept);
         return new ModelColumns(terms, [.. features, target]);
     }
@@ -219,7 +267,8 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     {
         var header = source.Header;
         var named = HasRowNames(header) ? header.Skip(1).ToArray() : header.ToArray();
-        var terms = ModelSpec.FormulaTerms(formula, named, spec.Exclude is null ? null : ExcludedNames(source, spec));
+        var terms = ModelSpec.FormulaTerms(formula, named, spec.Exclude is null ? null : ExcludedNames(source, spec),
+            name => IndexOfName(header, name) is int i && i >= 0 && source.IsText(i));
         var columns = new List<int>();
         foreach (var name in terms.Predictors.Append(terms.Target))
         {
@@ -268,10 +317,22 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             {
                 throw new UsageException(CliMessages.ByColumnInModel(source.Header[c]));
             }
+
+            if (source.IsText(c) || columns.Terms.HasFactors)
+            {
+                throw new UsageException(CliMessages.ByWithFactors(columns.Terms.HasFactors ? columns.Terms.Factors.Keys.First() : source.Header[c]));
+            }
         }
 
         return columns;
     }
+
+    /// <summary>A column name as a formula writes it: backquoted unless it is a plain R name.</summary>
+    internal static string FormulaName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || (name[0] == '.' && !(name.Length > 1 && char.IsAsciiDigit(name[1]))))
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_') && name is not ("TRUE" or "FALSE" or "NA" or "NULL" or "Inf" or "NaN")
+            ? name
+            : "`" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("`", "\\`", StringComparison.Ordinal) + "`";
 
     /// <summary>The 0-based columns --exclude names (none without it).</summary>
     private static HashSet<int> Excluded(CsvSource source, ModelSpec spec) =>
@@ -381,6 +442,19 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     }
 
     /// <summary>
+    /// For a saved model with categorical columns, the levels of each predictor value (null for a
+    /// numeric one), fixed: a level the model was not fitted with is an input error. Null when the
+    /// model has no categorical column.
+    /// </summary>
+    public static IReadOnlyList<FactorLevels?>? KnownLevels(ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.HasFactors
+            ? [.. terms.Predictors.Select(p => terms.Factors.TryGetValue(p, out var f) ? new FactorLevels(f.Column, f.Numeric, f.Levels, isFixed: true) : null)]
+            : null;
+    }
+
+    /// <summary>
     /// The rows <paramref name="source"/> has left, possibly none, folded into the accumulator
     /// <paramref name="method"/> needs. <paramref name="stop"/>, asked now and then, ends the reading
     /// early (the result is then incomplete). The rows go on from those already in
@@ -391,9 +465,11 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     {
         var accumulator = into ?? RowState.Accumulator(Terms, method);
         var values = new double[Columns.Length];
+        var levels = accumulator.RowLevels;
+        int predictors = Terms.Predictors.Count;
         RowStatus status;
         long rows = 0;
-        while ((status = source.ReadRow(Columns, values)) != RowStatus.End)
+        while ((status = source.ReadRow(Columns, values, levels, predictors)) != RowStatus.End)
         {
             if (status == RowStatus.Row)
             {

@@ -58,8 +58,9 @@ internal static class PlainRowReader
     public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
         CancellationToken cancellation, bool keepRest = false)
     {
-        // A separator the splitter cannot take is left to the CSV reader, as is a column used twice.
-        if (!PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns) is not { } slots)
+        // A separator the splitter cannot take is left to the CSV reader, as is a column used twice
+        // and a categorical column (the CSV reader turns its cells into level codes).
+        if (accumulator.RowLevels is not null || !PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns) is not { } slots)
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }

@@ -57,11 +57,16 @@ internal sealed class RowSource : IDisposable
         }
 
         Compression.Decoder? decoder = null;
+        (byte[] Bytes, bool Complete)? head = null;
         Func<Stream> openStdin = () =>
         {
             var stream = Compression.Open(context.OpenStdin(), InputFile.StdinName, out _);
             decoder = stream as Compression.Decoder;
-            return stream;
+
+            // The first bytes tell which columns hold text; they are read again from a copy.
+            var first = ReadHead(stream);
+            head = first;
+            return new PrefixedStream(first.Bytes, stream);
         };
         StandardInput? split = null;
         if (intoState && InputFile.IsStdin(file) && dialect.HasHeader && !dialect.DecimalComma)
@@ -75,6 +80,12 @@ internal sealed class RowSource : IDisposable
         {
             var csv = CsvSource.Open(file, dialect, openStdin, allowEmpty);
             csv.Decoder ??= decoder;
+            if (!csv.IsEmpty)
+            {
+                head ??= HeadOfFile(file!);
+                csv.TextColumns = CsvSource.SniffTextColumns(head.Value.Bytes, head.Value.Complete, dialect, csv.Separator, csv.Header.Count);
+            }
+
             WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
@@ -94,6 +105,12 @@ internal sealed class RowSource : IDisposable
             var head = split is null ? replay : new MemoryStream(split.Header);
             var csv = CsvSource.ForStart(new CountingStream(head, limit: null, countQuotes: false), name, dialect, separator, allowEmpty);
             csv.Decoder = decoded as Compression.Decoder;
+            if (!csv.IsEmpty)
+            {
+                var first = HeadOfFile(name);
+                csv.TextColumns = CsvSource.SniffTextColumns(first.Bytes, first.Complete, dialect, separator, csv.Header.Count);
+            }
+
             WidenForRowNames(csv, split);
             return new RowSource(csv, split, context);
         }
@@ -102,6 +119,37 @@ internal sealed class RowSource : IDisposable
             split?.Rows.Dispose();
             replay.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>How many bytes from the start of an input are looked at to tell text columns from numeric ones.</summary>
+    private const int HeadBytes = 64 << 10;
+
+    /// <summary>The first bytes of <paramref name="stream"/> (fewer only at its end: then complete).</summary>
+    private static (byte[] Bytes, bool Complete) ReadHead(Stream stream)
+    {
+        var buffer = new byte[HeadBytes];
+        int filled = 0;
+        int n;
+        while (filled < buffer.Length && (n = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
+        {
+            filled += n;
+        }
+
+        return (buffer[..filled], filled < buffer.Length);
+    }
+
+    /// <summary>The first bytes of a file, decompressed, read through a stream of its own.</summary>
+    private static (byte[] Bytes, bool Complete) HeadOfFile(string path)
+    {
+        try
+        {
+            using var stream = Compression.Open(InputFile.Open(path), path, out _);
+            return ReadHead(stream);
+        }
+        catch (Exception e) when (e is InputException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return ([], true); // a fault of the data is the read's to report
         }
     }
 

@@ -57,6 +57,28 @@ internal sealed record RowState(IModelState State, long Skipped)
     /// <summary>The state of no rows at all, for a model named by the options alone.</summary>
     public static RowState Empty(ModelTerms terms) => new(MomentAccumulator.Create(terms).ToState(), 0);
 
+    /// <summary>
+    /// The state to solve: for a model with categorical columns, R's model matrix of the levels met
+    /// (sorted, the reference levels dropped where R uses contrasts), a selection of the state's
+    /// indicator columns; the state itself otherwise.
+    /// </summary>
+    public RowState Coded()
+    {
+        var terms = State.Terms;
+        if (!terms.HasFactors || terms.IsCoded)
+        {
+            return this;
+        }
+
+        var coded = terms.Coded();
+        return this with
+        {
+            State = State.Recode(coded),
+            Folds = Folds is null ? null : [.. Folds.Select(f => f with { Moments = f.Moments.Reindex(coded) })],
+            Rows = Rows is null ? null : new RecodedRowBlocks(Rows, terms, coded),
+        };
+    }
+
     /// <summary>The state of the rows of <paramref name="first"/> followed by those of <paramref name="second"/>.</summary>
     public static RowState Merge(RowState first, RowState second) => new(first.State.Merge(second.State), first.Skipped + second.Skipped);
 }

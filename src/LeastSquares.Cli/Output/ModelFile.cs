@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LeastSquares;
 using LeastSquares.Cli.Options;
+using LeastSquares.Terms;
 
 namespace LeastSquares.Cli.Output;
 
@@ -119,6 +120,7 @@ internal static class ModelFile
                 w.WriteString("formula", formula);
             }
 
+            WriteFactors(w, model.Terms);
             WritePolyBases(w, model.Terms);
 
             w.WriteStartArray("terms");
@@ -270,9 +272,15 @@ internal static class ModelFile
             ModelTerms terms;
             try
             {
+                var factors = ReadFactors(root, name, Invalid);
                 terms = v >= 2 && root.TryGetProperty("formula", out var formula)
-                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Invalid(name, "its \"formula\" is not a string"), null, null)
+                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Invalid(name, "its \"formula\" is not a string"), null, null,
+                        column => factors?.TryGetValue(column, out var f) == true && !f.Numeric, factors ?? new Dictionary<string, FactorColumn>())
                     : new ModelTerms(predictors, target, degree, intercept);
+                if (factors is not null && !factors.Keys.Order(StringComparer.Ordinal).SequenceEqual(terms.Factors.Keys.Order(StringComparer.Ordinal)))
+                {
+                    throw Invalid(name, "its \"factors\" do not match the categorical columns of its formula");
+                }
                 if (!terms.Predictors.SequenceEqual(predictors) || terms.Target != target || terms.Intercept != intercept)
                 {
                     throw Invalid(name, "its \"formula\" does not match its \"predictors\", \"target\" and \"intercept\"");
@@ -332,6 +340,90 @@ internal static class ModelFile
                 UnscaledCovariance = inference?.Covariance,
             };
         }
+    }
+
+    /// <summary>
+    /// Writes <c>"factors"</c>: for each categorical column, whether its levels are numbers and its
+    /// levels in R's order (the reference first). Nothing for a model without one.
+    /// </summary>
+    internal static void WriteFactors(Utf8JsonWriter w, ModelTerms terms)
+    {
+        if (!terms.HasFactors)
+        {
+            return;
+        }
+
+        w.WriteStartObject("factors");
+        foreach (var (column, factor) in terms.Factors.OrderBy(f => terms.Predictors.ToList().IndexOf(f.Key)))
+        {
+            w.WriteStartObject(column);
+            w.WriteBoolean("numeric", factor.Numeric);
+            w.WriteStartArray("levels");
+            foreach (var level in factor.Levels)
+            {
+                w.WriteStringValue(level);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Reads <c>"factors"</c> (see <see cref="WriteFactors"/>); null when there is none. Levels must
+    /// be distinct, and numbers where the column is numeric.
+    /// </summary>
+    internal static Dictionary<string, FactorColumn>? ReadFactors(JsonElement root, string name, Func<string, string, InputException> invalid)
+    {
+        if (!root.TryGetProperty("factors", out var element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw invalid(name, $"its \"factors\" is not an object (it is {Shown(element)})");
+        }
+
+        var factors = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
+        foreach (var column in element.EnumerateObject())
+        {
+            var where = $"\"factors\".\"{column.Name}\"";
+            if (column.Value.ValueKind != JsonValueKind.Object
+                || !column.Value.TryGetProperty("numeric", out var numeric) || numeric.ValueKind is not (JsonValueKind.True or JsonValueKind.False)
+                || !column.Value.TryGetProperty("levels", out var levels) || levels.ValueKind != JsonValueKind.Array)
+            {
+                throw invalid(name, $"its {where} is not an object with \"numeric\" (true or false) and \"levels\" (an array)");
+            }
+
+            var list = new List<string>();
+            foreach (var level in levels.EnumerateArray())
+            {
+                if (level.ValueKind != JsonValueKind.String)
+                {
+                    throw invalid(name, $"its {where} has a level that is not a string (it is {Shown(level)})");
+                }
+
+                var text = level.GetString()!;
+                if (numeric.GetBoolean() && !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+                {
+                    throw invalid(name, $"its {where} is numeric, but has the level {CliMessages.Quote(text)}");
+                }
+
+                list.Add(text);
+            }
+
+            if (list.Distinct(StringComparer.Ordinal).Count() != list.Count)
+            {
+                throw invalid(name, $"its {where} names a level twice");
+            }
+
+            factors[column.Name] = new FactorColumn(column.Name, numeric.GetBoolean(), list);
+        }
+
+        return factors;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using LeastSquares.Cli.Output;
 using LeastSquares.Numerics;
+using LeastSquares.Terms;
 
 namespace LeastSquares.Cli.Partials;
 
@@ -83,6 +84,7 @@ internal static class PartialJson
                 w.WriteString("formula", formula);
             }
 
+            ModelFile.WriteFactors(w, terms);
             w.WritePropertyName("centre");
             JsonFields.Number(w, moments.Centre);
             w.WriteNumber("n", moments.Count);
@@ -109,7 +111,7 @@ internal static class PartialJson
                     w.WritePropertyName("centre");
                     JsonFields.Number(w, fold.Moments.Centre);
                     w.WriteNumber("n", fold.Moments.Count);
-                    WriteMoments(w, fold.Moments, m);
+                    WriteMoments(w, terms.HasFactors ? fold.Moments.Reindex(terms) : fold.Moments, m);
                     w.WriteEndObject();
                 }
 
@@ -220,9 +222,15 @@ internal static class PartialJson
             ModelTerms terms;
             try
             {
+                var factors = ModelFile.ReadFactors(root, where, (_, problem) => Corrupt(where, problem));
                 terms = root.TryGetProperty("formula", out var formula)
-                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Corrupt(where, "\"formula\" is not a string"), null, null)
+                    ? Input.ModelSpec.FormulaTerms(formula.ValueKind == JsonValueKind.String ? formula.GetString()! : throw Corrupt(where, "\"formula\" is not a string"), null, null,
+                        column => factors?.TryGetValue(column, out var f) == true && !f.Numeric, factors ?? new Dictionary<string, FactorColumn>(), coded: false)
                     : new ModelTerms(predictors, target, checked((int)degree), intercept);
+                if (factors is not null && !factors.Keys.Order(StringComparer.Ordinal).SequenceEqual(terms.Factors.Keys.Order(StringComparer.Ordinal)))
+                {
+                    throw Corrupt(where, "its \"factors\" do not match the categorical columns of its formula");
+                }
                 if (!terms.Predictors.SequenceEqual(predictors) || terms.Target != target || terms.Intercept != intercept)
                 {
                     throw Corrupt(where, "its \"formula\" does not match its \"predictors\", \"target\" and \"intercept\"");

@@ -78,6 +78,16 @@ internal sealed class PointSample
     /// <summary>A uniform number in (0, 1], safe to take the logarithm of.</summary>
     private double Uniform() => 1 - _random.NextDouble();
 
+    /// <summary>Rewrites the level codes of every held row (categorical columns: from the levels as met to the fit's).</summary>
+    public void Recode(LevelRecoding recoding)
+    {
+        ArgumentNullException.ThrowIfNull(recoding);
+        for (int i = 0; i < Count; i++)
+        {
+            recoding.Apply(_values.AsSpan(i * Width, Width));
+        }
+    }
+
     /// <summary>The values of held row <paramref name="index"/> (0 ≤ index &lt; Count).</summary>
     public ReadOnlySpan<double> Row(int index)
     {

@@ -28,7 +28,7 @@ internal static class SolveStep
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
         var solver = settings.Solver with { Cancellation = context.Cancellation };
-        state = Orthogonal(state);
+        state = Orthogonal(state.Coded()); // R's coding of the levels met, then the polynomials' basis
         if (settings.Penalty is { } penalty)
         {
             var penalized = Penalized(state, penalty);
@@ -105,7 +105,8 @@ internal static class SolveStep
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver)
     {
-        state = Orthogonal(state);
+        ArgumentNullException.ThrowIfNull(state);
+        state = Orthogonal(state.Coded()); // categorical columns: R's coding of the levels met
         return state.Rows is { } rows ? Solver.FitRows(state.Moments, rows, solver) : Solver.Fit(state.State, solver);
     }
 

@@ -25,8 +25,23 @@ public interface IModelState
 }
 
 /// <summary>What every kind of state's merge does before it combines anything.</summary>
-internal static class ModelStates
+public static class ModelStates
 {
+    /// <summary>
+    /// The same rows' state for <paramref name="terms"/>, a model of the same formula with other
+    /// categorical columns (see <see cref="Moments.Reindex"/>, <see cref="TriangularFactor.Reindex"/>).
+    /// </summary>
+    public static IModelState Recode(this IModelState state, ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state switch
+        {
+            Moments moments => moments.Reindex(terms),
+            TriangularFactor factor => factor.Reindex(terms),
+            _ => throw new ArgumentException("Unknown kind of state.", nameof(state)),
+        };
+    }
+
     /// <summary>
     /// Throws unless both states are of the same model; when one side holds no rows (an empty part
     /// of a split input), the other side is the merge. An empty part has no meaningful centre or
@@ -34,7 +49,7 @@ internal static class ModelStates
     /// the conditioning of that part's own. Null when both hold rows.
     /// </summary>
     /// <exception cref="ArgumentException">The models differ.</exception>
-    public static TState? Settled<TState>(TState a, TState b)
+    internal static TState? Settled<TState>(TState a, TState b)
         where TState : class, IModelState
     {
         ArgumentNullException.ThrowIfNull(a);

@@ -22,6 +22,12 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
+        return terms.HasFactors ? new LevelAccumulator(terms, FitMethod.Normal) : CreateWithLevels(terms);
+    }
+
+    /// <summary>An accumulator of <paramref name="terms"/> as they are, categorical columns with the levels they have.</summary>
+    internal static MomentAccumulator CreateWithLevels(ModelTerms terms)
+    {
         // Plain columns go to the vector kernels as they are; the powers of one column to the exact
         // power sums. Terms that compute their features (interactions, transforms, a mix of kinds)
         // go through an accumulator that writes each row's features for the linear kernels.
@@ -36,8 +42,22 @@ public abstract class MomentAccumulator
     /// Creates the accumulator that <paramref name="method"/> needs: a <see cref="QrAccumulator"/>
     /// (the triangular factor) for <see cref="FitMethod.Qr"/>, the moments for every other method.
     /// </summary>
-    public static MomentAccumulator Create(ModelTerms terms, FitMethod method) =>
-        method == FitMethod.Qr ? new QrAccumulator(terms) : Create(terms);
+    public static MomentAccumulator Create(ModelTerms terms, FitMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return terms.HasFactors ? new LevelAccumulator(terms, method) : CreateWithLevels(terms, method);
+    }
+
+    /// <summary>As <see cref="Create(ModelTerms, FitMethod)"/>, categorical columns with the levels they have.</summary>
+    internal static MomentAccumulator CreateWithLevels(ModelTerms terms, FitMethod method) =>
+        method == FitMethod.Qr ? new QrAccumulator(terms) : CreateWithLevels(terms);
+
+    /// <summary>
+    /// For a model with categorical columns, the levels of each row value (null for a numeric one):
+    /// a reader writes a cell of such a column as its level's code there, adding a level it has not
+    /// met. Null when the model has no categorical column.
+    /// </summary>
+    public virtual IReadOnlyList<FactorLevels?>? RowLevels => null;
 
     /// <summary>
     /// Creates the accumulator of weighted rows (<see cref="AddWeighted"/>): the triangular factor

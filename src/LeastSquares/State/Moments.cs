@@ -103,9 +103,19 @@ public sealed class Moments : IModelState
     /// <exception cref="ArgumentException">The models differ.</exception>
     public static Moments Merge(Moments a, Moments b)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (ModelStates.Settled(a, b) is { } settled)
         {
             return settled;
+        }
+
+        if (a.Terms.HasFactors && !a.Terms.SameLevels(b.Terms))
+        {
+            // Parts that met different levels: both move to the union of the levels, by name.
+            var united = ModelTerms.UniteLevels(a.Terms, b.Terms);
+            a = a.Reindex(united);
+            b = b.Reindex(united);
         }
 
         if (a.Terms.UsesCentre && b.Centre != a.Centre)
@@ -144,6 +154,42 @@ public sealed class Moments : IModelState
 
         var weights = a.Weights is { } wa && b.Weights is { } wbs ? new RowWeights(total, wa.LogSum + wbs.LogSum) : null;
         return Adopt(a.Terms, a.Centre, n, mean, co, weights);
+    }
+
+    /// <summary>
+    /// The same moments for <paramref name="terms"/>, a model of the same formula whose features are
+    /// a selection of these (a coded model's, the reference levels left out) or these and more (levels
+    /// these rows never met, whose indicators were 0 on every row: a mean of 0 and co-moments of 0).
+    /// Features are matched by <see cref="ModelTerms.FeatureKeys"/>.
+    /// </summary>
+    public Moments Reindex(ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var map = terms.FeatureMap(Terms);
+        int q = map.Length;
+        var from = new int[q + 1];
+        map.CopyTo(from, 0);
+        from[q] = FeatureCount; // the response
+        var mean = new DoubleDouble[q + 1];
+        var co = new DoubleDouble[q + 1, q + 1];
+        for (int i = 0; i <= q; i++)
+        {
+            if (from[i] < 0)
+            {
+                continue;
+            }
+
+            mean[i] = Mean[from[i]];
+            for (int j = 0; j <= q; j++)
+            {
+                if (from[j] >= 0)
+                {
+                    co[i, j] = Co[from[i], from[j]];
+                }
+            }
+        }
+
+        return new Moments(terms, Centre, Count, mean, co, Weights);
     }
 
     /// <summary>

@@ -138,6 +138,14 @@ public sealed class TriangularFactor : IModelState
             throw new ArgumentException("Weighted and unweighted factors do not merge.", nameof(b));
         }
 
+        if (a.Terms.HasFactors && !a.Terms.SameLevels(b.Terms))
+        {
+            // Parts that met different levels: both move to the union of the levels, by name.
+            var united = ModelTerms.UniteLevels(a.Terms, b.Terms);
+            a = a.Reindex(united);
+            b = b.Reindex(united);
+        }
+
         var moved = b.Rebase(a.Centre, a.Shift);
         int m = a.Size;
         var r = (DoubleDouble[,])a.R.Clone();
@@ -152,6 +160,47 @@ public sealed class TriangularFactor : IModelState
 
         Householder.Absorb(r, block, m, m);
         return new TriangularFactor(a.Terms, a.Centre, (double[])a.Shift.Clone(), a.Count + b.Count, r, a.LogWeights + b.LogWeights);
+    }
+
+    /// <summary>
+    /// The factor of the same rows for <paramref name="terms"/>, a model of the same formula whose
+    /// features are a selection of these (the reference levels left out) or these and more (levels
+    /// these rows never met: columns of zeros). Features are matched by <see cref="ModelTerms.FeatureKeys"/>;
+    /// the selected columns of R are triangularised again (a QR of a (q + 2)-row matrix).
+    /// </summary>
+    public TriangularFactor Reindex(ModelTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var map = terms.FeatureMap(Terms);
+        int q = Terms.FeatureCount;
+        int qn = map.Length;
+        int mo = Size;
+        int mn = qn + 2;
+        var from = new int[mn]; // the column of A each new column is (−1: zeros)
+        var shift = new double[qn + 1];
+        for (int i = 0; i < qn; i++)
+        {
+            from[i + 1] = map[i] < 0 ? -1 : map[i] + 1;
+            shift[i] = map[i] < 0 ? 0 : Shift[map[i]];
+        }
+
+        from[mn - 1] = mo - 1;
+        shift[qn] = Shift[q];
+        var block = new DoubleDouble[mn * mo];
+        for (int j = 0; j < mn; j++)
+        {
+            if (from[j] >= 0)
+            {
+                for (int i = 0; i <= from[j]; i++)
+                {
+                    block[(j * mo) + i] = R[i, from[j]];
+                }
+            }
+        }
+
+        var r = new DoubleDouble[mn, mn];
+        Householder.Absorb(r, block, mo, mo);
+        return new TriangularFactor(terms, Centre, shift, Count, r, LogWeights);
     }
 
     /// <summary>

@@ -5,9 +5,10 @@ using FormulaTermSpec = LeastSquares.Terms.Formulas.Term;
 namespace LeastSquares.Terms;
 
 /// <summary>
-/// A numeric term of an R formula that computes its features from its columns: a transform
-/// (<c>log(hp)</c>, <c>I(wt^2)</c>), the raw powers of <c>poly(x, d, raw = TRUE)</c>, or an
-/// interaction of such variables (<c>wt:hp</c>, <c>log(hp):wt</c>), whose features are the products
+/// A term of an R formula that computes its features from its columns: a transform
+/// (<c>log(hp)</c>, <c>I(wt^2)</c>), the raw powers of <c>poly(x, d, raw = TRUE)</c>, the indicators of
+/// some levels of a categorical variable (<c>Species</c>, <c>factor(cyl)</c>: the row holds the level's
+/// code), or an interaction of such variables (<c>wt:hp</c>, <c>Petal.Length:Species</c>), whose features are the products
 /// of its variables' features, the first variable varying fastest, as R's <c>model.matrix</c> orders
 /// them. Its working features are its user features (no centre); the accumulator that writes them
 /// shifts each feature column by its first values, as it does plain columns.
@@ -17,10 +18,23 @@ public sealed class FormulaTerm : Term
     private readonly CompiledExpression[] _expressions;
     private readonly int[] _widths;
     private readonly int _maxWidth;
+    private readonly int[]?[] _levelColumns; // per variable: for a categorical one, the level code of each of its columns
 
     /// <summary>The term <paramref name="term"/> of a formula, every variable of which is numeric.</summary>
     /// <exception cref="ArgumentException">A categorical variable or an orthogonal polynomial.</exception>
     public FormulaTerm(FormulaTermSpec term)
+        : this(term, null)
+    {
+    }
+
+    /// <summary>
+    /// The term <paramref name="term"/> of a formula whose categorical variables are given by
+    /// <paramref name="factors"/>: for variable k of the term, null when it is numeric, else its
+    /// column's levels and the codes of the levels that get a column (all of them, or all but the
+    /// reference), in order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A categorical variable without its levels, or an orthogonal polynomial.</exception>
+    public FormulaTerm(FormulaTermSpec term, IReadOnlyList<(IReadOnlyList<string> Levels, int[] Columns)?>? factors)
     {
         ArgumentNullException.ThrowIfNull(term);
         var columns = new List<string>();
@@ -32,29 +46,53 @@ public sealed class FormulaTerm : Term
             }
         }
 
-        foreach (var v in term.Variables)
+        _levelColumns = new int[]?[term.Variables.Count];
+        var keys = new List<string> { "" };
+        var names = new List<string> { "" };
+        for (int k = 0; k < term.Variables.Count; k++)
         {
-            if (v.Kind == VariableKind.Factor || (v.Kind == VariableKind.Polynomial && !v.Raw))
+            var v = term.Variables[k];
+            var factor = factors is null ? null : factors[k];
+            if ((v.Kind == VariableKind.Factor && factor is null) || (v.Kind == VariableKind.Polynomial && !v.Raw))
             {
                 throw new ArgumentException($"{v.Label} is not a numeric variable with its own columns.", nameof(term));
             }
+
+            IReadOnlyList<string> own, ownKeys;
+            if (factor is { } f)
+            {
+                _levelColumns[k] = f.Columns;
+                own = v.CoefficientNames([.. f.Columns.Select(c => f.Levels[c])]);
+                ownKeys = [.. f.Columns.Select(c => v.Label + LevelSeparator + f.Levels[c])];
+            }
+            else
+            {
+                own = v.CoefficientNames();
+                ownKeys = own;
+            }
+
+            // The first variable varies fastest: names of the variables so far, then this one's.
+            names = [.. own.SelectMany(o => names.Select(n => n.Length == 0 ? o : n + ":" + o))];
+            keys = [.. ownKeys.SelectMany(o => keys.Select(n => n.Length == 0 ? o : n + ":" + o))];
         }
 
         Label = term.Label;
         Columns = columns;
         _expressions = [.. term.Variables.Select(v => v.Compile(name => columns.IndexOf(name)))];
-        _widths = [.. term.Variables.Select(v => v.Kind == VariableKind.Polynomial ? v.Degree : 1)];
-        _maxWidth = _widths.Max();
-        var names = new List<string> { "" };
-        foreach (var v in term.Variables)
-        {
-            var own = v.CoefficientNames();
-            // The first variable varies fastest: names of the variables so far, then this one's.
-            names = [.. own.SelectMany(o => names.Select(n => n.Length == 0 ? o : n + ":" + o))];
-        }
-
+        _widths = [.. term.Variables.Select((v, k) => _levelColumns[k]?.Length ?? (v.Kind == VariableKind.Polynomial ? v.Degree : 1))];
+        _maxWidth = Math.Max(1, _widths.Max());
         Names = names;
+        Keys = keys;
     }
+
+    /// <summary>What stands between a categorical variable's label and a level in <see cref="Keys"/>.</summary>
+    private const char LevelSeparator = '\u001f';
+
+    /// <summary>
+    /// One key per feature that tells features apart whatever the order of the levels: the names,
+    /// with a separator no header holds between a categorical variable and its level.
+    /// </summary>
+    public IReadOnlyList<string> Keys { get; }
 
     /// <summary>R's term label (<c>log(hp)</c>, <c>wt:hp</c>).</summary>
     public string Label { get; }
@@ -96,6 +134,11 @@ public sealed class FormulaTerm : Term
     /// <summary>The term's features of one row (its column values, in the order of <see cref="Columns"/>).</summary>
     public void Features(ReadOnlySpan<double> values, Span<double> features)
     {
+        if (features.IsEmpty)
+        {
+            return; // a categorical variable without a level that gets a column
+        }
+
         int filled = 1;
         features[0] = 1;
         Span<double> powers = stackalloc double[_maxWidth];
@@ -103,13 +146,25 @@ public sealed class FormulaTerm : Term
         {
             double x = _expressions[v].Evaluate(values);
             int width = _widths[v];
-            // Block k (power k + 1 of this variable) is the features so far times x^(k+1); fill from the top.
-            powers[0] = x;
-            for (int k = 1; k < width; k++)
+            if (_levelColumns[v] is { } levels)
             {
-                powers[k] = powers[k - 1] * x;
+                // Block k is the features so far times the indicator of the level of column k.
+                for (int k = 0; k < width; k++)
+                {
+                    powers[k] = x == levels[k] ? 1 : 0;
+                }
+            }
+            else
+            {
+                // Block k (power k + 1 of this variable) is the features so far times x^(k+1).
+                powers[0] = x;
+                for (int k = 1; k < width; k++)
+                {
+                    powers[k] = powers[k - 1] * x;
+                }
             }
 
+            // Fill from the top, so that the features so far are read before they are overwritten.
             for (int k = width - 1; k >= 0; k--)
             {
                 double power = powers[k];

@@ -15,6 +15,13 @@ public sealed class GroupErrorTests
         return Lsq.Run(["fit", dir.File("data.csv", csv), .. extra]);
     }
 
+    [Theory]
+    [InlineData("y ~ x + kind")]
+    [InlineData("y ~ x + factor(x)")]
+    public void A_categorical_column_in_a_grouped_model_is_refused_with_what_to_do(string formula) =>
+        Expect.Error(Fit("region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nsouth,b,1,1\nsouth,a,2,0.5\nsouth,b,4,-1\n", formula, "--by", "region"), 1,
+            "groups/categorical-" + Expect.Slug(formula), "--by does not work with a categorical column");
+
     [Fact]
     public void Too_many_groups_names_the_limit_and_what_to_do() =>
         Expect.Error(Fit(Data, "--by", "region", "--max-groups", "2"), 2, "groups/too-many-groups",

@@ -224,3 +224,28 @@ public sealed class InputErrorTests
         Expect.Error(Fit("x,y\n1e-170,1\n2e-170,3\n3e-170,2\n"), 2, "input/squares-underflow",
             "column 'x' varies by amounts too small to square", "Rescale it, e.g. multiply it by 1e150.");
 }
+
+/// <summary>Categorical columns: a late text cell in a numeric column, a categorical column read as a number.</summary>
+public sealed class FactorInputErrorTests
+{
+    private static Lsq.Result Fit(string csv, params string[] args)
+    {
+        using var dir = new TempDir();
+        var data = dir.File("data.csv", csv);
+        return Lsq.Run(["fit", data, .. args]);
+    }
+
+    [Fact]
+    public void A_late_text_cell_in_a_numeric_column_suggests_factor() =>
+        Expect.Error(Fit("cyl,y\n4,1\n6,2\n8,3\nsix,4\n", "-y", "y"), 2, "input/late-text-suggests-factor",
+            "data.csv:5:1: column 'cyl' holds 'six', which is not a number", "write factor(cyl) in a formula");
+
+    [Fact]
+    public void A_text_column_in_a_numeric_transform_is_a_usage_error() =>
+        Expect.Error(Fit("g,x,y\na,1,2\nb,2,3\n", "y ~ log(g) + x"), 1, "input/categorical-as-number",
+            "column 'g' holds text, so it is categorical, but log(g) reads it as a number");
+
+    [Fact]
+    public void Factor_of_an_expression_is_not_supported() =>
+        Expect.Error(Fit("x,y\n1,2\n2,3\n", "y ~ factor(x + 1)"), 1, "input/factor-of-expression", "factor() of an expression");
+}

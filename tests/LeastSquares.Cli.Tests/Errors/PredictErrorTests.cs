@@ -90,3 +90,19 @@ public sealed class PredictErrorTests
 
     // A header without rows is not an error: PredictTests.A_header_without_rows_gives_the_header_and_exit_0.
 }
+
+/// <summary>lsq predict with a model that has categorical columns.</summary>
+public sealed class PredictFactorErrorTests
+{
+    [Fact]
+    public void A_level_the_model_never_saw_is_named_with_its_place_and_the_known_levels()
+    {
+        using var dir = new TempDir();
+        var train = dir.File("train.csv", "g,x,y\na,1,2\nb,2,3\na,3,5\nc,4,4\nb,5,7\n");
+        var model = Path.Combine(dir.Path, "model.json");
+        Assert.Equal(0, Lsq.Run("fit", train, "y ~ x + g", "--save", model, "-q").Code);
+        var data = dir.File("new.csv", "x,g\n1,a\n2,d\n");
+        Expect.ErrorAfter("x,g,prediction\n1,a,2.1153846153846154\n", Lsq.Run("predict", "--model", model, data), 2, "predict/unseen-level",
+            "new.csv:3:2: column 'g' holds the level 'd'", "its levels are 'a', 'b', 'c'");
+    }
+}

@@ -349,7 +349,16 @@ cases <- list(
     newdata = data.frame(speed = c(5, 12.5, 21, 30))),
   K("iris_pl_species_w_pw", "iris", "Sepal.Length ~ Petal.Length + Species", weights = "Petal.Width",
     cluster = "Species"),
-  K("airquality_ozone_w_temp", "airquality", "Ozone ~ Solar.R + Wind + Temp", weights = "Temp")
+  K("airquality_ozone_w_temp", "airquality", "Ozone ~ Solar.R + Wind + Temp", weights = "Temp"),
+  # Factor coding rules (model.matrix): a factor is coded by contrasts in a term when the term
+  # without it is in the model (the intercept being the empty term), by all its levels otherwise.
+  K("toothgrowth_dose_in_supp", "ToothGrowth", "len ~ dose:supp"),                 # dose:suppOJ, dose:suppVC
+  K("toothgrowth_dose_dose_in_supp", "ToothGrowth", "len ~ dose + dose:supp"),     # dose:suppVC
+  K("mtcars_wt_x_factor_am", "mtcars", "mpg ~ wt * factor(am)",
+    newdata = data.frame(wt = c(2.5, 3.5), am = c(0, 1))),
+  K("mtcars_wt_in_factor_am_m1", "mtcars", "mpg ~ wt:factor(am) - 1"),
+  K("warpbreaks_0_tension_wool", "warpbreaks", "breaks ~ 0 + tension + wool"),    # tension all levels, woolB
+  K("chickweight_time_x_diet", "ChickWeight", "weight ~ Time * factor(Diet)")
 )
 
 ids <- vapply(cases, function(c) c$id, "")

@@ -1,0 +1,130 @@
+using System.Globalization;
+using LeastSquares.Terms.Formulas;
+
+namespace LeastSquares.Terms;
+
+/// <summary>
+/// The levels of one categorical column as a model holds them: the column, whether its levels are
+/// numbers (<c>factor(cyl)</c> on a numeric column: sorted numerically, written as R writes numbers)
+/// or text (sorted in ordinal order), and the levels in the order the model's features use. A row
+/// holds a level as its code: its index in <see cref="Levels"/>.
+/// </summary>
+public sealed record FactorColumn
+{
+    /// <summary>A column's levels, in the order given.</summary>
+    public FactorColumn(string column, bool numeric, IReadOnlyList<string> levels)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(levels);
+        Column = column;
+        Numeric = numeric;
+        Levels = [.. levels];
+    }
+
+    /// <summary>The data column.</summary>
+    public string Column { get; }
+
+    /// <summary>True when the levels are numbers (written as R writes them, sorted by value).</summary>
+    public bool Numeric { get; }
+
+    /// <summary>The levels, in the order of the model's indicator columns (the reference first once sorted).</summary>
+    public IReadOnlyList<string> Levels { get; }
+
+    /// <summary>The same levels in R's order: numerically for numbers, ordinal for text. The first is the reference.</summary>
+    public FactorColumn Sorted() => new(Column, Numeric, SortedLevels(Levels, Numeric));
+
+    /// <summary>The levels of this column followed by those of <paramref name="other"/> not among them.</summary>
+    public FactorColumn Union(FactorColumn other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var set = new HashSet<string>(Levels, StringComparer.Ordinal);
+        return new FactorColumn(Column, Numeric, [.. Levels, .. other.Levels.Where(l => !set.Contains(l))]);
+    }
+
+    /// <summary>True when both hold the same levels in the same order.</summary>
+    public bool SameLevels(FactorColumn other) => other is not null && Numeric == other.Numeric && Levels.SequenceEqual(other.Levels, StringComparer.Ordinal);
+
+    /// <summary><paramref name="levels"/> in R's order: by value for numbers, ordinal for text.</summary>
+    public static IReadOnlyList<string> SortedLevels(IEnumerable<string> levels, bool numeric)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        return numeric
+            ? [.. levels.OrderBy(l => double.Parse(l, NumberStyles.Float, CultureInfo.InvariantCulture))]
+            : [.. levels.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The level of a number, as R's <c>factor()</c> names it (<c>6</c>, <c>0.5</c>, <c>1e+05</c>).</summary>
+    public static string LevelOf(double value) => RNumber.Format(value);
+}
+
+/// <summary>
+/// The levels of one categorical column met so far while reading, in the order they first
+/// appeared; a reader turns each cell into its code here (a new level gets the next code, unless
+/// the set is fixed: a saved model's levels, where an unseen level has no code).
+/// </summary>
+public sealed class FactorLevels
+{
+    private readonly List<string> _levels = [];
+    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+
+    /// <summary>A set of <paramref name="column"/>'s levels, starting with <paramref name="known"/>; <paramref name="isFixed"/> admits no others.</summary>
+    public FactorLevels(string column, bool numeric, IEnumerable<string>? known = null, bool isFixed = false)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        Column = column;
+        Numeric = numeric;
+        IsFixed = isFixed;
+        foreach (var level in known ?? [])
+        {
+            if (!_codes.ContainsKey(level))
+            {
+                _codes.Add(level, _levels.Count);
+                _levels.Add(level);
+            }
+        }
+    }
+
+    /// <summary>The data column.</summary>
+    public string Column { get; }
+
+    /// <summary>True when the cells are numbers (<c>factor(cyl)</c>).</summary>
+    public bool Numeric { get; }
+
+    /// <summary>True when no level can be added.</summary>
+    public bool IsFixed { get; }
+
+    /// <summary>The levels met so far, in order of first appearance (a code is an index here).</summary>
+    public IReadOnlyList<string> Levels => _levels;
+
+    /// <summary>Number of levels so far.</summary>
+    public int Count => _levels.Count;
+
+    /// <summary>The code of <paramref name="level"/>; −1 when it is not (yet) among the levels.</summary>
+    public int Find(string level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return _codes.TryGetValue(level, out int code) ? code : -1;
+    }
+
+    /// <summary>The code of <paramref name="level"/>, adding it when new; −1 for a new level of a fixed set.</summary>
+    public int CodeOf(string level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        if (_codes.TryGetValue(level, out int code))
+        {
+            return code;
+        }
+
+        if (IsFixed)
+        {
+            return -1;
+        }
+
+        _codes.Add(level, _levels.Count);
+        _levels.Add(level);
+        return _levels.Count - 1;
+    }
+
+    /// <summary>The levels so far as a model's column.</summary>
+    public FactorColumn ToColumn() => new(Column, Numeric, [.. _levels]);
+}
