@@ -126,7 +126,8 @@ internal static class AnovaCommand
         if (settings.Smaller is { } smallerFormula)
         {
             small = source.Resolve(settings.Model with { Formula = smallerFormula }).Terms;
-            if (LeastSquares.Statistics.Anova.NestedFeatures(big.Terms, small, out var why) is null)
+            // With factors the columns are known once the levels are: checked after the reading.
+            if (!big.Terms.HasFactors && LeastSquares.Statistics.Anova.NestedFeatures(big.Terms, small, out var why) is null)
             {
                 throw new UsageException(CliMessages.NotNested(smallerFormula, settings.Model.Formula!, why));
             }
@@ -151,7 +152,20 @@ internal static class AnovaCommand
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
         }
 
-        var moments = state.Moments;
+        // Factors: R's model matrix of the big model (its columns grouped by term give the sequential
+        // table, as anova.lm groups them by "assign"), and the small model coded over the same levels.
+        var levels = state.State.Terms.Factors;
+        var moments = state.Coded().Moments;
+        if (small is { HasFactors: true })
+        {
+            small = small.WithLevels(small.Factors.Keys.Where(levels.ContainsKey).ToDictionary(k => k, k => levels[k])).Coded();
+        }
+
+        if (small is not null && big.Terms.HasFactors && LeastSquares.Statistics.Anova.NestedFeatures(moments.Terms, small, out var notNested) is null)
+        {
+            throw new UsageException(CliMessages.NotNested(settings.Smaller!, settings.Model.Formula!, notNested));
+        }
+
         var title = ResultFormatter.Formula(big.Terms);
         var report = small is null
             ? new AnovaReport(title, moments.Count, weightsName, LeastSquares.Statistics.Anova.Sequential(moments, Label), null, state.Skipped)
