@@ -103,14 +103,16 @@ public sealed class Influence
             throw new ArgumentException($"A row has {Parameters} features, not {features.Length}.", nameof(features));
         }
 
-        // Compensated: the quadratic form of a small leverage can cancel between the terms.
+        // Compensated: the quadratic form of a small leverage can cancel between the terms. The
+        // covariance is symmetric, so each off-diagonal pair is one exact product of 2·C[i, j] (the
+        // doubling is exact): p(p + 1)/2 products instead of p².
         DoubleDouble h = DoubleDouble.Zero;
         for (int i = 0; i < features.Length; i++)
         {
-            DoubleDouble row = DoubleDouble.Zero;
-            for (int j = 0; j < features.Length; j++)
+            DoubleDouble row = DoubleDouble.TwoProduct(_covariance[i, i], features[i]);
+            for (int j = i + 1; j < features.Length; j++)
             {
-                row += DoubleDouble.TwoProduct(_covariance[i, j], features[j]);
+                row += DoubleDouble.TwoProduct(2 * _covariance[i, j], features[j]);
             }
 
             h += row * features[i];
