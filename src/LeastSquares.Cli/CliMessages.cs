@@ -50,6 +50,9 @@ internal static partial class CliMessages
     public static string FormulaArguments(IReadOnlyList<string> formulas) =>
         $"{formulas.Count} arguments contain '~' ({string.Join(", ", formulas.Select(f => $"'{f}'"))}); the model is one formula.";
 
+    public static string GroupedPredictNoInference(string option) =>
+        $"{option} does not work with a model saved by fit --by yet: predict each group with a model saved from that group alone.";
+
     public static string ByWithFactors(string column) =>
         $"--by does not work with a categorical column in the model ('{column}') yet: fit each group alone (e.g. filter the rows with mlr or awk), or leave the factor out.";
 

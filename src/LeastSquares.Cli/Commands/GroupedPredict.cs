@@ -13,6 +13,11 @@ internal static class GroupedPredict
 {
     public static void Execute(PredictSettings settings, CliContext context)
     {
+        if (settings.Interval != PredictInterval.None || settings.Diagnostics)
+        {
+            throw new UsageException(CliMessages.GroupedPredictNoInference(settings.Interval != PredictInterval.None ? "--interval" : "--diagnostics"));
+        }
+
         var grouped = GroupedModelFile.Read(settings.ModelPath);
         var models = grouped.Groups.ToDictionary(g => g.Key, g => g.Value.Model?.ToModel(), StringComparer.Ordinal);
         if (grouped.Groups.Values.Any(g => g.Model?.Converged == false))
@@ -33,20 +38,25 @@ internal static class GroupedPredict
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
-            Stream(source.Csv, grouped, models, columns, groupColumns, settings, pending.Writer, context.Cancellation);
+            var sink = new ByteSink(pending.Writer);
+            Stream(source.Csv, grouped, models, columns, groupColumns, settings, sink, context.Cancellation);
+            pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
-            Stream(source.Csv, grouped, models, columns, groupColumns, settings, context.Stdout, context.Cancellation);
-            context.Stdout.Flush();
+            var sink = new ByteSink(context.Stdout);
+            Stream(source.Csv, grouped, models, columns, groupColumns, settings, sink, context.Cancellation);
+            sink.Flush();
         }
     }
 
     private static void Stream(CsvSource source, GroupedModel grouped, Dictionary<string, LinearModel?> models, int[] columns, int[] groupColumns,
-        PredictSettings settings, TextWriter output, CancellationToken cancellation)
+        PredictSettings settings, ByteSink sink, CancellationToken cancellation)
     {
-        var row = new PredictCommand.FieldWriter(output, source.Separator);
+        var row = new CsvBytes(1 << 16, source.Separator); // the input's delimiter: TSV in, TSV out
+        // With --only, a row-name column (R's write.csv and write.table) still comes first, as in ungrouped predict.
+        bool rowNames = settings.Only && settings.Dialect.HasHeader && ModelColumns.HasRowNames(source.Header);
         if (settings.Dialect.HasHeader)
         {
             if (!settings.Only)
@@ -56,63 +66,84 @@ internal static class GroupedPredict
                     row.Text(name);
                 }
             }
+            else if (rowNames)
+            {
+                row.Text(source.Header[0]);
+            }
 
             row.Text(PredictCommand.PredictionColumn);
             row.End();
         }
 
-        var values = new double[columns.Length];
-        var cells = new string[groupColumns.Length];
-        long count = 0;
-        RowStatus status;
-        while ((status = source.ReadRow(columns, values)) != RowStatus.End)
+        try
         {
-            if (status == RowStatus.Blank)
+            var values = new double[columns.Length];
+            var cells = new string[groupColumns.Length];
+            long count = 0;
+            RowStatus status;
+            while ((status = source.ReadRow(columns, values)) != RowStatus.End)
             {
+                if (status == RowStatus.Blank)
+                {
+                    row.End();
+                    continue;
+                }
+
+                for (int j = 0; j < groupColumns.Length; j++)
+                {
+                    var cell = source.Field(groupColumns[j]);
+                    if (GroupColumns.IsMissing(cell, settings.Dialect.NaValues))
+                    {
+                        int c = groupColumns[j];
+                        var text = Encoding.UTF8.GetString(cell);
+                        throw new InputException(text.Trim().Length == 0
+                            ? CliMessages.EmptyCell(source.DisplayName, source.Line, c + 1, source.Header[c], offersSkip: false)
+                            : CliMessages.MissingCell(source.DisplayName, source.Line, c + 1, source.Header[c], text, offersSkip: false));
+                    }
+
+                    cells[j] = Encoding.UTF8.GetString(cell);
+                }
+
+                if (!models.TryGetValue(GroupTable.KeyOf(cells), out var model))
+                {
+                    throw new InputException(CliMessages.UnseenGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
+                }
+
+                if (model is null)
+                {
+                    throw new InputException(CliMessages.UnfittedGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
+                }
+
+                double prediction = model.Predict(values);
+                if (!settings.Only)
+                {
+                    for (int i = 0; i < source.Header.Count; i++)
+                    {
+                        row.Field(source.Field(i));
+                    }
+                }
+                else if (rowNames)
+                {
+                    row.Field(source.Field(0));
+                }
+
+                row.Number(prediction);
                 row.End();
-                continue;
-            }
-
-            for (int j = 0; j < groupColumns.Length; j++)
-            {
-                var cell = source.Field(groupColumns[j]);
-                if (GroupColumns.IsMissing(cell, settings.Dialect.NaValues))
+                if (row.Length >= 1 << 20)
                 {
-                    int c = groupColumns[j];
-                    var text = Encoding.UTF8.GetString(cell);
-                    throw new InputException(text.Trim().Length == 0
-                        ? CliMessages.EmptyCell(source.DisplayName, source.Line, c + 1, source.Header[c], offersSkip: false)
-                        : CliMessages.MissingCell(source.DisplayName, source.Line, c + 1, source.Header[c], text, offersSkip: false));
+                    sink.Write(row.Written);
+                    row.Clear();
                 }
 
-                cells[j] = Encoding.UTF8.GetString(cell);
-            }
-
-            if (!models.TryGetValue(GroupTable.KeyOf(cells), out var model))
-            {
-                throw new InputException(CliMessages.UnseenGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
-            }
-
-            if (model is null)
-            {
-                throw new InputException(CliMessages.UnfittedGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
-            }
-
-            double prediction = model.Predict(values);
-            if (!settings.Only)
-            {
-                for (int i = 0; i < source.Header.Count; i++)
+                if ((++count & 0xFFFF) == 0)
                 {
-                    row.Utf8(source.Field(i));
+                    cancellation.ThrowIfCancellationRequested();
                 }
             }
-
-            row.Number(prediction);
-            row.End();
-            if ((++count & 0xFFFF) == 0)
-            {
-                cancellation.ThrowIfCancellationRequested();
-            }
+        }
+        finally
+        {
+            sink.Write(row.Written); // the rows before an error are written too, as ungrouped predict does
         }
     }
 }

@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
@@ -203,86 +200,5 @@ internal static class PredictCommand
         }
 
         PredictInParts.Stream(csv, pass, sink, cancellation);
-    }
-
-    /// <summary>Writes one CSV record at a time (separated as the input is, RFC 4180 quoting, '\n' line ends) without allocating per field.</summary>
-    internal sealed class FieldWriter(TextWriter output, char separator = ',')
-    {
-        private readonly SearchValues<char> _needsQuotes = SearchValues.Create([separator, '"', '\r', '\n']);
-        private char[] _chars = new char[256];
-        private bool _first = true;
-
-        public void Text(string text)
-        {
-            Separator();
-            output.Write(ResultFormatter.Field(text, separator));
-        }
-
-        public void Utf8(ReadOnlySpan<byte> field)
-        {
-            Separator();
-            if (_chars.Length < field.Length)
-            {
-                _chars = new char[Math.Max(field.Length, _chars.Length * 2)];
-            }
-
-            int n = Encoding.UTF8.GetChars(field, _chars);
-            var text = _chars.AsSpan(0, n);
-            if (text.IndexOfAny(_needsQuotes) < 0)
-            {
-                output.Write(text);
-                return;
-            }
-
-            output.Write('"');
-            foreach (var c in text)
-            {
-                if (c == '"')
-                {
-                    output.Write('"');
-                }
-
-                output.Write(c);
-            }
-
-            output.Write('"');
-        }
-
-        public void Number(double value)
-        {
-            Separator();
-            Span<char> buffer = stackalloc char[32];
-            if (!value.TryFormat(buffer, out int n, "R", CultureInfo.InvariantCulture))
-            {
-                output.Write(Numbers.RoundTrip(value));
-                return;
-            }
-
-            var text = buffer[..n];
-            int e = text.IndexOf('E');
-            if (e >= 0)
-            {
-                text[e] = 'e';
-            }
-
-            output.Write(text);
-        }
-
-        public void End()
-        {
-            output.Write('\n');
-            _first = true;
-        }
-
-        private void Separator()
-        {
-            if (!_first)
-            {
-                output.Write(separator);
-            }
-
-            _first = false;
-        }
-
     }
 }

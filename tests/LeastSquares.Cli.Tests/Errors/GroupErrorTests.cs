@@ -22,6 +22,20 @@ public sealed class GroupErrorTests
         Expect.Error(Fit("region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nsouth,b,1,1\nsouth,a,2,0.5\nsouth,b,4,-1\n", formula, "--by", "region"), 1,
             "groups/categorical-" + Expect.Slug(formula), "--by does not work with a categorical column");
 
+    [Theory]
+    [InlineData("--interval", "prediction")]
+    [InlineData("--diagnostics", null)]
+    public void Intervals_and_diagnostics_from_a_grouped_model_are_refused_not_dropped(string option, string? value)
+    {
+        using var dir = new TempDir();
+        var data = dir.File("data.csv", Data);
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", data, "--by", "region", "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        Expect.Error(Lsq.Run(["predict", "--model", model, data, option, .. value is null ? Array.Empty<string>() : [value]]), 1,
+            "groups/predict-grouped" + option, option, "fit --by");
+    }
+
     [Fact]
     public void Too_many_groups_names_the_limit_and_what_to_do() =>
         Expect.Error(Fit(Data, "--by", "region", "--max-groups", "2"), 2, "groups/too-many-groups",
