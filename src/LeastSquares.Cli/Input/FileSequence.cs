@@ -15,15 +15,32 @@ internal static class FileSequence
     public static RowState Read(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, FitMethod method,
         bool keepRows, bool allowEmpty)
     {
-        if (files.Count(InputFile.IsStdin) > 1)
-        {
-            throw new UsageException(CliMessages.StdinTwice);
-        }
-
         RowCache? cache = null; // sgd's second pass over the rows, made when the first header gives the row width
+        MomentAccumulator? accumulator = null;
+        ModelColumns? columns = null;
         try
         {
-            return ReadAll(files, dialect, context, spec, method, keepRows, allowEmpty, ref cache);
+            long? skipped = EachFile(files, dialect, context,
+                first: source =>
+                {
+                    columns = source.Resolve(spec);
+                    accumulator = RowState.Accumulator(columns.Terms, method);
+                    cache = keepRows ? RowCache.Create(columns.Terms.RowWidth) : null;
+                },
+                read: source => columns!.ReadRows(source.Csv, method, cache is null ? null : cache.Add, stop: null, context.Cancellation, accumulator));
+            var names = string.Join(", ", files.Select(InputFile.DisplayName));
+            if (skipped is not { } count)
+            {
+                var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
+                return terms is not null ? RowState.Empty(terms) : throw new InputException(CliMessages.EmptyFile(names));
+            }
+
+            if (!allowEmpty)
+            {
+                ModelColumns.RequireRows(accumulator!.Count, count, names);
+            }
+
+            return RowState.Of(accumulator!, count) with { Rows = cache };
         }
         catch
         {
@@ -32,120 +49,23 @@ internal static class FileSequence
         }
     }
 
-    private static RowState ReadAll(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, FitMethod method,
-        bool keepRows, bool allowEmpty, ref RowCache? cache)
-    {
-        Action<double[]>? onRow = null;
-        MomentAccumulator? accumulator = null;
-        ModelColumns? columns = null;
-        IReadOnlyList<string>? firstHeader = null;
-        string firstName = "";
-        long skipped = 0;
-        foreach (var file in files)
-        {
-            using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
-            if (source.IsEmpty)
-            {
-                continue; // a file without a single line adds no rows (an empty header is refused below when no file has one)
-            }
-
-            if (firstHeader is null)
-            {
-                firstHeader = source.Header;
-                firstName = source.DisplayName;
-                columns = source.Resolve(spec);
-                accumulator = RowState.Accumulator(columns.Terms, method);
-                if (keepRows)
-                {
-                    cache = RowCache.Create(columns.Terms.RowWidth);
-                    onRow = cache.Add;
-                }
-            }
-            else if (HeaderDifference(firstHeader, source.Header) is { } difference)
-            {
-                throw new InputException(CliMessages.HeadersDiffer(source.DisplayName, firstName, difference));
-            }
-
-            try
-            {
-                columns!.ReadRows(source.Csv, method, onRow, stop: null, context.Cancellation, accumulator);
-            }
-            catch (InputException) when (source.Csv.Decoder is { } decoder)
-            {
-                decoder.Verify();
-                throw;
-            }
-
-            skipped += source.Csv.SkippedRows;
-        }
-
-        if (accumulator is null)
-        {
-            var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
-            return terms is not null
-                ? RowState.Empty(terms)
-                : throw new InputException(CliMessages.EmptyFile(string.Join(", ", files.Select(InputFile.DisplayName))));
-        }
-
-        if (!allowEmpty)
-        {
-            ModelColumns.RequireRows(accumulator.Count, skipped, string.Join(", ", files.Select(InputFile.DisplayName)));
-        }
-
-        return RowState.Of(accumulator, skipped) with { Rows = cache };
-    }
-
     /// <summary>Reads every row of <paramref name="files"/> into one state per group of the --by columns <paramref name="by"/>.</summary>
     public static GroupedRowState ReadGroups(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, IReadOnlyList<string> by,
         FitMethod method, int maxGroups, bool allowEmpty)
     {
-        if (files.Count(InputFile.IsStdin) > 1)
-        {
-            throw new UsageException(CliMessages.StdinTwice);
-        }
-
         var names = string.Join(", ", files.Select(InputFile.DisplayName));
         GroupTable? table = null;
         GroupColumns? groups = null;
         ModelColumns? columns = null;
-        IReadOnlyList<string>? firstHeader = null;
-        string firstName = "";
-        long skipped = 0;
-        foreach (var file in files)
-        {
-            using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
-            if (source.IsEmpty)
+        long? skipped = EachFile(files, dialect, context,
+            first: source =>
             {
-                continue;
-            }
-
-            if (firstHeader is null)
-            {
-                firstHeader = source.Header;
-                firstName = source.DisplayName;
                 groups = ModelColumns.ResolveBy(source.Csv, by);
                 columns = ModelColumns.ResolveGrouped(source.Csv, spec, groups);
                 table = new GroupTable(columns, groups.Names, method, maxGroups, names);
-            }
-            else if (HeaderDifference(firstHeader, source.Header) is { } difference)
-            {
-                throw new InputException(CliMessages.HeadersDiffer(source.DisplayName, firstName, difference));
-            }
-
-            try
-            {
-                GroupedRows.ReadCsv(source.Csv, columns!, groups!, table!, stop: null, context.Cancellation);
-            }
-            catch (InputException) when (source.Csv.Decoder is { } decoder)
-            {
-                decoder.Verify();
-                throw;
-            }
-
-            skipped += source.Csv.SkippedRows;
-        }
-
-        if (table is null)
+            },
+            read: source => GroupedRows.ReadCsv(source.Csv, columns!, groups!, table!, stop: null, context.Cancellation));
+        if (skipped is not { } count)
         {
             var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
             return terms is not null
@@ -153,13 +73,65 @@ internal static class FileSequence
                 : throw new InputException(CliMessages.EmptyFile(names));
         }
 
-        var state = table.ToState(skipped);
+        var state = table!.ToState(count);
         if (!allowEmpty && state.Groups.Count == 0)
         {
             ModelColumns.RequireRows(0, state.Skipped, names);
         }
 
         return state;
+    }
+
+    /// <summary>
+    /// The one walk over several inputs: opens each file in turn, passes over those without a single
+    /// line, hands the first with a header to <paramref name="first"/> (which resolves the model),
+    /// checks every later header against it, and lets <paramref name="read"/> read the rows (a
+    /// compressed file's error is checked against its data first: a cut file says so). Returns the
+    /// rows the files skipped, or null when no file had a line.
+    /// </summary>
+    private static long? EachFile(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, Action<RowSource> first, Action<RowSource> read)
+    {
+        if (files.Count(InputFile.IsStdin) > 1)
+        {
+            throw new UsageException(CliMessages.StdinTwice);
+        }
+
+        IReadOnlyList<string>? firstHeader = null;
+        string firstName = "";
+        long skipped = 0;
+        foreach (var file in files)
+        {
+            using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
+            if (source.IsEmpty)
+            {
+                continue; // a file without a single line adds no rows (an empty header is refused when no file has one)
+            }
+
+            if (firstHeader is null)
+            {
+                firstHeader = source.Header;
+                firstName = source.DisplayName;
+                first(source);
+            }
+            else if (HeaderDifference(firstHeader, source.Header) is { } difference)
+            {
+                throw new InputException(CliMessages.HeadersDiffer(source.DisplayName, firstName, difference));
+            }
+
+            try
+            {
+                read(source);
+            }
+            catch (InputException) when (source.Csv.Decoder is { } decoder)
+            {
+                decoder.Verify();
+                throw;
+            }
+
+            skipped += source.Csv.SkippedRows;
+        }
+
+        return firstHeader is null ? null : skipped;
     }
 
     /// <summary>How <paramref name="other"/> differs from <paramref name="first"/>, in words; null when they are the same.</summary>
