@@ -69,6 +69,113 @@ if (args.Length >= 3 && args[0] == "widefit")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "qrblock")
+{
+    // qrblock P ROWS: seconds to fold ROWS rows of P predictors into a qr factor, 128 at a time,
+    // row by row and blocked, and the digits the two factors share (worst entry against its row's largest).
+    int p = int.Parse(args[1], CultureInfo.InvariantCulture);
+    int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    int m = p + 2;
+    var rng = new Random(7);
+    var data = Enumerable.Range(0, n * m).Select(i => i % m == 0 ? 1.0 : (rng.NextDouble() - 0.5) * Math.Pow(10, (i % m) % 5 - 2)).ToArray();
+    var factors = new List<LeastSquares.Numerics.DoubleDouble[,]>();
+    foreach (bool blocked in (bool[])[false, true])
+    {
+        var r = new LeastSquares.Numerics.DoubleDouble[m, m];
+        var block = new LeastSquares.Numerics.DoubleDouble[m * 128];
+        var sw = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        for (int start = 0; start < n; start += 128)
+        {
+            int rows = Math.Min(128, n - start);
+            for (int q = 0; q < rows; q++)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    block[(j * 128) + q] = new LeastSquares.Numerics.DoubleDouble(data[((start + q) * m) + j]);
+                }
+            }
+
+            if (blocked)
+            {
+                LeastSquares.Numerics.Householder.Absorb(r, block, 128, rows);
+            }
+            else
+            {
+                LeastSquares.Numerics.Householder.AbsorbRowByRow(r, block, 128, rows);
+            }
+        }
+
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(FormattableString.Invariant($"{(blocked ? "blocked" : "row by row")}: {sw.Elapsed.TotalSeconds:F3} s wall, {cpu.TotalSeconds:F3} s cpu"));
+        factors.Add(r);
+    }
+
+    {
+        // The normal equations' accumulation of the same rows, for scale.
+        var terms = new ModelTerms(Enumerable.Range(1, p).Select(j => "x" + j).ToArray(), "y");
+        var rowsOnly = new double[n * (p + 1)];
+        for (int i = 0; i < n; i++)
+        {
+            Array.Copy(data, (i * m) + 1, rowsOnly, i * (p + 1), p + 1);
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var acc = MomentAccumulator.Create(terms, FitMethod.Normal);
+        acc.AddRows(rowsOnly, n);
+        _ = acc.ToMoments();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(FormattableString.Invariant($"normal accumulation: {cpu.TotalSeconds:F3} s cpu"));
+    }
+
+    foreach (bool blocked in (bool[])[false, true])
+    {
+        // A merge: the factor absorbs a triangle (another part's factor) of m rows.
+        var r = (LeastSquares.Numerics.DoubleDouble[,])factors[0].Clone();
+        var block = new LeastSquares.Numerics.DoubleDouble[m * m];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0; i <= j; i++)
+            {
+                block[(j * m) + i] = factors[1][i, j];
+            }
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        if (blocked)
+        {
+            LeastSquares.Numerics.Householder.Absorb(r, block, m, m);
+        }
+        else
+        {
+            LeastSquares.Numerics.Householder.AbsorbRowByRow(r, block, m, m);
+        }
+
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine(FormattableString.Invariant($"merge {(blocked ? "blocked" : "row by row")}: {cpu.TotalSeconds:F3} s cpu"));
+    }
+
+    double worst = 99;
+    for (int i = 0; i < m; i++)
+    {
+        double big = 0;
+        for (int j = i; j < m; j++)
+        {
+            big = Math.Max(big, Math.Abs(factors[0][i, j].Hi));
+        }
+
+        for (int j = i; j < m; j++)
+        {
+            var d = factors[0][i, j] - factors[1][i, j];
+            double e = Math.Abs(d.Hi) / big;
+            worst = Math.Min(worst, e == 0 ? 99 : -Math.Log10(e));
+        }
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"agreement: {worst:F1} digits"));
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "wide")
 {
     // wide P ROWS [KERNEL...]: each kernel's time for ROWS rows of P predictors, in memory.

@@ -8,14 +8,39 @@ internal static class Householder
     /// <summary>
     /// Replaces the m×m upper-triangular <paramref name="r"/> by the triangular factor of [R; B],
     /// where B has <paramref name="rows"/> rows stored column by column in <paramref name="block"/>
-    /// (column j starts at j·<paramref name="stride"/>). B is overwritten.
+    /// (column j starts at j·<paramref name="stride"/>). B may be overwritten.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// Column k is reflected by H = I + v vᵀ/(β v₀), v = x − β e₀ with x = (R_kk, B[·, k]) and
     /// β = −sign(R_kk)·‖x‖, so v₀ = R_kk − β never cancels. Only row k of R and the rows of B are
     /// touched: the rows of R below k are zero in column k.
+    /// </para>
+    /// <para>
+    /// Factors of at least <see cref="BlockedHouseholder.BlockedFrom"/> columns take the blocked
+    /// form (<see cref="BlockedHouseholder"/>: the same reflectors, applied a tile of columns at a
+    /// time in compensated arithmetic); narrower ones, and machines without vectors, the row-by-row
+    /// form (<see cref="AbsorbRowByRow(DoubleDouble[,], DoubleDouble[], int, int)"/>).
+    /// </para>
     /// </remarks>
     public static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.GetLength(0) >= BlockedHouseholder.BlockedFrom && BlockedHouseholder.IsSupported)
+        {
+            BlockedHouseholder.Absorb(r, block, stride, rows);
+        }
+        else
+        {
+            AbsorbRowByRow(r, block, stride, rows);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Absorb(DoubleDouble[,], DoubleDouble[], int, int)"/> reflector by reflector over whole rows of the block, for factors of any
+    /// width (the reference the blocked form is tested against).
+    /// </summary>
+    public static void AbsorbRowByRow(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
     {
         // B row by row (row-major high and low parts), so that the dot products of column k with
         // every later column, and the updates of those columns, run along rows in vectors
@@ -29,7 +54,7 @@ internal static class Householder
         var bLo = ArrayPool<double>.Shared.Rent(rows * m);
         try
         {
-            Absorb(r, block, stride, rows, bHi, bLo);
+            AbsorbRowByRow(r, block, stride, rows, bHi, bLo);
         }
         finally
         {
@@ -38,7 +63,7 @@ internal static class Householder
         }
     }
 
-    private static void Absorb(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows, double[] bHi, double[] bLo)
+    private static void AbsorbRowByRow(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows, double[] bHi, double[] bLo)
     {
         int m = r.GetLength(0);
         for (int j = 0; j < m; j++)
