@@ -71,10 +71,11 @@ if (args.Length >= 3 && args[0] == "widefit")
 
 if (args.Length >= 3 && args[0] == "qrblock")
 {
-    // qrblock P ROWS: seconds to fold ROWS rows of P predictors into a qr factor, 128 at a time,
+    // qrblock P ROWS [BLOCK]: seconds to fold ROWS rows of P predictors into a qr factor, 128 at a time,
     // row by row and blocked, and the digits the two factors share (worst entry against its row's largest).
     int p = int.Parse(args[1], CultureInfo.InvariantCulture);
     int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    int blockRows = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : QrAccumulator.BlockRows;
     int m = p + 2;
     var rng = new Random(7);
     var data = Enumerable.Range(0, n * m).Select(i => i % m == 0 ? 1.0 : (rng.NextDouble() - 0.5) * Math.Pow(10, (i % m) % 5 - 2)).ToArray();
@@ -82,33 +83,45 @@ if (args.Length >= 3 && args[0] == "qrblock")
     foreach (bool blocked in (bool[])[false, true])
     {
         var r = new LeastSquares.Numerics.DoubleDouble[m, m];
-        var block = new LeastSquares.Numerics.DoubleDouble[m * 128];
+        var block = new LeastSquares.Numerics.DoubleDouble[m * blockRows];
         var sw = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        for (int start = 0; start < n; start += 128)
+        for (int start = 0; start < n; start += blockRows)
         {
-            int rows = Math.Min(128, n - start);
+            int rows = Math.Min(blockRows, n - start);
             for (int q = 0; q < rows; q++)
             {
                 for (int j = 0; j < m; j++)
                 {
-                    block[(j * 128) + q] = new LeastSquares.Numerics.DoubleDouble(data[((start + q) * m) + j]);
+                    block[(j * blockRows) + q] = new LeastSquares.Numerics.DoubleDouble(data[((start + q) * m) + j]);
                 }
             }
 
             if (blocked)
             {
-                LeastSquares.Numerics.Householder.Absorb(r, block, 128, rows);
+                LeastSquares.Numerics.Householder.Absorb(r, block, blockRows, rows);
             }
             else
             {
-                LeastSquares.Numerics.Householder.AbsorbRowByRow(r, block, 128, rows);
+                LeastSquares.Numerics.Householder.AbsorbRowByRow(r, block, blockRows, rows);
             }
         }
 
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine(FormattableString.Invariant($"{(blocked ? "blocked" : "row by row")}: {sw.Elapsed.TotalSeconds:F3} s wall, {cpu.TotalSeconds:F3} s cpu"));
         factors.Add(r);
+        int nan = 0;
+        int zeroDiagonal = 0;
+        for (int i = 0; i < m; i++)
+        {
+            zeroDiagonal += r[i, i].Hi == 0 ? 1 : 0;
+            for (int j = i; j < m; j++)
+            {
+                nan += r[i, j].IsFinite ? 0 : 1;
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"  {nan} entries not finite, {zeroDiagonal} zero on the diagonal"));
     }
 
     {
