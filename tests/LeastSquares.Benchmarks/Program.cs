@@ -133,12 +133,15 @@ if (args.Length >= 3 && args[0] == "qrblock")
             Array.Copy(data, (i * m) + 1, rowsOnly, i * (p + 1), p + 1);
         }
 
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var acc = MomentAccumulator.Create(terms, FitMethod.Normal);
-        acc.AddRows(rowsOnly, n);
-        _ = acc.ToMoments();
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        Console.WriteLine(FormattableString.Invariant($"normal accumulation: {cpu.TotalSeconds:F3} s cpu"));
+        foreach (var method in (FitMethod[])[FitMethod.Normal, FitMethod.Qr])
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var acc = MomentAccumulator.Create(terms, method);
+            acc.AddRows(rowsOnly, n);
+            _ = acc.ToState();
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.WriteLine(FormattableString.Invariant($"{method} accumulator: {cpu.TotalSeconds:F3} s cpu"));
+        }
     }
 
     foreach (bool blocked in (bool[])[false, true])
