@@ -157,7 +157,158 @@ internal static class BlockedHouseholder
         private readonly DoubleDouble[] _v0 = new DoubleDouble[m];
         private readonly DoubleDouble[] _scale = new DoubleDouble[m];
         private readonly int[] _active = new int[m];
+        private readonly DoubleDouble[] _pairs = new DoubleDouble[m]; // v_aᵀv_b of the pair of earlier reflectors from item a
+        private readonly bool[] _paired = new bool[m];
+        private readonly bool _dense = Array.TrueForAll(reach, r => r == rows); // every reflector reaches every row
         private int _count;
+
+        /// <summary>
+        /// Applies the earlier reflectors to the tile two at a time: the dot products of both with
+        /// the tile come from one pass, the second's corrected by (v₂ᵀv₁)·f₁ for the first's update
+        /// (v₂ᵀ(b + v₁f₁) = v₂ᵀb + v₂ᵀv₁·f₁), and one pass adds both updates. Returns the next item
+        /// and its dot products with the tile.
+        /// </summary>
+        private (int Next, Lanes Dot) Pairs(int at, int c0, int before)
+        {
+            var (d1h, d1l, d2h, d2l) = DotTwo(at, Earlier(0), Earlier(1));
+            int i = 0;
+            while (true)
+            {
+                int k1 = _active[i];
+                int k2 = _active[i + 1];
+                var f1 = Multiplier(k1, c0, new Lanes(d1h.GetLower(), d1l.GetLower(), d1h.GetUpper(), d1l.GetUpper()), -1);
+                var f1h = Vector512.Create(f1.HiA, f1.HiB);
+                var f1l = Vector512.Create(f1.LoA, f1.LoB);
+                var (ch, cl) = Mul(f1h, f1l, PairProduct(i));
+                var (nh, nl) = QuickTwoSum(d2h, d2l);
+                (d2h, d2l) = Add(nh, nl, ch, cl);
+                var f2 = Multiplier(k2, c0, new Lanes(d2h.GetLower(), d2l.GetLower(), d2h.GetUpper(), d2l.GetUpper()), -1);
+                var f2h = Vector512.Create(f2.HiA, f2.HiB);
+                var f2l = Vector512.Create(f2.LoA, f2.LoB);
+                if (i + 3 < before)
+                {
+                    (d1h, d1l, d2h, d2l) = UpdateTwoDotTwo(at, Earlier(i), f1h, f1l, Earlier(i + 1), f2h, f2l, Earlier(i + 2), Earlier(i + 3));
+                    i += 2;
+                    continue;
+                }
+
+                var (dh, dl) = UpdateTwoDotOne(at, Earlier(i), f1h, f1l, Earlier(i + 1), f2h, f2l, SourceOf(i + 2, before, at));
+                return (i + 2, new Lanes(dh.GetLower(), dl.GetLower(), dh.GetUpper(), dl.GetUpper()));
+            }
+        }
+
+        private Source Earlier(int i) => new(vHi, vLo, _active[i] * rows, 1, rows);
+
+        /// <summary>v_aᵀv_b for the earlier reflectors a = item i and b = item i + 1, computed once a block.</summary>
+        private DoubleDouble PairProduct(int i)
+        {
+            if (!_paired[i])
+            {
+                int a = _active[i] * rows;
+                int b = _active[i + 1] * rows;
+                var sum = DoubleDouble.Zero;
+                for (int q = 0; q < rows; q++)
+                {
+                    sum += new DoubleDouble(vHi[a + q], vLo[a + q]) * new DoubleDouble(vHi[b + q], vLo[b + q]);
+                }
+
+                _pairs[i] = sum;
+                _paired[i] = true;
+            }
+
+            return _pairs[i];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (Vector512<double>, Vector512<double>, Vector512<double>, Vector512<double>) DotTwo(int tile, Source v1, Source v2)
+        {
+            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
+            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
+            ref double ah = ref MemoryMarshal.GetArrayDataReference(v1.Hi);
+            ref double al = ref MemoryMarshal.GetArrayDataReference(v1.Lo);
+            var s1h = Vector512<double>.Zero;
+            var s1l = Vector512<double>.Zero;
+            var s2h = Vector512<double>.Zero;
+            var s2l = Vector512<double>.Zero;
+            nuint at = (nuint)tile;
+            nuint a = (nuint)v1.At;
+            nuint b = (nuint)v2.At;
+            for (int q = 0; q < rows; q++, at += Width, a++, b++)
+            {
+                var yh = Vector512.LoadUnsafe(ref th, at);
+                var yl = Vector512.LoadUnsafe(ref tl, at);
+                Accumulate(ref s1h, ref s1l, Vector512.Create(Unsafe.Add(ref ah, a)), Vector512.Create(Unsafe.Add(ref al, a)), yh, yl);
+                Accumulate(ref s2h, ref s2l, Vector512.Create(Unsafe.Add(ref ah, b)), Vector512.Create(Unsafe.Add(ref al, b)), yh, yl);
+            }
+
+            return (s1h, s1l, s2h, s2l);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (Vector512<double>, Vector512<double>, Vector512<double>, Vector512<double>) UpdateTwoDotTwo(int tile,
+            Source u1, Vector512<double> f1h, Vector512<double> f1l, Source u2, Vector512<double> f2h, Vector512<double> f2l, Source n1, Source n2)
+        {
+            // Every source here is an earlier reflector's column: the same arrays, one value a row.
+            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
+            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
+            ref double vh = ref MemoryMarshal.GetArrayDataReference(vHi);
+            ref double vl = ref MemoryMarshal.GetArrayDataReference(vLo);
+            var s1h = Vector512<double>.Zero;
+            var s1l = Vector512<double>.Zero;
+            var s2h = Vector512<double>.Zero;
+            var s2l = Vector512<double>.Zero;
+            nuint at = (nuint)tile;
+            nuint a = (nuint)u1.At;
+            nuint b = (nuint)u2.At;
+            nuint c = (nuint)n1.At;
+            nuint d = (nuint)n2.At;
+            for (int q = 0; q < rows; q++, at += Width, a++, b++, c++, d++)
+            {
+                var yh = Vector512.LoadUnsafe(ref th, at);
+                var yl = Vector512.LoadUnsafe(ref tl, at);
+                UpdateTwo(ref yh, ref yl, Vector512.Create(Unsafe.Add(ref vh, a)), Vector512.Create(Unsafe.Add(ref vl, a)), f1h, f1l,
+                    Vector512.Create(Unsafe.Add(ref vh, b)), Vector512.Create(Unsafe.Add(ref vl, b)), f2h, f2l);
+                yh.StoreUnsafe(ref th, at);
+                yl.StoreUnsafe(ref tl, at);
+                Accumulate(ref s1h, ref s1l, Vector512.Create(Unsafe.Add(ref vh, c)), Vector512.Create(Unsafe.Add(ref vl, c)), yh, yl);
+                Accumulate(ref s2h, ref s2l, Vector512.Create(Unsafe.Add(ref vh, d)), Vector512.Create(Unsafe.Add(ref vl, d)), yh, yl);
+            }
+
+            return (s1h, s1l, s2h, s2l);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (Vector512<double>, Vector512<double>) UpdateTwoDotOne(int tile,
+            Source u1, Vector512<double> f1h, Vector512<double> f1l, Source u2, Vector512<double> f2h, Vector512<double> f2l, Source n)
+        {
+            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
+            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
+            ref double vh = ref MemoryMarshal.GetArrayDataReference(vHi);
+            ref double vl = ref MemoryMarshal.GetArrayDataReference(vLo);
+            ref double nh = ref MemoryMarshal.GetArrayDataReference(n.Hi);
+            ref double nl = ref MemoryMarshal.GetArrayDataReference(n.Lo);
+            var sh = Vector512<double>.Zero;
+            var sl = Vector512<double>.Zero;
+            nuint at = (nuint)tile;
+            nuint a = (nuint)u1.At;
+            nuint b = (nuint)u2.At;
+            nuint c = (nuint)n.At;
+            nuint step = (nuint)n.Step;
+            for (int q = 0; q < rows; q++, at += Width, a++, b++, c += step)
+            {
+                var yh = Vector512.LoadUnsafe(ref th, at);
+                var yl = Vector512.LoadUnsafe(ref tl, at);
+                UpdateTwo(ref yh, ref yl, Vector512.Create(Unsafe.Add(ref vh, a)), Vector512.Create(Unsafe.Add(ref vl, a)), f1h, f1l,
+                    Vector512.Create(Unsafe.Add(ref vh, b)), Vector512.Create(Unsafe.Add(ref vl, b)), f2h, f2l);
+                yh.StoreUnsafe(ref th, at);
+                yl.StoreUnsafe(ref tl, at);
+
+                // The next vector may be a column of this very row: read it after the store.
+                Accumulate(ref sh, ref sl, Vector512.Create(Unsafe.Add(ref nh, c)), Vector512.Create(Unsafe.Add(ref nl, c)), yh, yl);
+            }
+
+            return (sh, sl);
+        }
 
         /// <summary>Applies every earlier reflector to tile <paramref name="t"/>, then makes and applies the reflectors of its own columns.</summary>
         public void Tile(int t)
@@ -169,9 +320,19 @@ internal static class BlockedHouseholder
 
             // Item i is the i-th earlier reflector, then the tile's columns in order. Each pass
             // applies item i (when it reflects) and forms the dot products of item i + 1 with the
-            // tile as it is then.
-            var dot = Dot(at, SourceOf(0, before, at));
-            for (int i = 0; i < items; i++)
+            // tile as it is then; with 8-wide vectors, the earlier reflectors go two a pass.
+            int first = 0;
+            Lanes dot;
+            if (Vector512.IsHardwareAccelerated && _dense && before >= 2)
+            {
+                (first, dot) = Pairs(at, c0, before);
+            }
+            else
+            {
+                dot = Dot(at, SourceOf(0, before, at));
+            }
+
+            for (int i = first; i < items; i++)
             {
                 Lanes f;
                 if (i < before)
@@ -524,14 +685,11 @@ internal static class BlockedHouseholder
     private static void Accumulate(ref Vector256<double> sh, ref Vector256<double> sl, Vector256<double> xh, Vector256<double> xl,
         Vector256<double> yh, Vector256<double> yl)
     {
-        // Some sums run as FMAs by one (the same rounding): they take the multiply units, which
-        // the products leave idle, where CPUs with separate add units would queue them there.
-        var one = Vector256.Create(1.0);
         var p = xh * yh;
-        var e = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(xh, yh, -p), one, Vector256.FusedMultiplyAdd(xl, yh, xh * yl));
+        var e = Vector256.FusedMultiplyAdd(xh, yh, -p) + Vector256.FusedMultiplyAdd(xl, yh, xh * yl);
         var s = sh + p;
         var bb = s - sh;
-        sl = Vector256.FusedMultiplyAdd((sh - (s - bb)) + Vector256.FusedMultiplyAdd(bb, -one, p), one, sl + e);
+        sl += ((sh - (s - bb)) + (p - bb)) + e;
         sh = s;
     }
 
@@ -540,12 +698,11 @@ internal static class BlockedHouseholder
     private static void Update(ref Vector256<double> yh, ref Vector256<double> yl, Vector256<double> xh, Vector256<double> xl,
         Vector256<double> fh, Vector256<double> fl)
     {
-        var one = Vector256.Create(1.0);
         var p = xh * fh;
-        var e = Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(xh, fh, -p), one, Vector256.FusedMultiplyAdd(xl, fh, xh * fl));
+        var e = Vector256.FusedMultiplyAdd(xh, fh, -p) + Vector256.FusedMultiplyAdd(xl, fh, xh * fl);
         var s = yh + p;
         var bb = s - yh;
-        var lo = Vector256.FusedMultiplyAdd(yl, one, ((yh - (s - bb)) + Vector256.FusedMultiplyAdd(bb, -one, p)) + e);
+        var lo = yl + (((yh - (s - bb)) + (p - bb)) + e);
         var h = s + lo;
         yl = lo - (h - s);
         yh = h;
@@ -556,14 +713,11 @@ internal static class BlockedHouseholder
     private static void Accumulate(ref Vector512<double> sh, ref Vector512<double> sl, Vector512<double> xh, Vector512<double> xl,
         Vector512<double> yh, Vector512<double> yl)
     {
-        // Some sums run as FMAs by one (the same rounding): they take the multiply units, which
-        // the products leave idle, where CPUs with separate add units would queue them there.
-        var one = Vector512.Create(1.0);
         var p = xh * yh;
-        var e = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(xh, yh, -p), one, Vector512.FusedMultiplyAdd(xl, yh, xh * yl));
+        var e = Vector512.FusedMultiplyAdd(xh, yh, -p) + Vector512.FusedMultiplyAdd(xl, yh, xh * yl);
         var s = sh + p;
         var bb = s - sh;
-        sl = Vector512.FusedMultiplyAdd((sh - (s - bb)) + Vector512.FusedMultiplyAdd(bb, -one, p), one, sl + e);
+        sl += ((sh - (s - bb)) + (p - bb)) + e;
         sh = s;
     }
 
@@ -572,15 +726,66 @@ internal static class BlockedHouseholder
     private static void Update(ref Vector512<double> yh, ref Vector512<double> yl, Vector512<double> xh, Vector512<double> xl,
         Vector512<double> fh, Vector512<double> fl)
     {
-        var one = Vector512.Create(1.0);
         var p = xh * fh;
-        var e = Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(xh, fh, -p), one, Vector512.FusedMultiplyAdd(xl, fh, xh * fl));
+        var e = Vector512.FusedMultiplyAdd(xh, fh, -p) + Vector512.FusedMultiplyAdd(xl, fh, xh * fl);
         var s = yh + p;
         var bb = s - yh;
-        var lo = Vector512.FusedMultiplyAdd(yl, one, ((yh - (s - bb)) + Vector512.FusedMultiplyAdd(bb, -one, p)) + e);
+        var lo = yl + (((yh - (s - bb)) + (p - bb)) + e);
         var h = s + lo;
         yl = lo - (h - s);
         yh = h;
+    }
+
+    /// <summary>(yh, yl) += x₁·f₁ + x₂·f₂: both FMA-exact products added by TwoSum, the errors gathered, renormalised once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateTwo(ref Vector512<double> yh, ref Vector512<double> yl,
+        Vector512<double> x1h, Vector512<double> x1l, Vector512<double> f1h, Vector512<double> f1l,
+        Vector512<double> x2h, Vector512<double> x2l, Vector512<double> f2h, Vector512<double> f2l)
+    {
+        var p1 = x1h * f1h;
+        var e1 = Vector512.FusedMultiplyAdd(x1h, f1h, -p1) + Vector512.FusedMultiplyAdd(x1l, f1h, x1h * f1l);
+        var p2 = x2h * f2h;
+        var e2 = Vector512.FusedMultiplyAdd(x2h, f2h, -p2) + Vector512.FusedMultiplyAdd(x2l, f2h, x2h * f2l);
+        var s1 = yh + p1;
+        var b1 = s1 - yh;
+        var r1 = (yh - (s1 - b1)) + (p1 - b1);
+        var s2 = s1 + p2;
+        var b2 = s2 - s1;
+        var r2 = (s1 - (s2 - b2)) + (p2 - b2);
+        var lo = yl + ((r1 + r2) + (e1 + e2));
+        var h = s2 + lo;
+        yl = lo - (h - s2);
+        yh = h;
+    }
+
+    /// <summary>DoubleDouble's product, lane by lane, by a double-double (8 wide).</summary>
+    private static (Vector512<double> Hi, Vector512<double> Lo) Mul(Vector512<double> ah, Vector512<double> al, DoubleDouble b)
+    {
+        var bh = Vector512.Create(b.Hi);
+        var bl = Vector512.Create(b.Lo);
+        var p = ah * bh;
+        var err = Vector512.FusedMultiplyAdd(ah, bh, -p) + ((ah * bl) + (al * bh));
+        return QuickTwoSum(p, err);
+    }
+
+    /// <summary>DoubleDouble's sum, lane by lane (8 wide).</summary>
+    private static (Vector512<double> Hi, Vector512<double> Lo) Add(Vector512<double> ah, Vector512<double> al,
+        Vector512<double> bh, Vector512<double> bl)
+    {
+        var s = ah + bh;
+        var bb = s - ah;
+        var se = (ah - (s - bb)) + (bh - bb);
+        var t = al + bl;
+        var bb2 = t - al;
+        var te = (al - (t - bb2)) + (bl - bb2);
+        var (uh, ul) = QuickTwoSum(s, se + t);
+        return QuickTwoSum(uh, ul + te);
+    }
+
+    private static (Vector512<double> Hi, Vector512<double> Lo) QuickTwoSum(Vector512<double> a, Vector512<double> b)
+    {
+        var s = a + b;
+        return (s, b - (s - a));
     }
 
     /// <summary>DoubleDouble's product, lane by lane, by a double-double.</summary>
