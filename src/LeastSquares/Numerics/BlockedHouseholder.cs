@@ -680,16 +680,16 @@ internal static class BlockedHouseholder
         }
     }
 
-    /// <summary>(sh, sl) += x·y: the FMA-exact product of the high parts added by TwoSum, every lower-order term into sl.</summary>
+    /// <summary>(sh, sl) += x·y: the FMA-exact product of the high parts added by TwoSum, every lower-order term into sl (the cross terms by FMAs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(ref Vector256<double> sh, ref Vector256<double> sl, Vector256<double> xh, Vector256<double> xl,
         Vector256<double> yh, Vector256<double> yl)
     {
         var p = xh * yh;
-        var e = Vector256.FusedMultiplyAdd(xh, yh, -p) + Vector256.FusedMultiplyAdd(xl, yh, xh * yl);
+        var e = Vector256.FusedMultiplyAdd(xh, yh, -p);
         var s = sh + p;
         var bb = s - sh;
-        sl += ((sh - (s - bb)) + (p - bb)) + e;
+        sl = Vector256.FusedMultiplyAdd(xl, yh, Vector256.FusedMultiplyAdd(xh, yl, sl)) + (((sh - (s - bb)) + (p - bb)) + e);
         sh = s;
     }
 
@@ -699,10 +699,10 @@ internal static class BlockedHouseholder
         Vector256<double> fh, Vector256<double> fl)
     {
         var p = xh * fh;
-        var e = Vector256.FusedMultiplyAdd(xh, fh, -p) + Vector256.FusedMultiplyAdd(xl, fh, xh * fl);
+        var e = Vector256.FusedMultiplyAdd(xh, fh, -p);
         var s = yh + p;
         var bb = s - yh;
-        var lo = yl + (((yh - (s - bb)) + (p - bb)) + e);
+        var lo = Vector256.FusedMultiplyAdd(xl, fh, Vector256.FusedMultiplyAdd(xh, fl, yl)) + (((yh - (s - bb)) + (p - bb)) + e);
         var h = s + lo;
         yl = lo - (h - s);
         yh = h;
@@ -714,10 +714,10 @@ internal static class BlockedHouseholder
         Vector512<double> yh, Vector512<double> yl)
     {
         var p = xh * yh;
-        var e = Vector512.FusedMultiplyAdd(xh, yh, -p) + Vector512.FusedMultiplyAdd(xl, yh, xh * yl);
+        var e = Vector512.FusedMultiplyAdd(xh, yh, -p);
         var s = sh + p;
         var bb = s - sh;
-        sl += ((sh - (s - bb)) + (p - bb)) + e;
+        sl = Vector512.FusedMultiplyAdd(xl, yh, Vector512.FusedMultiplyAdd(xh, yl, sl)) + (((sh - (s - bb)) + (p - bb)) + e);
         sh = s;
     }
 
@@ -727,10 +727,10 @@ internal static class BlockedHouseholder
         Vector512<double> fh, Vector512<double> fl)
     {
         var p = xh * fh;
-        var e = Vector512.FusedMultiplyAdd(xh, fh, -p) + Vector512.FusedMultiplyAdd(xl, fh, xh * fl);
+        var e = Vector512.FusedMultiplyAdd(xh, fh, -p);
         var s = yh + p;
         var bb = s - yh;
-        var lo = yl + (((yh - (s - bb)) + (p - bb)) + e);
+        var lo = Vector512.FusedMultiplyAdd(xl, fh, Vector512.FusedMultiplyAdd(xh, fl, yl)) + (((yh - (s - bb)) + (p - bb)) + e);
         var h = s + lo;
         yl = lo - (h - s);
         yh = h;
@@ -743,16 +743,18 @@ internal static class BlockedHouseholder
         Vector512<double> x2h, Vector512<double> x2l, Vector512<double> f2h, Vector512<double> f2l)
     {
         var p1 = x1h * f1h;
-        var e1 = Vector512.FusedMultiplyAdd(x1h, f1h, -p1) + Vector512.FusedMultiplyAdd(x1l, f1h, x1h * f1l);
+        var e1 = Vector512.FusedMultiplyAdd(x1h, f1h, -p1);
         var p2 = x2h * f2h;
-        var e2 = Vector512.FusedMultiplyAdd(x2h, f2h, -p2) + Vector512.FusedMultiplyAdd(x2l, f2h, x2h * f2l);
+        var e2 = Vector512.FusedMultiplyAdd(x2h, f2h, -p2);
+        var cross = Vector512.FusedMultiplyAdd(x2l, f2h, Vector512.FusedMultiplyAdd(x2h, f2l,
+            Vector512.FusedMultiplyAdd(x1l, f1h, Vector512.FusedMultiplyAdd(x1h, f1l, yl))));
         var s1 = yh + p1;
         var b1 = s1 - yh;
         var r1 = (yh - (s1 - b1)) + (p1 - b1);
         var s2 = s1 + p2;
         var b2 = s2 - s1;
         var r2 = (s1 - (s2 - b2)) + (p2 - b2);
-        var lo = yl + ((r1 + r2) + (e1 + e2));
+        var lo = cross + ((r1 + r2) + (e1 + e2));
         var h = s2 + lo;
         yl = lo - (h - s2);
         yh = h;
