@@ -291,15 +291,31 @@ public sealed class TriangularFactor : IModelState
 
         t[q + 1, q + 1] = DoubleDouble.One;
         t[0, q + 1] = DoubleDouble.TwoDiff(Shift[q], shift[q]);
+        // T is sparse (the identity and a first row, unless the centre moves a polynomial's
+        // powers): each column's nonzero rows are listed once, so R·T costs O(m²) for a shift,
+        // not a test of all m³/6 entries (it runs for every part a parallel read merges).
+        var nonzero = new List<int>[m];
+        for (int j = 0; j < m; j++)
+        {
+            nonzero[j] = [];
+            for (int k = 0; k <= j; k++)
+            {
+                if (t[k, j].Hi != 0)
+                {
+                    nonzero[j].Add(k);
+                }
+            }
+        }
+
         var r = new DoubleDouble[m, m];
         for (int i = 0; i < m; i++)
         {
             for (int j = i; j < m; j++)
             {
                 var acc = DoubleDouble.Zero;
-                for (int k = i; k <= j; k++)
+                foreach (int k in nonzero[j])
                 {
-                    if (t[k, j].Hi != 0)
+                    if (k >= i)
                     {
                         acc += R[i, k] * t[k, j];
                     }
