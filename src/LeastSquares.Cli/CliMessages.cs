@@ -53,9 +53,6 @@ internal static partial class CliMessages
     public static string GroupedPredictNoInference(string option) =>
         $"{option} does not work with a model saved by fit --by yet: predict each group with a model saved from that group alone.";
 
-    public static string ByWithFactors(string column) =>
-        $"--by does not work with a categorical column in the model ('{column}') yet: fit each group alone (e.g. filter the rows with mlr or awk), or leave the factor out.";
-
     public const string FoldsReadOneInput =
         "--lambda auto's cross-validation reads one input: join the files first (e.g. 'cat a.csv <(tail -n +2 b.csv) | lsq fit ...'), or fit a fixed --lambda.";
 
@@ -205,14 +202,6 @@ internal static partial class CliMessages
         isText
             ? $"formula: column '{column}' holds text, so it is categorical, but {variable} reads it as a number. Use it as a factor (by its name), or fix the column."
             : $"formula: column '{column}' is used both as a factor and as a number ({variable}); use one of the two.";
-
-    /// <summary>Cross-validation folds (--lambda auto, --folds, --fold-column) with a categorical column.</summary>
-    public static string FoldsWithFactors(string column) =>
-        $"cross-validation folds do not take categorical columns yet ('{column}' is one); give --lambda a number, or leave the column out.";
-
-    /// <summary>--weights, --vcov or --cluster with a categorical column.</summary>
-    public static string InferenceRowsWithFactors(string column) =>
-        $"--weights, --vcov and --cluster do not take categorical columns yet ('{column}' is one); drop them, or leave the column out.";
 
     /// <summary>--degree with a categorical predictor.</summary>
     public static string DegreeOfCategorical(string column) =>

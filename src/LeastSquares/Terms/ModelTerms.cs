@@ -271,7 +271,10 @@ public sealed record ModelTerms
 
     /// <summary>The same model with other terms of the same features (the fitted orthogonal polynomials).</summary>
     public ModelTerms WithTerms(IReadOnlyList<Term> terms) =>
-        new(Target, Intercept, terms) { Formula = Formula, ResponseLabel = ResponseLabel, ResponseTransform = ResponseTransform };
+        new(Target, Intercept, terms)
+        {
+            Formula = Formula, ResponseLabel = ResponseLabel, ResponseTransform = ResponseTransform, Factors = Factors, IsCoded = IsCoded,
+        };
 
     /// <summary>The index of the first feature of term <paramref name="term"/>.</summary>
     internal int FirstFeatureOf(int term) => _firstFeature[term];

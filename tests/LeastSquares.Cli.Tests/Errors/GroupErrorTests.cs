@@ -16,13 +16,6 @@ public sealed class GroupErrorTests
     }
 
     [Theory]
-    [InlineData("y ~ x + kind")]
-    [InlineData("y ~ x + factor(x)")]
-    public void A_categorical_column_in_a_grouped_model_is_refused_with_what_to_do(string formula) =>
-        Expect.Error(Fit("region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nsouth,b,1,1\nsouth,a,2,0.5\nsouth,b,4,-1\n", formula, "--by", "region"), 1,
-            "groups/categorical-" + Expect.Slug(formula), "--by does not work with a categorical column");
-
-    [Theory]
     [InlineData("--interval", "prediction")]
     [InlineData("--diagnostics", null)]
     public void Intervals_and_diagnostics_from_a_grouped_model_are_refused_not_dropped(string option, string? value)
