@@ -73,6 +73,22 @@ public sealed class GroupErrorTests
     }
 
     [Fact]
+    public void Predict_names_a_level_the_rows_group_was_not_fitted_with()
+    {
+        // Each group's model has its own levels: south never saw kind a, though north did.
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        var data = "region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nnorth,b,4,8.2\nsouth,b,1,1\nsouth,c,2,0.5\nsouth,b,4,-1\nsouth,c,5,-2.2\n";
+        var fit = Lsq.Run("fit", dir.File("data.csv", data), "y ~ x + kind", "--by", "region", "--save", model);
+        Assert.True(fit.Code == 0, fit.Err);
+        var known = Lsq.Run("predict", dir.File("known.csv", "region,kind,x\nnorth,a,5\n"), "--model", model);
+        Assert.True(known.Code == 0, known.Err);
+        var r = Lsq.Run("predict", dir.File("new.csv", "region,kind,x\nnorth,a,5\nsouth,a,1\n"), "--model", model);
+        Expect.ErrorAfter(known.Out, r, 2, "groups/predict-level-not-in-group",
+            "new.csv:3:2: column 'kind' holds the level 'a'", "'b', 'c'");
+    }
+
+    [Fact]
     public void Predict_names_a_row_of_a_group_whose_fit_failed()
     {
         using var dir = new TempDir();

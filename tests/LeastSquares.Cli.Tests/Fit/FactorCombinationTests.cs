@@ -175,6 +175,37 @@ public sealed class FactorCombinationTests
     }
 
     [Fact]
+    public void A_model_per_group_with_factors_predicts_each_row_by_its_groups_levels()
+    {
+        using var dir = new TempDir();
+        var csv = Data(rows: 200);
+        var file = dir.File("data.csv", csv);
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", file, "y ~ x * kind + factor(k)", "--by", "region", "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        var grouped = Lsq.Run("predict", "--model", model, file);
+        Assert.True(grouped.Code == 0, grouped.Err);
+        var predictions = grouped.Out.Trim().Split('\n').Skip(1).ToArray();
+        var rows = csv.Trim().Split('\n').Skip(1).ToArray();
+        Assert.Equal(rows.Length, predictions.Length);
+        foreach (var region in new[] { "north", "south", "east" })
+        {
+            var alone = Path.Combine(dir.Path, region + ".json");
+            Assert.Equal(0, Lsq.Run("fit", dir.File(region + ".csv", Only(csv, region)), "y ~ x * kind + factor(k)", "--save", alone, "-q").Code);
+            var own = Lsq.Run("predict", "--model", alone, dir.File(region + "-rows.csv", Only(csv, region)), "--only");
+            Assert.True(own.Code == 0, own.Err);
+            var expected = own.Out.Trim().Split('\n').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var actual = predictions.Where(l => l.StartsWith(region + ",", StringComparison.Ordinal))
+                .Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                RReference.Agrees(expected[i], actual[i], 11, $"{region} row {i}");
+            }
+        }
+    }
+
+    [Fact]
     public void By_with_factors_reads_standard_input_and_parts_as_the_file()
     {
         using var dir = new TempDir();
