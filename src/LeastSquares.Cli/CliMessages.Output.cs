@@ -12,4 +12,9 @@ internal static partial class CliMessages
     public static string CannotWriteFile(string path, string reason, bool full) =>
         $"cannot write {path}: {reason}. Nothing was written to it; "
         + (full ? "free some space or choose another folder, then run again." : "check the folder's permissions or choose another path, then run again.");
+
+    public static string NoSuchFolder(string path, string folder) =>
+        $"cannot write {path}: the folder {folder} does not exist. Create it first, or choose another path.";
+
+    public static string OutputIsDirectory(string path) => $"cannot write {path}: it is a directory. Give a file name.";
 }

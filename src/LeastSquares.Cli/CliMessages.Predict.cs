@@ -34,4 +34,10 @@ internal static partial class CliMessages
 
     public const string NoInferenceOther =
         "the fit had no residual degrees of freedom (as many coefficients as rows) or a rank-deficient design. Refit with more rows than coefficients.";
+
+    public static string NoModelFile(string path) => $"{path}: no such model file. Save one with 'lsq fit DATA --save {path}'.";
+
+    /// <summary>A model file that fails a check; <paramref name="problem"/> says which.</summary>
+    public static string InvalidModelFile(string file, string problem) =>
+        $"{file}: {problem}. Model files are written by 'lsq fit --save'; refit to get a valid one.";
 }

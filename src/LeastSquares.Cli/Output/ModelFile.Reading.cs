@@ -17,7 +17,7 @@ internal static partial class ModelFile
 
         if (!File.Exists(path))
         {
-            throw new InputException($"{path}: no such model file. Save one with 'lsq fit DATA --save {path}'.");
+            throw new InputException(CliMessages.NoModelFile(path));
         }
 
         byte[] bytes;

@@ -179,7 +179,7 @@ internal static partial class ModelFile
     private const int MaxDegree = 30;
 
     private static InputException Invalid(string name, string problem) =>
-        new($"{name}: {problem}. Model files are written by 'lsq fit --save'; refit to get a valid one.");
+        new(CliMessages.InvalidModelFile(name, problem));
 
     private static JsonElement Required(JsonElement root, string field, JsonValueKind kind, string name)
     {
