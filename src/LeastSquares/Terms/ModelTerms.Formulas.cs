@@ -181,6 +181,10 @@ public sealed partial record ModelTerms
     public ModelTerms WithTerms(IReadOnlyList<Term> terms) =>
         new(Target, Intercept, terms)
         {
-            Formula = Formula, ResponseLabel = ResponseLabel, ResponseTransform = ResponseTransform, Factors = Factors, IsCoded = IsCoded,
+            Formula = Formula,
+            ResponseLabel = ResponseLabel,
+            ResponseTransform = ResponseTransform,
+            Factors = Factors,
+            IsCoded = IsCoded,
         };
 }
