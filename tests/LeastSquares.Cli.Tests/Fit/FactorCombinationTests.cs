@@ -206,7 +206,7 @@ public sealed class FactorCombinationTests
     }
 
     [Fact]
-    public void By_with_factors_reads_standard_input_and_parts_as_the_file()
+    public void By_with_factors_reads_standard_input_parts_and_several_files_as_the_file()
     {
         using var dir = new TempDir();
         var csv = Data(rows: 20_000);
@@ -216,7 +216,11 @@ public sealed class FactorCombinationTests
         Assert.True(sequential.Code == 0, sequential.Err);
         var parallel = Lsq.RunWith("", c => c with { Parallel = new ParallelSettings { Threads = 3, MinBytes = 0, PartBytes = 64 << 10 } }, ["fit", file, .. args]);
         var stdin = Lsq.RunWithInput(csv, ["fit", "-", .. args]);
-        foreach (var other in new[] { parallel, stdin })
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var first = dir.File("a.csv", string.Join('\n', lines.Take(10_000)) + "\n");
+        var second = dir.File("b.csv", lines[0] + "\n" + string.Join('\n', lines.Skip(10_000)) + "\n");
+        var files = Lsq.Run(["fit", first, second, .. args]);
+        foreach (var other in new[] { parallel, stdin, files })
         {
             Assert.True(other.Code == 0, other.Err);
             var a = Lines(sequential.Out);
