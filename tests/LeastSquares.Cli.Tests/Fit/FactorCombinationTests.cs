@@ -234,6 +234,26 @@ public sealed class FactorCombinationTests
         }
     }
 
+    [Fact]
+    public void Weighted_partials_that_met_different_levels_merge_to_the_weighted_fit()
+    {
+        // One part holds no 8-cylinder car: the weighted states unite their levels by name.
+        var data = Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "data", "mtcars.csv");
+        var lines = File.ReadAllLines(data);
+        using var dir = new TempDir();
+        bool Eight(string l) => l.Split(',')[2] == "8";
+        var a = dir.File("a.csv", string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(l => !Eight(l)))) + "\n");
+        var b = dir.File("b.csv", string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(Eight))) + "\n");
+        string[] model = ["mpg ~ factor(cyl) * wt", "--weights", "qsec"];
+        var partA = Lsq.Run(["fit", a, .. model, "--partial"]);
+        var partB = Lsq.Run(["fit", b, .. model, "--partial"]);
+        Assert.True(partA.Code == 0 && partB.Code == 0, partA.Err + partB.Err);
+        var merged = Lsq.RunWithInput(partA.Out + partB.Out, "merge", "--summary", "-f", "json");
+        var whole = Lsq.Run(["fit", data, .. model, "--summary", "-f", "json"]);
+        Assert.True(merged.Code == 0 && whole.Code == 0, merged.Err + whole.Err);
+        AssertSameFit(JsonNode.Parse(whole.Out)!.AsObject(), JsonNode.Parse(merged.Out)!.AsObject(), "merged");
+    }
+
     /// <summary>The same terms, and the same estimates, standard errors, σ̂ and R² to 11 digits (the sums met the levels in another order).</summary>
     private static void AssertSameFit(JsonObject expected, JsonObject actual, string what)
     {

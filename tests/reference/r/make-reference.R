@@ -395,7 +395,8 @@ sequential <- list(
   list(id = "mtcars_poly2_raw_hp", data = "mtcars", formula = "mpg ~ poly(wt, 2, raw = TRUE) + hp"),
   list(id = "swiss_dot", data = "swiss", formula = "Fertility ~ ."),
   list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed"),
-  list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb")
+  list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb"),
+  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)
