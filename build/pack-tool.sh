@@ -16,9 +16,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# The platforms with a package of their own: keep in step with ToolPackageRuntimeIdentifiers in
-# src/LeastSquares.Cli/LeastSquares.Cli.csproj (which adds 'any').
-platforms="linux-x64 linux-arm64 osx-arm64 win-x64"
 project=src/LeastSquares.Cli
 out=artifacts/nupkg
 only=""
@@ -26,12 +23,16 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --out) out=$2; shift 2 ;;
     --rid) only="$only $2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pack-tool: unknown argument '$1' (see --help)" >&2; exit 1 ;;
   esac
 done
 
 host=$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)
+# The platforms with a package of their own: the project's ToolPackageRuntimeIdentifiers, less 'any'.
+platforms=$(dotnet msbuild "$project" -getProperty:ToolPackageRuntimeIdentifiers -p:NativeToolPackages=true \
+  | tr ';' '\n' | grep -v -x -e any -e '' | tr '\n' ' ')
+[ -n "$platforms" ] || { echo "pack-tool: the project lists no ToolPackageRuntimeIdentifiers" >&2; exit 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
@@ -39,10 +40,11 @@ trap 'rm -rf "$work"' EXIT
 
 # Each package is published into a folder of its own, so that no file of an earlier build of the
 # same platform (bin/.../RID/publish) slips into it.
+run() { echo "+ $*" >&2; "$@"; }
 pack() { # pack RID PublishAot
   local rid=$1 aot=$2
   echo "pack-tool: lsq.$rid ($([ "$aot" = true ] && echo 'Native AOT' || echo 'framework-dependent'))" >&2
-  dotnet pack "$project" -c Release -r "$rid" -p:NativeToolPackages=true -p:PublishAot="$aot" \
+  run dotnet pack "$project" -c Release -r "$rid" -p:NativeToolPackages=true -p:PublishAot="$aot" \
     -p:PublishDir="$work/$rid/" -o "$out" -v quiet -nologo
 }
 
@@ -51,8 +53,8 @@ if [ -n "$only" ]; then
   exit 0
 fi
 
-echo "pack-tool: lsq (the top-level package: $platforms any)" >&2
-dotnet pack "$project" -c Release -p:NativeToolPackages=true -p:PublishAot=true -o "$out" -v quiet -nologo
+echo "pack-tool: lsq (the top-level package: ${platforms}any)" >&2
+run dotnet pack "$project" -c Release -p:NativeToolPackages=true -p:PublishAot=true -o "$out" -v quiet -nologo
 for rid in $platforms; do
   if [ "$rid" = "$host" ]; then pack "$rid" true; else pack "$rid" false; fi
 done
