@@ -171,19 +171,21 @@ internal static class ShortestDouble
             e++;
         }
 
-        Span<byte> digits = stackalloc byte[20];
-        int n = Digits(f, digits);
-        var d = digits[(20 - n)..];
+        int n = DigitCount(f);
         int scale = e + n; // value = 0.d₁…dₙ·10^scale
-        int at = 0;
         if (scale is > 17 or < -3)
         {
-            into[at++] = d[0];
+            // d₁.d₂…dₙe±XX: the digits one place to the right, then d₁ moved before the point.
+            WriteDigits(f, into[..(n + 1)]);
+            int at = n + 1;
+            into[0] = into[1];
             if (n > 1)
             {
-                into[at++] = (byte)'.';
-                d[1..].CopyTo(into[at..]);
-                at += n - 1;
+                into[1] = (byte)'.';
+            }
+            else
+            {
+                at = 1;
             }
 
             int exponent = scale - 1;
@@ -203,52 +205,86 @@ internal static class ShortestDouble
 
         if (scale <= 0)
         {
-            into[at++] = (byte)'0';
-            into[at++] = (byte)'.';
-            into.Slice(at, -scale).Fill((byte)'0');
-            at += -scale;
-            d.CopyTo(into[at..]);
-            return at + n;
+            into[0] = (byte)'0';
+            into[1] = (byte)'.';
+            into.Slice(2, -scale).Fill((byte)'0');
+            int length = 2 - scale + n;
+            WriteDigits(f, into[..length]);
+            return length;
         }
 
         if (scale >= n)
         {
-            d.CopyTo(into);
-            into.Slice(n, scale - n).Fill((byte)'0');
+            WriteDigits(f, into[..n]);
+            into[n..scale].Fill((byte)'0');
             return scale;
         }
 
-        d[..scale].CopyTo(into);
+        // d₁…d_scale.d_scale+1…dₙ: the digits one place to the right, then the integer part moved back over the point.
+        WriteDigits(f, into[..(n + 1)]);
+        for (int i = 0; i < scale; i++)
+        {
+            into[i] = into[i + 1];
+        }
+
         into[scale] = (byte)'.';
-        d[scale..].CopyTo(into[(scale + 1)..]);
         return n + 1;
     }
 
-    /// <summary>Writes the decimal digits of <paramref name="f"/> at the end of <paramref name="into"/> (20 bytes); returns how many.</summary>
-    private static int Digits(ulong f, Span<byte> into)
+    private static ReadOnlySpan<ulong> PowersOf10 =>
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
+    /// <summary>The number of decimal digits of f > 0.</summary>
+    private static int DigitCount(ulong f)
+    {
+        int guess = ((BitOperations.Log2(f) + 1) * 1233) >> 12; // ⌊log₁₀ 2^(bits)⌋: the count or one less
+        return guess + (f >= PowersOf10[guess] ? 1 : 0);
+    }
+
+    /// <summary>Writes the decimal digits of <paramref name="f"/> so that the last ends <paramref name="into"/>.</summary>
+    private static void WriteDigits(ulong f, Span<byte> into)
     {
         int at = into.Length;
         var pairs = DigitPairs;
-        while (f >= 100)
+        while (f >= 100_000_000)
         {
-            ulong q = f / 100;
-            int r = (int)(f - (q * 100));
-            into[--at] = pairs[(2 * r) + 1];
-            into[--at] = pairs[2 * r];
+            // Eight digits at a time in 32-bit arithmetic.
+            ulong q = f / 100_000_000;
+            uint r = (uint)(f - (q * 100_000_000));
             f = q;
+            for (int k = 0; k < 4; k++)
+            {
+                uint p = r / 100;
+                uint d = r - (p * 100);
+                r = p;
+                into[--at] = pairs[(int)((2 * d) + 1)];
+                into[--at] = pairs[(int)(2 * d)];
+            }
         }
 
-        if (f >= 10)
+        uint v = (uint)f;
+        while (v >= 100)
         {
-            into[--at] = pairs[(2 * (int)f) + 1];
-            into[--at] = pairs[2 * (int)f];
+            uint p = v / 100;
+            uint d = v - (p * 100);
+            v = p;
+            into[--at] = pairs[(int)((2 * d) + 1)];
+            into[--at] = pairs[(int)(2 * d)];
+        }
+
+        if (v >= 10)
+        {
+            into[--at] = pairs[(int)((2 * v) + 1)];
+            into[--at] = pairs[(int)(2 * v)];
         }
         else
         {
-            into[--at] = (byte)('0' + (int)f);
+            into[--at] = (byte)('0' + v);
         }
-
-        return into.Length - at;
     }
 
     private static ulong[] PowersOfTen()
