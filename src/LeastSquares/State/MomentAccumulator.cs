@@ -22,7 +22,7 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.HasFactors ? new LevelAccumulator(terms, FitMethod.Normal) : CreateWithLevels(terms);
+        return Create(terms, FitMethod.Normal);
     }
 
     /// <summary>An accumulator of <paramref name="terms"/> as they are, categorical columns with the levels they have.</summary>
@@ -45,7 +45,11 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms, FitMethod method)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.HasFactors ? new LevelAccumulator(terms, method) : CreateWithLevels(terms, method);
+        // Categorical columns: their indicators summed sparsely (a block per level met), unless a term
+        // or the method needs them written out, as the accumulator that grows by a column per level does.
+        return !terms.HasFactors ? CreateWithLevels(terms, method)
+            : SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms)
+            : new LevelAccumulator(terms, method);
     }
 
     /// <summary>As <see cref="Create(ModelTerms, FitMethod)"/>, categorical columns with the levels they have.</summary>
