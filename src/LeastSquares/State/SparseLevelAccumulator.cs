@@ -48,7 +48,12 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
     private readonly double[] _eHi; // the current row's dense values minus c, exactly: hi + lo
     private readonly double[] _eLo;
 
-    public SparseLevelAccumulator(ModelTerms terms)
+    /// <param name="terms">The model.</param>
+    /// <param name="shared">
+    /// The levels of another accumulator of the same model, whose codes this one's rows carry (the
+    /// same rows read into several states); null for levels of its own.
+    /// </param>
+    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         if (!Takes(terms, FitMethod.Normal))
@@ -60,7 +65,11 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
         _rowLevels = new FactorLevels?[terms.RowWidth];
         for (int j = 0; j < terms.Predictors.Count; j++)
         {
-            if (terms.Factors.TryGetValue(terms.Predictors[j], out var factor))
+            if (shared is not null)
+            {
+                _rowLevels[j] = shared[j];
+            }
+            else if (terms.Factors.TryGetValue(terms.Predictors[j], out var factor))
             {
                 _rowLevels[j] = new FactorLevels(factor.Column, factor.Numeric, factor.Levels);
             }
