@@ -22,7 +22,7 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.HasFactors ? new LevelAccumulator(terms, FitMethod.Normal) : CreateWithLevels(terms);
+        return Create(terms, FitMethod.Normal);
     }
 
     /// <summary>An accumulator of <paramref name="terms"/> as they are, categorical columns with the levels they have.</summary>
@@ -45,7 +45,11 @@ public abstract class MomentAccumulator
     public static MomentAccumulator Create(ModelTerms terms, FitMethod method)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.HasFactors ? new LevelAccumulator(terms, method) : CreateWithLevels(terms, method);
+        // Categorical columns: their indicators summed sparsely (a block per level met), unless a term
+        // or the method needs them written out, as the accumulator that grows by a column per level does.
+        return !terms.HasFactors ? CreateWithLevels(terms, method)
+            : SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms)
+            : new LevelAccumulator(terms, method);
     }
 
     /// <summary>As <see cref="Create(ModelTerms, FitMethod)"/>, categorical columns with the levels they have.</summary>
@@ -79,8 +83,9 @@ public abstract class MomentAccumulator
     {
         ArgumentNullException.ThrowIfNull(reader);
         var terms = reader.Terms;
-        return reader.RowLevels is { } levels ? new LevelAccumulator(terms, method, weighted, levels)
-            : weighted ? CreateWeighted(terms, method) : Create(terms, method);
+        return reader.RowLevels is not { } levels ? (weighted ? CreateWeighted(terms, method) : Create(terms, method))
+            : !weighted && SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms, levels)
+            : new LevelAccumulator(terms, method, weighted, levels);
     }
 
     /// <summary>As <see cref="CreateWeighted"/>, categorical columns with the levels they have.</summary>

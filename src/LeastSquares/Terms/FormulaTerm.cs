@@ -19,6 +19,8 @@ public sealed class FormulaTerm : Term
     private readonly int[] _widths;
     private readonly int _maxWidth;
     private readonly int[]?[] _levelColumns; // per variable: for a categorical one, the level code of each of its columns
+    private readonly string[] _categoricalColumns; // the data column of each categorical variable, in order
+    private readonly int _numericWidth; // the product of the numeric variables' widths
 
     /// <summary>The term <paramref name="term"/> of a formula, every variable of which is numeric.</summary>
     /// <exception cref="ArgumentException">A categorical variable or an orthogonal polynomial.</exception>
@@ -81,6 +83,8 @@ public sealed class FormulaTerm : Term
         _expressions = [.. term.Variables.Select(v => v.Compile(name => columns.IndexOf(name)))];
         _widths = [.. term.Variables.Select((v, k) => _levelColumns[k]?.Length ?? (v.Kind == VariableKind.Polynomial ? v.Degree : 1))];
         _maxWidth = Math.Max(1, _widths.Max());
+        _categoricalColumns = [.. term.Variables.Where((_, k) => _levelColumns[k] is not null).Select(v => v.Column ?? v.Label)];
+        _numericWidth = _widths.Where((_, k) => _levelColumns[k] is null).Aggregate(1, (a, b) => a * b);
         Names = names;
         Keys = keys;
     }
@@ -130,6 +134,90 @@ public sealed class FormulaTerm : Term
 
     /// <inheritdoc/>
     public override bool SameAs(Term other) => other is FormulaTerm f && f.Label == Label;
+
+    /// <summary>
+    /// The data columns of the term's categorical variables, in order; empty for a numeric term. A
+    /// row of a term with some is 0 but at the block of its levels (see <see cref="SparseParts"/>).
+    /// </summary>
+    internal IReadOnlyList<string> CategoricalColumns => _categoricalColumns;
+
+    /// <summary>Features at the block of one row's levels: the product of the numeric variables' widths (1 when there are none).</summary>
+    internal int NumericWidth => _numericWidth;
+
+    /// <summary>
+    /// A row's features in sparse form, for a term with categorical variables: the level code of
+    /// each categorical variable (in order, into <paramref name="codes"/>) and the products of the
+    /// numeric variables' features (the first variable varying fastest, <see cref="NumericWidth"/>
+    /// of them, into <paramref name="numeric"/>). Feature <see cref="FeatureAt"/>(codes, i) is
+    /// numeric[i], computed by the same products as <see cref="Features"/>; every other feature is 0.
+    /// </summary>
+    internal void SparseParts(ReadOnlySpan<double> values, Span<int> codes, Span<double> numeric)
+    {
+        int filled = 1;
+        int c = 0;
+        numeric[0] = 1;
+        Span<double> powers = stackalloc double[_maxWidth];
+        for (int v = 0; v < _expressions.Length; v++)
+        {
+            double x = _expressions[v].Evaluate(values);
+            if (_levelColumns[v] is not null)
+            {
+                codes[c++] = (int)x;
+                continue;
+            }
+
+            // As in Features: block k is the products so far times x^(k+1), filled from the top.
+            int width = _widths[v];
+            powers[0] = x;
+            for (int k = 1; k < width; k++)
+            {
+                powers[k] = powers[k - 1] * x;
+            }
+
+            for (int k = width - 1; k >= 0; k--)
+            {
+                double power = powers[k];
+                for (int i = 0; i < filled; i++)
+                {
+                    numeric[(k * filled) + i] = numeric[i] * power;
+                }
+            }
+
+            filled *= width;
+        }
+    }
+
+    /// <summary>
+    /// The index among the term's features of numeric feature <paramref name="numericIndex"/> at the
+    /// block of the levels <paramref name="codes"/> (see <see cref="SparseParts"/>); −1 when some
+    /// level has no column (a reference level left out, or a level the term does not know).
+    /// </summary>
+    internal int FeatureAt(ReadOnlySpan<int> codes, int numericIndex)
+    {
+        int index = 0, stride = 1, c = 0, rest = numericIndex;
+        for (int v = 0; v < _expressions.Length; v++)
+        {
+            int width = _widths[v], column;
+            if (_levelColumns[v] is { } levels)
+            {
+                column = Array.IndexOf(levels, codes[c++]);
+                if (column < 0)
+                {
+                    return -1;
+                }
+            }
+            else
+            {
+                column = rest % width;
+                rest /= width;
+            }
+
+            index += column * stride;
+            stride *= width;
+        }
+
+        return index;
+    }
 
     /// <summary>The term's features of one row (its column values, in the order of <see cref="Columns"/>).</summary>
     public void Features(ReadOnlySpan<double> values, Span<double> features)

@@ -1,0 +1,617 @@
+using LeastSquares.Numerics;
+using LeastSquares.Terms;
+
+namespace LeastSquares.State;
+
+/// <summary>
+/// Accumulator of a model with categorical columns that never writes the indicator columns: a
+/// term with categorical variables (<c>store</c>, <c>x:store</c>, <c>store:region</c>) is 0 on a row
+/// but at the block of the row's levels, which holds the products of its numeric variables (1 for
+/// a factor alone). A row so costs the dense part's kernel plus O(w·d) per such term (w features at
+/// the block, d dense values), however many levels there are, and the state grows with the levels
+/// met without being summed up and rebuilt. Like <see cref="LevelAccumulator"/> it reads levels as
+/// codes in its <see cref="RowLevels"/> and gives the moments of every level met, in the order met
+/// (states of parts that met other levels merge by name; R's coding is chosen at solve time).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The dense features (the terms without a categorical variable) and the response go through the
+/// <see cref="LinearAccumulator"/>. For each block met, the accumulator sums its features s, their
+/// products with the dense values shifted by the first row's (e = z − c, exact as a double-double:
+/// the shift keeps a large offset from eating digits, as the dense kernels' does), and their
+/// products with each other; for each pair of such terms, the products at the pairs of blocks met
+/// together. Every product is exact (FMA) and every sum a compensated double-double sum. The
+/// centred co-moments then follow: with a dense value, Σ s·e − S·(z̄ − c); between two sparse
+/// features, Σ s·s′ − S·S′/n (S = Σ s).
+/// </para>
+/// <para>
+/// It takes the models whose terms are plain columns and formula terms (transforms, interactions,
+/// raw powers); a model with a power or an orthogonal polynomial term (whose working basis moves
+/// with a centre), or with a term of more than three categorical variables, stays with
+/// <see cref="LevelAccumulator"/> (<see cref="Takes"/>), as does qr, whose triangular factor has no
+/// sparse form.
+/// </para>
+/// </remarks>
+internal sealed class SparseLevelAccumulator : MomentAccumulator
+{
+    private const int BlockRows = 256;
+    private readonly FactorLevels?[] _rowLevels; // per row value: its column's levels, or null for a numeric one
+    private readonly int[] _denseTerms; // the terms without a categorical variable, in order
+    private readonly SparseTerm[] _sparse;
+    private readonly PairSums[] _pairs;
+    private readonly int _d; // dense values per row: the dense features (or one 0 when there are none) and the response
+    private readonly bool _padded; // no dense feature: a 0 stands in for one, so that the dense accumulator has a predictor
+    private readonly LinearAccumulator _dense;
+    private readonly double[] _block;
+    private int _inBlock;
+    private readonly double[] _shift; // c: the first row's dense values
+    private readonly double[] _eHi; // the current row's dense values minus c, exactly: hi + lo
+    private readonly double[] _eLo;
+
+    /// <param name="terms">The model.</param>
+    /// <param name="shared">
+    /// The levels of another accumulator of the same model, whose codes this one's rows carry (the
+    /// same rows read into several states); null for levels of its own.
+    /// </param>
+    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (!Takes(terms, FitMethod.Normal))
+        {
+            throw new ArgumentException("The model has a term the sparse accumulator does not take.", nameof(terms));
+        }
+
+        Terms = terms;
+        _rowLevels = new FactorLevels?[terms.RowWidth];
+        for (int j = 0; j < terms.Predictors.Count; j++)
+        {
+            if (shared is not null)
+            {
+                _rowLevels[j] = shared[j];
+            }
+            else if (terms.Factors.TryGetValue(terms.Predictors[j], out var factor))
+            {
+                _rowLevels[j] = new FactorLevels(factor.Column, factor.Numeric, factor.Levels);
+            }
+        }
+
+        var list = terms.TermList;
+        _denseTerms = [.. Enumerable.Range(0, list.Count).Where(t => !IsSparse(list[t]))];
+        int denseFeatures = _denseTerms.Sum(t => list[t].FeatureCount);
+        _padded = denseFeatures == 0;
+        _d = Math.Max(denseFeatures, 1) + 1;
+        var names = Enumerable.Range(0, _d - 1).Select(j => "\0dense" + j.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        _dense = new LinearAccumulator(new ModelTerms(names, "\0response", 1, terms.Intercept));
+        _block = new double[BlockRows * _d];
+        _shift = new double[_d];
+        _eHi = new double[_d];
+        _eLo = new double[_d];
+        _sparse = [.. Enumerable.Range(0, list.Count).Where(t => IsSparse(list[t])).Select((t, s) => new SparseTerm(s, t, (FormulaTerm)list[t], _d))];
+        var pairs = new List<PairSums>();
+        for (int a = 0; a < _sparse.Length; a++)
+        {
+            for (int b = a + 1; b < _sparse.Length; b++)
+            {
+                pairs.Add(new PairSums(_sparse[a], _sparse[b]));
+            }
+        }
+
+        _pairs = [.. pairs];
+    }
+
+    /// <summary>
+    /// True when the sparse accumulator takes <paramref name="terms"/> read for <paramref name="method"/>:
+    /// a model with categorical columns, every term a plain column or a formula term with at most
+    /// three categorical variables, the moments wanted (not qr's triangular factor).
+    /// </summary>
+    public static bool Takes(ModelTerms terms, FitMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return method != FitMethod.Qr && terms.HasFactors
+            && terms.TermList.All(t => t is ColumnTerm || t is FormulaTerm { CategoricalColumns.Count: <= 3 });
+    }
+
+    private static bool IsSparse(Term term) => term is FormulaTerm { CategoricalColumns.Count: > 0 };
+
+    /// <summary>The model as given (the levels met so far are in <see cref="RowLevels"/>).</summary>
+    public override ModelTerms Terms { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<FactorLevels?> RowLevels => _rowLevels;
+
+    public override void Add(ReadOnlySpan<double> row)
+    {
+        CheckRow(row);
+        for (int j = 0; j < _rowLevels.Length; j++)
+        {
+            if (_rowLevels[j] is { } levels)
+            {
+                int code = (int)row[j];
+                if (code < 0 || code != row[j] || code >= levels.Count)
+                {
+                    throw new ArgumentException($"Value {j + 1} of row {Count + 1} is not the code of a level of {levels.Column} ({row[j]}).", nameof(row));
+                }
+            }
+        }
+
+        // The dense values: the dense terms' features, then the response.
+        var z = _block.AsSpan(_inBlock * _d, _d);
+        Span<double> values = stackalloc double[16];
+        var list = Terms.TermList;
+        int at = 0;
+        foreach (int t in _denseTerms)
+        {
+            var term = list[t];
+            term.WorkingFeatures(Terms.ValuesOf(row, t, values), 0, z.Slice(at, term.FeatureCount));
+            at += term.FeatureCount;
+        }
+
+        if (_padded)
+        {
+            z[at++] = 0;
+        }
+
+        z[at] = Terms.ResponseOf(row);
+        for (int j = 0; j < _d; j++)
+        {
+            if (!double.IsFinite(z[j]))
+            {
+                throw new FeatureValueException(j < _d - 1 ? DenseName(j) : Terms.ResponseName, z[j], Count + 1);
+            }
+        }
+
+        if (Count == 0)
+        {
+            z.CopyTo(_shift);
+        }
+
+        for (int j = 0; j < _d; j++)
+        {
+            _eHi[j] = ErrorFree.TwoDiff(z[j], _shift[j], out _eLo[j]);
+        }
+
+        foreach (var s in _sparse)
+        {
+            s.Add(Terms, row, values, _eHi, _eLo, Count + 1);
+        }
+
+        foreach (var p in _pairs)
+        {
+            p.Add();
+        }
+
+        if (++_inBlock == BlockRows)
+        {
+            Flush();
+        }
+
+        Count++;
+    }
+
+    /// <summary>The name of dense value <paramref name="j"/>'s feature.</summary>
+    private string DenseName(int j)
+    {
+        foreach (int t in _denseTerms)
+        {
+            var term = Terms.TermList[t];
+            if (j < term.FeatureCount)
+            {
+                return term.Names[j];
+            }
+
+            j -= term.FeatureCount;
+        }
+
+        return Terms.ResponseName;
+    }
+
+    private void Flush()
+    {
+        _dense.AddRows(_block, _inBlock);
+        _inBlock = 0;
+    }
+
+    private ModelTerms CurrentTerms() =>
+        Terms.WithLevels(_rowLevels.OfType<FactorLevels>().ToDictionary(l => l.Column, l => l.ToColumn()));
+
+    public override Moments ToMoments()
+    {
+        Flush();
+        var terms = CurrentTerms();
+        int q = terms.FeatureCount;
+        int m = q + 1;
+        var mean = new DoubleDouble[m];
+        var co = new DoubleDouble[m, m];
+        if (Count == 0)
+        {
+            return Moments.Adopt(terms, 0, 0, mean, co);
+        }
+
+        // Where each dense value goes: the dense terms' features, the response last (the stand-in 0 nowhere).
+        var place = new int[_d];
+        int k = 0;
+        foreach (int t in _denseTerms)
+        {
+            for (int i = 0; i < terms.TermList[t].FeatureCount; i++)
+            {
+                place[k++] = terms.FirstFeatureOf(t) + i;
+            }
+        }
+
+        if (_padded)
+        {
+            place[k++] = -1;
+        }
+
+        place[k] = q;
+        var dense = _dense.ToMoments();
+        var offset = new DoubleDouble[_d]; // z̄ − c
+        for (int i = 0; i < _d; i++)
+        {
+            offset[i] = dense.Mean[i] - _shift[i];
+            if (place[i] < 0)
+            {
+                continue;
+            }
+
+            mean[place[i]] = dense.Mean[i];
+            for (int j = 0; j < _d; j++)
+            {
+                if (place[j] >= 0)
+                {
+                    co[place[i], place[j]] = dense.Co[i, j];
+                }
+            }
+        }
+
+        // Each sparse feature met: its mean, its co-moments with the dense values, and its raw products with the other sparse features.
+        DoubleDouble n = Count;
+        var sums = new DoubleDouble[q];
+        var met = new bool[q];
+        var positions = new int[_sparse.Length][];
+        for (int s = 0; s < _sparse.Length; s++)
+        {
+            positions[s] = _sparse[s].Place(terms, sums, met, mean, co, place, offset, n);
+        }
+
+        foreach (var p in _pairs)
+        {
+            p.Place(positions, co);
+        }
+
+        // Between sparse features, centred: Σ s·s′ − S·S′/n (for pairs never met together, −S·S′/n).
+        int[] sparse = [.. Enumerable.Range(0, q).Where(a => met[a])];
+        var scaled = new DoubleDouble[sparse.Length];
+        for (int i = 0; i < sparse.Length; i++)
+        {
+            scaled[i] = sums[sparse[i]] / n;
+        }
+
+        for (int i = 0; i < sparse.Length; i++)
+        {
+            int a = sparse[i];
+            var sa = sums[a];
+            for (int j = i; j < sparse.Length; j++)
+            {
+                int b = sparse[j];
+                var v = co[a, b] - (sa * scaled[j]);
+                co[a, b] = v;
+                co[b, a] = v;
+            }
+        }
+
+        CheckFinite(mean);
+        CheckFinite(co);
+        return Moments.Adopt(terms, 0, Count, mean, co);
+    }
+
+    /// <summary>Grows <paramref name="hi"/> and <paramref name="lo"/> to hold at least <paramref name="length"/> values.</summary>
+    private static void Ensure(ref double[] hi, ref double[] lo, int length)
+    {
+        if (length > hi.Length)
+        {
+            int size = Math.Max(length, Math.Max(64, hi.Length * 2));
+            Array.Resize(ref hi, size);
+            Array.Resize(ref lo, size);
+        }
+    }
+
+    /// <summary>Adds the exact product a·b to the compensated sum (hi, lo).</summary>
+    private static void AddProduct(ref double hi, ref double lo, double a, double b)
+    {
+        double p = a * b;
+        ErrorFree.AddTo(ref hi, ref lo, p, Math.FusedMultiplyAdd(a, b, -p));
+    }
+
+    /// <summary>Key of a block: the codes of a term's categorical variables packed into one number.</summary>
+    private static long Pack(ReadOnlySpan<int> codes)
+    {
+        int bits = codes.Length == 2 ? 31 : 21;
+        long key = 0;
+        foreach (int c in codes)
+        {
+            if (c >= 1L << bits)
+            {
+                throw new NotSupportedException($"An interaction of {codes.Length} categorical columns takes at most {1L << bits} levels of each.");
+            }
+
+            key = (key << bits) | (uint)c;
+        }
+
+        return key;
+    }
+
+    /// <summary>The sums of one term with categorical variables, block by block (a block: one combination of its levels met).</summary>
+    private sealed class SparseTerm
+    {
+        private readonly FormulaTerm _term;
+        private readonly int _categorical; // categorical variables
+        private readonly int _d; // dense values
+        private readonly int _stride; // values a block holds: w sums, w·d products with the dense values, w·w products within
+        private readonly Dictionary<long, int>? _cells; // several categorical variables: packed codes → block
+        private readonly List<int> _cellCodes = []; // several categorical variables: each block's codes, one after another
+        private double[] _hi = [];
+        private double[] _lo = [];
+
+        public SparseTerm(int ordinal, int index, FormulaTerm term, int d)
+        {
+            Ordinal = ordinal;
+            Index = index;
+            _term = term;
+            _categorical = term.CategoricalColumns.Count;
+            _d = d;
+            Width = term.NumericWidth;
+            _stride = Width * (1 + d + Width);
+            _cells = _categorical > 1 ? [] : null;
+            Codes = new int[_categorical];
+            Values = new double[Width];
+        }
+
+        /// <summary>The term's index among the terms with categorical variables.</summary>
+        public int Ordinal { get; }
+
+        /// <summary>The term's index in the model.</summary>
+        public int Index { get; }
+
+        /// <summary>Features at a block: w.</summary>
+        public int Width { get; }
+
+        /// <summary>The data columns of the categorical variables.</summary>
+        public IReadOnlyList<string> Columns => _term.CategoricalColumns;
+
+        /// <summary>The current row's block.</summary>
+        public int Cell { get; private set; }
+
+        /// <summary>The current row's codes.</summary>
+        public int[] Codes { get; }
+
+        /// <summary>The current row's features at its block.</summary>
+        public double[] Values { get; }
+
+        /// <summary>Blocks met so far.</summary>
+        public int CellCount { get; private set; }
+
+        public void Add(ModelTerms terms, ReadOnlySpan<double> row, Span<double> scratch, double[] eHi, double[] eLo, long rowNumber)
+        {
+            _term.SparseParts(terms.ValuesOf(row, Index, scratch), Codes, Values);
+            for (int i = 0; i < Width; i++)
+            {
+                if (!double.IsFinite(Values[i]))
+                {
+                    throw new FeatureValueException(_term.Label, Values[i], rowNumber);
+                }
+            }
+
+            Cell = CellOf(Codes);
+            int at = Cell * _stride;
+            var hi = _hi.AsSpan(at, _stride);
+            var lo = _lo.AsSpan(at, _stride);
+            int w = Width;
+            for (int i = 0; i < w; i++)
+            {
+                double v = Values[i];
+                ErrorFree.AddTo(ref hi[i], ref lo[i], v, 0);
+                int cross = w + (i * _d);
+                for (int j = 0; j < _d; j++)
+                {
+                    // v·e, e = eHi + eLo: the product with eHi exact, that with eLo rounded (a part of 1e-32).
+                    double p = v * eHi[j];
+                    ErrorFree.AddTo(ref hi[cross + j], ref lo[cross + j], p, Math.FusedMultiplyAdd(v, eHi[j], -p) + (v * eLo[j]));
+                }
+
+                int within = w + (w * _d) + (i * w);
+                for (int k = 0; k < w; k++)
+                {
+                    AddProduct(ref hi[within + k], ref lo[within + k], v, Values[k]);
+                }
+            }
+        }
+
+        private int CellOf(int[] codes)
+        {
+            int cell;
+            if (_cells is null)
+            {
+                cell = codes[0];
+            }
+            else if (!_cells.TryGetValue(Pack(codes), out cell))
+            {
+                cell = _cells.Count;
+                _cells.Add(Pack(codes), cell);
+                _cellCodes.AddRange(codes);
+            }
+
+            if (cell >= CellCount)
+            {
+                CellCount = cell + 1;
+                Ensure(ref _hi, ref _lo, CellCount * _stride);
+            }
+
+            return cell;
+        }
+
+        /// <summary>The codes of block <paramref name="cell"/>.</summary>
+        private ReadOnlySpan<int> CodesOf(int cell, Span<int> into)
+        {
+            if (_cells is null)
+            {
+                into[0] = cell;
+                return into[..1];
+            }
+
+            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_cellCodes).Slice(cell * _categorical, _categorical);
+        }
+
+        /// <summary>
+        /// Writes the term's part of the moments of <paramref name="terms"/> (the model with every
+        /// level met): each feature's sum S (into <paramref name="sums"/>, marked in
+        /// <paramref name="met"/>) and mean, its co-moments with the dense values, and its raw
+        /// products with the term's other features. Returns the feature of each block's values
+        /// (block·w + i), −1 where the model has none.
+        /// </summary>
+        public int[] Place(ModelTerms terms, DoubleDouble[] sums, bool[] met, DoubleDouble[] mean, DoubleDouble[,] co, int[] place, DoubleDouble[] offset, DoubleDouble n)
+        {
+            var term = (FormulaTerm)terms.TermList[Index];
+            int first = terms.FirstFeatureOf(Index);
+            int w = Width;
+            var at = new int[CellCount * w];
+            Span<int> scratch = stackalloc int[1];
+            for (int c = 0; c < CellCount; c++)
+            {
+                var codes = CodesOf(c, scratch);
+                for (int i = 0; i < w; i++)
+                {
+                    int f = term.FeatureAt(codes, i);
+                    at[(c * w) + i] = f < 0 ? -1 : first + f;
+                }
+            }
+
+            for (int c = 0; c < CellCount; c++)
+            {
+                int block = c * _stride;
+                for (int i = 0; i < w; i++)
+                {
+                    int a = at[(c * w) + i];
+                    var sum = DoubleDouble.TwoSum(_hi[block + i], _lo[block + i]);
+                    if (a < 0)
+                    {
+                        continue;
+                    }
+
+                    sums[a] = sum;
+                    met[a] = true;
+                    mean[a] = sum / n;
+                    for (int j = 0; j < _d; j++)
+                    {
+                        if (place[j] >= 0)
+                        {
+                            int x = block + w + (i * _d) + j;
+                            var v = DoubleDouble.TwoSum(_hi[x], _lo[x]) - (offset[j] * sum);
+                            co[a, place[j]] = v;
+                            co[place[j], a] = v;
+                        }
+                    }
+
+                    for (int k = 0; k < w; k++)
+                    {
+                        int b = at[(c * w) + k];
+                        if (b >= 0)
+                        {
+                            int x = block + w + (w * _d) + (i * w) + k;
+                            co[a, b] = DoubleDouble.TwoSum(_hi[x], _lo[x]);
+                        }
+                    }
+                }
+            }
+
+            return at;
+        }
+
+    }
+
+    /// <summary>The products of two terms' features at the pairs of their blocks met on the same rows.</summary>
+    private sealed class PairSums
+    {
+        private readonly SparseTerm _a;
+        private readonly SparseTerm _b;
+        private readonly bool _sameBlocks; // one categorical variable each, the same column: a row's blocks are the same code
+        private readonly Dictionary<long, int>? _slots; // (block of a, block of b) → slot
+        private readonly List<(int A, int B)> _cells = [];
+        private readonly int _stride;
+        private double[] _hi = [];
+        private double[] _lo = [];
+        private int _count;
+
+        public PairSums(SparseTerm a, SparseTerm b)
+        {
+            _a = a;
+            _b = b;
+            _sameBlocks = a.Columns.Count == 1 && b.Columns.Count == 1 && a.Columns[0] == b.Columns[0];
+            _slots = _sameBlocks ? null : [];
+            _stride = a.Width * b.Width;
+        }
+
+        public void Add()
+        {
+            int slot;
+            if (_sameBlocks)
+            {
+                slot = _a.Cell;
+                if (slot >= _count)
+                {
+                    _count = slot + 1;
+                }
+            }
+            else
+            {
+                long key = ((long)_a.Cell << 32) | (uint)_b.Cell;
+                if (!_slots!.TryGetValue(key, out slot))
+                {
+                    slot = _slots.Count;
+                    _slots.Add(key, slot);
+                    _cells.Add((_a.Cell, _b.Cell));
+                    _count = slot + 1;
+                }
+            }
+
+            Ensure(ref _hi, ref _lo, _count * _stride);
+            int at = slot * _stride;
+            var va = _a.Values;
+            var vb = _b.Values;
+            for (int i = 0; i < va.Length; i++)
+            {
+                for (int k = 0; k < vb.Length; k++)
+                {
+                    AddProduct(ref _hi[at + (i * vb.Length) + k], ref _lo[at + (i * vb.Length) + k], va[i], vb[k]);
+                }
+            }
+        }
+
+        /// <summary>Writes the raw products into <paramref name="co"/>, at the features <paramref name="positions"/> gives each term's blocks.</summary>
+        public void Place(int[][] positions, DoubleDouble[,] co)
+        {
+            var pa = positions[_a.Ordinal];
+            var pb = positions[_b.Ordinal];
+            int wa = _a.Width, wb = _b.Width;
+            for (int slot = 0; slot < _count; slot++)
+            {
+                var (ca, cb) = _sameBlocks ? (slot, slot) : _cells[slot];
+                for (int i = 0; i < wa; i++)
+                {
+                    int a = pa[(ca * wa) + i];
+                    for (int k = 0; k < wb; k++)
+                    {
+                        int b = pb[(cb * wb) + k];
+                        if (a >= 0 && b >= 0)
+                        {
+                            int x = (slot * _stride) + (i * wb) + k;
+                            var v = DoubleDouble.TwoSum(_hi[x], _lo[x]);
+                            co[a, b] = v;
+                            co[b, a] = v;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
