@@ -182,7 +182,11 @@ internal sealed class WorkingSystem
             }
         }
 
-        return Math.Sqrt(DdMatrix.LargestEigenvalue(a) * DdMatrix.LargestEigenvalue(ainv));
+        // Two power iterations over matrices of p² doubles each, bound by memory: side by side,
+        // each core streams its own.
+        var largest = gramTask is null ? null : Task.Run(() => DdMatrix.LargestEigenvalue(a));
+        double inverseLargest = DdMatrix.LargestEigenvalue(ainv);
+        return Math.Sqrt((largest is null ? DdMatrix.LargestEigenvalue(a) : largest.GetAwaiter().GetResult()) * inverseLargest);
     }
 
     private static SingularDesignException Collinear(Moments m, DoubleDouble[,] scaled, DoubleDouble[,] r, int k,
