@@ -165,7 +165,7 @@ internal sealed class WorkingSystem
 
         // RᵀR (its diagonal is Σ_{k≤i} r_ki², as the scalar loop formed it) and R⁻¹R⁻ᵀ are
         // independent p³ passes: a wide system forms them on two cores at once, same bits.
-        var gramTask = q >= ParallelFrom && Environment.ProcessorCount > 1 ? Task.Run(() => DdMatrix.Gram(_r)) : null;
+        var gramTask = q >= ParallelFrom ? Task.Run(() => DdMatrix.Gram(_r)) : null;
         var inv = Inverse();
         var gram = gramTask is null ? DdMatrix.Gram(_r) : gramTask.GetAwaiter().GetResult();
         for (int i = 0; i < q; i++)
