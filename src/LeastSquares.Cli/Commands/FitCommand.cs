@@ -61,7 +61,7 @@ internal static class FitCommand
             var solveSettings = solve.Read(parse, isPartial, grouped: groups is not null); // first: an ignored option is the first mistake to report
             if (groups is null && CommonOptions.Given(parse, [maxGroups]).Length > 0)
             {
-                throw new UsageException("--max-groups limits the groups of --by; add --by COLUMNS, or drop --max-groups.");
+                throw new UsageException(CliMessages.MaxGroupsWithoutBy);
             }
             var (paths, spec) = model.Read(parse, files);
             return new FitSettings
@@ -201,7 +201,7 @@ internal static class FitCommand
         }
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
-        var robust = inference.SecondPass ? rows.Covariance(fit, state.Moments) : null;
+        var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
         ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
     }
 
@@ -217,19 +217,20 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
-        RefuseFactors(columns.Terms);
+        var reader = RowState.Accumulator(columns.Terms, FitMethod.Normal);
         var accumulators = new MomentAccumulator[penalty.Folds];
         for (int k = 0; k < accumulators.Length; k++)
         {
-            accumulators[k] = RowState.Accumulator(columns.Terms, FitMethod.Normal);
+            // The folds' rows carry the reader's level codes; each fold has the levels met so far.
+            accumulators[k] = MomentAccumulator.CreateSharingLevels(reader, FitMethod.Normal);
         }
 
         long row = 0;
         var total = source.Read(columns, FitMethod.Normal, values => accumulators[RowState.FoldOf(row++, penalty.Seed, penalty.Folds)].Add(values),
-            showProgress: showProgress);
+            showProgress: showProgress, into: reader);
         if (total.Moments.Count < penalty.Folds)
         {
-            throw new InputException($"--folds {penalty.Folds} is more folds than the {total.Moments.Count} rows of {source.DisplayName}; give at most {total.Moments.Count}.");
+            throw new InputException(CliMessages.MoreFoldsThanRows(source.DisplayName, penalty.Folds, total.Moments.Count));
         }
 
         return total with { Folds = [.. accumulators.Select((a, k) => new Fold(k, a.ToMoments()))] };
@@ -246,7 +247,7 @@ internal static class FitCommand
         int fold = header.Select((name, i) => (name, i)).Where(t => t.name == foldColumn).Select(t => t.i).DefaultIfEmpty(-1).Single();
         if (fold < 0)
         {
-            throw new InputException($"--fold-column '{foldColumn}': no column of {source.DisplayName} has that name; its columns are {string.Join(", ", header)}.");
+            throw new InputException(CliMessages.UnknownFoldColumn(source.DisplayName, foldColumn, header));
         }
 
         if (spec.Features is null)
@@ -257,51 +258,35 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
-        RefuseFactors(columns.Terms);
         if (columns.Columns.Contains(fold))
         {
-            throw new UsageException($"--fold-column {foldColumn} is also in the model; the fold ids cannot be a predictor or the target.");
+            throw new UsageException(CliMessages.FoldColumnInModel(foldColumn));
         }
 
-        if (columns.Terms.IsPolynomial)
-        {
-            throw new UsageException("--fold-column works with plain predictors; --degree > 1 is not supported with it yet (use --folds).");
-        }
-
+        // The fold id is read after the model's values, for the callback only; each fold's rows
+        // carry the reader's level codes.
         var terms = columns.Terms;
-        int p = terms.Predictors.Count;
-        var extended = new ModelColumns(new ModelTerms([.. terms.Predictors, foldColumn], terms.Target), [.. columns.Columns[..p], fold, columns.Columns[p]]);
+        int width = terms.RowWidth;
+        var reader = RowState.Accumulator(terms, FitMethod.Normal);
         var folds = new Dictionary<double, MomentAccumulator>();
-        var row = new double[p + 1];
-        var read = source.Read(extended, FitMethod.Normal, values =>
+        var read = source.Read(columns with { Columns = [.. columns.Columns, fold] }, FitMethod.Normal, values =>
         {
-            values.AsSpan(0, p).CopyTo(row);
-            row[p] = values[p + 1];
-            if (!folds.TryGetValue(values[p], out var accumulator))
+            if (!folds.TryGetValue(values[width], out var accumulator))
             {
-                accumulator = RowState.Accumulator(terms, FitMethod.Normal);
-                folds.Add(values[p], accumulator);
+                accumulator = MomentAccumulator.CreateSharingLevels(reader, FitMethod.Normal);
+                folds.Add(values[width], accumulator);
             }
 
-            accumulator.Add(row);
-        }, showProgress: showProgress);
+            accumulator.Add(values.AsSpan(0, width));
+        }, showProgress: showProgress, into: reader);
         if (folds.Count < 2)
         {
-            throw new InputException($"--fold-column {foldColumn} holds one value only in {source.DisplayName}; cross-validation needs at least 2 folds.");
+            throw new InputException(CliMessages.OneFold(source.DisplayName, foldColumn));
         }
 
         var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
         var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
         return new RowState(total, read.Skipped) { Folds = states };
-    }
-
-    /// <summary>Cross-validation folds read categorical columns with levels of their own: not done yet.</summary>
-    private static void RefuseFactors(ModelTerms terms)
-    {
-        if (terms.HasFactors)
-        {
-            throw new UsageException(CliMessages.FoldsWithFactors(terms.Factors.Keys.First()));
-        }
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

@@ -72,6 +72,7 @@ internal sealed class GroupTable
     private sealed class Group(string[] values, MomentAccumulator accumulator, int width)
     {
         public readonly string[] Values = values;
+        public readonly HashSet<int>?[] Seen = new HashSet<int>?[width]; // per categorical value: the codes of the group's levels
         public readonly MomentAccumulator Accumulator = accumulator;
         public readonly double[] Block = new double[BlockRows * width];
         public int InBlock;
@@ -88,6 +89,7 @@ internal sealed class GroupTable
     private readonly int _maxGroups;
     private readonly string _displayName;
     private readonly IReadOnlyList<string> _by;
+    private readonly MomentAccumulator? _levels; // with categorical columns: the codes every group's rows carry
     private Group? _last;
     private char[] _chars = new char[256];
     private byte[] _raw = new byte[256]; // the row's key as read: the UTF-8 cells, each after a separator byte but the first
@@ -110,7 +112,11 @@ internal sealed class GroupTable
         _maxGroups = maxGroups;
         _displayName = displayName;
         _lookup = _groups.GetAlternateLookup<ReadOnlySpan<char>>();
+        _levels = columns.Terms.HasFactors ? RowState.Accumulator(columns.Terms, method) : null;
     }
+
+    /// <summary>With categorical columns, the levels a reader codes each row value in (null for a numeric one); null without.</summary>
+    public IReadOnlyList<FactorLevels?>? RowLevels => _levels?.RowLevels;
 
     /// <summary>Rows left out because a group cell was empty (--missing skip).</summary>
     public long SkippedNoGroup { get; set; }
@@ -150,6 +156,17 @@ internal sealed class GroupTable
     public void Add(ReadOnlySpan<double> row)
     {
         var group = Current();
+        if (RowLevels is { } levels)
+        {
+            for (int j = 0; j < levels.Count; j++)
+            {
+                if (levels[j] is not null)
+                {
+                    (group.Seen[j] ??= []).Add((int)row[j]);
+                }
+            }
+        }
+
         row.CopyTo(group.Block.AsSpan(group.InBlock * _width, _width));
         if (++group.InBlock == BlockRows)
         {
@@ -191,7 +208,8 @@ internal sealed class GroupTable
             }
 
             var text = key.ToString();
-            group = new Group(text.Split(Separator), RowState.Accumulator(_columns.Terms, _method), _width) { Key = text };
+            var accumulator = _levels is null ? RowState.Accumulator(_columns.Terms, _method) : MomentAccumulator.CreateSharingLevels(_levels, _method);
+            group = new Group(text.Split(Separator), accumulator, _width) { Key = text };
             _groups.Add(text, group);
             _order.Add(group);
             if (_recent.Count < RecentGroups)
@@ -204,6 +222,31 @@ internal sealed class GroupTable
         return group;
     }
 
+    /// <summary>
+    /// A group's state with its own levels, as <c>lm</c> on the group's rows alone has them: a level
+    /// other groups brought (its indicators 0 on every row of this group) is no column of its model.
+    /// </summary>
+    private IModelState OwnLevels(Group g)
+    {
+        var state = g.Accumulator.ToState();
+        if (RowLevels is not { } levels)
+        {
+            return state;
+        }
+
+        var own = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
+        for (int j = 0; j < levels.Count; j++)
+        {
+            if (levels[j] is { } factor)
+            {
+                var seen = g.Seen[j] ?? [];
+                own[factor.Column] = new FactorColumn(factor.Column, factor.Numeric, [.. factor.Levels.Where((_, code) => seen.Contains(code))]);
+            }
+        }
+
+        return state.Recode(state.Terms.WithLevels(own));
+    }
+
     /// <summary>The groups read so far, each as a state, in the order of first appearance.</summary>
     public GroupedRowState ToState(long skippedRows)
     {
@@ -212,7 +255,7 @@ internal sealed class GroupTable
         {
             g.Accumulator.AddRows(g.Block, g.InBlock);
             g.InBlock = 0;
-            states.Add(new GroupState(g.Values, g.Accumulator.ToState(), g.Skipped));
+            states.Add(new GroupState(g.Values, OwnLevels(g), g.Skipped));
         }
 
         return new GroupedRowState(_by, _columns, states, skippedRows + SkippedNoGroup);
@@ -255,9 +298,11 @@ internal static class GroupedRows
     {
         var values = new double[columns.Columns.Length];
         var naValues = source.Dialect.NaValues;
+        var levels = table.RowLevels;
+        int predictors = columns.Terms.Predictors.Count;
         RowStatus status;
         long rows = 0;
-        while ((status = source.ReadRow(columns.Columns, values)) != RowStatus.End)
+        while ((status = source.ReadRow(columns.Columns, values, levels, predictors)) != RowStatus.End)
         {
             if (status is RowStatus.Row or RowStatus.Skipped)
             {
@@ -328,7 +373,7 @@ internal static class GroupedRows
     public static PlainReadResult ReadPlain(Stream stream, CsvDialect dialect, char separator, int fieldCount, ModelColumns columns, GroupColumns by,
         GroupTable table, Func<bool>? stop, CancellationToken cancellation, bool keepRest = false)
     {
-        if (!PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns.Columns) is not { } slots)
+        if (table.RowLevels is not null || !PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns.Columns) is not { } slots)
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }

@@ -29,6 +29,8 @@ internal sealed class InferenceRows : IDisposable
     private readonly int _cluster;
     private readonly RowCache? _cache;
     private readonly Dictionary<string, long> _clusterIds = new(StringComparer.Ordinal);
+    private IReadOnlyList<FactorLevels?>? _levels; // the categorical cells' codes, per value read (null without factors)
+    private ModelTerms? _read; // the model with the levels met, in the order met: the codes of the rows read
 
     private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache)
     {
@@ -51,11 +53,6 @@ internal sealed class InferenceRows : IDisposable
         InferenceSettings settings, CliContext context)
     {
         var columns = source.Resolve(spec);
-        if (columns.Terms.HasFactors)
-        {
-            throw new UsageException(CliMessages.InferenceRowsWithFactors(columns.Terms.Factors.Keys.First()));
-        }
-
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 2) : null;
@@ -64,12 +61,16 @@ internal sealed class InferenceRows : IDisposable
         {
             var accumulator = weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
             int width = columns.Terms.RowWidth;
+            rows._levels = accumulator.RowLevels is { } levels ? [.. levels, .. new FactorLevels?[weight >= 0 ? 1 : 0]] : null;
+            // poly()'s basis comes from the unweighted rows (R's model frame), weight 0 or not.
+            var basis = weight >= 0 && columns.Terms.HasUnfittedPolynomials ? MomentAccumulator.CreateSharingLevels(accumulator, FitMethod.Normal) : null;
             var spill = new double[width + 2];
             rows.Each(source.Csv, (row, w, id) =>
             {
                 if (weight >= 0)
                 {
                     accumulator.AddWeighted(row, w);
+                    basis?.Add(row);
                 }
                 else
                 {
@@ -85,7 +86,9 @@ internal sealed class InferenceRows : IDisposable
                 }
             }, clusterIds: cache is not null);
             ModelColumns.RequireRows(accumulator.Count, source.Csv.SkippedRows, source.DisplayName);
-            return (RowState.Of(accumulator, source.Csv.SkippedRows), rows);
+            var state = RowState.Of(accumulator, source.Csv.SkippedRows) with { PolynomialBasis = basis?.ToMoments() };
+            rows._read = state.State.Terms;
+            return (state, rows);
         }
         catch
         {
@@ -105,7 +108,7 @@ internal sealed class InferenceRows : IDisposable
         var cancellation = _context.Cancellation;
         long count = 0;
         RowStatus status;
-        while ((status = csv.ReadRow(columns, values)) != RowStatus.End)
+        while ((status = csv.ReadRow(columns, values, _levels, _columns.Terms.Predictors.Count)) != RowStatus.End)
         {
             if ((++count & 0xFFFF) == 0)
             {
@@ -192,8 +195,9 @@ internal sealed class InferenceRows : IDisposable
     private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Field(column));
 
     /// <summary>
-    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>) that --vcov and --cluster
-    /// ask for, from the rows spilled on the first pass or from the file read again.
+    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>, in the fit's basis) that --vcov and --cluster
+    /// ask for, from the rows spilled on the first pass or from the file read again. The rows' level
+    /// codes (in the order the first pass met the levels) are carried to the fit's coded levels.
     /// </summary>
     public RobustCovariance Covariance(FitResult fit, Moments moments)
     {
@@ -204,6 +208,7 @@ internal sealed class InferenceRows : IDisposable
 
         bool clustered = _settings.Cluster is not null;
         var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
+        var recoding = _read is { HasFactors: true } read ? new LevelRecoding(read, fit.Terms) : null;
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;
@@ -216,6 +221,7 @@ internal sealed class InferenceRows : IDisposable
                 for (int r = 0; r < n; r++)
                 {
                     var row = block.AsSpan(r * blocks.Width, blocks.Width);
+                    recoding?.Apply(row[..width]);
                     sandwich.Add(row[..width], row[width], (long)row[width + 1]);
                 }
             }
@@ -224,7 +230,19 @@ internal sealed class InferenceRows : IDisposable
         {
             using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
             _clusterIds.Clear();
-            Each(again.Csv, (row, w, id) => sandwich.Add(row, w, id), clusterIds: true);
+            var coded = new double[_columns.Terms.RowWidth];
+            Each(again.Csv, (row, w, id) =>
+            {
+                if (recoding is null)
+                {
+                    sandwich.Add(row, w, id);
+                    return;
+                }
+
+                row.CopyTo(coded);
+                recoding.Apply(coded);
+                sandwich.Add(coded, w, id);
+            }, clusterIds: true);
         }
 
         if (clustered && sandwich.Groups < 2)

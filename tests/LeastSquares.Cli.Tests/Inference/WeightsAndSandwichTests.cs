@@ -9,13 +9,18 @@ namespace LeastSquares.Cli.Tests.Inference;
 /// </summary>
 public sealed class WeightsAndSandwichTests
 {
-    /// <summary>The weighted cases lsq can state today (no factors): id, and options beyond the formula.</summary>
+    /// <summary>The weighted cases: id, and options beyond the formula (factors, interactions with them, orthogonal poly() among them).</summary>
     public static TheoryData<string, string> WeightedCases => new()
     {
         { "mtcars_wt_hp_w_carb", "" },
         { "mtcars_wt_hp_w_am", "" }, // 19 zero weights: n, df and logLik count the 13 others
         { "cars_speed_w_speed", "" },
         { "airquality_ozone_w_temp", "--missing skip" },
+        { "iris_pl_species_w_pw", "" },
+        { "mtcars_factor_cyl_x_wt_w_qsec", "" },
+        { "toothgrowth_supp_x_dose_w_len", "" },
+        { "cars_poly2_w_speed", "" }, // poly()'s basis from the unweighted x, as R's model frame has it
+        { "mtcars_poly2_hp_w_carb", "" },
     };
 
     [Theory]
@@ -87,6 +92,9 @@ public sealed class WeightsAndSandwichTests
         {
             ("mtcars_wt_hp", ""), ("mtcars_wt_x_hp", ""), ("swiss_dot", ""), ("cars_quadratic", ""), ("orange_age", ""),
             ("airquality_ozone", "--missing skip"), ("mtcars_wt_hp_w_carb", ""), ("mtcars_wt_hp_w_am", ""), ("cars_speed_w_speed", ""),
+            ("mtcars_factor_cyl_wt", ""), ("iris_pl_x_species", ""), ("warpbreaks_wool_x_tension", ""), ("toothgrowth_supp_x_dose", ""),
+            ("iris_pl_species_w_pw", ""), ("mtcars_factor_cyl_x_wt_w_qsec", ""), ("cars_poly5", ""), ("cars_poly2_w_speed", ""),
+            ("mtcars_poly2_hp_w_carb", ""),
         })
         {
             foreach (var type in new[] { "HC0", "HC1", "HC2", "HC3" })
@@ -142,6 +150,11 @@ public sealed class WeightsAndSandwichTests
         { "airquality_ozone", "--missing skip", "Month" },
         { "mtcars_wt_hp_w_carb", "", "cyl" },
         { "mtcars_wt_hp_w_am", "", "cyl" },
+        { "mtcars_factor_cyl_wt", "", "am" },
+        { "chickweight_time_diet", "", "Chick" },
+        { "iris_pl_species_w_pw", "", "Species" },
+        { "mtcars_factor_cyl_x_wt_w_qsec", "", "carb" },
+        { "mtcars_poly2_hp_w_carb", "", "cyl" },
     };
 
     [Theory]
@@ -186,6 +199,38 @@ public sealed class WeightsAndSandwichTests
         AssertRobust(c.GetProperty("cluster")[0], JsonDocument.Parse(run.Out).RootElement, "gzip cluster");
     }
 
+    [Fact]
+    public void A_saved_model_of_a_weighted_poly_and_a_factor_predicts_R_fitted_values()
+    {
+        // The fitted terms keep their levels beside poly()'s basis, so the model file holds both.
+        var c = RReference.Case("mtcars_poly2_hp_w_carb");
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", RReference.DataFile(c), c.GetProperty("formula").GetString()!, "--weights", "carb", "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        var predicted = Lsq.Run("predict", "--model", model, RReference.DataFile(c), "--only");
+        Assert.True(predicted.Code == 0, predicted.Err);
+        var expected = RReference.Numbers(c.GetProperty("influence").GetProperty("fitted"));
+        var rows = predicted.Out.Trim().Split('\n').Skip(1).Select(l => double.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected.Length, rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            RReference.Agrees(expected[i], rows[i], 10, $"fitted {i}");
+        }
+    }
+
+    [Fact]
+    public void Weighted_factor_cluster_from_standard_input_recodes_the_spilled_rows()
+    {
+        // The spilled rows hold the levels in the order met (here not sorted); the sandwich reads them in R's order.
+        var c = RReference.Case("mtcars_factor_cyl_x_wt_w_qsec");
+        var r = c.GetProperty("cluster")[0];
+        var run = Lsq.RunWithInput(File.ReadAllText(RReference.DataFile(c)), "fit", "-", "mpg ~ factor(cyl) * wt", "--weights", "qsec", "--cluster", "carb",
+            "--summary", "-f", "json");
+        Assert.True(run.Code == 0, run.Err);
+        AssertRobust(r, JsonDocument.Parse(run.Out).RootElement, "stdin factor cluster");
+    }
+
     [Theory]
     [InlineData("HC0")]
     [InlineData("HC3")]
@@ -213,63 +258,21 @@ public sealed class WeightsAndSandwichTests
     {
         Assert.Equal(c.GetProperty("nobs").GetInt64(), fit.GetProperty("n").GetInt64());
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
-        var r = c.GetProperty("coefficients");
-        string[] fields = ["estimate", "std_error", "t_value", "p_value"];
-        string[] ours = ["estimate", "std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            Assert.Equal(expected.Length, coefficients.Length);
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
+        RReference.AgreesTable(c.GetProperty("coefficients"), coefficients, id, "estimate", "std_error", "t_value", "p_value");
 
-        AssertInterval(c.GetProperty("confint_95"), coefficients, id);
-        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, id + " sigma");
-        Assert.Equal(c.GetProperty("df_residual").GetInt64(), fit.GetProperty("df_residual").GetInt64());
-        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, id + " R²");
-        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, id + " adjusted R²");
-        var f = c.GetProperty("fstatistic");
-        RReference.Agrees(f.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " F");
-        RReference.Agrees(f.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " F p");
-        RReference.Agrees(c.GetProperty("loglik").GetDouble(), fit.GetProperty("log_likelihood").GetDouble(), 10, id + " logLik");
-        RReference.Agrees(c.GetProperty("aic").GetDouble(), fit.GetProperty("aic").GetDouble(), 10, id + " AIC");
-        RReference.Agrees(c.GetProperty("bic").GetDouble(), fit.GetProperty("bic").GetDouble(), 10, id + " BIC");
+        RReference.AgreesInterval(c.GetProperty("confint_95"), coefficients, 10, id);
+        RReference.AgreesFit(c, fit, id);
     }
 
     private static void AssertRobust(JsonElement r, JsonElement fit, string id)
     {
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
-        string[] fields = ["std_error", "t_value", "p_value"];
-        string[] ours = ["std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            Assert.Equal(expected.Length, coefficients.Length);
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
-
-        AssertInterval(r.GetProperty("confint_95"), coefficients, id);
+        RReference.AgreesTable(r, coefficients, id, "std_error", "t_value", "p_value");
+        RReference.AgreesInterval(r.GetProperty("confint_95"), coefficients, 10, id);
         if (r.GetProperty("wald_f") is { ValueKind: JsonValueKind.Object } wald)
         {
             RReference.Agrees(wald.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " Wald F");
             RReference.Agrees(wald.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " Wald F p");
-        }
-    }
-
-    private static void AssertInterval(JsonElement confint, JsonElement[] coefficients, string what)
-    {
-        var lower = RReference.Numbers(confint.GetProperty("lower"));
-        var upper = RReference.Numbers(confint.GetProperty("upper"));
-        for (int j = 0; j < lower.Length; j++)
-        {
-            RReference.Agrees(lower[j], coefficients[j].GetProperty("ci_low").GetDouble(), 10, $"{what} lower[{j}]");
-            RReference.Agrees(upper[j], coefficients[j].GetProperty("ci_high").GetDouble(), 10, $"{what} upper[{j}]");
         }
     }
 
