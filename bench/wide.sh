@@ -21,7 +21,7 @@ PY=/usr/bin/python3
 if [ "${NICE:-1}" = 0 ]; then RUN=(); else RUN=(nice -n 10); fi
 mkdir -p bench-data
 
-echo "== build (Release JIT, and native AOT as the README installs it)"
+echo "== build (Release JIT: ReadyToRun, as in the tool packages; and native AOT as the README installs it)"
 "${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
 "${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
 

@@ -54,6 +54,12 @@ internal static class Utf8Double
     /// digits, no exponent) is read with few branches, so that the varying lengths of the numbers
     /// in a file cost no mispredicted jumps; anything else goes to <see cref="TryParsePrefix"/>.
     /// </summary>
+    /// <remarks>
+    /// Its vector code depends on the CPU, so a ReadyToRun image leaves it (and the helpers below)
+    /// to the JIT; <see cref="MethodImplOptions.AggressiveOptimization"/> has it compiled fully
+    /// optimised on the first call rather than run at tier 0 through the first rows.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePadded(ReadOnlySpan<byte> padded, out double value, out int used)
     {
         if (padded.Length >= Padding && Vector256.IsHardwareAccelerated)
@@ -121,6 +127,7 @@ internal static class Utf8Double
     /// all ASCII digits, with SSE: one shuffle puts them at the end of a vector with zero digits
     /// before them, and three multiply-adds of neighbours make pairs, fours and eights of digits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong SixteenDigits(ref byte at, int count)
     {
         var digits = Vector128.LoadUnsafe(ref at) - Vector128.Create((byte)'0');
@@ -136,6 +143,7 @@ internal static class Utf8Double
     }
 
     /// <summary>10^k for k in 0…16, as an integer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong IntegerPowerOfTen(int k) =>
         ((ReadOnlySpan<ulong>)
         [
@@ -144,6 +152,7 @@ internal static class Utf8Double
         ])[k];
 
     /// <summary>The value of the first <paramref name="count"/> (0 to 8) bytes at <paramref name="at"/>, all ASCII digits; reads 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong LeadingDigits(ref byte at, int count)
     {
         // Digits come little-endian, the first in the low byte: shifting left by the bytes not

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace LeastSquares.Numerics;
 
 /// <summary>Small dense linear algebra in double-double: Cholesky, triangular solves, SPD inverse.</summary>
@@ -184,19 +187,21 @@ internal static class DdMatrix
             v[i] = 1.0 + (0.1 * i / n);
         }
 
-        var flat = new double[n * n];
+        // Column-major: column j of A is contiguous, so that a vector of rows' sums takes its
+        // terms a_ij·v_j from one load (see Multiply).
+        var columns = new double[n * n];
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < n; j++)
             {
-                flat[(i * n) + j] = a[i, j];
+                columns[(j * n) + i] = a[i, j];
             }
         }
 
         double lambda = 0;
         for (int iter = 0; iter < 500; iter++)
         {
-            Multiply(flat, v, w);
+            Multiply(columns, v, w);
             double norm = 0;
             for (int i = 0; i < n; i++)
             {
@@ -233,39 +238,56 @@ internal static class DdMatrix
     }
 
     /// <summary>
-    /// w = A·v for the row-major n×n <paramref name="a"/>, each wᵢ summed over j in order; four rows
-    /// at a time, so that four independent sums overlap instead of one chain of additions.
+    /// w = A·v for the n×n <paramref name="columns"/> (column-major), each wᵢ = Σⱼ aᵢⱼ·vⱼ summed
+    /// over j in order from zero, a multiplication then an addition per term. Rows go in vector
+    /// lanes, sixteen at a time (four vectors of four, four independent chains of additions): each
+    /// lane performs the scalar loop's operations on its row, so the sums are the same to the bit.
     /// </summary>
-    private static void Multiply(double[] a, double[] v, double[] w)
+    internal static void Multiply(double[] columns, double[] v, double[] w)
     {
         int n = v.Length;
         int i = 0;
-        for (; i + 4 <= n; i += 4)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var r0 = a.AsSpan(i * n, n);
-            var r1 = a.AsSpan((i + 1) * n, n);
-            var r2 = a.AsSpan((i + 2) * n, n);
-            var r3 = a.AsSpan((i + 3) * n, n);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int j = 0; j < v.Length; j++)
+            ref double a = ref MemoryMarshal.GetArrayDataReference(columns);
+            const int Lanes = 4;
+            for (; i + (4 * Lanes) <= n; i += 4 * Lanes)
             {
-                double x = v[j];
-                s0 += r0[j] * x;
-                s1 += r1[j] * x;
-                s2 += r2[j] * x;
-                s3 += r3[j] * x;
+                Vector256<double> s0 = Vector256<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int j = 0; j < n; j++)
+                {
+                    var x = Vector256.Create(v[j]);
+                    nuint at = (nuint)((j * n) + i);
+                    s0 += Vector256.LoadUnsafe(ref a, at) * x;
+                    s1 += Vector256.LoadUnsafe(ref a, at + Lanes) * x;
+                    s2 += Vector256.LoadUnsafe(ref a, at + (2 * Lanes)) * x;
+                    s3 += Vector256.LoadUnsafe(ref a, at + (3 * Lanes)) * x;
+                }
+
+                s0.CopyTo(w, i);
+                s1.CopyTo(w, i + Lanes);
+                s2.CopyTo(w, i + (2 * Lanes));
+                s3.CopyTo(w, i + (3 * Lanes));
             }
 
-            (w[i], w[i + 1], w[i + 2], w[i + 3]) = (s0, s1, s2, s3);
+            for (; i + Lanes <= n; i += Lanes)
+            {
+                var s = Vector256<double>.Zero;
+                for (int j = 0; j < n; j++)
+                {
+                    s += Vector256.LoadUnsafe(ref a, (nuint)((j * n) + i)) * Vector256.Create(v[j]);
+                }
+
+                s.CopyTo(w, i);
+            }
         }
 
         for (; i < n; i++)
         {
-            var row = a.AsSpan(i * n, n);
             double s = 0;
-            for (int j = 0; j < v.Length; j++)
+            for (int j = 0; j < n; j++)
             {
-                s += row[j] * v[j];
+                s += columns[(j * n) + i] * v[j];
             }
 
             w[i] = s;
