@@ -9,6 +9,9 @@ namespace LeastSquares.Cli.Input;
 /// <param name="Skipped">The group's rows left out under --missing skip for an empty model cell.</param>
 internal sealed record GroupState(IReadOnlyList<string> Values, IModelState State, long Skipped)
 {
+    /// <summary>The group's rows, to be read again (sgd); null when they were not kept.</summary>
+    public IRowBlocks? Rows { get; init; }
+
     /// <summary>The group's dictionary key: its values joined by the unit separator.</summary>
     public string Key => GroupTable.KeyOf(Values);
 }
@@ -20,6 +23,9 @@ internal sealed record GroupState(IReadOnlyList<string> Values, IModelState Stat
 /// </summary>
 internal sealed record GroupedRowState(IReadOnlyList<string> By, ModelColumns Columns, IReadOnlyList<GroupState> Groups, long Skipped)
 {
+    /// <summary>The cache that holds every group's <see cref="GroupState.Rows"/>, which the reader disposes; null when the rows were not kept.</summary>
+    public GroupedRowCache? Rows { get; init; }
+
     /// <summary>
     /// The groups of <paramref name="first"/> followed by those of rows that come after it: the states
     /// of equal groups merged, new groups after the old in their order of first appearance, so that
@@ -69,8 +75,9 @@ internal sealed class GroupTable
 
     private const char Separator = '\u001F';
 
-    private sealed class Group(string[] values, MomentAccumulator accumulator, int width)
+    private sealed class Group(int index, string[] values, MomentAccumulator accumulator, int width)
     {
+        public readonly int Index = index;
         public readonly string[] Values = values;
         public readonly MomentAccumulator Accumulator = accumulator;
         public readonly double[] Block = new double[BlockRows * width];
@@ -88,6 +95,7 @@ internal sealed class GroupTable
     private readonly int _maxGroups;
     private readonly string _displayName;
     private readonly IReadOnlyList<string> _by;
+    private readonly GroupedRowCache? _rows;
     private Group? _last;
     private char[] _chars = new char[256];
     private byte[] _raw = new byte[256]; // the row's key as read: the UTF-8 cells, each after a separator byte but the first
@@ -101,8 +109,13 @@ internal sealed class GroupTable
 
     private const int RecentGroups = 16;
 
-    public GroupTable(ModelColumns columns, IReadOnlyList<string> by, FitMethod method, int maxGroups, string displayName)
+    /// <summary>
+    /// An empty table; with <paramref name="keepRows"/> every row also goes to a <see cref="GroupedRowCache"/>,
+    /// in chunks of the table's blocks, so that each group's rows can be read again (sgd).
+    /// </summary>
+    public GroupTable(ModelColumns columns, IReadOnlyList<string> by, FitMethod method, int maxGroups, string displayName, bool keepRows = false)
     {
+        _rows = keepRows ? new GroupedRowCache(columns.Columns.Length, BlockRows) : null;
         _columns = columns;
         _by = by;
         _method = method;
@@ -154,6 +167,7 @@ internal sealed class GroupTable
         if (++group.InBlock == BlockRows)
         {
             group.Accumulator.AddRows(group.Block, BlockRows);
+            _rows?.Append(group.Index, group.Block, BlockRows);
             group.InBlock = 0;
         }
     }
@@ -191,7 +205,7 @@ internal sealed class GroupTable
             }
 
             var text = key.ToString();
-            group = new Group(text.Split(Separator), RowState.Accumulator(_columns.Terms, _method), _width) { Key = text };
+            group = new Group(_order.Count, text.Split(Separator), RowState.Accumulator(_columns.Terms, _method), _width) { Key = text };
             _groups.Add(text, group);
             _order.Add(group);
             if (_recent.Count < RecentGroups)
@@ -204,19 +218,23 @@ internal sealed class GroupTable
         return group;
     }
 
-    /// <summary>The groups read so far, each as a state, in the order of first appearance.</summary>
+    /// <summary>The groups read so far, each as a state (with its rows, when kept), in the order of first appearance.</summary>
     public GroupedRowState ToState(long skippedRows)
     {
         var states = new List<GroupState>(_order.Count);
         foreach (var g in _order)
         {
             g.Accumulator.AddRows(g.Block, g.InBlock);
+            _rows?.Append(g.Index, g.Block, g.InBlock);
             g.InBlock = 0;
-            states.Add(new GroupState(g.Values, g.Accumulator.ToState(), g.Skipped));
+            states.Add(new GroupState(g.Values, g.Accumulator.ToState(), g.Skipped) { Rows = _rows?.Rows(g.Index) });
         }
 
-        return new GroupedRowState(_by, _columns, states, skippedRows + SkippedNoGroup);
+        return new GroupedRowState(_by, _columns, states, skippedRows + SkippedNoGroup) { Rows = _rows };
     }
+
+    /// <summary>Disposes the rows kept, when the read fails before <see cref="ToState"/> hands them on.</summary>
+    public void DisposeRows() => _rows?.Dispose();
 }
 
 /// <summary>The --by columns of a file: their indices, and how a cell of one is read.</summary>

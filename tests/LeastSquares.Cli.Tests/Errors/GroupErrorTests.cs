@@ -57,9 +57,9 @@ public sealed class GroupErrorTests
             "--by column 'region' is also in the model");
 
     [Fact]
-    public void Sgd_is_refused_with_the_reason() =>
-        Expect.Error(Fit(Data, "--by", "region", "-m", "sgd"), 1, "groups/sgd",
-            "--method sgd does not work with --by", "Use --method gd");
+    public void A_missing_group_cell_with_weights_is_an_error_unless_missing_skip() =>
+        Expect.Error(Fit("region,x,w,y\nnorth,1,1,2\n,2,1,4\n", "--by", "region", "--weights", "w", "-x", "x"), 2, "groups/empty-group-cell-weights",
+            "data.csv:3:1: column 'region' is empty", "--missing skip");
 
     [Fact]
     public void Lambda_auto_is_refused_with_the_reason() =>
