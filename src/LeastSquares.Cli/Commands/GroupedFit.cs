@@ -129,7 +129,7 @@ internal static class GroupedFit
         var fits = new List<GroupFit>(groups.Count);
         foreach (var g in groups)
         {
-            var groupContext = context with { Stderr = new GroupWarnings(context.Stderr, "group " + CliMessages.Group(by, g.Values) + ": ") };
+            var groupContext = ForGroup(context, by, g.Values);
             try
             {
                 var (fit, solver) = SolveStep.Solve(new RowState(g.State, g.Skipped) { Rows = g.Rows }, output, groupContext);
@@ -167,12 +167,16 @@ internal static class GroupedFit
         }
     }
 
+    /// <summary>The context of one group's solve: its warnings name the group.</summary>
+    public static CliContext ForGroup(CliContext context, IReadOnlyList<string> by, IReadOnlyList<string> values) =>
+        context with { Stderr = new GroupWarnings(context.Stderr, "group " + CliMessages.Group(by, values) + ": ") };
+
     /// <summary>The group as (column, value) pairs.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Pairs(IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         [.. by.Select((name, i) => KeyValuePair.Create(name, values[i]))];
 
     /// <summary>Standard error with the group named in every warning line, so that a warning says which group it is about.</summary>
-    private sealed class GroupWarnings(TextWriter inner, string prefix) : TextWriter
+    internal sealed class GroupWarnings(TextWriter inner, string prefix) : TextWriter
     {
         private const string Warning = "lsq: warning: ";
 

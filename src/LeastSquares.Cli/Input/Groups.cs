@@ -96,6 +96,8 @@ internal sealed class GroupTable
     private readonly string _displayName;
     private readonly IReadOnlyList<string> _by;
     private readonly GroupedRowCache? _rows;
+    private readonly Func<int, MomentAccumulator, MomentAccumulator>? _watch;
+    private readonly string? _tooMany;
     private Group? _last;
     private char[] _chars = new char[256];
     private byte[] _raw = new byte[256]; // the row's key as read: the UTF-8 cells, each after a separator byte but the first
@@ -112,9 +114,14 @@ internal sealed class GroupTable
     /// <summary>
     /// An empty table; with <paramref name="keepRows"/> every row also goes to a <see cref="GroupedRowCache"/>,
     /// in chunks of the table's blocks, so that each group's rows can be read again (sgd).
+    /// <paramref name="watch"/>, when given, wraps the accumulator of group k (plot's sample of each
+    /// group); <paramref name="tooMany"/> is the error past <paramref name="maxGroups"/>, when not --by's own.
     /// </summary>
-    public GroupTable(ModelColumns columns, IReadOnlyList<string> by, FitMethod method, int maxGroups, string displayName, bool keepRows = false)
+    public GroupTable(ModelColumns columns, IReadOnlyList<string> by, FitMethod method, int maxGroups, string displayName, bool keepRows = false,
+        Func<int, MomentAccumulator, MomentAccumulator>? watch = null, string? tooMany = null)
     {
+        _watch = watch;
+        _tooMany = tooMany;
         _rows = keepRows ? new GroupedRowCache(columns.Columns.Length, BlockRows) : null;
         _columns = columns;
         _by = by;
@@ -201,11 +208,12 @@ internal sealed class GroupTable
         {
             if (_order.Count == _maxGroups)
             {
-                throw new InputException(CliMessages.TooManyGroups(_displayName, _by, _maxGroups));
+                throw new InputException(_tooMany ?? CliMessages.TooManyGroups(_displayName, _by, _maxGroups));
             }
 
             var text = key.ToString();
-            group = new Group(_order.Count, text.Split(Separator), RowState.Accumulator(_columns.Terms, _method), _width) { Key = text };
+            var accumulator = RowState.Accumulator(_columns.Terms, _method);
+            group = new Group(_order.Count, text.Split(Separator), _watch?.Invoke(_order.Count, accumulator) ?? accumulator, _width) { Key = text };
             _groups.Add(text, group);
             _order.Add(group);
             if (_recent.Count < RecentGroups)
