@@ -343,8 +343,6 @@ internal static class GroupedRows
         return true;
     }
 
-    private const int BufferBytes = 1 << 20;
-
     /// <summary>
     /// The fast path: plain rows from <paramref name="stream"/>, which starts at a record, split by
     /// <see cref="PlainRecord"/>, each added to its group. It hands over (as <see cref="PlainRowReader"/>
@@ -359,79 +357,45 @@ internal static class GroupedRows
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
-        try
-        {
-            return ReadInto(stream, buffer, dialect, (byte)separator, slots, columns.Columns.Length, by, table, stop, keepRest, cancellation);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var lines = new IntoGroups((byte)separator, slots, columns.Columns.Length, by, table, dialect);
+        return PlainLines.Read(stream, ref lines, stop, keepRest, cancellation);
     }
 
-    private static PlainReadResult ReadInto(Stream stream, byte[] buffer, CsvDialect dialect, byte separator, int[] slots, int width, GroupColumns by,
-        GroupTable table, Func<bool>? stop, bool keepRest, CancellationToken cancellation)
+    /// <summary>Each line parsed, and added to its group's rows (or counted as left out for a missing group cell under --missing skip).</summary>
+    private readonly struct IntoGroups(byte separator, int[] slots, int width, GroupColumns by, GroupTable table, CsvDialect dialect) : IPlainLines
     {
-        var row = new double[width];
-        var fieldEnds = PlainRecord.FieldEnds(separator);
-        bool skip = dialect.Missing == MissingPolicy.Skip;
-        int filled = 0;
-        long consumed = 0;
-        long rows = 0;
-        bool atEnd = false;
-        while (true)
+        private readonly double[] _row = new double[width];
+        private readonly SearchValues<byte> _fieldEnds = PlainRecord.FieldEnds(separator);
+        private readonly bool _skip = dialect.Missing == MissingPolicy.Skip;
+
+        public LineTaken Line(byte[] buffer, ref int position)
         {
-            while (!atEnd && filled < BufferBytes)
+            int lineStart = position;
+            if (!PlainRecord.TryParse(buffer, ref position, separator, slots, _fieldEnds, _row)
+                || !GroupKey(buffer.AsSpan(lineStart, position - lineStart), separator, by, table, dialect.NaValues, out bool missing)
+                || (missing && !_skip))
             {
-                int n = stream.Read(buffer, filled, BufferBytes - filled);
-                atEnd = n == 0;
-                filled += n;
+                return LineTaken.Handover;
             }
 
-            int whole = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-            int position = 0;
-            while (position < whole)
+            if (missing)
             {
-                int lineStart = position;
-                if (!PlainRecord.TryParse(buffer, ref position, separator, slots, fieldEnds, row)
-                    || !GroupKey(buffer.AsSpan(lineStart, position - lineStart), separator, by, table, dialect.NaValues, out bool missing)
-                    || (missing && !skip))
-                {
-                    return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows)
-                    {
-                        Rest = keepRest ? buffer.AsSpan(lineStart, filled - lineStart).ToArray() : null,
-                    };
-                }
-
-                rows++;
-                if (missing)
-                {
-                    table.SkippedNoGroup++;
-                }
-                else
-                {
-                    table.Add(row);
-                }
+                table.SkippedNoGroup++;
+            }
+            else
+            {
+                table.Add(_row);
             }
 
-            int rest = filled - whole;
-            Buffer.BlockCopy(buffer, whole, buffer, 0, rest);
-            filled = rest;
-            consumed += whole;
-            if (atEnd || (whole == 0 && filled == BufferBytes))
-            {
-                return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows)
-                {
-                    Rest = keepRest && rest > 0 ? buffer.AsSpan(0, rest).ToArray() : null,
-                };
-            }
+            return LineTaken.Row;
+        }
 
-            cancellation.ThrowIfCancellationRequested();
-            if (stop is not null && stop())
-            {
-                return new PlainReadResult(PlainReadEnd.Stopped, consumed, rows);
-            }
+        public void EndOfBuffer()
+        {
+        }
+
+        public void Done()
+        {
         }
     }
 
