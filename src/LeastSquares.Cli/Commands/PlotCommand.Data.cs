@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;

@@ -1,11 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
 using LeastSquares.Cli.Plotting;
-using LeastSquares.Cli.Solving;
-using LeastSquares.Numerics;
 
 namespace LeastSquares.Cli.Commands;
 

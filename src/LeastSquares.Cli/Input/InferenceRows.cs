@@ -67,13 +67,13 @@ internal sealed class InferenceRows : IDisposable
 
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
-        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 2) : null;
+        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 3) : null;
         var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache);
         try
         {
             var accumulator = weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
             int width = columns.Terms.RowWidth;
-            var spill = new double[width + 2];
+            var spill = new double[width + 3];
             rows.Each(source.Csv, (row, w, id, _) =>
             {
                 if (weight >= 0)
@@ -339,28 +339,7 @@ internal sealed class InferenceRows : IDisposable
 
         bool clustered = _settings.Cluster is not null;
         var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
-        if (_cache is { } cache)
-        {
-            IRowBlocks blocks = cache;
-            int width = _columns.Terms.RowWidth;
-            var block = new double[blocks.BlockRows * blocks.Width];
-            for (int b = 0; b < blocks.BlockCount; b++)
-            {
-                _context.Cancellation.ThrowIfCancellationRequested();
-                int n = blocks.Read(b, block);
-                for (int r = 0; r < n; r++)
-                {
-                    var row = block.AsSpan(r * blocks.Width, blocks.Width);
-                    sandwich.Add(row[..width], row[width], (long)row[width + 1]);
-                }
-            }
-        }
-        else
-        {
-            using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
-            _clusterIds.Clear();
-            Each(again.Csv, (row, w, id, _) => sandwich.Add(row, w, id), clusterIds: true);
-        }
+        SecondPass((row, w, id, _) => sandwich.Add(row, w, id));
 
         if (clustered && sandwich.Groups < 2)
         {
@@ -396,6 +375,25 @@ internal sealed class InferenceRows : IDisposable
             sandwiches[g] = new SandwichAccumulator(fit, groups[g].State.ToMoments(), _settings.Vcov, clustered);
         }
 
+        SecondPass((row, w, id, group) => sandwiches[group]?.Add(row, w, id));
+
+        var result = new (RobustCovariance?, string?)[fits.Count];
+        for (int g = 0; g < fits.Count; g++)
+        {
+            result[g] = sandwiches[g] is not { } sandwich ? (null, errors[g])
+                : clustered && sandwich.Groups < 2 ? (null, CliMessages.OneCluster(_settings.Cluster!))
+                : (sandwich.Result(_settings.Cluster), null);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every row again, with its weight, cluster number and group: from the rows spilled on the
+    /// first pass (<c>[x₁, …, x_k, y, weight, cluster, group]</c>), or from the file read again.
+    /// </summary>
+    private void SecondPass(RowAction action)
+    {
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;
@@ -408,7 +406,7 @@ internal sealed class InferenceRows : IDisposable
                 for (int r = 0; r < n; r++)
                 {
                     var row = block.AsSpan(r * blocks.Width, blocks.Width);
-                    sandwiches[(int)row[width + 2]]?.Add(row[..width], row[width], (long)row[width + 1]);
+                    action(row[..width], row[width], (long)row[width + 1], (int)row[width + 2]);
                 }
             }
         }
@@ -416,18 +414,8 @@ internal sealed class InferenceRows : IDisposable
         {
             using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
             _clusterIds.Clear();
-            Each(again.Csv, (row, w, id, group) => sandwiches[group]?.Add(row, w, id), clusterIds: true);
+            Each(again.Csv, action, clusterIds: true);
         }
-
-        var result = new (RobustCovariance?, string?)[fits.Count];
-        for (int g = 0; g < fits.Count; g++)
-        {
-            result[g] = sandwiches[g] is not { } sandwich ? (null, errors[g])
-                : clustered && sandwich.Groups < 2 ? (null, CliMessages.OneCluster(_settings.Cluster!))
-                : (sandwich.Result(_settings.Cluster), null);
-        }
-
-        return result;
     }
 
     public void Dispose() => _cache?.Dispose();
