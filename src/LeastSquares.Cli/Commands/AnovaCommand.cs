@@ -49,7 +49,7 @@ internal static class AnovaCommand
             {
                 if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
                 {
-                    r.AddError($"unknown option '{v}'.");
+                    r.AddError(CliMessages.UnknownOption(v));
                     return;
                 }
             }

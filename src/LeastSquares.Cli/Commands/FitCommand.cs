@@ -61,7 +61,7 @@ internal static class FitCommand
             var solveSettings = solve.Read(parse, isPartial, grouped: groups is not null); // first: an ignored option is the first mistake to report
             if (groups is null && CommonOptions.Given(parse, [maxGroups]).Length > 0)
             {
-                throw new UsageException("--max-groups limits the groups of --by; add --by COLUMNS, or drop --max-groups.");
+                throw new UsageException(CliMessages.MaxGroupsWithoutBy);
             }
             var (paths, spec) = model.Read(parse, files);
             return new FitSettings
@@ -232,7 +232,7 @@ internal static class FitCommand
             showProgress: showProgress);
         if (total.Moments.Count < penalty.Folds)
         {
-            throw new InputException($"--folds {penalty.Folds} is more folds than the {total.Moments.Count} rows of {source.DisplayName}; give at most {total.Moments.Count}.");
+            throw new InputException(CliMessages.MoreFoldsThanRows(source.DisplayName, penalty.Folds, total.Moments.Count));
         }
 
         return total with { Folds = [.. accumulators.Select((a, k) => new Fold(k, a.ToMoments()))] };
@@ -249,7 +249,7 @@ internal static class FitCommand
         int fold = header.Select((name, i) => (name, i)).Where(t => t.name == foldColumn).Select(t => t.i).DefaultIfEmpty(-1).Single();
         if (fold < 0)
         {
-            throw new InputException($"--fold-column '{foldColumn}': no column of {source.DisplayName} has that name; its columns are {string.Join(", ", header)}.");
+            throw new InputException(CliMessages.UnknownFoldColumn(source.DisplayName, foldColumn, header));
         }
 
         if (spec.Features is null)
@@ -263,12 +263,12 @@ internal static class FitCommand
         RefuseFactors(columns.Terms);
         if (columns.Columns.Contains(fold))
         {
-            throw new UsageException($"--fold-column {foldColumn} is also in the model; the fold ids cannot be a predictor or the target.");
+            throw new UsageException(CliMessages.FoldColumnInModel(foldColumn));
         }
 
         if (columns.Terms.IsPolynomial)
         {
-            throw new UsageException("--fold-column works with plain predictors; --degree > 1 is not supported with it yet (use --folds).");
+            throw new UsageException(CliMessages.FoldColumnWithDegree);
         }
 
         var terms = columns.Terms;
@@ -290,7 +290,7 @@ internal static class FitCommand
         }, showProgress: showProgress);
         if (folds.Count < 2)
         {
-            throw new InputException($"--fold-column {foldColumn} holds one value only in {source.DisplayName}; cross-validation needs at least 2 folds.");
+            throw new InputException(CliMessages.OneFold(source.DisplayName, foldColumn));
         }
 
         var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();

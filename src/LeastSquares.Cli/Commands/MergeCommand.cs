@@ -40,7 +40,7 @@ internal static class MergeCommand
             {
                 if (v is { Length: > 1 } && v[0] == '-')
                 {
-                    r.AddError($"unknown option '{v}'.");
+                    r.AddError(CliMessages.UnknownOption(v));
                 }
             }
         });

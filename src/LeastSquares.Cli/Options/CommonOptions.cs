@@ -19,7 +19,7 @@ internal static class CommonOptions
             // An unknown option would otherwise be taken for a file name.
             if (r.GetValueOrDefault<string?>() is { Length: > 1 } v && v[0] == '-')
             {
-                r.AddError($"unknown option '{v}'.");
+                r.AddError(CliMessages.UnknownOption(v));
             }
         });
         return a;
@@ -57,7 +57,7 @@ internal static class CommonOptions
             {
                 if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
                 {
-                    r.AddError($"unknown option '{v}'.");
+                    r.AddError(CliMessages.UnknownOption(v));
                     return;
                 }
             }
@@ -114,7 +114,7 @@ internal static class CommonOptions
             var text = r.Tokens[^1].Value;
             if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
             {
-                r.AddError($"{name} '{text}': give a whole number from {Show(min)} to {Show(max)}.");
+                r.AddError(CliMessages.BadWholeNumber(name, text, Show(min), Show(max)));
                 return defaultValue;
             }
 
@@ -157,8 +157,7 @@ internal static class CommonOptions
             return v;
         }
 
-        r.AddError($"{name} '{text}': give a {(min == 0 ? minExclusive ? "positive" : "non-negative" : "finite")} number written with '.' for the decimal point, e.g. 0.01 or 1e-3"
-            + (min != 0 ? $", {(minExclusive ? "above" : "at least")} {Show(min)}." : "."));
+        r.AddError(CliMessages.BadReal(name, text, min == 0 ? null : Show(min), minExclusive));
         return null;
     }
 
@@ -211,9 +210,9 @@ internal static class CommonOptions
     public static bool ParseDecimal(string? text, char? delimiter) => text switch
     {
         null or "." => false,
-        "," when delimiter == ',' => throw new UsageException("--decimal ',' with --delimiter ',': a comma cannot both separate fields and mark decimals; give --delimiter ';' (R's write.csv2) or leave it out."),
+        "," when delimiter == ',' => throw new UsageException(CliMessages.DecimalCommaWithComma),
         "," => true,
-        _ => throw new UsageException($"--decimal '{text}': give '.' or ','."),
+        _ => throw new UsageException(CliMessages.BadDecimal(text)),
     };
 
     public static Option<bool> NoHeader() => new("--no-header")
@@ -280,7 +279,7 @@ internal static class CommonOptions
         null => null,
         "tab" or "\\t" or "\t" => '\t',
         { Length: 1 } s when s[0] is not ('"' or '\r' or '\n') && s[0] < 128 => s[0],
-        _ => throw new UsageException($"--delimiter '{text}': give one ASCII character (not a quote or line break), or 'tab'."),
+        _ => throw new UsageException(CliMessages.BadDelimiter(text)),
     };
 
     /// <summary>The names of those of <paramref name="options"/> the user typed (not left to their defaults).</summary>
@@ -298,7 +297,7 @@ internal static class CommonOptions
         var parts = text.Split(',').Select(p => p.Trim()).ToArray();
         if (parts.Any(p => p.Length == 0))
         {
-            throw new UsageException($"{option} '{text}': the list has an empty entry; separate column names with single commas.");
+            throw new UsageException(CliMessages.EmptyListEntry(option, text));
         }
 
         return parts;

@@ -211,23 +211,23 @@ internal sealed class SolveOptions
             var word = Words.Method.Of(method);
             if (parse.GetValue(Penalty) is null)
             {
-                RejectGiven(parse, PenaltyOnly, option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+                RejectGiven(parse, PenaltyOnly, option => CliMessages.PenaltyOnlyOption(option));
             }
 
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
                 RejectGiven(parse, IterativeOnly.Where(o => !(_grouped && o == Strict)),
-                    option => $"{option} steers gradient descent and has no effect with --method {word}. Add --method gd (or sgd), or drop {option}.");
+                    option => CliMessages.DescentOnlyOption(option, word));
             }
 
             if (_sgd && method != FitMethod.StochasticGradientDescent)
             {
                 RejectGiven(parse, [BatchSize, Seed],
-                    option => $"{option} applies to --method sgd only; it has no effect with --method {word}. Add --method sgd, or drop {option}.");
+                    option => CliMessages.SgdOnlyOption(option, word));
             }
             else if (!_sgd && parse.GetValue(Penalty) is null)
             {
-                RejectGiven(parse, [Seed], option => $"{option} seeds the folds of --lambda auto; it has no effect without a penalty. Drop {option}.");
+                RejectGiven(parse, [Seed], option => CliMessages.SeedWithoutPenalty(option));
             }
         }
 
@@ -276,7 +276,7 @@ internal sealed class SolveOptions
         var format = Words.Format.Parse(parse.GetValue(Format));
         if (parse.GetValue(Wide) && format is not (OutputFormat.Csv or OutputFormat.Tsv))
         {
-            throw new UsageException($"--wide puts one model on one row of csv or tsv; add -f csv or -f tsv (the {Words.Format.Of(format)} format has its own shape).");
+            throw new UsageException(CliMessages.WideNeedsCsv(Words.Format.Of(format)));
         }
 
         return format;
@@ -288,12 +288,12 @@ internal sealed class SolveOptions
         var settings = ReadPenalized(parse, FitMethod.Normal, penaltyWord, descent: true).Penalty!;
         if (settings.Lambda is not { } lambda)
         {
-            throw new UsageException($"--lambda auto cross-validates by coordinate descent; --method {Words.Method.Of(method)} takes a fixed --lambda. Give a number, or drop --method.");
+            throw new UsageException(CliMessages.AutoLambdaWithMethod(Words.Method.Of(method)));
         }
 
         if (Words.Optimizer.Parse(parse.GetValue(Optimizer)) != LeastSquares.Optimizer.Plain)
         {
-            throw new UsageException("--penalty with gd/sgd takes plain proximal steps; drop --optimizer.");
+            throw new UsageException(CliMessages.DescentPenaltyOptimizer);
         }
 
         return new LeastSquares.Loss.Penalty(lambda, settings.L1Ratio, settings.Standardize);
@@ -305,11 +305,11 @@ internal sealed class SolveOptions
         var foldColumn = parse.GetValue(FoldColumn);
         if (foldColumn is not null)
         {
-            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+            RejectGiven(parse, [Folds, Seed], option => CliMessages.FoldsWithFoldColumn(option));
         }
         else if (parse.GetValue(Folds) < 2)
         {
-            throw new UsageException($"--folds {parse.GetValue(Folds)}: cross-validation needs at least 2 folds.");
+            throw new UsageException(CliMessages.FoldsBelowTwo(parse.GetValue(Folds)));
         }
 
         return new PenaltySettings(1, null, true, new PathOptions(), parse.GetValue(Folds), parse.GetValue(Seed), null, foldColumn);
@@ -324,7 +324,7 @@ internal sealed class SolveOptions
     {
         if (parse.GetValue(Penalty) is not { } word)
         {
-            RejectGiven(parse, [.. PenaltyOnly, Scale], option => $"{option} sets up a penalized fit; add --penalty ridge, lasso or elasticnet, or drop {option}.");
+            RejectGiven(parse, [.. PenaltyOnly, Scale], option => CliMessages.PenaltyOnlyOption(option));
             return null;
         }
 
@@ -337,13 +337,13 @@ internal sealed class SolveOptions
         var kind = Words.Penalty.Parse(penaltyWord);
         if (CommonOptions.Given(parse, [Method]).Length > 0 && method != FitMethod.Normal)
         {
-            throw new UsageException($"--penalty {penaltyWord} is fitted by coordinate descent on the moments (ridge in closed form), or by proximal gradient descent with --method gd or sgd; --method {Words.Method.Of(method)} does not apply.");
+            throw new UsageException(CliMessages.PenaltyWithMethod(penaltyWord, Words.Method.Of(method)));
         }
 
         if (!descent)
         {
             RejectGiven(parse, new Option[] { Alpha, MaxIter, Tol, Schedule, Decay, Optimizer, BatchSize, Init, Strict, Trace }.Where(o => !(_grouped && o == Strict)),
-                option => $"{option} steers gradient descent and has no effect with --penalty unless --method gd or sgd. Add --method gd, or drop {option}.");
+                option => CliMessages.DescentOptionWithPenalty(option));
         }
         double ratio = kind switch
         {
@@ -353,37 +353,37 @@ internal sealed class SolveOptions
         };
         if (kind != PenaltyKind.ElasticNet)
         {
-            RejectGiven(parse, [L1Ratio], option => $"{option} sets the lasso's share of an elastic net; --penalty {penaltyWord} fixes it at {ratio}. Use --penalty elasticnet, or drop {option}.");
+            RejectGiven(parse, [L1Ratio], option => CliMessages.L1RatioFixed(option, penaltyWord, ratio));
         }
         else if (ratio > 1)
         {
-            throw new UsageException($"--l1-ratio '{ratio.ToString(System.Globalization.CultureInfo.InvariantCulture)}': give a number from 0 (ridge) to 1 (lasso).");
+            throw new UsageException(CliMessages.BadL1Ratio(ratio));
         }
 
         var lambdaText = parse.GetValue(Lambda)
-            ?? throw new UsageException($"--penalty {penaltyWord} needs --lambda: a number >= 0, or auto to choose it by cross-validation.");
+            ?? throw new UsageException(CliMessages.PenaltyNeedsLambda(penaltyWord));
         double? lambda = null;
         if (lambdaText != "auto")
         {
             if (!double.TryParse(lambdaText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double l)
                 || !double.IsFinite(l) || l < 0)
             {
-                throw new UsageException($"--lambda '{lambdaText}': give a number >= 0 written with '.' for the decimal point (e.g. 0.5 or 1e-3), or auto.");
+                throw new UsageException(CliMessages.BadLambda(lambdaText));
             }
 
             lambda = l;
-            RejectGiven(parse, descent || seedOption is not null ? AutoOnly : [.. AutoOnly, Seed], option => $"{option} steers the cross-validation of --lambda auto; it has no effect with a fixed --lambda. Use --lambda auto, or drop {option}.");
+            RejectGiven(parse, descent || seedOption is not null ? AutoOnly : [.. AutoOnly, Seed], option => CliMessages.AutoOnlyOption(option));
         }
 
         int folds = parse.GetValue(Folds);
         var foldColumn = parse.GetValue(FoldColumn);
         if (foldColumn is not null)
         {
-            RejectGiven(parse, [Folds, Seed], option => $"{option} assigns rows to folds by a hash; --fold-column gives the folds itself. Drop one of them.");
+            RejectGiven(parse, [Folds, Seed], option => CliMessages.FoldsWithFoldColumn(option));
         }
         else if (lambda is null && folds < 2)
         {
-            throw new UsageException($"--folds {folds}: cross-validation needs at least 2 folds.");
+            throw new UsageException(CliMessages.FoldsBelowTwo(folds));
         }
 
         var path = new PathOptions(parse.GetValue(LambdaCount), null, Words.Select.Parse(parse.GetValue(Select)));

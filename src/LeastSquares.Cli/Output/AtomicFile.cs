@@ -46,12 +46,12 @@ internal static class AtomicFile
         var dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
         {
-            throw new UsageException($"cannot write {path}: the folder {dir} does not exist. Create it first, or choose another path.");
+            throw new UsageException(CliMessages.NoSuchFolder(path, dir));
         }
 
         if (Directory.Exists(full))
         {
-            throw new UsageException($"cannot write {path}: it is a directory. Give a file name.");
+            throw new UsageException(CliMessages.OutputIsDirectory(path));
         }
     }
 

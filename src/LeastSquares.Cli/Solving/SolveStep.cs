@@ -47,22 +47,22 @@ internal static class SolveStep
 
         if (solver.Penalty is not null && !state.Moments.Terms.Intercept)
         {
-            throw new UsageException("--penalty needs the intercept (it is left unpenalized, as in glmnet and scikit-learn); drop --no-intercept.");
+            throw new UsageException(CliMessages.PenaltyNeedsIntercept);
         }
 
         if (solver.Penalty is not null && !state.Moments.Terms.AllPlainColumns)
         {
-            throw new UsageException("--penalty with gd/sgd works on plain columns; for polynomial terms drop --method (coordinate descent handles them).");
+            throw new UsageException(CliMessages.DescentPenaltyPlainColumns);
         }
 
         if (solver.Method == FitMethod.StochasticGradientDescent && state.Rows is null)
         {
-            throw new UsageException("--method sgd needs the data rows, which partial fits do not carry; use --method gd or normal with lsq merge.");
+            throw new UsageException(CliMessages.SgdNeedsRows);
         }
 
         if (solver.Method == FitMethod.Qr && state.Factor is null)
         {
-            throw new UsageException("--method qr factorises the rows as they are read, and partial fits carry moments only; use --method normal (as accurate) with lsq merge.");
+            throw new UsageException(CliMessages.QrNeedsRows);
         }
 
         if (settings.InitPath is { } initPath)
@@ -95,8 +95,7 @@ internal static class SolveStep
 
         if (settings.Strict && !fit.Converged)
         {
-            var stochastic = solver.Method == FitMethod.StochasticGradientDescent ? "stochastic " : "";
-            throw new StrictFailureException($"{stochastic}gradient descent did not converge and --strict is set; no result is printed.");
+            throw new StrictFailureException(CliMessages.StrictNotConverged(solver.Method == FitMethod.StochasticGradientDescent));
         }
 
         return (fit, solver);
@@ -141,7 +140,7 @@ internal static class SolveStep
     {
         if (!state.Moments.Terms.Intercept)
         {
-            throw new UsageException("--penalty needs the intercept (it is left unpenalized, as in glmnet and scikit-learn); drop --no-intercept.");
+            throw new UsageException(CliMessages.PenaltyNeedsIntercept);
         }
 
         if (penalty.Lambda is { } lambda)
@@ -149,10 +148,10 @@ internal static class SolveStep
             return PenalizedSolver.Fit(state.Moments, new Penalty(lambda, penalty.L1Ratio, penalty.Standardize));
         }
 
-        var folds = state.Folds ?? throw new UsageException("--lambda auto reads the rows into folds as it goes; these partial fits carry no folds (write them with --partial --folds K or --fold-column COL), or give a number to --lambda.");
+        var folds = state.Folds ?? throw new UsageException(CliMessages.PartialsWithoutFolds);
         if (folds.Count < 2)
         {
-            throw new InputException($"the rows fall in {folds.Count} fold only; cross-validation needs at least 2.");
+            throw new InputException(CliMessages.TooFewFolds(folds.Count));
         }
 
         return PenalizedSolver.CrossValidate(state.Moments, [.. folds.Select(f => f.Moments)], penalty.L1Ratio, penalty.Standardize, penalty.Path);
@@ -188,7 +187,7 @@ internal static class SolveStep
     {
         if (method is not (FitMethod.GradientDescent or FitMethod.StochasticGradientDescent))
         {
-            throw new UsageException("--init gives gradient descent a starting point; it has no effect on the closed-form methods. Add --method gd or sgd, or drop --init.");
+            throw new UsageException(CliMessages.InitWithoutDescent);
         }
 
         var saved = ModelFile.Read(path);

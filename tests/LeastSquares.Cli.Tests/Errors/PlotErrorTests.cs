@@ -59,40 +59,31 @@ public sealed class PlotErrorTests
     public void Missing_trace_file() =>
         Expect.Error(Lsq.Run("plot", "--trace", "no/such/trace.csv", "-o", "x.png"), 2, "plot/missing-trace", "no/such/trace.csv: no such file");
 
-    [Fact]
-    public void Trace_with_a_wrong_header()
+    /// <summary>Files given to --trace that are not a usable trace: the file's name and text, the golden case, what the message must say.</summary>
+    public static TheoryData<string, string, string, string> BadTraces => new()
     {
-        using var dir = new TempDir();
-        var file = dir.File("data.csv", "x,y\n1,2\n");
-        Expect.Error(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/trace-wrong-header",
-            "data.csv:1: not a trace written by 'lsq fit --trace': its header is 'x,y', but a trace starts with 'iteration,loss,gradient_norm,step'.");
-    }
+        {
+            "data.csv", "x,y\n1,2\n", "plot/trace-wrong-header",
+            "data.csv:1: not a trace written by 'lsq fit --trace': its header is 'x,y', but a trace starts with 'iteration,loss,gradient_norm,step'."
+        },
+        {
+            "trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,oops,1,0.1\n", "plot/trace-non-numeric-loss",
+            "trace.csv:3:2: column 'loss' holds 'oops', which is not a number"
+        },
+        {
+            "trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,-2,1,0.1\n", "plot/trace-negative-loss",
+            "trace.csv:3:2: the loss is -2, but a mean squared error is never negative"
+        },
+        { "trace.csv", "iteration,loss,gradient_norm,step\n", "plot/trace-header-only", "trace.csv: the input has a header but no data rows" },
+    };
 
-    [Fact]
-    public void Trace_with_a_non_numeric_loss_names_line_and_column()
+    [Theory]
+    [MemberData(nameof(BadTraces))]
+    public void Bad_trace_file_is_an_input_error_that_says_where(string name, string text, string golden, string fact)
     {
         using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,oops,1,0.1\n");
-        Expect.Error(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/trace-non-numeric-loss",
-            "trace.csv:3:2: column 'loss' holds 'oops', which is not a number");
-    }
-
-    [Fact]
-    public void Trace_with_a_negative_loss()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n0,5,1,0.1\n1,-2,1,0.1\n");
-        Expect.Error(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/trace-negative-loss",
-            "trace.csv:3:2: the loss is -2, but a mean squared error is never negative");
-    }
-
-    [Fact]
-    public void Trace_without_rows()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("trace.csv", "iteration,loss,gradient_norm,step\n");
-        Expect.Error(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/trace-header-only",
-            "trace.csv: the input has a header but no data rows");
+        var file = dir.File(name, text);
+        Expect.Error(Lsq.Run("plot", "--trace", file, "-o", Path.Combine(dir.Path, "x.png")), 2, golden, fact);
     }
 
     // A saved model (--model).
@@ -140,13 +131,15 @@ public sealed class PlotErrorTests
         Expect.Error(Lsq.Run("plot", Lsq.Sample("multi.csv"), "--model", Lsq.Sample("linear-model.json"), "-o", "x.png"), 2, "plot/model-predictor-missing",
             "multi.csv has no column 'x', which the model ", "linear-model.json uses as a predictor. Its columns are: 'x1', 'x2', 'x3', 'y'.");
 
-    [Fact]
-    public void Column_named_twice_is_ambiguous()
+    /// <summary>Data that linear-model.json cannot be drawn over: the file's text, the golden case, what the message must say.</summary>
+    [Theory]
+    [InlineData("x,y,y\n1,2,3\n", "plot/model-column-twice", "data.csv: the header names column 'y' more than once, and the model needs it as its target. Rename one of them.")]
+    [InlineData("x,y\n", "plot/model-data-header-only", "data.csv: the input has a header but no data rows.")]
+    public void Data_a_saved_model_cannot_be_drawn_over_is_an_input_error(string text, string golden, string fact)
     {
         using var dir = new TempDir();
-        var data = dir.File("data.csv", "x,y,y\n1,2,3\n");
-        Expect.Error(Lsq.Run("plot", data, "--model", Lsq.Sample("linear-model.json"), "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/model-column-twice",
-            "data.csv: the header names column 'y' more than once, and the model needs it as its target. Rename one of them.");
+        var data = dir.File("data.csv", text);
+        Expect.Error(Lsq.Run("plot", data, "--model", Lsq.Sample("linear-model.json"), "-o", Path.Combine(dir.Path, "x.png")), 2, golden, fact);
     }
 
     [Fact]
@@ -161,15 +154,6 @@ public sealed class PlotErrorTests
         var model = dir.File("m.json", "{\"format\": \"something else\"}");
         Expect.Error(Lsq.Run("plot", Lsq.Sample("linear.csv"), "--model", model, "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/model-invalid",
             "m.json: is not an lsq model: \"format\" must be \"lsq-model\"");
-    }
-
-    [Fact]
-    public void Data_without_rows()
-    {
-        using var dir = new TempDir();
-        var data = dir.File("data.csv", "x,y\n");
-        Expect.Error(Lsq.Run("plot", data, "--model", Lsq.Sample("linear-model.json"), "-o", Path.Combine(dir.Path, "x.png")), 2, "plot/model-data-header-only",
-            "data.csv: the input has a header but no data rows.");
     }
 
     /// <summary>

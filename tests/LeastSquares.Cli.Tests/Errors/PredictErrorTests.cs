@@ -15,6 +15,14 @@ public sealed class PredictErrorTests
         return Lsq.Run(["predict", "--model", model, data, .. extra]);
     }
 
+    /// <summary>Fits multi.csv with <paramref name="fitOptions"/> and saves the model as <paramref name="name"/> in <paramref name="dir"/>.</summary>
+    private static string SavedFit(TempDir dir, string name, params string[] fitOptions)
+    {
+        var model = Path.Combine(dir.Path, name);
+        Assert.Equal(0, Lsq.Run(["fit", Lsq.Sample("multi.csv"), .. fitOptions, "--save", model, "-q"]).Code);
+        return model;
+    }
+
     [Fact]
     public void Missing_predictor_column_is_named_with_the_columns_there_are() =>
         Expect.Error(Predict("a,c\n1,2\n"), 2, "predict/missing-predictor-column",
@@ -53,32 +61,28 @@ public sealed class PredictErrorTests
         Expect.Error(Predict("a,b,y\n1,2,3\n", "--diagnostics"), 2, "predict/diagnostics-from-old-model",
             "--diagnostics needs the fit's residual standard error and covariance", "version 1 model file");
 
-    [Fact]
-    public void Interval_from_a_penalized_model_is_refused_with_why()
+    /// <summary>
+    /// Intervals and diagnostics from a fit that has no least-squares inference (penalized, or gd
+    /// stopped before it converged): the model's name, its fit options, predict's options, the
+    /// golden case, and what the message must say ('|' between facts).
+    /// </summary>
+    [Theory]
+    [InlineData("ridge.json", "--penalty ridge --lambda 0.1", "--interval prediction", "predict/interval-from-penalized-model",
+        "ridge.json has none|penalized fit|Refit without --penalty")]
+    [InlineData("gd.json", "-m gd --max-iter 2", "--diagnostics -q", "predict/diagnostics-from-unconverged-model",
+        "gd.json has none|did not converge|--max-iter")]
+    public void Inference_from_a_model_without_it_is_refused_with_why(string name, string fitOptions, string predictOptions, string golden, string facts)
     {
         using var dir = new TempDir();
-        var model = Path.Combine(dir.Path, "ridge.json");
-        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "--penalty", "ridge", "--lambda", "0.1", "--save", model, "-q").Code);
-        Expect.Error(Lsq.Run("predict", "--model", model, Lsq.Sample("multi.csv"), "--interval", "prediction"), 2, "predict/interval-from-penalized-model",
-            "ridge.json has none", "penalized fit", "Refit without --penalty");
-    }
-
-    [Fact]
-    public void Interval_from_an_unconverged_gradient_descent_model_is_refused_with_why()
-    {
-        using var dir = new TempDir();
-        var model = Path.Combine(dir.Path, "gd.json");
-        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "-m", "gd", "--max-iter", "2", "--save", model, "-q").Code);
-        Expect.Error(Lsq.Run("predict", "--model", model, Lsq.Sample("multi.csv"), "--diagnostics", "-q"), 2, "predict/diagnostics-from-unconverged-model",
-            "gd.json has none", "did not converge", "--max-iter");
+        var model = SavedFit(dir, name, fitOptions.Split(' '));
+        Expect.Error(Lsq.Run(["predict", "--model", model, Lsq.Sample("multi.csv"), .. predictOptions.Split(' ')]), 2, golden, facts.Split('|'));
     }
 
     [Fact]
     public void Diagnostics_without_the_target_column_name_it()
     {
         using var dir = new TempDir();
-        var model = Path.Combine(dir.Path, "m.json");
-        Assert.Equal(0, Lsq.Run("fit", Lsq.Sample("multi.csv"), "--save", model, "-q").Code);
+        var model = SavedFit(dir, "m.json");
         var data = dir.File("new.csv", "x1,x2,x3\n1,2,3\n");
         Expect.Error(Lsq.Run("predict", "--model", model, data, "--diagnostics"), 2, "predict/diagnostics-without-target",
             "new.csv has no column 'y', the target of the model", "--diagnostics compares each row's 'y' with its prediction");

@@ -91,35 +91,9 @@ public sealed class FactorsAgainstRTests
         var r = c.GetProperty("coefficients");
         var names = r.GetProperty("names").EnumerateArray().Select(n => n.GetString() == "(Intercept)" ? "(intercept)" : n.GetString()).ToArray();
         Assert.Equal(names, coefficients.Select(e => e.GetProperty("term").GetString()).ToArray());
-        string[] fields = ["estimate", "std_error", "t_value", "p_value"];
-        string[] ours = ["estimate", "std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
-
-        var lower = RReference.Numbers(c.GetProperty("confint_95").GetProperty("lower"));
-        var upper = RReference.Numbers(c.GetProperty("confint_95").GetProperty("upper"));
-        for (int j = 0; j < lower.Length; j++)
-        {
-            RReference.Agrees(lower[j], coefficients[j].GetProperty("ci_low").GetDouble(), 10, $"{id} lower[{j}]");
-            RReference.Agrees(upper[j], coefficients[j].GetProperty("ci_high").GetDouble(), 10, $"{id} upper[{j}]");
-        }
-
+        RReference.AgreesTable(r, coefficients, id, "estimate", "std_error", "t_value", "p_value");
+        RReference.AgreesInterval(c.GetProperty("confint_95"), coefficients, 10, id);
         Assert.Equal(c.GetProperty("n").GetInt64(), fit.GetProperty("n").GetInt64());
-        Assert.Equal(c.GetProperty("df_residual").GetInt64(), fit.GetProperty("df_residual").GetInt64());
-        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, id + " sigma");
-        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, id + " R²");
-        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, id + " adjusted R²");
-        var f = c.GetProperty("fstatistic");
-        RReference.Agrees(f.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " F");
-        RReference.Agrees(f.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " F p");
-        RReference.Agrees(c.GetProperty("loglik").GetDouble(), fit.GetProperty("log_likelihood").GetDouble(), 10, id + " logLik");
-        RReference.Agrees(c.GetProperty("aic").GetDouble(), fit.GetProperty("aic").GetDouble(), 10, id + " AIC");
-        RReference.Agrees(c.GetProperty("bic").GetDouble(), fit.GetProperty("bic").GetDouble(), 10, id + " BIC");
+        RReference.AgreesFit(c, fit, id);
     }
 }

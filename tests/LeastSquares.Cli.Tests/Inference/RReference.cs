@@ -41,4 +41,54 @@ internal static class RReference
         double got = Digits(expected, actual!.Value);
         Assert.True(got >= digits, $"{what}: R {expected:R}, lsq {actual.Value:R}: {got:F1} digits, want {digits}");
     }
+
+    /// <summary>
+    /// Asserts columns of R's coefficient table (<paramref name="table"/>: <c>estimate</c>,
+    /// <c>std_error</c>, <c>t_value</c>, <c>p_value</c>) against lsq's JSON coefficients, one per
+    /// coefficient, to 10 digits.
+    /// </summary>
+    public static void AgreesTable(JsonElement table, JsonElement[] coefficients, string id, params string[] fields)
+    {
+        foreach (var field in fields)
+        {
+            var ours = field == "t_value" ? "t" : field;
+            var expected = Numbers(table.GetProperty(field));
+            Assert.Equal(expected.Length, coefficients.Length);
+            for (int j = 0; j < expected.Length; j++)
+            {
+                Agrees(expected[j], coefficients[j].GetProperty(ours).GetDouble(), 10, $"{id} {ours}[{j}]");
+            }
+        }
+    }
+
+    /// <summary>Asserts R's confidence interval (<c>lower</c>, <c>upper</c>) against lsq's <c>ci_low</c> and <c>ci_high</c>.</summary>
+    public static void AgreesInterval(JsonElement confint, JsonElement[] coefficients, double digits, string what)
+    {
+        var lower = Numbers(confint.GetProperty("lower"));
+        var upper = Numbers(confint.GetProperty("upper"));
+        for (int j = 0; j < lower.Length; j++)
+        {
+            Agrees(lower[j], coefficients[j].GetProperty("ci_low").GetDouble(), digits, $"{what} lower[{j}]");
+            Agrees(upper[j], coefficients[j].GetProperty("ci_high").GetDouble(), digits, $"{what} upper[{j}]");
+        }
+    }
+
+    /// <summary>
+    /// Asserts the fit's statistics against R's <c>summary.lm</c>, <c>logLik</c>, <c>AIC</c> and
+    /// <c>BIC</c>: σ̂, R², adjusted R², F and its p-value, log-likelihood, AIC and BIC to 10 digits,
+    /// the residual degrees of freedom exactly.
+    /// </summary>
+    public static void AgreesFit(JsonElement c, JsonElement fit, string id)
+    {
+        Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, id + " sigma");
+        Assert.Equal(c.GetProperty("df_residual").GetInt64(), fit.GetProperty("df_residual").GetInt64());
+        Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, id + " R²");
+        Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, id + " adjusted R²");
+        var f = c.GetProperty("fstatistic");
+        Agrees(f.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " F");
+        Agrees(f.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " F p");
+        Agrees(c.GetProperty("loglik").GetDouble(), fit.GetProperty("log_likelihood").GetDouble(), 10, id + " logLik");
+        Agrees(c.GetProperty("aic").GetDouble(), fit.GetProperty("aic").GetDouble(), 10, id + " AIC");
+        Agrees(c.GetProperty("bic").GetDouble(), fit.GetProperty("bic").GetDouble(), 10, id + " BIC");
+    }
 }

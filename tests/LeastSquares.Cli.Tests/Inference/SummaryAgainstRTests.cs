@@ -29,33 +29,13 @@ public sealed class SummaryAgainstRTests
         var c = RReference.Case(id);
         var fit = FitJson(c, target, features);
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
-        var r = c.GetProperty("coefficients");
-        string[] fields = ["estimate", "std_error", "t_value", "p_value"];
-        string[] ours = ["estimate", "std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            Assert.Equal(expected.Length, coefficients.Length);
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
+        RReference.AgreesTable(c.GetProperty("coefficients"), coefficients, id, "estimate", "std_error", "t_value", "p_value");
 
-        AssertInterval(c.GetProperty("confint_95"), coefficients, 10, id + " 95%");
+        RReference.AgreesInterval(c.GetProperty("confint_95"), coefficients, 10, id + " 95%");
         var at90 = FitJson(c, target, features, "--level", "0.9").GetProperty("coefficients").EnumerateArray().ToArray();
-        AssertInterval(c.GetProperty("confint_90"), at90, 10, id + " 90%");
+        RReference.AgreesInterval(c.GetProperty("confint_90"), at90, 10, id + " 90%");
 
-        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, id + " sigma");
-        Assert.Equal(c.GetProperty("df_residual").GetInt64(), fit.GetProperty("df_residual").GetInt64());
-        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, id + " R²");
-        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, id + " adjusted R²");
-        var f = c.GetProperty("fstatistic");
-        RReference.Agrees(f.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " F");
-        RReference.Agrees(f.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " F p");
-        RReference.Agrees(c.GetProperty("loglik").GetDouble(), fit.GetProperty("log_likelihood").GetDouble(), 10, id + " logLik");
-        RReference.Agrees(c.GetProperty("aic").GetDouble(), fit.GetProperty("aic").GetDouble(), 10, id + " AIC");
-        RReference.Agrees(c.GetProperty("bic").GetDouble(), fit.GetProperty("bic").GetDouble(), 10, id + " BIC");
+        RReference.AgreesFit(c, fit, id);
     }
 
     /// <summary>
@@ -67,9 +47,9 @@ public sealed class SummaryAgainstRTests
     {
         var c = RReference.Case("orange_age");
         var at95 = FitJson(c, "circumference", "age").GetProperty("coefficients").EnumerateArray().ToArray();
-        AssertInterval(c.GetProperty("confint_95"), at95, 12, "Orange 95%");
+        RReference.AgreesInterval(c.GetProperty("confint_95"), at95, 12, "Orange 95%");
         var at90 = FitJson(c, "circumference", "age", "--level", "0.90").GetProperty("coefficients").EnumerateArray().ToArray();
-        AssertInterval(c.GetProperty("confint_90"), at90, 12, "Orange 90%");
+        RReference.AgreesInterval(c.GetProperty("confint_90"), at90, 12, "Orange 90%");
     }
 
     /// <summary>
@@ -109,16 +89,5 @@ public sealed class SummaryAgainstRTests
         var r = Lsq.Run(["fit", RReference.DataFile(c), "-y", target, "-x", features, "--summary", "-f", "json", "-q", .. more]);
         Assert.True(r.Code == 0, r.Err);
         return JsonDocument.Parse(r.Out).RootElement.Clone();
-    }
-
-    private static void AssertInterval(JsonElement confint, JsonElement[] coefficients, double digits, string what)
-    {
-        var lower = RReference.Numbers(confint.GetProperty("lower"));
-        var upper = RReference.Numbers(confint.GetProperty("upper"));
-        for (int j = 0; j < lower.Length; j++)
-        {
-            RReference.Agrees(lower[j], coefficients[j].GetProperty("ci_low").GetDouble(), digits, $"{what} lower[{j}]");
-            RReference.Agrees(upper[j], coefficients[j].GetProperty("ci_high").GetDouble(), digits, $"{what} upper[{j}]");
-        }
     }
 }

@@ -213,63 +213,21 @@ public sealed class WeightsAndSandwichTests
     {
         Assert.Equal(c.GetProperty("nobs").GetInt64(), fit.GetProperty("n").GetInt64());
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
-        var r = c.GetProperty("coefficients");
-        string[] fields = ["estimate", "std_error", "t_value", "p_value"];
-        string[] ours = ["estimate", "std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            Assert.Equal(expected.Length, coefficients.Length);
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
+        RReference.AgreesTable(c.GetProperty("coefficients"), coefficients, id, "estimate", "std_error", "t_value", "p_value");
 
-        AssertInterval(c.GetProperty("confint_95"), coefficients, id);
-        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, id + " sigma");
-        Assert.Equal(c.GetProperty("df_residual").GetInt64(), fit.GetProperty("df_residual").GetInt64());
-        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, id + " R²");
-        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, id + " adjusted R²");
-        var f = c.GetProperty("fstatistic");
-        RReference.Agrees(f.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " F");
-        RReference.Agrees(f.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " F p");
-        RReference.Agrees(c.GetProperty("loglik").GetDouble(), fit.GetProperty("log_likelihood").GetDouble(), 10, id + " logLik");
-        RReference.Agrees(c.GetProperty("aic").GetDouble(), fit.GetProperty("aic").GetDouble(), 10, id + " AIC");
-        RReference.Agrees(c.GetProperty("bic").GetDouble(), fit.GetProperty("bic").GetDouble(), 10, id + " BIC");
+        RReference.AgreesInterval(c.GetProperty("confint_95"), coefficients, 10, id);
+        RReference.AgreesFit(c, fit, id);
     }
 
     private static void AssertRobust(JsonElement r, JsonElement fit, string id)
     {
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
-        string[] fields = ["std_error", "t_value", "p_value"];
-        string[] ours = ["std_error", "t", "p_value"];
-        for (int k = 0; k < fields.Length; k++)
-        {
-            var expected = RReference.Numbers(r.GetProperty(fields[k]));
-            Assert.Equal(expected.Length, coefficients.Length);
-            for (int j = 0; j < expected.Length; j++)
-            {
-                RReference.Agrees(expected[j], coefficients[j].GetProperty(ours[k]).GetDouble(), 10, $"{id} {ours[k]}[{j}]");
-            }
-        }
-
-        AssertInterval(r.GetProperty("confint_95"), coefficients, id);
+        RReference.AgreesTable(r, coefficients, id, "std_error", "t_value", "p_value");
+        RReference.AgreesInterval(r.GetProperty("confint_95"), coefficients, 10, id);
         if (r.GetProperty("wald_f") is { ValueKind: JsonValueKind.Object } wald)
         {
             RReference.Agrees(wald.GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, id + " Wald F");
             RReference.Agrees(wald.GetProperty("p_value").GetDouble(), fit.GetProperty("f_p_value").GetDouble(), 10, id + " Wald F p");
-        }
-    }
-
-    private static void AssertInterval(JsonElement confint, JsonElement[] coefficients, string what)
-    {
-        var lower = RReference.Numbers(confint.GetProperty("lower"));
-        var upper = RReference.Numbers(confint.GetProperty("upper"));
-        for (int j = 0; j < lower.Length; j++)
-        {
-            RReference.Agrees(lower[j], coefficients[j].GetProperty("ci_low").GetDouble(), 10, $"{what} lower[{j}]");
-            RReference.Agrees(upper[j], coefficients[j].GetProperty("ci_high").GetDouble(), 10, $"{what} upper[{j}]");
         }
     }
 

@@ -1,0 +1,119 @@
+namespace LeastSquares.Cli;
+
+// The core's failures and warnings are typed facts; these are their words on the command line.
+internal static partial class CliMessages
+{
+    /// <summary>The words for a fit's <paramref name="warning"/>, without the "warning:" prefix.</summary>
+    public static string Warning(FitWarning warning) => warning switch
+    {
+        IllConditioned w => IllConditioned(w),
+        RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
+        NotConverged w => NotConverged(w),
+        CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
+        InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter, or use --method normal for the exact estimate and its inference.",
+        _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
+    };
+
+    /// <summary>The words for a numerical failure of the core.</summary>
+    public static string Failure(NumericalException failure) => failure switch
+    {
+        InsufficientDataException e => TooFewRows(e.Rows, e.Coefficients),
+        SingularDesignException e => Singular(e.Defect),
+        DivergenceException e => Diverged(e),
+        _ => failure.Message,
+    };
+
+    private static string IllConditioned(IllConditioned w)
+    {
+        var size = double.IsFinite(w.ConditionNumber)
+            ? $"condition number {Num(w.ConditionNumber)}"
+            : "condition number too large to estimate, beyond about 1e16";
+        return w.RawPowersOf is { } x
+            ? $"the raw powers of '{x}' are nearly collinear ({size}). lsq fits in centred powers, so the "
+                + "coefficients are those of the data, but each one is very sensitive to small changes in the data; "
+                + $"centring '{x}' yourself gives coefficients that are easier to interpret."
+            : $"the design is ill-conditioned ({size}): small changes in the data move the coefficients a lot. "
+                + "Consider dropping or combining nearly collinear predictors.";
+    }
+
+    private static string TooFewRows(long rows, int coefficients) =>
+        $"{rows} data row{(rows == 1 ? "" : "s")} but the model has {coefficients} coefficient{(coefficients == 1 ? "" : "s")}: "
+        + "a least-squares fit needs at least as many rows as coefficients. Add rows, or drop predictors or lower --degree.";
+
+    private static string Singular(DesignDefect defect) => defect switch
+    {
+        ConstantColumn d =>
+            $"column '{d.Column}' is constant (every value is {Num(d.Value)}), so its coefficient cannot be told apart from the intercept. "
+            + "Drop it from --features.",
+        ZeroColumn d => $"column '{d.Column}' is zero in every row, so its coefficient is undetermined. Drop it from --features.",
+        CollinearColumns d => Collinear(d),
+        CollinearPowers d =>
+            $"the terms of the degree-{d.Degree} polynomial in '{d.Column}' are numerically collinear: either '{d.Column}' takes fewer than "
+            + $"{d.Degree + (d.Intercept ? 1 : 0)} distinct values, or its range is too narrow for its distance from 0"
+            + (d.Intercept ? "" : " (without an intercept the raw powers of values far from 0 are nearly proportional)")
+            + $". Lower --degree{(d.Intercept ? "" : ", keep the intercept")}, or centre '{d.Column}' before fitting.",
+        PolynomialTooFewPoints d =>
+            $"{d.Label}: the degree must be less than the number of distinct values of its argument (R's poly() says the same). Lower the degree.",
+        PolynomialFarFromZero d =>
+            $"{d.Label}: its argument is too far from 0 for its spread to give the degree-{d.Degree} basis to 12 digits in one pass "
+            + "(lsq accumulates only the first poly() of a column around the data). Subtract a value near its mean inside poly(), e.g. poly(I(x - 1000), d), or put this poly() first.",
+        _ => throw new ArgumentOutOfRangeException(nameof(defect), defect, "A defect without words."),
+    };
+
+    private static string Collinear(CollinearColumns d)
+    {
+        var relation = string.Join(" + ", d.Others.Select(o => $"{Num(o.Weight)}·{o.Name}"));
+        if (d.Intercept)
+        {
+            relation = relation.Length == 0 ? "a constant" : relation + " + constant";
+        }
+
+        var names = string.Join(", ", d.Columns.Select(c => $"'{c}'"));
+        return $"the design is rank-deficient: columns {names} are collinear ({d.Column} ≈ {relation}), "
+            + "so their coefficients are not determined by the data. Drop one of them from --features.";
+    }
+
+    private static string Diverged(DivergenceException e)
+    {
+        bool unscaled = e.Scaling == FeatureScaling.None;
+        return $"{(e.Stochastic ? "stochastic " : "")}gradient descent diverged after {e.Iterations} {(e.Stochastic ? "epoch" : "iteration")}{(e.Iterations == 1 ? "" : "s")} with learning rate {Num(e.Rate)}"
+            + (e.FinalRate != e.Rate ? $" (by its schedule, {Num(e.FinalRate)} at the end)" : "") + ": "
+            + $"the largest stable rate for this problem{(unscaled ? " (unscaled features)" : "")} is {Num(e.LargestStableRate)} (2/λmax of the Hessian)"
+            + (e.Stochastic ? " for full batches, and mini-batches need a smaller one still. " : ". ")
+            + "Use a smaller --alpha, or leave it out to have lsq choose one"
+            + (unscaled ? ", or use --scale standard." : ".");
+    }
+
+    private static string NotConverged(NotConverged w)
+    {
+        var o = w.Settings;
+        bool sgd = o.Method == FitMethod.StochasticGradientDescent;
+        var what = sgd ? "stochastic gradient descent" : "gradient descent";
+        var unit = sgd ? "epochs" : "iterations";
+        var advice = new List<string> { "raise --max-iter" };
+        if (o.Scaling == FeatureScaling.None)
+        {
+            advice.Add("use --scale standard");
+        }
+
+        if (o.LearningRate is not null)
+        {
+            advice.Add("leave out --alpha to use the automatic rate");
+        }
+
+        if (!sgd && o.Optimizer == Optimizer.Plain)
+        {
+            advice.Add("use --optimizer momentum (about √κ iterations where plain steps need κ)");
+        }
+
+        if (sgd)
+        {
+            advice.Add("raise --batch-size (less noise per step)");
+        }
+
+        advice.Add("use --method normal for the exact answer");
+        return $"{what} did not converge in {w.Iterations} {unit}: the gradient is still {Short(w.RelativeGradient)} of its starting size, "
+            + $"and --tol {Num(o.Tolerance)} asks for less (--max-iter {o.MaxIterations}, --alpha {Num(w.Rate)}, --scale {o.Scaling.ToString().ToLowerInvariant()}). "
+            + $"To go on: {string.Join(", ", advice)}.";
+    }
+}
