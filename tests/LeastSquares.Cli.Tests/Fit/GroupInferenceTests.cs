@@ -137,18 +137,18 @@ public sealed class GroupInferenceTests
     {
         // Three groups' rows interleaved in chunks of 5 rows, read back in blocks of 7 (chunks of a group are
         // sometimes next to each other in the file, sometimes not).
-        const int width = 2;
+        const int Width = 2;
         var random = new Random(3);
         var expected = new List<double>[3] { [], [], [] };
         var pending = new List<double>[3] { [], [], [] };
-        using var cache = new GroupedRowCache(width, chunkRows: 5, blockRows: 7);
+        using var cache = new GroupedRowCache(Width, chunkRows: 5, blockRows: 7);
         for (int i = 0; i < 400; i++)
         {
             int g = random.Next(10) < 6 ? 0 : random.Next(1, 3);
             double[] row = [i, g];
             expected[g].AddRange(row);
             pending[g].AddRange(row);
-            if (pending[g].Count == 5 * width)
+            if (pending[g].Count == 5 * Width)
             {
                 cache.Append(g, pending[g].ToArray(), 5);
                 pending[g].Clear();
@@ -157,19 +157,19 @@ public sealed class GroupInferenceTests
 
         for (int g = 0; g < 3; g++)
         {
-            cache.Append(g, pending[g].ToArray(), pending[g].Count / width);
+            cache.Append(g, pending[g].ToArray(), pending[g].Count / Width);
         }
 
         for (int g = 0; g < 3; g++)
         {
             IRowBlocks rows = cache.Rows(g);
-            Assert.Equal(expected[g].Count / width, rows.Count);
+            Assert.Equal(expected[g].Count / Width, rows.Count);
             var read = new List<double>();
-            var block = new double[rows.BlockRows * width];
+            var block = new double[rows.BlockRows * Width];
             for (int b = 0; b < rows.BlockCount; b++)
             {
                 int n = rows.Read(b, block);
-                read.AddRange(block.Take(n * width));
+                read.AddRange(block.Take(n * Width));
             }
 
             Assert.Equal(expected[g], read);
