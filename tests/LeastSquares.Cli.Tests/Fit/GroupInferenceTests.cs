@@ -100,6 +100,23 @@ public sealed class GroupInferenceTests
     }
 
     [Fact]
+    public void Weighted_partials_per_group_merge_to_the_weighted_fit_per_group()
+    {
+        using var dir = new TempDir();
+        var csv = Data();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var a = dir.File("a.csv", string.Join('\n', lines.Take(120)) + "\n");
+        var b = dir.File("b.csv", string.Join('\n', lines.Take(1).Concat(lines.Skip(120))) + "\n");
+        string[] options = ["--by", "region", "-x", "x1,x2", "--weights", "w"];
+        var pa = Lsq.Run(["fit", a, .. options, "--partial"]);
+        var pb = Lsq.Run(["fit", b, .. options, "--partial"]);
+        Assert.True(pa.Code == 0 && pb.Code == 0, pa.Err + pb.Err);
+        var merged = Lsq.RunWithInput(pa.Out + pb.Out, "merge", "-f", "csv", "--wide");
+        Assert.True(merged.Code == 0, merged.Err);
+        Assert.Equal(Lsq.Run(["fit", dir.File("all.csv", csv), .. options, "-f", "csv", "--wide"]).Out, merged.Out);
+    }
+
+    [Fact]
     public void Sgd_per_group_reads_several_files_as_one()
     {
         using var dir = new TempDir();
