@@ -6,14 +6,6 @@ internal static partial class CliMessages
     public const string FoldsReadOneInput =
         "--lambda auto's cross-validation reads one input: join the files first (e.g. 'cat a.csv <(tail -n +2 b.csv) | lsq fit ...'), or fit a fixed --lambda.";
 
-    /// <summary>Cross-validation folds (--lambda auto, --folds, --fold-column) with a categorical column.</summary>
-    public static string FoldsWithFactors(string column) =>
-        $"cross-validation folds do not take categorical columns yet ('{column}' is one); give --lambda a number, or leave the column out.";
-
-    /// <summary>--weights, --vcov or --cluster with a categorical column.</summary>
-    public static string InferenceRowsWithFactors(string column) =>
-        $"--weights, --vcov and --cluster do not take categorical columns yet ('{column}' is one); drop them, or leave the column out.";
-
     public static string ClusterVcov(string word) =>
         $"--cluster computes sandwich::vcovCL's HC1 (or HC0) covariance; --vcov {word} has no clustered form here. Use --vcov HC1 or HC0 with --cluster, or drop one of them.";
 
@@ -45,8 +37,6 @@ internal static partial class CliMessages
 
     public static string FoldColumnInModel(string column) =>
         $"--fold-column {column} is also in the model; the fold ids cannot be a predictor or the target.";
-
-    public const string FoldColumnWithDegree = "--fold-column works with plain predictors; --degree > 1 is not supported with it yet (use --folds).";
 
     public static string OneFold(string file, string column) =>
         $"--fold-column {column} holds one value only in {file}; cross-validation needs at least 2 folds.";

@@ -8,9 +8,6 @@ internal static partial class CliMessages
     public static string GroupedPredictNoInference(string option) =>
         $"{option} does not work with a model saved by fit --by yet: predict each group with a model saved from that group alone.";
 
-    public static string ByWithFactors(string column) =>
-        $"--by does not work with a categorical column in the model ('{column}') yet: fit each group alone (e.g. filter the rows with mlr or awk), or leave the factor out.";
-
     /// <summary>A group's values as messages show them: region=north, year=2020.</summary>
     public static string Group(IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         string.Join(", ", by.Select((name, i) => $"{name}={Quote(values[i])}"));

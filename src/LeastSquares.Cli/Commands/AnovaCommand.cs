@@ -178,6 +178,7 @@ internal static class AnovaCommand
     private static string Label(Term term) => term switch
     {
         FormulaTerm f => f.Label,
+        OrthogonalPolyTerm o => o.Label,
         PowerTerm p when p.Degree > 1 => $"poly({p.Column}, {p.Degree})",
         _ => term.Names.Count == 1 ? term.Names[0] : string.Join(":", term.Names),
     };

@@ -168,7 +168,7 @@ internal static class FitCommand
         }
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
-        var robust = inference.SecondPass ? rows.Covariance(fit, state.Moments) : null;
+        var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
         ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
     }
 
@@ -220,16 +220,17 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
-        RefuseFactors(columns.Terms);
+        var reader = RowState.Accumulator(columns.Terms, FitMethod.Normal);
         var accumulators = new MomentAccumulator[penalty.Folds];
         for (int k = 0; k < accumulators.Length; k++)
         {
-            accumulators[k] = RowState.Accumulator(columns.Terms, FitMethod.Normal);
+            // The folds' rows carry the reader's level codes; each fold has the levels met so far.
+            accumulators[k] = MomentAccumulator.CreateSharingLevels(reader, FitMethod.Normal);
         }
 
         long row = 0;
         var total = source.Read(columns, FitMethod.Normal, values => accumulators[RowState.FoldOf(row++, penalty.Seed, penalty.Folds)].Add(values),
-            showProgress: showProgress);
+            showProgress: showProgress, into: reader);
         if (total.Moments.Count < penalty.Folds)
         {
             throw new InputException(CliMessages.MoreFoldsThanRows(source.DisplayName, penalty.Folds, total.Moments.Count));
@@ -260,34 +261,27 @@ internal static class FitCommand
         }
 
         var columns = source.Resolve(spec);
-        RefuseFactors(columns.Terms);
         if (columns.Columns.Contains(fold))
         {
             throw new UsageException(CliMessages.FoldColumnInModel(foldColumn));
         }
 
-        if (columns.Terms.IsPolynomial)
-        {
-            throw new UsageException(CliMessages.FoldColumnWithDegree);
-        }
-
+        // The fold id is read after the model's values, for the callback only; each fold's rows
+        // carry the reader's level codes.
         var terms = columns.Terms;
-        int p = terms.Predictors.Count;
-        var extended = new ModelColumns(new ModelTerms([.. terms.Predictors, foldColumn], terms.Target), [.. columns.Columns[..p], fold, columns.Columns[p]]);
+        int width = terms.RowWidth;
+        var reader = RowState.Accumulator(terms, FitMethod.Normal);
         var folds = new Dictionary<double, MomentAccumulator>();
-        var row = new double[p + 1];
-        var read = source.Read(extended, FitMethod.Normal, values =>
+        var read = source.Read(columns with { Columns = [.. columns.Columns, fold] }, FitMethod.Normal, values =>
         {
-            values.AsSpan(0, p).CopyTo(row);
-            row[p] = values[p + 1];
-            if (!folds.TryGetValue(values[p], out var accumulator))
+            if (!folds.TryGetValue(values[width], out var accumulator))
             {
-                accumulator = RowState.Accumulator(terms, FitMethod.Normal);
-                folds.Add(values[p], accumulator);
+                accumulator = MomentAccumulator.CreateSharingLevels(reader, FitMethod.Normal);
+                folds.Add(values[width], accumulator);
             }
 
-            accumulator.Add(row);
-        }, showProgress: showProgress);
+            accumulator.Add(values.AsSpan(0, width));
+        }, showProgress: showProgress, into: reader);
         if (folds.Count < 2)
         {
             throw new InputException(CliMessages.OneFold(source.DisplayName, foldColumn));
@@ -296,15 +290,6 @@ internal static class FitCommand
         var states = folds.OrderBy(f => f.Key).Select(f => new Fold(f.Key, f.Value.ToMoments())).ToList();
         var total = states.Select(f => f.Moments).Aggregate(Moments.Merge);
         return new RowState(total, read.Skipped) { Folds = states };
-    }
-
-    /// <summary>Cross-validation folds read categorical columns with levels of their own: not done yet.</summary>
-    private static void RefuseFactors(ModelTerms terms)
-    {
-        if (terms.HasFactors)
-        {
-            throw new UsageException(CliMessages.FoldsWithFactors(terms.Factors.Keys.First()));
-        }
     }
 
     /// <summary>What can be checked before any input is read: the solver, the files to write and read, LSQ_THREADS.</summary>

@@ -83,6 +83,11 @@ internal static class GroupedPlot
             }
 
             var (sample, range) = samples[g];
+            if (saved is null && group.RowTerms is { HasFactors: true } read)
+            {
+                sample.Recode(new LevelRecoding(read, group.State.Terms)); // the levels every group shares, as the group's own
+            }
+
             string? failure = missing;
             if (failure is null)
             {

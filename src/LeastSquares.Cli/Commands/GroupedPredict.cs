@@ -75,13 +75,20 @@ internal static class GroupedPredict
             row.End();
         }
 
+        // Categorical cells: read as the levels met (each group has levels of its own), then carried
+        // to the levels of the row's group; a level its group was not fitted with is an input error.
+        var terms = grouped.Terms;
+        IReadOnlyList<FactorLevels?>? read = terms.HasFactors
+            ? [.. terms.Predictors.Select(p => terms.Factors.TryGetValue(p, out var f) ? new FactorLevels(f.Column, f.Numeric) : null)]
+            : null;
+        var codes = new Dictionary<LinearModel, Dictionary<string, int>?[]>(ReferenceEqualityComparer.Instance);
         try
         {
             var values = new double[columns.Length];
             var cells = new string[groupColumns.Length];
             long count = 0;
             RowStatus status;
-            while ((status = source.ReadRow(columns, values)) != RowStatus.End)
+            while ((status = source.ReadRow(columns, values, read, columns.Length)) != RowStatus.End)
             {
                 if (status == RowStatus.Blank)
                 {
@@ -114,6 +121,11 @@ internal static class GroupedPredict
                     throw new InputException(CliMessages.UnfittedGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
                 }
 
+                if (read is not null)
+                {
+                    ToGroupLevels(source, columns, read, model, codes, values);
+                }
+
                 double prediction = model.Predict(values);
                 if (!settings.Only)
                 {
@@ -144,6 +156,32 @@ internal static class GroupedPredict
         finally
         {
             sink.Write(row.Written); // the rows before an error are written too, as ungrouped predict does
+        }
+    }
+
+    /// <summary>Rewrites the row's level codes (those of <paramref name="read"/>) as codes of <paramref name="model"/>'s levels.</summary>
+    private static void ToGroupLevels(CsvSource source, int[] columns, IReadOnlyList<FactorLevels?> read, LinearModel model,
+        Dictionary<LinearModel, Dictionary<string, int>?[]> codes, double[] values)
+    {
+        if (!codes.TryGetValue(model, out var index))
+        {
+            index = [.. read.Select(l => l is null ? null : model.Terms.Factors[l.Column].Levels.Select((name, k) => (name, k)).ToDictionary(p => p.name, p => p.k, StringComparer.Ordinal))];
+            codes.Add(model, index);
+        }
+
+        for (int j = 0; j < read.Count; j++)
+        {
+            if (read[j] is { } levels)
+            {
+                var level = levels.Levels[(int)values[j]];
+                if (!index[j]!.TryGetValue(level, out int code))
+                {
+                    int c = columns[j];
+                    throw new InputException(CliMessages.UnseenLevel(source.DisplayName, source.Line, c + 1, source.Header[c], level, model.Terms.Factors[levels.Column].Levels));
+                }
+
+                values[j] = code;
+            }
         }
     }
 }

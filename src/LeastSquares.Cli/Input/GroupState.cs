@@ -9,6 +9,12 @@ internal sealed record GroupState(IReadOnlyList<string> Values, IModelState Stat
     /// <summary>The group's rows, to be read again (sgd); null when they were not kept.</summary>
     public IRowBlocks? Rows { get; init; }
 
+    /// <summary>
+    /// The model whose level codes the rows as read carry (the levels every group shares, in the
+    /// order met); <see cref="State"/>'s terms hold the group's own levels. Null when not known.
+    /// </summary>
+    public ModelTerms? RowTerms { get; init; }
+
     /// <summary>The group's dictionary key: its values joined by the unit separator.</summary>
     public string Key => GroupTable.KeyOf(Values);
 }

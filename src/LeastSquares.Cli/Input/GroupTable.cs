@@ -18,6 +18,7 @@ internal sealed class GroupTable
     {
         public readonly int Index = index;
         public readonly string[] Values = values;
+        public readonly HashSet<int>?[] Seen = new HashSet<int>?[width]; // per categorical value: the codes of the group's levels
         public readonly MomentAccumulator Accumulator = accumulator;
         public readonly double[] Block = new double[BlockRows * width];
         public int InBlock;
@@ -34,6 +35,7 @@ internal sealed class GroupTable
     private readonly int _maxGroups;
     private readonly string _displayName;
     private readonly IReadOnlyList<string> _by;
+    private readonly MomentAccumulator? _levels; // with categorical columns: the codes every group's rows carry
     private readonly GroupedRowCache? _rows;
     private readonly Func<int, MomentAccumulator, MomentAccumulator>? _watch;
     private readonly string? _tooMany;
@@ -69,7 +71,11 @@ internal sealed class GroupTable
         _maxGroups = maxGroups;
         _displayName = displayName;
         _lookup = _groups.GetAlternateLookup<ReadOnlySpan<char>>();
+        _levels = columns.Terms.HasFactors ? RowState.Accumulator(columns.Terms, method) : null;
     }
+
+    /// <summary>With categorical columns, the levels a reader codes each row value in (null for a numeric one); null without.</summary>
+    public IReadOnlyList<FactorLevels?>? RowLevels => _levels?.RowLevels;
 
     /// <summary>Rows left out because a group cell was empty (--missing skip).</summary>
     public long SkippedNoGroup { get; set; }
@@ -109,6 +115,16 @@ internal sealed class GroupTable
     public void Add(ReadOnlySpan<double> row)
     {
         var group = Current();
+        if (RowLevels is { } levels)
+        {
+            for (int j = 0; j < levels.Count; j++)
+            {
+                if (levels[j] is not null)
+                {
+                    (group.Seen[j] ??= []).Add((int)row[j]);
+                }
+            }
+        }
         row.CopyTo(group.Block.AsSpan(group.InBlock * _width, _width));
         if (++group.InBlock == BlockRows)
         {
@@ -151,7 +167,7 @@ internal sealed class GroupTable
             }
 
             var text = key.ToString();
-            var accumulator = RowState.Accumulator(_columns.Terms, _method);
+            var accumulator = _levels is null ? RowState.Accumulator(_columns.Terms, _method) : MomentAccumulator.CreateSharingLevels(_levels, _method);
             group = new Group(_order.Count, text.Split(Separator), _watch?.Invoke(_order.Count, accumulator) ?? accumulator, _width) { Key = text };
             _groups.Add(text, group);
             _order.Add(group);
@@ -165,6 +181,30 @@ internal sealed class GroupTable
         return group;
     }
 
+    /// <summary>
+    /// A group's state with its own levels, as <c>lm</c> on the group's rows alone has them: a level
+    /// other groups brought (its indicators 0 on every row of this group) is no column of its model.
+    /// </summary>
+    private IModelState OwnLevels(Group g, IModelState state)
+    {
+        if (RowLevels is not { } levels)
+        {
+            return state;
+        }
+
+        var own = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
+        for (int j = 0; j < levels.Count; j++)
+        {
+            if (levels[j] is { } factor)
+            {
+                var seen = g.Seen[j] ?? [];
+                own[factor.Column] = new FactorColumn(factor.Column, factor.Numeric, [.. factor.Levels.Where((_, code) => seen.Contains(code))]);
+            }
+        }
+
+        return state.Recode(state.Terms.WithLevels(own));
+    }
+
     /// <summary>The groups read so far, each as a state (with its rows, when kept), in the order of first appearance.</summary>
     public GroupedRowState ToState(long skippedRows)
     {
@@ -174,7 +214,16 @@ internal sealed class GroupTable
             g.Accumulator.AddRows(g.Block, g.InBlock);
             _rows?.Append(g.Index, g.Block, g.InBlock);
             g.InBlock = 0;
-            states.Add(new GroupState(g.Values, g.Accumulator.ToState(), g.Skipped) { Rows = _rows?.Rows(g.Index) });
+            var read = g.Accumulator.ToState();
+            var own = OwnLevels(g, read);
+
+            // The rows kept and the rows a watcher saw carry the level codes every group shares: read as the group's own.
+            var rows = _rows?.Rows(g.Index);
+            states.Add(new GroupState(g.Values, own, g.Skipped)
+            {
+                Rows = rows is not null && read.Terms.HasFactors ? new RecodedRowBlocks(rows, read.Terms, own.Terms) : rows,
+                RowTerms = read.Terms,
+            });
         }
 
         return new GroupedRowState(_by, _columns, states, skippedRows + SkippedNoGroup) { Rows = _rows };

@@ -39,9 +39,11 @@ internal static class GroupedRows
     {
         var values = new double[columns.Columns.Length];
         var naValues = source.Dialect.NaValues;
+        var levels = table.RowLevels;
+        int predictors = columns.Terms.Predictors.Count;
         RowStatus status;
         long rows = 0;
-        while ((status = source.ReadRow(columns.Columns, values)) != RowStatus.End)
+        while ((status = source.ReadRow(columns.Columns, values, levels, predictors)) != RowStatus.End)
         {
             if (status is RowStatus.Row or RowStatus.Skipped)
             {
@@ -110,7 +112,7 @@ internal static class GroupedRows
     public static PlainReadResult ReadPlain(Stream stream, CsvDialect dialect, char separator, int fieldCount, ModelColumns columns, GroupColumns by,
         GroupTable table, Func<bool>? stop, CancellationToken cancellation, bool keepRest = false)
     {
-        if (!PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns.Columns) is not { } slots)
+        if (table.RowLevels is not null || !PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns.Columns) is not { } slots)
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }

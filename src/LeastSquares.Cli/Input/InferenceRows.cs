@@ -29,6 +29,8 @@ internal sealed class InferenceRows : IDisposable
     private readonly int _cluster;
     private readonly RowCache? _cache;
     private readonly Dictionary<string, long> _clusterIds = new(StringComparer.Ordinal);
+    private IReadOnlyList<FactorLevels?>? _levels; // the categorical cells' codes, per value read (null without factors)
+    private ModelTerms? _read; // the model with the levels met, in the order met: the codes of the rows read
     private readonly GroupColumns? _by;
     private readonly int _maxGroups;
     private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
@@ -60,11 +62,6 @@ internal sealed class InferenceRows : IDisposable
         InferenceSettings settings, CliContext context)
     {
         var columns = source.Resolve(spec);
-        if (columns.Terms.HasFactors)
-        {
-            throw new UsageException(CliMessages.InferenceRowsWithFactors(columns.Terms.Factors.Keys.First()));
-        }
-
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 3) : null;
@@ -73,12 +70,16 @@ internal sealed class InferenceRows : IDisposable
         {
             var accumulator = weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
             int width = columns.Terms.RowWidth;
-            var spill = new double[width + 3];
+            rows._levels = accumulator.RowLevels is { } levels ? [.. levels, .. new FactorLevels?[weight >= 0 ? 1 : 0]] : null;
+            // poly()'s basis comes from the unweighted rows (R's model frame), weight 0 or not.
+            var basis = weight >= 0 && columns.Terms.HasUnfittedPolynomials ? MomentAccumulator.CreateSharingLevels(accumulator, FitMethod.Normal) : null;
+            var spill = new double[width + 3]; // the row, its weight, cluster and group (0: one fit)
             rows.Each(source.Csv, (row, w, id, _) =>
             {
                 if (weight >= 0)
                 {
                     accumulator.AddWeighted(row, w);
+                    basis?.Add(row);
                 }
                 else
                 {
@@ -94,7 +95,9 @@ internal sealed class InferenceRows : IDisposable
                 }
             }, clusterIds: cache is not null);
             ModelColumns.RequireRows(accumulator.Count, source.Csv.SkippedRows, source.DisplayName);
-            return (RowState.Of(accumulator, source.Csv.SkippedRows), rows);
+            var state = RowState.Of(accumulator, source.Csv.SkippedRows) with { PolynomialBasis = basis?.ToMoments() };
+            rows._read = state.State.Terms;
+            return (state, rows);
         }
         catch
         {
@@ -113,7 +116,19 @@ internal sealed class InferenceRows : IDisposable
     {
         var groups = ModelColumns.ResolveBy(source.Csv, by);
         var columns = ModelColumns.ResolveGrouped(source.Csv, spec, groups);
+        if (columns.Terms.HasFactors)
+        {
+            throw new UsageException(CliMessages.ByNotWith("--weights, --vcov or --cluster with a categorical column",
+                "each group's levels are not carried through the weighted read and its second pass yet. Fit each group alone, or drop the categorical column."));
+        }
+
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
+        if (weight >= 0 && columns.Terms.HasUnfittedPolynomials)
+        {
+            throw new UsageException(CliMessages.ByNotWith("--weights with poly()",
+                "poly()'s basis comes from each group's unweighted rows, which the grouped read does not keep yet. Use x + I(x^2), or fit each group alone."));
+        }
+
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         int width = columns.Terms.RowWidth;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(width + 3) : null;
@@ -121,12 +136,13 @@ internal sealed class InferenceRows : IDisposable
         try
         {
             var accumulators = new List<MomentAccumulator>();
+            MomentAccumulator Create() => weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
             var spill = new double[width + 3];
             rows.Each(source.Csv, (row, w, id, group) =>
             {
                 while (accumulators.Count <= group)
                 {
-                    accumulators.Add(weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method));
+                    accumulators.Add(Create());
                 }
 
                 if (weight >= 0)
@@ -149,7 +165,7 @@ internal sealed class InferenceRows : IDisposable
             }, clusterIds: cache is not null);
             while (accumulators.Count < rows._groupValues.Count)
             {
-                accumulators.Add(RowState.Accumulator(columns.Terms, method)); // a group met only in skipped rows
+                accumulators.Add(Create()); // a group met only in skipped rows
             }
 
             var states = accumulators.Select((a, g) => new GroupState(rows._groupValues[g], a.ToState(), rows._groupSkipped[g])).ToList();
@@ -229,7 +245,7 @@ internal sealed class InferenceRows : IDisposable
         var cancellation = _context.Cancellation;
         long count = 0;
         RowStatus status;
-        while ((status = csv.ReadRow(columns, values)) != RowStatus.End)
+        while ((status = csv.ReadRow(columns, values, _levels, _columns.Terms.Predictors.Count)) != RowStatus.End)
         {
             if ((++count & 0xFFFF) == 0)
             {
@@ -327,8 +343,9 @@ internal sealed class InferenceRows : IDisposable
     private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Field(column));
 
     /// <summary>
-    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>) that --vcov and --cluster
-    /// ask for, from the rows spilled on the first pass or from the file read again.
+    /// The second pass: the sandwich covariance of <paramref name="fit"/> (of the rows whose moments are <paramref name="moments"/>, in the fit's basis) that --vcov and --cluster
+    /// ask for, from the rows spilled on the first pass or from the file read again. The rows' level
+    /// codes (in the order the first pass met the levels) are carried to the fit's coded levels.
     /// </summary>
     public RobustCovariance Covariance(FitResult fit, Moments moments)
     {
@@ -339,7 +356,8 @@ internal sealed class InferenceRows : IDisposable
 
         bool clustered = _settings.Cluster is not null;
         var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
-        SecondPass((row, w, id, _) => sandwich.Add(row, w, id));
+        var recoding = _read is { HasFactors: true } read ? new LevelRecoding(read, fit.Terms) : null;
+        SecondPass((row, w, id, _) => sandwich.Add(row, w, id), recoding);
 
         if (clustered && sandwich.Groups < 2)
         {
@@ -372,11 +390,11 @@ internal sealed class InferenceRows : IDisposable
                 continue;
             }
 
-            sandwiches[g] = new SandwichAccumulator(fit, groups[g].State.ToMoments(), _settings.Vcov, clustered);
+            var moments = Solving.SolveStep.Prepared(new RowState(groups[g].State, groups[g].Skipped)).Moments;
+            sandwiches[g] = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
         }
 
-        SecondPass((row, w, id, group) => sandwiches[group]?.Add(row, w, id));
-
+        SecondPass((row, w, id, group) => sandwiches[group]?.Add(row, w, id), recoding: null);
         var result = new (RobustCovariance?, string?)[fits.Count];
         for (int g = 0; g < fits.Count; g++)
         {
@@ -390,14 +408,15 @@ internal sealed class InferenceRows : IDisposable
 
     /// <summary>
     /// Every row again, with its weight, cluster number and group: from the rows spilled on the
-    /// first pass (<c>[x₁, …, x_k, y, weight, cluster, group]</c>), or from the file read again.
+    /// first pass (<c>[x₁, …, x_k, y, weight, cluster, group]</c>), or from the file read again;
+    /// the level codes carried through <paramref name="recoding"/> when given.
     /// </summary>
-    private void SecondPass(RowAction action)
+    private void SecondPass(RowAction action, LevelRecoding? recoding)
     {
+        int width = _columns.Terms.RowWidth;
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;
-            int width = _columns.Terms.RowWidth;
             var block = new double[blocks.BlockRows * blocks.Width];
             for (int b = 0; b < blocks.BlockCount; b++)
             {
@@ -406,6 +425,7 @@ internal sealed class InferenceRows : IDisposable
                 for (int r = 0; r < n; r++)
                 {
                     var row = block.AsSpan(r * blocks.Width, blocks.Width);
+                    recoding?.Apply(row[..width]);
                     action(row[..width], row[width], (long)row[width + 1], (int)row[width + 2]);
                 }
             }
@@ -414,7 +434,19 @@ internal sealed class InferenceRows : IDisposable
         {
             using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
             _clusterIds.Clear();
-            Each(again.Csv, action, clusterIds: true);
+            var coded = new double[width];
+            Each(again.Csv, (row, w, id, group) =>
+            {
+                if (recoding is null)
+                {
+                    action(row, w, id, group);
+                    return;
+                }
+
+                row.CopyTo(coded);
+                recoding.Apply(coded);
+                action(coded, w, id, group);
+            }, clusterIds: true);
         }
     }
 

@@ -165,11 +165,6 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             {
                 throw new UsageException(CliMessages.ByColumnInModel(source.Header[c]));
             }
-
-            if (source.IsText(c) || columns.Terms.HasFactors)
-            {
-                throw new UsageException(CliMessages.ByWithFactors(columns.Terms.HasFactors ? columns.Terms.Factors.Keys.First() : source.Header[c]));
-            }
         }
 
         return columns;
@@ -304,7 +299,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
 
     /// <summary>
     /// The rows <paramref name="source"/> has left, possibly none, folded into the accumulator
-    /// <paramref name="method"/> needs. <paramref name="stop"/>, asked now and then, ends the reading
+    /// <paramref name="method"/> needs (the model's values only: columns listed after them reach <paramref name="onRow"/> alone). <paramref name="stop"/>, asked now and then, ends the reading
     /// early (the result is then incomplete). The rows go on from those already in
     /// <paramref name="into"/> when it is given.
     /// </summary>
@@ -313,7 +308,8 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     {
         var accumulator = into ?? RowState.Accumulator(Terms, method);
         var values = new double[Columns.Length];
-        var levels = accumulator.RowLevels;
+        int width = Terms.RowWidth; // columns beyond the model's (a fold column) are for onRow only
+        var levels = accumulator.RowLevels is { } known && Columns.Length > known.Count ? [.. known, .. new FactorLevels?[Columns.Length - known.Count]] : accumulator.RowLevels;
         int predictors = Terms.Predictors.Count;
         RowStatus status;
         long rows = 0;
@@ -321,7 +317,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         {
             if (status == RowStatus.Row)
             {
-                accumulator.Add(values);
+                accumulator.Add(values.AsSpan(0, width));
                 onRow?.Invoke(values);
             }
 

@@ -299,8 +299,8 @@ internal sealed class RowSource : IDisposable
 
     /// <summary>
     /// Reads every data row into the state <paramref name="method"/> needs (for --partial, normal's
-    /// moments), telling <paramref name="onRow"/> of each row. No rows is an input error unless
-    /// <paramref name="allowEmpty"/>.
+    /// moments), or into <paramref name="into"/> when given, telling <paramref name="onRow"/> of each
+    /// row. No rows is an input error unless <paramref name="allowEmpty"/>.
     /// </summary>
     /// <remarks>
     /// Only a read with no <paramref name="onRow"/> goes the fast ways: in parts (given
@@ -308,11 +308,11 @@ internal sealed class RowSource : IDisposable
     /// of threads), or, for standard input opened with intoState, through the fast reader.
     /// </remarks>
     public RowState Read(ModelColumns columns, FitMethod method, Action<double[]>? onRow = null, bool allowEmpty = false,
-        ParallelSettings? parallel = null, bool showProgress = false)
+        ParallelSettings? parallel = null, bool showProgress = false, MomentAccumulator? into = null)
     {
         try
         {
-            return ReadAll(columns, method, onRow, allowEmpty, parallel, showProgress);
+            return ReadAll(columns, method, onRow, allowEmpty, parallel, showProgress, into);
         }
         catch (InputException) when (Csv.Decoder is { } decoder)
         {
@@ -322,7 +322,7 @@ internal sealed class RowSource : IDisposable
     }
 
     private RowState ReadAll(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
-        ParallelSettings? parallel, bool showProgress)
+        ParallelSettings? parallel, bool showProgress, MomentAccumulator? into)
     {
         var cancellation = _context.Cancellation;
         using var progress = showProgress && _context.StderrIsTerminal
@@ -347,7 +347,7 @@ internal sealed class RowSource : IDisposable
             return parts;
         }
 
-        return Finish(columns.ReadRows(Csv, method, onRow, stop: null, cancellation), Csv.SkippedRows, allowEmpty);
+        return Finish(columns.ReadRows(Csv, method, onRow, stop: null, cancellation, into), Csv.SkippedRows, allowEmpty);
     }
 
     /// <summary>The state of the rows read, after checking that there are some (unless <paramref name="allowEmpty"/>).</summary>

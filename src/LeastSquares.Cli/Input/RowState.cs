@@ -29,6 +29,13 @@ internal sealed record RowState(IModelState State, long Skipped)
     public IReadOnlyList<Fold>? Folds { get; init; }
 
     /// <summary>
+    /// For weighted rows of a model with an orthogonal <c>poly()</c>: the unweighted moments of the
+    /// same rows, from which the polynomials' basis is computed, as R computes <c>poly(x, d)</c> from x
+    /// alone before <c>lm</c> weighs the rows.
+    /// </summary>
+    public Moments? PolynomialBasis { get; init; }
+
+    /// <summary>
     /// The fold of data row <paramref name="row"/> (0-based, counting the rows used) among
     /// <paramref name="folds"/>: a seeded hash (SplitMix64's finaliser) of the row number, so the
     /// assignment is the same on every run with the same seed and needs no pass to count rows.
@@ -76,6 +83,7 @@ internal sealed record RowState(IModelState State, long Skipped)
             State = State.Recode(coded),
             Folds = Folds is null ? null : [.. Folds.Select(f => f with { Moments = f.Moments.Reindex(coded) })],
             Rows = Rows is null ? null : new RecodedRowBlocks(Rows, terms, coded),
+            PolynomialBasis = PolynomialBasis?.Reindex(coded),
         };
     }
 

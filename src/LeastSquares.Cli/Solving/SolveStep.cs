@@ -101,6 +101,12 @@ internal static class SolveStep
         return (fit, solver);
     }
 
+    /// <summary>
+    /// The state in the basis its fit is in: categorical columns in R's coding of the levels met,
+    /// orthogonal polynomials in their basis (what a second pass over the fit's rows needs beside the fit).
+    /// </summary>
+    public static RowState Prepared(RowState state) => Orthogonal(state.Coded());
+
     /// <summary>The core's fit of <paramref name="state"/>: from the rows for sgd, the triangular factor for qr, the moments otherwise.</summary>
     public static FitResult Fit(RowState state, SolverOptions solver)
     {
@@ -121,13 +127,20 @@ internal static class SolveStep
             return state;
         }
 
+        Moments moments;
         if (state.Moments.Weights is not null)
         {
-            // R builds poly()'s basis from the unweighted values; weighted power sums would give another basis.
-            throw new UsageException(CliMessages.WeightsNot("an orthogonal poly() (write poly(x, d, raw = TRUE): the same fitted values)"));
+            // R builds poly()'s basis from the unweighted values, then weighs the rows: the basis
+            // from the unweighted moments read beside the weighted ones (partials carry none).
+            var basis = state.PolynomialBasis
+                ?? throw new UsageException(CliMessages.WeightsNot("an orthogonal poly() in a partial fit (write poly(x, d, raw = TRUE): the same fitted values)"));
+            moments = OrthogonalPolynomials.Transform(state.Moments, OrthogonalPolynomials.Fit(basis).Terms);
+        }
+        else
+        {
+            moments = OrthogonalPolynomials.Fit(state.Moments);
         }
 
-        var moments = OrthogonalPolynomials.Fit(state.Moments);
         return state with
         {
             State = state.Factor is null ? moments : TriangularFactor.FromMoments(moments),

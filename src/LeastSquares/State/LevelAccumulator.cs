@@ -14,20 +14,33 @@ namespace LeastSquares.State;
 internal sealed class LevelAccumulator : MomentAccumulator
 {
     private readonly FitMethod _method;
+    private readonly bool _weighted; // rows come with weights (AddWeighted), as CreateWeighted makes them
     private readonly FactorLevels?[] _rowLevels; // per row value: its column's levels, or null for a numeric one
     private readonly int[] _counts; // per row value: the levels the current inner accumulator knows
     private MomentAccumulator? _inner;
     private IModelState? _done; // the rows summed up before the last new level
 
-    public LevelAccumulator(ModelTerms terms, FitMethod method)
+    /// <param name="terms">The model.</param>
+    /// <param name="method">The method whose state the rows go into.</param>
+    /// <param name="weighted">Rows come with weights (<see cref="AddWeighted"/>).</param>
+    /// <param name="shared">
+    /// The levels of another accumulator of the same model, whose codes this one's rows carry (the
+    /// same rows split among several states: folds, or weighted and unweighted sums); null for levels of its own.
+    /// </param>
+    public LevelAccumulator(ModelTerms terms, FitMethod method, bool weighted = false, IReadOnlyList<FactorLevels?>? shared = null)
     {
         ArgumentNullException.ThrowIfNull(terms);
         _method = method;
+        _weighted = weighted;
         Terms = terms;
         _rowLevels = new FactorLevels?[terms.RowWidth];
         for (int j = 0; j < terms.Predictors.Count; j++)
         {
-            if (terms.Factors.TryGetValue(terms.Predictors[j], out var factor))
+            if (shared is not null)
+            {
+                _rowLevels[j] = shared[j];
+            }
+            else if (terms.Factors.TryGetValue(terms.Predictors[j], out var factor))
             {
                 _rowLevels[j] = new FactorLevels(factor.Column, factor.Numeric, factor.Levels);
             }
@@ -43,6 +56,35 @@ internal sealed class LevelAccumulator : MomentAccumulator
     public override IReadOnlyList<FactorLevels?> RowLevels => _rowLevels;
 
     public override void Add(ReadOnlySpan<double> row)
+    {
+        if (_weighted)
+        {
+            AddWeighted(row, 1.0);
+            return;
+        }
+
+        Take(row);
+        _inner!.Add(row);
+        Count++;
+    }
+
+    /// <summary>Adds a row with its weight (an accumulator made by <see cref="MomentAccumulator.CreateWeighted"/>); a row of weight 0 is not counted.</summary>
+    public override void AddWeighted(ReadOnlySpan<double> row, double weight)
+    {
+        if (!_weighted)
+        {
+            base.AddWeighted(row, weight);
+        }
+
+        CheckWeight(weight);
+        Take(row);
+        long before = _inner!.Count;
+        _inner.AddWeighted(row, weight);
+        Count += _inner.Count - before;
+    }
+
+    /// <summary>Checks a row's level codes and grows the state when it brings a new level.</summary>
+    private void Take(ReadOnlySpan<double> row)
     {
         CheckRow(row);
         bool grown = _inner is null;
@@ -64,9 +106,6 @@ internal sealed class LevelAccumulator : MomentAccumulator
         {
             Grow();
         }
-
-        _inner!.Add(row);
-        Count++;
     }
 
     /// <summary>Sums up the rows so far and starts an accumulator of the levels now known.</summary>
@@ -83,7 +122,7 @@ internal sealed class LevelAccumulator : MomentAccumulator
             _counts[j] = _rowLevels[j]?.Count ?? 0;
         }
 
-        _inner = CreateWithLevels(CurrentTerms(), _method);
+        _inner = _weighted ? CreateWeightedWithLevels(CurrentTerms(), _method) : CreateWithLevels(CurrentTerms(), _method);
     }
 
     private ModelTerms CurrentTerms() =>
@@ -108,6 +147,11 @@ internal sealed class LevelAccumulator : MomentAccumulator
     private IModelState Empty(ModelTerms terms)
     {
         int m = terms.FeatureCount + 1;
+        if (_weighted)
+        {
+            return CreateWeightedWithLevels(terms, _method).ToState();
+        }
+
         var moments = new Moments(terms, 0, 0, new Numerics.DoubleDouble[m], new Numerics.DoubleDouble[m, m]);
         return _method == FitMethod.Qr ? TriangularFactor.Empty(terms) : moments;
     }

@@ -66,8 +66,26 @@ public abstract class MomentAccumulator
     public static MomentAccumulator CreateWeighted(ModelTerms terms, FitMethod method)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return method == FitMethod.Qr ? new QrAccumulator(terms, weighted: true) : new WeightedAccumulator(terms);
+        return terms.HasFactors ? new LevelAccumulator(terms, method, weighted: true) : CreateWeightedWithLevels(terms, method);
     }
+
+    /// <summary>
+    /// An accumulator of the model of <paramref name="reader"/> whose rows carry the level codes of
+    /// <paramref name="reader"/>'s <see cref="RowLevels"/>: for rows read once into several states
+    /// (cross-validation folds, a group's part, unweighted sums beside weighted ones). Weighted as
+    /// <see cref="CreateWeighted"/> when <paramref name="weighted"/>.
+    /// </summary>
+    public static MomentAccumulator CreateSharingLevels(MomentAccumulator reader, FitMethod method, bool weighted = false)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var terms = reader.Terms;
+        return reader.RowLevels is { } levels ? new LevelAccumulator(terms, method, weighted, levels)
+            : weighted ? CreateWeighted(terms, method) : Create(terms, method);
+    }
+
+    /// <summary>As <see cref="CreateWeighted"/>, categorical columns with the levels they have.</summary>
+    internal static MomentAccumulator CreateWeightedWithLevels(ModelTerms terms, FitMethod method) =>
+        method == FitMethod.Qr ? new QrAccumulator(terms, weighted: true) : new WeightedAccumulator(terms);
 
     /// <summary>The model.</summary>
     public abstract ModelTerms Terms { get; }

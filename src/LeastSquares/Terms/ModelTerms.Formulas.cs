@@ -179,5 +179,12 @@ public sealed partial record ModelTerms
 
     /// <summary>The same model with other terms of the same features (the fitted orthogonal polynomials).</summary>
     public ModelTerms WithTerms(IReadOnlyList<Term> terms) =>
-        new(Target, Intercept, terms) { Formula = Formula, ResponseLabel = ResponseLabel, ResponseTransform = ResponseTransform };
+        new(Target, Intercept, terms)
+        {
+            Formula = Formula,
+            ResponseLabel = ResponseLabel,
+            ResponseTransform = ResponseTransform,
+            Factors = Factors,
+            IsCoded = IsCoded,
+        };
 }

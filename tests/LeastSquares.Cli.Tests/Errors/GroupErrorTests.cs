@@ -16,13 +16,6 @@ public sealed class GroupErrorTests
     }
 
     [Theory]
-    [InlineData("y ~ x + kind")]
-    [InlineData("y ~ x + factor(x)")]
-    public void A_categorical_column_in_a_grouped_model_is_refused_with_what_to_do(string formula) =>
-        Expect.Error(Fit("region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nsouth,b,1,1\nsouth,a,2,0.5\nsouth,b,4,-1\n", formula, "--by", "region"), 1,
-            "groups/categorical-" + Expect.Slug(formula), "--by does not work with a categorical column");
-
-    [Theory]
     [InlineData("--interval", "prediction")]
     [InlineData("--diagnostics", null)]
     public void Intervals_and_diagnostics_from_a_grouped_model_are_refused_not_dropped(string option, string? value)
@@ -77,6 +70,22 @@ public sealed class GroupErrorTests
         var r = Lsq.Run("predict", dir.File("new.csv", "region,x\nnorth,5\neast,1\n"), "--model", model);
         Expect.ErrorAfter(known.Out, r, 2, "groups/unseen-group",
             "new.csv:3: the row's group region='east' is not in", "m.json");
+    }
+
+    [Fact]
+    public void Predict_names_a_level_the_rows_group_was_not_fitted_with()
+    {
+        // Each group's model has its own levels: south never saw kind a, though north did.
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        var data = "region,kind,x,y\nnorth,a,1,2\nnorth,b,2,4.1\nnorth,a,3,5.9\nnorth,b,4,8.2\nsouth,b,1,1\nsouth,c,2,0.5\nsouth,b,4,-1\nsouth,c,5,-2.2\n";
+        var fit = Lsq.Run("fit", dir.File("data.csv", data), "y ~ x + kind", "--by", "region", "--save", model);
+        Assert.True(fit.Code == 0, fit.Err);
+        var known = Lsq.Run("predict", dir.File("known.csv", "region,kind,x\nnorth,a,5\n"), "--model", model);
+        Assert.True(known.Code == 0, known.Err);
+        var r = Lsq.Run("predict", dir.File("new.csv", "region,kind,x\nnorth,a,5\nsouth,a,1\n"), "--model", model);
+        Expect.ErrorAfter(known.Out, r, 2, "groups/predict-level-not-in-group",
+            "new.csv:3:2: column 'kind' holds the level 'a'", "'b', 'c'");
     }
 
     [Fact]

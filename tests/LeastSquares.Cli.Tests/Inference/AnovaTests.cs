@@ -24,6 +24,9 @@ public sealed class AnovaTests
     [InlineData("mtcars_poly2_raw_hp", "")]
     [InlineData("swiss_dot", "")]
     [InlineData("cars_w_speed_quadratic", "")]
+    [InlineData("iris_pl_species_w_pw", "")]
+    [InlineData("mtcars_w_carb_factor_cyl_x_wt", "")]
+    [InlineData("mtcars_w_carb_poly2_am", "")]
     public void Sequential_table_agrees_with_R_anova_to_10_digits(string id, string extra)
     {
         var a = Table("anova_sequential", id);

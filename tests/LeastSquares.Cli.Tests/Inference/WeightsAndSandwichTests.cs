@@ -9,13 +9,18 @@ namespace LeastSquares.Cli.Tests.Inference;
 /// </summary>
 public sealed class WeightsAndSandwichTests
 {
-    /// <summary>The weighted cases lsq can state today (no factors): id, and options beyond the formula.</summary>
+    /// <summary>The weighted cases: id, and options beyond the formula (factors, interactions with them, orthogonal poly() among them).</summary>
     public static TheoryData<string, string> WeightedCases => new()
     {
         { "mtcars_wt_hp_w_carb", "" },
         { "mtcars_wt_hp_w_am", "" }, // 19 zero weights: n, df and logLik count the 13 others
         { "cars_speed_w_speed", "" },
         { "airquality_ozone_w_temp", "--missing skip" },
+        { "iris_pl_species_w_pw", "" },
+        { "mtcars_factor_cyl_x_wt_w_qsec", "" },
+        { "toothgrowth_supp_x_dose_w_len", "" },
+        { "cars_poly2_w_speed", "" }, // poly()'s basis from the unweighted x, as R's model frame has it
+        { "mtcars_poly2_hp_w_carb", "" },
     };
 
     [Theory]
@@ -87,6 +92,9 @@ public sealed class WeightsAndSandwichTests
         {
             ("mtcars_wt_hp", ""), ("mtcars_wt_x_hp", ""), ("swiss_dot", ""), ("cars_quadratic", ""), ("orange_age", ""),
             ("airquality_ozone", "--missing skip"), ("mtcars_wt_hp_w_carb", ""), ("mtcars_wt_hp_w_am", ""), ("cars_speed_w_speed", ""),
+            ("mtcars_factor_cyl_wt", ""), ("iris_pl_x_species", ""), ("warpbreaks_wool_x_tension", ""), ("toothgrowth_supp_x_dose", ""),
+            ("iris_pl_species_w_pw", ""), ("mtcars_factor_cyl_x_wt_w_qsec", ""), ("cars_poly5", ""), ("cars_poly2_w_speed", ""),
+            ("mtcars_poly2_hp_w_carb", ""),
         })
         {
             foreach (var type in new[] { "HC0", "HC1", "HC2", "HC3" })
@@ -142,6 +150,11 @@ public sealed class WeightsAndSandwichTests
         { "airquality_ozone", "--missing skip", "Month" },
         { "mtcars_wt_hp_w_carb", "", "cyl" },
         { "mtcars_wt_hp_w_am", "", "cyl" },
+        { "mtcars_factor_cyl_wt", "", "am" },
+        { "chickweight_time_diet", "", "Chick" },
+        { "iris_pl_species_w_pw", "", "Species" },
+        { "mtcars_factor_cyl_x_wt_w_qsec", "", "carb" },
+        { "mtcars_poly2_hp_w_carb", "", "cyl" },
     };
 
     [Theory]
@@ -184,6 +197,38 @@ public sealed class WeightsAndSandwichTests
         var run = Lsq.Run("fit", gz, "mpg ~ wt + hp", "--weights", "carb", "--cluster", "cyl", "--summary", "-f", "json");
         Assert.True(run.Code == 0, run.Err);
         AssertRobust(c.GetProperty("cluster")[0], JsonDocument.Parse(run.Out).RootElement, "gzip cluster");
+    }
+
+    [Fact]
+    public void A_saved_model_of_a_weighted_poly_and_a_factor_predicts_R_fitted_values()
+    {
+        // The fitted terms keep their levels beside poly()'s basis, so the model file holds both.
+        var c = RReference.Case("mtcars_poly2_hp_w_carb");
+        using var dir = new TempDir();
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", RReference.DataFile(c), c.GetProperty("formula").GetString()!, "--weights", "carb", "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        var predicted = Lsq.Run("predict", "--model", model, RReference.DataFile(c), "--only");
+        Assert.True(predicted.Code == 0, predicted.Err);
+        var expected = RReference.Numbers(c.GetProperty("influence").GetProperty("fitted"));
+        var rows = predicted.Out.Trim().Split('\n').Skip(1).Select(l => double.Parse(l.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected.Length, rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            RReference.Agrees(expected[i], rows[i], 10, $"fitted {i}");
+        }
+    }
+
+    [Fact]
+    public void Weighted_factor_cluster_from_standard_input_recodes_the_spilled_rows()
+    {
+        // The spilled rows hold the levels in the order met (here not sorted); the sandwich reads them in R's order.
+        var c = RReference.Case("mtcars_factor_cyl_x_wt_w_qsec");
+        var r = c.GetProperty("cluster")[0];
+        var run = Lsq.RunWithInput(File.ReadAllText(RReference.DataFile(c)), "fit", "-", "mpg ~ factor(cyl) * wt", "--weights", "qsec", "--cluster", "carb",
+            "--summary", "-f", "json");
+        Assert.True(run.Code == 0, run.Err);
+        AssertRobust(r, JsonDocument.Parse(run.Out).RootElement, "stdin factor cluster");
     }
 
     [Theory]

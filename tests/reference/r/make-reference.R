@@ -350,6 +350,13 @@ cases <- list(
   K("iris_pl_species_w_pw", "iris", "Sepal.Length ~ Petal.Length + Species", weights = "Petal.Width",
     cluster = "Species"),
   K("airquality_ozone_w_temp", "airquality", "Ozone ~ Solar.R + Wind + Temp", weights = "Temp"),
+  # Factors and orthogonal polynomials with weights. poly() is computed in the model frame from x
+  # alone, before lm weighs the rows: the basis (alpha, norm2) is the unweighted one.
+  K("mtcars_factor_cyl_x_wt_w_qsec", "mtcars", "mpg ~ factor(cyl) * wt", weights = "qsec", cluster = "carb"),
+  K("toothgrowth_supp_x_dose_w_len", "ToothGrowth", "len ~ supp * factor(dose)", weights = "len"),
+  K("cars_poly2_w_speed", "cars", "dist ~ poly(speed, 2)", weights = "speed"),
+  K("mtcars_poly2_hp_w_carb", "mtcars", "mpg ~ poly(wt, 2) + hp + factor(am)", weights = "carb", cluster = "cyl",
+    influence = TRUE),
   # Factor coding rules (model.matrix): a factor is coded by contrasts in a term when the term
   # without it is in the model (the intercept being the empty term), by all its levels otherwise.
   K("toothgrowth_dose_in_supp", "ToothGrowth", "len ~ dose:supp"),                 # dose:suppOJ, dose:suppVC
@@ -387,7 +394,9 @@ sequential <- list(
   list(id = "mtcars_wt_x_hp", data = "mtcars", formula = "mpg ~ wt * hp"),
   list(id = "mtcars_poly2_raw_hp", data = "mtcars", formula = "mpg ~ poly(wt, 2, raw = TRUE) + hp"),
   list(id = "swiss_dot", data = "swiss", formula = "Fertility ~ ."),
-  list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed")
+  list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed"),
+  list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb"),
+  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)
