@@ -117,6 +117,25 @@ public sealed class GroupInferenceTests
     }
 
     [Fact]
+    public void Sgd_per_group_with_a_categorical_column_equals_each_groups_sgd_fit_alone()
+    {
+        using var dir = new TempDir();
+        // Cluster 4 only in the north: its indicator is a column of the north's model alone.
+        var csv = string.Join('\n', Data().Split('\n').Where(l => !(l.Contains(",4,", StringComparison.Ordinal) && !l.StartsWith("north", StringComparison.Ordinal)))) + "\n";
+        var file = dir.File("data.csv", csv);
+        string[] options = ["y ~ x1 + factor(cl)", "-m", "sgd", "--max-iter", "30", "-q", "-f", "json"];
+        var grouped = Lsq.Run(["fit", file, "--by", "region", .. options]);
+        Assert.True(grouped.Code == 0, grouped.Err);
+        foreach (var line in Lines(grouped.Out))
+        {
+            var region = line["group"]!["region"]!.GetValue<string>();
+            var alone = Lsq.Run(["fit", dir.File(region + ".csv", Only(csv, region)), .. options]);
+            line.Remove("group");
+            Assert.Equal(alone.Out.TrimEnd(), line.ToJsonString());
+        }
+    }
+
+    [Fact]
     public void Sgd_per_group_reads_several_files_as_one()
     {
         using var dir = new TempDir();
