@@ -75,7 +75,10 @@ fi
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-echo "== against the targets (min times)"
-echo "predict / fit:                 $(ratio "${MIN[predict]}" "${MIN[fit]}")x (target <= 2)"
-echo "predict --interval / fit:      $(ratio "${MIN[interval]}" "${MIN[fit]}")x; --diagnostics / fit: $(ratio "${MIN[diag]}" "${MIN[fit]}")x"
-if [ -n "${MIN[r]:-}" ]; then echo "R / predict:                   $(ratio "${MIN[r]}" "${MIN[predict]}")x (target >= 3)"; fi
+echo "== against the targets (min wall; cpu = least user + system of a run)"
+echo "predict / fit:                 $(ratio "${MIN[predict]}" "${MIN[fit]}")x wall, $(ratio "${CPU[predict]}" "${CPU[fit]}")x cpu (target <= 2)"
+echo "predict 2 cores / 1 core:      $(ratio "${MIN[predict]}" "${MIN[predict1]}")x wall, $(ratio "${CPU[predict]}" "${CPU[predict1]}")x cpu"
+echo "--only / predict:              $(ratio "${MIN[only]}" "${MIN[predict]}")x wall, $(ratio "${CPU[only]}" "${CPU[predict]}")x cpu"
+echo "--interval / predict:          $(ratio "${MIN[interval]}" "${MIN[predict]}")x wall, $(ratio "${CPU[interval]}" "${CPU[predict]}")x cpu (target: about 1)"
+echo "--diagnostics / predict:       $(ratio "${MIN[diag]}" "${MIN[predict]}")x wall, $(ratio "${CPU[diag]}" "${CPU[predict]}")x cpu (target: about 1)"
+if [ -n "${MIN[r]:-}" ]; then echo "R / predict:                   $(ratio "${MIN[r]}" "${MIN[predict]}")x wall, $(ratio "${CPU[r]}" "${CPU[predict]}")x cpu (target >= 3)"; fi

@@ -10,7 +10,8 @@ internal static partial class CliMessages
             : OperatingSystem.IsMacOS() ? "libSkiaSharp.dylib and libHarfBuzzSharp.dylib"
             : "libSkiaSharp.so and libHarfBuzzSharp.so";
         return $"lsq plot cannot load its drawing library: {library} must sit beside the lsq executable, in {folder.TrimEnd('/', '\\')}. "
-            + "They come with it from 'dotnet publish' (artifacts/aot/ beside lsq); copy them to that folder with lsq, as the README's install step does. "
+            + "A native build gets them from 'dotnet publish' (artifacts/aot/ beside lsq): copy them to that folder with lsq, as the README's install step does. "
+            + "A .NET tool installed on a platform lsq has no drawing library for cannot plot there; docs/packaging.md lists the platforms. "
             + "lsq fit, predict and merge do not need them.";
     }
 

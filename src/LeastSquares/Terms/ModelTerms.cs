@@ -13,6 +13,7 @@ public sealed partial record ModelTerms
 {
     private readonly Term[] _terms;
     private readonly int[][] _columnsOf; // per term, the row positions of the columns it reads
+    private readonly bool _columnsOnly; // every term a ColumnTerm reading predictor t: features and predictions without gathering
     private readonly int[] _firstFeature; // per term, the index of its first feature
 
     /// <summary>Creates and validates the model of <paramref name="predictors"/> (plain columns) or, with a degree above 1, the powers of the one predictor.</summary>
@@ -69,6 +70,7 @@ public sealed partial record ModelTerms
         FeatureCount = feature;
         TermNames = names;
         AllPlainColumns = _terms.All(t => t.IsPlainColumn) && _columnsOf.Select((c, t) => c[0] == t).All(same => same);
+        _columnsOnly = AllPlainColumns && _terms.All(t => t is ColumnTerm);
         Degree = _terms is [PowerTerm power] ? power.Degree : 1;
         int centred = Array.FindIndex(_terms, t => t.UsesCentre);
         CentreColumn = centred < 0 ? -1 : _columnsOf[centred][0];
@@ -223,6 +225,12 @@ public sealed partial record ModelTerms
     /// <summary>The working features of a row (<see cref="RowWidth"/> values, the response last) around <paramref name="centre"/>.</summary>
     public void WorkingFeatures(ReadOnlySpan<double> row, double centre, Span<double> features)
     {
+        if (_columnsOnly)
+        {
+            row[.._terms.Length].CopyTo(features); // a ColumnTerm's working feature is its value
+            return;
+        }
+
         Span<double> values = stackalloc double[MaxColumnsPerTerm];
         for (int t = 0; t < _terms.Length; t++)
         {
@@ -251,6 +259,17 @@ public sealed partial record ModelTerms
     /// <summary>Adds Σ βⱼ·uⱼ over every term's user features u to <paramref name="sum"/>; <paramref name="slopes"/> has one coefficient per feature.</summary>
     internal void AddPrediction(ReadOnlySpan<double> predictors, ReadOnlySpan<double> slopes, ref DoubleDouble sum)
     {
+        if (_columnsOnly)
+        {
+            // The same exact products and sums, in the same order, as each ColumnTerm adds its own.
+            for (int t = 0; t < _terms.Length; t++)
+            {
+                sum += DoubleDouble.TwoProduct(slopes[t], predictors[t]);
+            }
+
+            return;
+        }
+
         Span<double> values = stackalloc double[MaxColumnsPerTerm];
         for (int t = 0; t < _terms.Length; t++)
         {

@@ -84,13 +84,14 @@ public sealed class SignalTests
     {
         // timeout(1) and CI runners stop a job with SIGTERM; its -o file must not be left half
         // written, nor its temporary file behind. The input never ends (yes), so the run is
-        // still going when the signal comes.
+        // still going when the signal comes. The signal is sent once the output's temporary file
+        // exists (the run is under way), not after a fixed sleep a loaded machine can outlast.
         Shell.SkipUnlessUnixWithBinary();
         using var dir = new TempDir();
         var model = dir.File("m.json", Models.BOnA);
         var output = Path.Combine(dir.Path, "pred.csv");
 
-        var r = Shell.Sh($"(echo a; yes 1 2>/dev/null) | \"$LSQ\" predict --model '{model}' - -o '{output}' & sleep 1; kill -TERM $!; wait $!; echo \"exit $?\"; ls -A '{dir.Path}'");
+        var r = Shell.Sh($"(echo a; yes 1 2>/dev/null) | \"$LSQ\" predict --model '{model}' - -o '{output}' & i=0; while [ $i -lt 300 ] && ! ls -A '{dir.Path}' | grep -q 'pred[.]csv[.].*[.]tmp$'; do sleep 0.1; i=$((i+1)); done; kill -TERM $!; wait $!; echo \"exit $?\"; ls -A '{dir.Path}'");
 
         Assert.Equal("exit 130\nm.json\n", r.Out);
         Expect.Error(130, "", r.Err, 130, "signal/sigterm", "lsq: error: interrupted.\n");
