@@ -1,26 +1,54 @@
 #!/usr/bin/env bash
 # --by and compressed input, timed: `lsq fit --by region` (5 groups) against one fit of the same
 # columns, and `lsq fit file.gz` against `gzip -dc file.gz | lsq fit` and against decompression
-# alone, on one seeded CSV of region + 10 predictors + y (ROWS=1800000, about 200 MB) in
-# bench-data/ (git-ignored, made on the first run). Every run is `nice`d: the machine may be shared.
+# alone. Every run is `nice`d: the machine may be shared.
 #
-#   bench/by.sh             # REPEAT=3 runs of each; ROWS=1800000 SEED=42
+#   bench/by.sh                  # a seeded CSV of region + 10 predictors + y (ROWS=1800000, ~200 MB), made on the first run
+#   BIG=1 bench/by.sh            # the 1 GB file of bench/big.sh (5,000,000 rows x 10 predictors, made as big.sh makes it
+#                                # when missing), with a column of 5 seeded groups added in front (a copy, ~1.05 GB)
+#   DATA=f.csv bench/by.sh       # any CSV; BY=col names its group column, else a column of 5 seeded groups is added (a copy)
+#   REPEAT=3 GZIP=1 ...          # runs of each (3); GZIP=0 leaves out the .gz rows (gzip of 1 GB takes a minute or two)
 #
-# Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run.
+# Files go in bench-data/ (git-ignored). Wall-clock times: min and median of REPEAT runs; cpu:
+# least user + system seconds of a run; then the ratios the issue asks about (--by against one
+# fit; file.gz against the pipe).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-ROWS=${ROWS:-1800000} SEED=${SEED:-42} REPEAT=${REPEAT:-3}
-DATA=bench-data/by-${ROWS}-${SEED}.csv
+ROWS=${ROWS:-1800000} SEED=${SEED:-42} REPEAT=${REPEAT:-3} GZIP=${GZIP:-1} BIG=${BIG:-0}
 PUB=bench-data/publish
 mkdir -p bench-data
 
 echo "== build (Release)"
 nice dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
 LSQ=$PUB/lsq
-if [ ! -s "$DATA" ]; then
-  echo "== generate $DATA"
-  nice /usr/bin/python3 - "$DATA.tmp" "$ROWS" "$SEED" <<'PY'
+
+# with_groups SRC DEST: SRC with a first column "region" of 5 groups drawn by a seeded awk.
+with_groups() {
+  nice awk -F, -v seed="$SEED" 'BEGIN { srand(seed); split("north south east west centre", r, " ") }
+    NR == 1 { print "region," $0; next } { print r[int(rand() * 5) + 1] "," $0 }' "$1" > "$2.tmp"
+  mv "$2.tmp" "$2"
+}
+
+BY=${BY:-}
+if [ -n "${DATA:-}" ]; then
+  if [ -z "$BY" ]; then
+    SRC=$DATA DATA=bench-data/$(basename "${SRC%.csv}")-by5.csv BY=region
+    [ -s "$DATA" ] || { echo "== add 5 groups: $SRC -> $DATA"; with_groups "$SRC" "$DATA"; }
+  fi
+elif [ "$BIG" = 1 ]; then
+  SRC=bench-data/big-5000000x10-${SEED}.csv DATA=bench-data/big-5000000x10-${SEED}-by5.csv BY=region
+  if [ ! -s "$SRC" ]; then
+    echo "== generate $SRC (as bench/big.sh does)"
+    dotnet build tests/LeastSquares.Benchmarks -c Release -v quiet -nologo >/dev/null
+    nice tests/LeastSquares.Benchmarks/bin/Release/net10.0/LeastSquares.Benchmarks generate "$SRC.tmp" 5000000 10 "$SEED" && mv "$SRC.tmp" "$SRC"
+  fi
+  [ -s "$DATA" ] || { echo "== add 5 groups: $SRC -> $DATA"; with_groups "$SRC" "$DATA"; }
+else
+  DATA=bench-data/by-${ROWS}-${SEED}.csv BY=region
+  if [ ! -s "$DATA" ]; then
+    echo "== generate $DATA"
+    nice /usr/bin/python3 - "$DATA.tmp" "$ROWS" "$SEED" <<'PY'
 import random, sys
 path, rows, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)
@@ -33,18 +61,24 @@ with open(path, "w") as f:
         y = g + sum((j + 1 + g) * v for j, v in enumerate(x)) + rng.gauss(0, 0.1)
         f.write(regions[g] + "," + ",".join(f"{v:.6f}" for v in x) + f",{y:.6f}\n")
 PY
-  mv "$DATA.tmp" "$DATA"
+    mv "$DATA.tmp" "$DATA"
+  fi
 fi
-[ -s "$DATA.gz" ] || nice gzip -kf "$DATA"
-cat "$DATA" "$DATA.gz" >/dev/null # into the page cache
+if [ "$GZIP" = 1 ]; then
+  [ -s "$DATA.gz" ] || { echo "== gzip $DATA"; nice gzip -kf "$DATA"; }
+  cat "$DATA.gz" >/dev/null
+fi
+cat "$DATA" >/dev/null # into the page cache
 
 echo "== machine"
 echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g')"
-echo "file: $DATA, $(du -m "$DATA" | cut -f1) MB ($(du -m "$DATA.gz" | cut -f1) MB gzipped), $(wc -l < "$DATA") lines"
+echo "file: $DATA, $(du -m "$DATA" | cut -f1) MB$([ "$GZIP" = 1 ] && echo " ($(du -m "$DATA.gz" | cut -f1) MB gzipped)"), $(wc -l < "$DATA") lines, groups by $BY"
 echo "load before: $(uptime | sed 's/.*load average/load average/')"
 
+declare -A MIN CPU
+# run KEY LABEL COMMAND: REPEAT timed runs of COMMAND (a bash line); keeps the min wall and the least cpu.
 run() {
-  local label=$1; shift
+  local key=$1 label=$2; shift 2
   local times=() cpus=() wall user sys
   for _ in $(seq "$REPEAT"); do
     /usr/bin/time -o bench-data/time.txt -f '%e %U %S' nice bash -c "$*" >/dev/null 2>/dev/null
@@ -52,19 +86,35 @@ run() {
     times+=("$wall")
     cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
   done
-  printf '%-44s min %6.2f s  median %6.2f s  cpu %6.2f s  (%s)\n' "$label" \
-    "$(printf '%s\n' "${times[@]}" | sort -g | head -1)" \
-    "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" \
-    "$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)" "${times[*]}"
+  MIN[$key]=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
+  CPU[$key]=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
+  printf '%-44s min %6.2f s  median %6.2f s  cpu %6.2f s  (%s)\n' "$label" "${MIN[$key]}" \
+    "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "${CPU[$key]}" "${times[*]}"
+}
+
+# ratio LABEL A B: A's min wall and cpu over B's.
+ratio() {
+  printf '%-44s wall %5.2fx  cpu %5.2fx\n' "$1" \
+    "$(awk -v a="${MIN[$2]}" -v b="${MIN[$3]}" 'BEGIN {print a / b}')" "$(awk -v a="${CPU[$2]}" -v b="${CPU[$3]}" 'BEGIN {print a / b}')"
 }
 
 echo "== timings (wall clock, $REPEAT runs each)"
-run "one fit (--exclude region)" "$LSQ fit $DATA --exclude region"
-run "--by region (5 groups)" "$LSQ fit $DATA --by region"
-run "one fit, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --exclude region"
-run "--by region, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --by region"
-run "gzip -dc > /dev/null" "gzip -dc $DATA.gz"
-run "lsq fit file.gz" "$LSQ fit $DATA.gz --exclude region"
-run "gzip -dc file.gz | lsq fit" "gzip -dc $DATA.gz | $LSQ fit --exclude region"
-run "lsq fit file.gz --by region" "$LSQ fit $DATA.gz --by region"
+run one "one fit (--exclude $BY)" "$LSQ fit $DATA --exclude $BY"
+run by "--by $BY (5 groups)" "$LSQ fit $DATA --by $BY"
+run one1 "one fit, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --exclude $BY"
+run by1 "--by $BY, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --by $BY"
+if [ "$GZIP" = 1 ]; then
+  run gunzip "gzip -dc > /dev/null" "gzip -dc $DATA.gz"
+  run gz "lsq fit file.gz" "$LSQ fit $DATA.gz --exclude $BY"
+  run pipe "gzip -dc file.gz | lsq fit" "gzip -dc $DATA.gz | $LSQ fit --exclude $BY"
+  run gzby "lsq fit file.gz --by $BY" "$LSQ fit $DATA.gz --by $BY"
+fi
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
+
+echo "== ratios (the issue's targets: --by within 1.3x of one fit; file.gz within the cost of decompression)"
+ratio "--by / one fit" by one
+ratio "--by / one fit, 1 thread" by1 one1
+if [ "$GZIP" = 1 ]; then
+  ratio "lsq fit file.gz / gzip -dc | lsq fit" gz pipe
+  ratio "lsq fit file.gz / gzip -dc alone" gz gunzip
+fi

@@ -39,9 +39,19 @@ internal static partial class CliMessages
     public static string MissingGroupColumn(string file, string model, string name, IReadOnlyList<string> header) =>
         $"{file}: no column '{name}', which {model} groups its models by (--by); its columns are {string.Join(", ", header)}.";
 
-    public static string PlotGroupedModel(string model) =>
-        $"{model} holds one model per group (lsq fit --by), and lsq plot draws one model over one data set. "
-        + "Plot a group by fitting its rows alone, e.g. mlr --icsv --ocsv filter '$region == \"north\"' data.csv | lsq plot -o north.png.";
+    public static string PlotTooManyGroups(string file, IReadOnlyList<string> by, int max) =>
+        $"{file}: --by {string.Join(",", by)} makes more than {max.ToString(CultureInfo.InvariantCulture)} groups, and lsq plot draws at most {max.ToString(CultureInfo.InvariantCulture)} panels in one picture. "
+        + "Group by fewer or coarser columns, or plot the groups you want from their rows, e.g. mlr --icsv --ocsv filter '$region == \"north\"' data.csv | lsq plot -o north.png.";
+
+    public static string PlotByNotWithKind(string kind) =>
+        $"--kind {kind} draws one fit, and a picture per group of it is not there yet; use --kind fit or residuals with --by, or plot a group from its rows alone.";
+
+    public static string PlotGroupNotInModel(string model) => $"no model in {Path.GetFileName(model)}";
+
+    public static string PlotGroupUnfitted => "not fitted";
+
+    public static string PlotGroupNoLine(string reason) =>
+        $"its panel shows no fit: {reason.TrimEnd('.')}.";
 
     public static string UnfittedGroup(string file, long line, string model, IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         $"{file}:{line.ToString(CultureInfo.InvariantCulture)}: the row's group {Group(by, values)} has no model in {model}: its fit failed. "

@@ -89,11 +89,6 @@ internal static class FitCommand
         var parallel = Preflight(settings, context);
         if (settings.By is not null)
         {
-            if (settings.Inference.Extra)
-            {
-                throw new UsageException(CliMessages.ByNotWith("--weights, --vcov or --cluster", "they are not yet carried per group. Fit each group alone for them."));
-            }
-
             GroupedFit.Execute(settings, parallel, context);
             return;
         }
@@ -156,6 +151,33 @@ internal static class FitCommand
         var output = settings.Solve;
         var inference = settings.Inference;
         var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
+        RefuseWithInference(settings);
+        var file = settings.Files.Count == 0 ? null : settings.Files[0];
+        using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
+        var (state, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
+        using var pass = rows;
+        if (state.Skipped > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
+        }
+
+        if (settings.Partial)
+        {
+            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
+            return;
+        }
+
+        var (fit, solver) = SolveStep.Solve(state, output, context);
+        var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
+        ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
+    }
+
+    /// <summary>What --weights, --vcov and --cluster cannot be combined with (with --by or without).</summary>
+    internal static void RefuseWithInference(FitSettings settings)
+    {
+        var output = settings.Solve;
+        var inference = settings.Inference;
+        var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
         string first = inference.Weights is not null ? "--weights" : inference.Cluster is not null ? "--cluster" : "--vcov";
         if (settings.Files.Count > 1)
         {
@@ -184,25 +206,6 @@ internal static class FitCommand
                 throw new UsageException(CliMessages.RobustNeedsSummary(inference.Cluster is not null ? "--cluster" : "--vcov"));
             }
         }
-
-        var file = settings.Files.Count == 0 ? null : settings.Files[0];
-        using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
-        var (state, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
-        using var pass = rows;
-        if (state.Skipped > 0)
-        {
-            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
-        }
-
-        if (settings.Partial)
-        {
-            ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
-            return;
-        }
-
-        var (fit, solver) = SolveStep.Solve(state, output, context);
-        var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
-        ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
     }
 
     /// <summary>

@@ -19,20 +19,31 @@ internal static class GroupedFit
         var output = settings.Solve;
         var by = settings.By!;
         Refuse(settings);
+        if (settings.Inference.Extra)
+        {
+            ExecuteWithInference(settings, context);
+            return;
+        }
+
         var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
+        bool keepRows = method == FitMethod.StochasticGradientDescent; // sgd reads each group's rows again every epoch
         GroupedRowState state;
         string name;
         if (settings.Files.Count > 1)
         {
             name = string.Join(", ", settings.Files.Select(InputFile.DisplayName));
-            state = FileSequence.ReadGroups(settings.Files, settings.Dialect, context, settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial);
+            state = FileSequence.ReadGroups(settings.Files, settings.Dialect, context, settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial,
+                keepRows);
         }
         else
         {
             using var source = RowSource.Open(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, allowEmpty: settings.Partial, intoState: true);
             name = source.DisplayName;
-            state = source.ReadGroups(settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet);
+            state = source.ReadGroups(settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet,
+                keepRows);
         }
+
+        using var rows = state.Rows; // sgd's cache of every group's rows: gone however the run ends
 
         if (state.Skipped > 0)
         {
@@ -41,18 +52,75 @@ internal static class GroupedFit
 
         if (settings.Partial)
         {
-            var lines = new StringBuilder();
-            foreach (var g in state.Groups)
-            {
-                lines.Append(PartialJson.Serialize(g.State.ToMoments(), g.Skipped, LsqApp.Version, group: Pairs(state.By, g.Values)));
-            }
-
-            ResultWriter.Write(lines.ToString(), output.OutputPath, context);
+            WritePartials(state, output, context);
             return;
         }
 
         var fits = Solve(state.By, state.Groups, output, context);
         GroupedWriter.Print(state.By, fits, output, context);
+    }
+
+    /// <summary>
+    /// --by with --weights, --vcov or --cluster: the rows go row by row through the CSV reader (the
+    /// weight and cluster cells are checked where they stand), one weighted state per group, and
+    /// for the covariance a second pass gives each group the sandwich of its own rows.
+    /// </summary>
+    private static void ExecuteWithInference(FitSettings settings, CliContext context)
+    {
+        var output = settings.Solve;
+        var inference = settings.Inference;
+        var method = settings.Partial ? FitMethod.Normal : output.Solver.Method;
+        FitCommand.RefuseWithInference(settings);
+        var file = settings.Files.Count == 0 ? null : settings.Files[0];
+        using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
+        var (state, rows) = InferenceRows.ReadGroups(source, file, settings.Dialect, settings.Model, settings.By!, method, inference, settings.MaxGroups, context);
+        using var pass = rows;
+        if (state.Skipped > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
+        }
+
+        if (settings.Partial)
+        {
+            WritePartials(state, output, context);
+            return;
+        }
+
+        var fits = Solve(state.By, state.Groups, output, context);
+        if (inference.SecondPass)
+        {
+            var covariances = rows.Covariances([.. fits.Select(f => f.Fit)], state.Groups);
+            fits = [.. fits.Select((f, g) => covariances[g] switch
+            {
+                { Error: { } error } => f with { Fit = null, Solver = null, Error = error },
+                { Covariance: { } robust } => f with { Robust = robust },
+                _ => f,
+            })];
+            FailIfStrict(state.By, fits, output);
+        }
+
+        var weights = inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null;
+        GroupedWriter.Print(state.By, fits, output, context, weights);
+    }
+
+    private static void WritePartials(GroupedRowState state, SolveSettings output, CliContext context)
+    {
+        var lines = new StringBuilder();
+        foreach (var g in state.Groups)
+        {
+            lines.Append(PartialJson.Serialize(g.State.ToMoments(), g.Skipped, LsqApp.Version, group: Pairs(state.By, g.Values)));
+        }
+
+        ResultWriter.Write(lines.ToString(), output.OutputPath, context);
+    }
+
+    /// <summary>With --strict, the run fails at the first group without a fit.</summary>
+    private static void FailIfStrict(IReadOnlyList<string> by, IReadOnlyList<GroupFit> fits, SolveSettings output)
+    {
+        if (output.Strict && fits.FirstOrDefault(f => f.Error is not null) is { } failed)
+        {
+            throw new InputException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
+        }
     }
 
     /// <summary>Solves every group's state; a group that cannot be fitted keeps its error (with --strict, the run fails at the first).</summary>
@@ -61,10 +129,10 @@ internal static class GroupedFit
         var fits = new List<GroupFit>(groups.Count);
         foreach (var g in groups)
         {
-            var groupContext = context with { Stderr = new GroupWarnings(context.Stderr, "group " + CliMessages.Group(by, g.Values) + ": ") };
+            var groupContext = ForGroup(context, by, g.Values);
             try
             {
-                var (fit, solver) = SolveStep.Solve(new RowState(g.State, g.Skipped), output, groupContext);
+                var (fit, solver) = SolveStep.Solve(new RowState(g.State, g.Skipped) { Rows = g.Rows }, output, groupContext);
                 fits.Add(new GroupFit(g.Values, fit, solver, g.Skipped, fit.Count, null));
             }
             catch (Exception e) when (e is NumericalException or OverflowException)
@@ -74,11 +142,7 @@ internal static class GroupedFit
             }
         }
 
-        if (output.Strict && fits.FirstOrDefault(f => f.Error is not null) is { } failed)
-        {
-            throw new InputException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
-        }
-
+        FailIfStrict(by, fits, output);
         return fits;
     }
 
@@ -86,11 +150,6 @@ internal static class GroupedFit
     private static void Refuse(FitSettings settings)
     {
         var s = settings.Solve;
-        if (!settings.Partial && s.Solver.Method == FitMethod.StochasticGradientDescent)
-        {
-            throw new UsageException(CliMessages.ByNotWith("--method sgd", "sgd reads the rows again for every epoch, which would need a cache of the rows per group. Use --method gd (the same model, from each group's moments) or normal."));
-        }
-
         if (s.Penalty is { Lambda: null })
         {
             throw new UsageException(CliMessages.ByNotWith(settings.Partial ? "--folds/--fold-column" : "--lambda auto",
@@ -108,12 +167,16 @@ internal static class GroupedFit
         }
     }
 
+    /// <summary>The context of one group's solve: its warnings name the group.</summary>
+    public static CliContext ForGroup(CliContext context, IReadOnlyList<string> by, IReadOnlyList<string> values) =>
+        context with { Stderr = new GroupWarnings(context.Stderr, "group " + CliMessages.Group(by, values) + ": ") };
+
     /// <summary>The group as (column, value) pairs.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Pairs(IReadOnlyList<string> by, IReadOnlyList<string> values) =>
         [.. by.Select((name, i) => KeyValuePair.Create(name, values[i]))];
 
     /// <summary>Standard error with the group named in every warning line, so that a warning says which group it is about.</summary>
-    private sealed class GroupWarnings(TextWriter inner, string prefix) : TextWriter
+    internal sealed class GroupWarnings(TextWriter inner, string prefix) : TextWriter
     {
         private const string Warning = "lsq: warning: ";
 
@@ -131,4 +194,6 @@ internal static class GroupedFit
 }
 
 /// <summary>The fit of one group, or the reason it has none.</summary>
-internal sealed record GroupFit(IReadOnlyList<string> Values, FitResult? Fit, SolverOptions? Solver, long Skipped, long Count, string? Error);
+/// <param name="Robust">The group's robust or clustered covariance (--vcov, --cluster), when asked for.</param>
+internal sealed record GroupFit(IReadOnlyList<string> Values, FitResult? Fit, SolverOptions? Solver, long Skipped, long Count, string? Error,
+    RobustCovariance? Robust = null);

@@ -100,7 +100,6 @@ internal sealed class RowPredictor
 /// </summary>
 internal sealed class PredictPass
 {
-    private const int BufferBytes = 1 << 20;
     private readonly RowPredictor _predictor;
     private readonly int[] _columns;
     private readonly int _fieldCount;
@@ -149,70 +148,43 @@ internal sealed class PredictPass
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
-        try
+        var lines = new Lines(this, slots, output, onRecords);
+        return PlainLines.Read(stream, ref lines, stop: null, keepRest: false, cancellation);
+    }
+
+    /// <summary>Each plain line echoed (unless --only) with its prediction; a blank line gives a blank line, so that predictions stay beside their rows.</summary>
+    private readonly struct Lines(PredictPass pass, int[] slots, CsvBytes output, Action? onRecords) : IPlainLines
+    {
+        public LineTaken Line(byte[] buffer, ref int position)
         {
-            int filled = 0;
-            long consumed = 0;
-            long rows = 0;
-            bool atEnd = false;
-            while (true)
+            int lineStart = position;
+            if (buffer[position] == (byte)'\n' || (buffer[position] == (byte)'\r' && buffer[position + 1] == (byte)'\n'))
             {
-                while (!atEnd && filled < BufferBytes)
-                {
-                    int n = stream.Read(buffer, filled, BufferBytes - filled);
-                    atEnd = n == 0;
-                    filled += n;
-                }
-
-                buffer.AsSpan(filled, Utf8Double.Padding).Clear();
-                int whole = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-                int position = 0;
-                while (position < whole)
-                {
-                    int lineStart = position;
-                    if (buffer[position] == (byte)'\n' || (buffer[position] == (byte)'\r' && buffer[position + 1] == (byte)'\n'))
-                    {
-                        // A blank line gives a blank line, so that predictions stay beside their rows.
-                        position += buffer[position] == (byte)'\n' ? 1 : 2;
-                        output.End();
-                        continue;
-                    }
-
-                    if (!PlainRecord.TryParse(buffer, ref position, _separator, slots, _fieldEnds, _values))
-                    {
-                        onRecords?.Invoke();
-                        return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows);
-                    }
-
-                    int lineEnd = position - (buffer[position - 2] == (byte)'\r' ? 2 : 1);
-                    if (!_only)
-                    {
-                        Echo(buffer.AsSpan(lineStart, lineEnd - lineStart), output);
-                    }
-
-                    _predictor.Write(_values, output);
-                    output.End();
-                    rows++;
-                }
-
-                onRecords?.Invoke();
-                int rest = filled - whole;
-                Buffer.BlockCopy(buffer, whole, buffer, 0, rest);
-                filled = rest;
-                consumed += whole;
-                if (atEnd || (whole == 0 && filled == BufferBytes))
-                {
-                    // The end, or a line longer than the buffer: what is left goes to the CSV reader.
-                    return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows);
-                }
-
-                cancellation.ThrowIfCancellationRequested();
+                position += buffer[position] == (byte)'\n' ? 1 : 2;
+                output.End();
+                return LineTaken.Other;
             }
+
+            if (!PlainRecord.TryParse(buffer, ref position, pass._separator, slots, pass._fieldEnds, pass._values))
+            {
+                return LineTaken.Handover;
+            }
+
+            int lineEnd = position - (buffer[position - 2] == (byte)'\r' ? 2 : 1);
+            if (!pass._only)
+            {
+                pass.Echo(buffer.AsSpan(lineStart, lineEnd - lineStart), output);
+            }
+
+            pass._predictor.Write(pass._values, output);
+            output.End();
+            return LineTaken.Row;
         }
-        finally
+
+        public void EndOfBuffer() => onRecords?.Invoke();
+
+        public void Done()
         {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

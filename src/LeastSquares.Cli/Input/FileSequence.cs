@@ -51,20 +51,30 @@ internal static class FileSequence
 
     /// <summary>Reads every row of <paramref name="files"/> into one state per group of the --by columns <paramref name="by"/>.</summary>
     public static GroupedRowState ReadGroups(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, IReadOnlyList<string> by,
-        FitMethod method, int maxGroups, bool allowEmpty)
+        FitMethod method, int maxGroups, bool allowEmpty, bool keepRows = false)
     {
         var names = string.Join(", ", files.Select(InputFile.DisplayName));
         GroupTable? table = null;
         GroupColumns? groups = null;
         ModelColumns? columns = null;
-        long? skipped = EachFile(files, dialect, context,
+        long? skipped;
+        try
+        {
+            skipped = EachFile(files, dialect, context,
             first: source =>
             {
                 groups = ModelColumns.ResolveBy(source.Csv, by);
                 columns = ModelColumns.ResolveGrouped(source.Csv, spec, groups);
-                table = new GroupTable(columns, groups.Names, method, maxGroups, names);
+                table = new GroupTable(columns, groups.Names, method, maxGroups, names, keepRows);
             },
             read: source => GroupedRows.ReadCsv(source.Csv, columns!, groups!, table!, stop: null, context.Cancellation));
+        }
+        catch
+        {
+            table?.DisposeRows();
+            throw;
+        }
+
         if (skipped is not { } count)
         {
             var terms = allowEmpty ? spec.TermsWithoutHeader(dialect.HasHeader) : null;
@@ -76,6 +86,7 @@ internal static class FileSequence
         var state = table!.ToState(count);
         if (!allowEmpty && state.Groups.Count == 0)
         {
+            state.Rows?.Dispose();
             ModelColumns.RequireRows(0, state.Skipped, names);
         }
 

@@ -31,9 +31,18 @@ internal sealed class InferenceRows : IDisposable
     private readonly Dictionary<string, long> _clusterIds = new(StringComparer.Ordinal);
     private IReadOnlyList<FactorLevels?>? _levels; // the categorical cells' codes, per value read (null without factors)
     private ModelTerms? _read; // the model with the levels met, in the order met: the codes of the rows read
+    private readonly GroupColumns? _by;
+    private readonly int _maxGroups;
+    private readonly Dictionary<string, int> _groupIds = new(StringComparer.Ordinal);
+    private readonly List<string[]> _groupValues = [];
+    private readonly List<long> _groupSkipped = [];
+    private long _skippedNoGroup;
 
-    private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache)
+    private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache,
+        GroupColumns? by = null, int maxGroups = 0)
     {
+        _by = by;
+        _maxGroups = maxGroups;
         _file = file;
         _dialect = dialect;
         _context = context;
@@ -55,7 +64,7 @@ internal sealed class InferenceRows : IDisposable
         var columns = source.Resolve(spec);
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
-        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 2) : null;
+        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 3) : null;
         var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache);
         try
         {
@@ -64,8 +73,8 @@ internal sealed class InferenceRows : IDisposable
             rows._levels = accumulator.RowLevels is { } levels ? [.. levels, .. new FactorLevels?[weight >= 0 ? 1 : 0]] : null;
             // poly()'s basis comes from the unweighted rows (R's model frame), weight 0 or not.
             var basis = weight >= 0 && columns.Terms.HasUnfittedPolynomials ? MomentAccumulator.CreateSharingLevels(accumulator, FitMethod.Normal) : null;
-            var spill = new double[width + 2];
-            rows.Each(source.Csv, (row, w, id) =>
+            var spill = new double[width + 3]; // the row, its weight, cluster and group (0: one fit)
+            rows.Each(source.Csv, (row, w, id, _) =>
             {
                 if (weight >= 0)
                 {
@@ -97,7 +106,135 @@ internal sealed class InferenceRows : IDisposable
         }
     }
 
-    private delegate void RowAction(ReadOnlySpan<double> row, double weight, long cluster);
+    /// <summary>
+    /// As <see cref="Read"/>, into one state per group of the --by columns <paramref name="by"/> (groups
+    /// in the order of their first row; an empty group cell follows the user's --missing), each
+    /// weighted when asked; the second pass (<see cref="Covariances"/>) gives each group its own sandwich.
+    /// </summary>
+    public static (GroupedRowState State, InferenceRows Rows) ReadGroups(RowSource source, string? file, CsvDialect dialect, ModelSpec spec,
+        IReadOnlyList<string> by, FitMethod method, InferenceSettings settings, int maxGroups, CliContext context)
+    {
+        var groups = ModelColumns.ResolveBy(source.Csv, by);
+        var columns = ModelColumns.ResolveGrouped(source.Csv, spec, groups);
+        if (columns.Terms.HasFactors)
+        {
+            throw new UsageException(CliMessages.ByNotWith("--weights, --vcov or --cluster with a categorical column",
+                "each group's levels are not carried through the weighted read and its second pass yet. Fit each group alone, or drop the categorical column."));
+        }
+
+        int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
+        if (weight >= 0 && columns.Terms.HasUnfittedPolynomials)
+        {
+            throw new UsageException(CliMessages.ByNotWith("--weights with poly()",
+                "poly()'s basis comes from each group's unweighted rows, which the grouped read does not keep yet. Use x + I(x^2), or fit each group alone."));
+        }
+
+        int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
+        int width = columns.Terms.RowWidth;
+        var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(width + 3) : null;
+        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache, groups, maxGroups);
+        try
+        {
+            var accumulators = new List<MomentAccumulator>();
+            MomentAccumulator Create() => weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
+            var spill = new double[width + 3];
+            rows.Each(source.Csv, (row, w, id, group) =>
+            {
+                while (accumulators.Count <= group)
+                {
+                    accumulators.Add(Create());
+                }
+
+                if (weight >= 0)
+                {
+                    accumulators[group].AddWeighted(row, w);
+                }
+                else
+                {
+                    accumulators[group].Add(row);
+                }
+
+                if (cache is not null)
+                {
+                    row.CopyTo(spill);
+                    spill[width] = w;
+                    spill[width + 1] = id;
+                    spill[width + 2] = group;
+                    cache.Add(spill);
+                }
+            }, clusterIds: cache is not null);
+            while (accumulators.Count < rows._groupValues.Count)
+            {
+                accumulators.Add(Create()); // a group met only in skipped rows
+            }
+
+            var states = accumulators.Select((a, g) => new GroupState(rows._groupValues[g], a.ToState(), rows._groupSkipped[g])).ToList();
+            if (states.Count == 0)
+            {
+                ModelColumns.RequireRows(0, source.Csv.SkippedRows + rows._skippedNoGroup, source.DisplayName);
+            }
+
+            return (new GroupedRowState(groups.Names, columns, states, source.Csv.SkippedRows + rows._skippedNoGroup), rows);
+        }
+        catch
+        {
+            rows.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The group of the row <paramref name="csv"/> is at (its number, in order of first appearance);
+    /// -1 when a group cell is missing and the row is left out (--missing skip, counted when
+    /// <paramref name="counts"/>), an input error naming the cell under --missing error.
+    /// </summary>
+    private int GroupOf(CsvSource csv, bool counts)
+    {
+        var values = new string[_by!.Columns.Length];
+        for (int j = 0; j < values.Length; j++)
+        {
+            int c = _by.Columns[j];
+            var cell = csv.Field(c);
+            if (GroupColumns.IsMissing(cell, _dialect.NaValues))
+            {
+                if (!counts)
+                {
+                    return -1;
+                }
+
+                if (_dialect.Missing == MissingPolicy.Skip)
+                {
+                    _skippedNoGroup++;
+                    return -1;
+                }
+
+                var text = Encoding.UTF8.GetString(cell);
+                throw new InputException(text.Trim().Length == 0
+                    ? CliMessages.EmptyCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], _dialect.OffersSkip)
+                    : CliMessages.MissingCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text, _dialect.OffersSkip));
+            }
+
+            values[j] = Encoding.UTF8.GetString(cell);
+        }
+
+        var key = GroupTable.KeyOf(values);
+        if (!_groupIds.TryGetValue(key, out int id))
+        {
+            if (_groupValues.Count == _maxGroups)
+            {
+                throw new InputException(CliMessages.TooManyGroups(csv.DisplayName, _by.Names, _maxGroups));
+            }
+
+            id = _groupValues.Count;
+            _groupIds.Add(key, id);
+            _groupValues.Add(values);
+            _groupSkipped.Add(0);
+        }
+
+        return id;
+    }
+
+    private delegate void RowAction(ReadOnlySpan<double> row, double weight, long cluster, int group);
 
     /// <summary>Reads every data row: its model values, weight (1 without --weights) and cluster number (when asked).</summary>
     private void Each(CsvSource csv, RowAction action, bool clusterIds)
@@ -120,7 +257,18 @@ internal sealed class InferenceRows : IDisposable
                 CheckSkipped(csv, columns);
             }
 
+            if (status == RowStatus.Skipped && _by is not null && GroupOf(csv, counts: false) is int skippedIn and >= 0)
+            {
+                _groupSkipped[skippedIn]++;
+            }
+
             if (status != RowStatus.Row)
+            {
+                continue;
+            }
+
+            int group = 0;
+            if (_by is not null && (group = GroupOf(csv, counts: true)) < 0)
             {
                 continue;
             }
@@ -146,7 +294,7 @@ internal sealed class InferenceRows : IDisposable
                 }
             }
 
-            action(values.AsSpan(0, width), w, id);
+            action(values.AsSpan(0, width), w, id, group);
         }
     }
 
@@ -209,10 +357,66 @@ internal sealed class InferenceRows : IDisposable
         bool clustered = _settings.Cluster is not null;
         var sandwich = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
         var recoding = _read is { HasFactors: true } read ? new LevelRecoding(read, fit.Terms) : null;
+        SecondPass((row, w, id, _) => sandwich.Add(row, w, id), recoding);
+
+        if (clustered && sandwich.Groups < 2)
+        {
+            throw new InputException(CliMessages.OneCluster(_settings.Cluster!));
+        }
+
+        return sandwich.Result(_settings.Cluster);
+    }
+
+    /// <summary>
+    /// The second pass of a grouped read: each group's sandwich covariance, from its own rows, for
+    /// the groups with a fit (<paramref name="fits"/>, in the order of the groups); a group whose fit
+    /// has none to give (rank-deficient, not converged, one cluster) gets the reason instead.
+    /// </summary>
+    public IReadOnlyList<(RobustCovariance? Covariance, string? Error)> Covariances(IReadOnlyList<FitResult?> fits, IReadOnlyList<GroupState> groups)
+    {
+        bool clustered = _settings.Cluster is not null;
+        var sandwiches = new SandwichAccumulator?[fits.Count];
+        var errors = new string?[fits.Count];
+        for (int g = 0; g < fits.Count; g++)
+        {
+            if (fits[g] is not { } fit)
+            {
+                continue;
+            }
+
+            if (fit.UnscaledCovariance is null || fit.Penalty is not null || !fit.Converged)
+            {
+                errors[g] = CliMessages.RobustNeedsFullRank;
+                continue;
+            }
+
+            var moments = Solving.SolveStep.Prepared(new RowState(groups[g].State, groups[g].Skipped)).Moments;
+            sandwiches[g] = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
+        }
+
+        SecondPass((row, w, id, group) => sandwiches[group]?.Add(row, w, id), recoding: null);
+        var result = new (RobustCovariance?, string?)[fits.Count];
+        for (int g = 0; g < fits.Count; g++)
+        {
+            result[g] = sandwiches[g] is not { } sandwich ? (null, errors[g])
+                : clustered && sandwich.Groups < 2 ? (null, CliMessages.OneCluster(_settings.Cluster!))
+                : (sandwich.Result(_settings.Cluster), null);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every row again, with its weight, cluster number and group: from the rows spilled on the
+    /// first pass (<c>[x₁, …, x_k, y, weight, cluster, group]</c>), or from the file read again;
+    /// the level codes carried through <paramref name="recoding"/> when given.
+    /// </summary>
+    private void SecondPass(RowAction action, LevelRecoding? recoding)
+    {
+        int width = _columns.Terms.RowWidth;
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;
-            int width = _columns.Terms.RowWidth;
             var block = new double[blocks.BlockRows * blocks.Width];
             for (int b = 0; b < blocks.BlockCount; b++)
             {
@@ -222,7 +426,7 @@ internal sealed class InferenceRows : IDisposable
                 {
                     var row = block.AsSpan(r * blocks.Width, blocks.Width);
                     recoding?.Apply(row[..width]);
-                    sandwich.Add(row[..width], row[width], (long)row[width + 1]);
+                    action(row[..width], row[width], (long)row[width + 1], (int)row[width + 2]);
                 }
             }
         }
@@ -230,27 +434,20 @@ internal sealed class InferenceRows : IDisposable
         {
             using var again = RowSource.Open(_file, ReadDialect(_dialect, _settings), _context);
             _clusterIds.Clear();
-            var coded = new double[_columns.Terms.RowWidth];
-            Each(again.Csv, (row, w, id) =>
+            var coded = new double[width];
+            Each(again.Csv, (row, w, id, group) =>
             {
                 if (recoding is null)
                 {
-                    sandwich.Add(row, w, id);
+                    action(row, w, id, group);
                     return;
                 }
 
                 row.CopyTo(coded);
                 recoding.Apply(coded);
-                sandwich.Add(coded, w, id);
+                action(coded, w, id, group);
             }, clusterIds: true);
         }
-
-        if (clustered && sandwich.Groups < 2)
-        {
-            throw new InputException(CliMessages.OneCluster(_settings.Cluster!));
-        }
-
-        return sandwich.Result(_settings.Cluster);
     }
 
     public void Dispose() => _cache?.Dispose();

@@ -71,9 +71,6 @@ internal static partial class ParallelFileReader
 
         long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End) : 0;
 
-        int next = -1;
-        int firstFailed = int.MaxValue;
-
         // Parts' states are merged in file order as soon as every part before them is in, so that
         // a wide model (a state of megabytes) keeps a few states in memory, not one per part.
         var gate = new object();
@@ -92,14 +89,38 @@ internal static partial class ParallelFileReader
             }
         }
 
+        if (!ReadParts(parts, settings, (k, stop) =>
+            {
+                var accumulator = RowState.Accumulator(columns.Terms, method);
+                var sink = new StateSink(columns, method, watch is null ? accumulator : watch(k, accumulator));
+                ReadPart(path, displayName, dialect, separator, header, parts, k, dataStart, progress, stop, sink, cancellation);
+                MergeReady();
+            }, cancellation))
+        {
+            return null;
+        }
+
+        MergeReady();
+        return mergedParts == parts.Count ? merged : null; // every part read without error: all merged, in file order
+    }
+
+    /// <summary>
+    /// Reads every part, on up to <see cref="ParallelSettings.Threads"/> threads, with
+    /// <paramref name="read"/> (part k, and the stop condition it is to heed: a part before it
+    /// failed); then checks the cuts. False when the file must be read sequentially: a cut fell
+    /// inside a quoted field before the first error, or a part could not be read to its end. The
+    /// first error in the file, when one is real, is thrown as a sequential read would throw it.
+    /// </summary>
+    private static bool ReadParts(List<Part> parts, ParallelSettings settings, Action<int, Func<bool>> read, CancellationToken cancellation)
+    {
+        int next = -1;
+        int firstFailed = int.MaxValue;
         void Work()
         {
             int k;
             while ((k = Interlocked.Increment(ref next)) < parts.Count && k < Volatile.Read(ref firstFailed))
             {
-                ReadPart(path, displayName, dialect, separator, columns, header, parts, k, dataStart, method, progress,
-                    stop: () => k > Volatile.Read(ref firstFailed), watch, cancellation);
-                MergeReady();
+                read(k, () => k > Volatile.Read(ref firstFailed));
                 if (parts[k].Error is not null)
                 {
                     int seen;
@@ -123,7 +144,7 @@ internal static partial class ParallelFileReader
         {
             if (k > 0 && quotes % 2 != 0)
             {
-                return null;
+                return false;
             }
 
             var part = parts[k];
@@ -133,7 +154,7 @@ internal static partial class ParallelFileReader
                 // data; only a sequential read can tell what the real error is, if any.
                 if ((quotes + part.Quotes) % 2 != 0)
                 {
-                    return null;
+                    return false;
                 }
 
                 part.Error.Throw();
@@ -141,22 +162,45 @@ internal static partial class ParallelFileReader
 
             if (!part.Complete)
             {
-                return null; // cannot happen without an error before it; read sequentially to be safe
+                return false; // cannot happen without an error before it; read sequentially to be safe
             }
 
             quotes += part.Quotes;
         }
 
-        MergeReady();
-        return mergedParts == parts.Count ? merged : null; // every part read without error: all merged, in file order
+        return true;
     }
 
-    private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, ModelColumns columns, IReadOnlyList<string> header,
-        List<Part> parts, int k, long dataStart, FitMethod method, ByteCounter? progress, Func<bool> stop,
-        Func<int, MomentAccumulator, MomentAccumulator>? watch, CancellationToken cancellation)
+    /// <summary>Where the rows of a part go: the fast reader's way in and the CSV reader's, and the part's state once its rows are in.</summary>
+    private interface IPartSink
+    {
+        PlainReadResult ReadPlain(Stream stream, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation);
+
+        void ReadCsv(CsvSource source, Func<bool> stop, CancellationToken cancellation);
+
+        void Finish(Part part, long skipped);
+    }
+
+    /// <summary>A part's rows into one accumulator (the moments, or qr's factor).</summary>
+    private sealed class StateSink(ModelColumns columns, FitMethod method, MomentAccumulator accumulator) : IPartSink
+    {
+        public PlainReadResult ReadPlain(Stream stream, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation) =>
+            PlainRowReader.Read(stream, separator, fieldCount, columns.Columns, accumulator, stop, cancellation);
+
+        public void ReadCsv(CsvSource source, Func<bool> stop, CancellationToken cancellation) =>
+            columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
+
+        public void Finish(Part part, long skipped) => part.State = RowState.Of(accumulator, skipped);
+    }
+
+    /// <summary>
+    /// Reads part k into <paramref name="sink"/>: the fast reader first, and from the first line it
+    /// does not take, the CSV reader; a part that fails keeps its error and its count of quotes.
+    /// </summary>
+    private static void ReadPart(string path, string displayName, CsvDialect dialect, char separator, IReadOnlyList<string> header,
+        List<Part> parts, int k, long dataStart, ByteCounter? progress, Func<bool> stop, IPartSink sink, CancellationToken cancellation)
     {
         var part = parts[k];
-        MomentAccumulator NewAccumulator() => watch is null ? RowState.Accumulator(columns.Terms, method) : watch(k, RowState.Accumulator(columns.Terms, method));
         try
         {
             if (k == 0 && dataStart < 0)
@@ -165,22 +209,21 @@ internal static partial class ParallelFileReader
                 using var file = InputFile.OpenShared(path);
                 var stream = new CountingStream(file, part.End, countQuotes: true, progress);
                 using var source = CsvSource.ForStart(stream, displayName, dialect, separator);
-                part.State = RowState.Of(columns.ReadRows(source, method, onRow: null, stop, cancellation, NewAccumulator()), source.SkippedRows);
+                sink.ReadCsv(source, stop, cancellation);
+                sink.Finish(part, source.SkippedRows);
                 part.Quotes = stream.Quotes;
                 part.Complete = stream.AtEnd;
                 return;
             }
 
-            // The fast reader first; from the first line it does not take, the CSV reader.
             long start = k == 0 ? dataStart : part.Start;
-            var accumulator = NewAccumulator();
             PlainReadResult fast;
             long fastBytes;
             using (var file = InputFile.OpenShared(path))
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
-                fast = PlainRowReader.Read(stream, separator, header.Count, columns.Columns, accumulator, stop, cancellation);
+                fast = sink.ReadPlain(stream, separator, header.Count, stop, cancellation);
                 fastBytes = stream.Bytes;
             }
 
@@ -197,13 +240,13 @@ internal static partial class ParallelFileReader
                 progress?.Add(-(fastBytes - fast.Offset));
                 var stream = new CountingStream(file, part.End - resume, countQuotes: true, progress);
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
-                columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
+                sink.ReadCsv(source, stop, cancellation);
                 skipped = source.SkippedRows;
                 part.Quotes = stream.Quotes; // the lines the fast reader takes hold an even number of quotes
                 part.Complete = stream.AtEnd;
             }
 
-            part.State = RowState.Of(accumulator, skipped);
+            sink.Finish(part, skipped);
         }
         catch (OperationCanceledException)
         {

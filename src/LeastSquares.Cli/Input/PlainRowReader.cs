@@ -39,7 +39,6 @@ internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, l
 /// </remarks>
 internal static class PlainRowReader
 {
-    private const int BufferBytes = 1 << 20;
     /// <summary>
     /// Bytes of rows handed to the accumulator at a time: 4096 rows of 11 columns (360 kB, inside
     /// the second-level cache) measured 2–5% faster than 256 on the 1 GB benchmark file, one core
@@ -65,14 +64,94 @@ internal static class PlainRowReader
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
-        int width = columns.Length;
+        var rows = new IntoBlocks((byte)separator, slots, columns.Length, accumulator);
+        return PlainLines.Read(stream, ref rows, stop, keepRest, cancellation);
+    }
 
+    /// <summary>Each line parsed into the next row of a block, and each full block into the accumulator (the rest at the end).</summary>
+    private struct IntoBlocks(byte separator, int[] slots, int width, MomentAccumulator accumulator) : IPlainLines
+    {
+        private readonly int _blockRows = BlockRows(width);
+        private readonly double[] _block = new double[BlockRows(width) * width];
+        private readonly SearchValues<byte> _fieldEnds = PlainRecord.FieldEnds(separator);
+        private int _inBlock;
+
+        public LineTaken Line(byte[] buffer, ref int position)
+        {
+            if (!PlainRecord.TryParse(buffer, ref position, separator, slots, _fieldEnds, _block.AsSpan(_inBlock * width, width)))
+            {
+                return LineTaken.Handover;
+            }
+
+            if (++_inBlock == _blockRows)
+            {
+                accumulator.AddRows(_block, _inBlock);
+                _inBlock = 0;
+            }
+
+            return LineTaken.Row;
+        }
+
+        public readonly void EndOfBuffer()
+        {
+        }
+
+        public void Done()
+        {
+            accumulator.AddRows(_block, _inBlock);
+            _inBlock = 0;
+        }
+    }
+}
+
+/// <summary>What <see cref="PlainLines.Read"/> made of a line.</summary>
+internal enum LineTaken
+{
+    /// <summary>A row, taken.</summary>
+    Row,
+
+    /// <summary>A line taken that is no row (predict's blank line, echoed as one).</summary>
+    Other,
+
+    /// <summary>A line not taken: the CSV reader goes on from its start.</summary>
+    Handover,
+}
+
+/// <summary>What the fast readers do with each whole line of plain rows (a struct: the loop is compiled for each, with no call through an interface).</summary>
+internal interface IPlainLines
+{
+    /// <summary>Takes the line that starts at <paramref name="position"/> (its '\n' is in the buffer) and moves past it, or declines it.</summary>
+    LineTaken Line(byte[] buffer, ref int position);
+
+    /// <summary>After the lines of each buffer.</summary>
+    void EndOfBuffer();
+
+    /// <summary>When the read ends, for any reason but an error.</summary>
+    void Done();
+}
+
+/// <summary>
+/// The one buffered loop of the fast readers (fit's rows, --by's grouped rows, predict's rows):
+/// fills a buffer of 1 MB from the stream, hands each whole line to an <see cref="IPlainLines"/>,
+/// keeps a last partial line for the next buffer, and stops at the end, at the first line declined
+/// (a handover, with its offset in the stream and, when asked, the bytes read from there on), or
+/// when the caller's stop condition holds (checked once a buffer).
+/// </summary>
+internal static class PlainLines
+{
+    /// <summary>Bytes of a buffer; one line longer than this is handed over.</summary>
+    public const int BufferBytes = 1 << 20;
+
+    /// <summary>Reads with a pooled buffer of <see cref="BufferBytes"/> (and the parser's padding).</summary>
+    public static PlainReadResult Read<T>(Stream stream, ref T lines, Func<bool>? stop, bool keepRest, CancellationToken cancellation)
+        where T : struct, IPlainLines
+    {
         // Pooled: a big file has many parts, and a fresh 1 MB array for each would go to the
         // large-object heap and bring on full collections.
         var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes + Utf8Double.Padding);
         try
         {
-            return ReadInto(stream, buffer, (byte)separator, slots, width, accumulator, stop, keepRest, cancellation);
+            return Read(stream, buffer, ref lines, stop, keepRest, cancellation);
         }
         finally
         {
@@ -80,13 +159,10 @@ internal static class PlainRowReader
         }
     }
 
-    private static PlainReadResult ReadInto(Stream stream, byte[] buffer, byte separator, int[] slots, int width, MomentAccumulator accumulator,
-        Func<bool>? stop, bool keepRest, CancellationToken cancellation)
+    /// <summary>Reads with <paramref name="buffer"/> (at least <see cref="BufferBytes"/> and the padding).</summary>
+    public static PlainReadResult Read<T>(Stream stream, byte[] buffer, ref T lines, Func<bool>? stop, bool keepRest, CancellationToken cancellation)
+        where T : struct, IPlainLines
     {
-        int blockRows = BlockRows(width);
-        var block = new double[blockRows * width];
-        int inBlock = 0;
-        var fieldEnds = PlainRecord.FieldEnds(separator);
         int filled = 0;
         long consumed = 0; // stream bytes before buffer[0]
         long rows = 0;
@@ -102,28 +178,30 @@ internal static class PlainRowReader
 
             // Only whole lines are parsed; the parser never reads past a line's '\n', and the
             // padding after the filled bytes keeps its wide loads inside the buffer.
+            buffer.AsSpan(filled, Utf8Double.Padding).Clear();
             int whole = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
             int position = 0;
             while (position < whole)
             {
                 int lineStart = position;
-                if (!PlainRecord.TryParse(buffer, ref position, separator, slots, fieldEnds, block.AsSpan(inBlock * width, width)))
+                var taken = lines.Line(buffer, ref position);
+                if (taken == LineTaken.Handover)
                 {
-                    accumulator.AddRows(block, inBlock);
+                    lines.EndOfBuffer();
+                    lines.Done();
                     return new PlainReadResult(PlainReadEnd.Handover, consumed + lineStart, rows)
                     {
                         Rest = keepRest ? buffer.AsSpan(lineStart, filled - lineStart).ToArray() : null,
                     };
                 }
 
-                rows++;
-                if (++inBlock == blockRows)
+                if (taken == LineTaken.Row)
                 {
-                    accumulator.AddRows(block, inBlock);
-                    inBlock = 0;
+                    rows++;
                 }
             }
 
+            lines.EndOfBuffer();
             int rest = filled - whole;
             Buffer.BlockCopy(buffer, whole, buffer, 0, rest);
             filled = rest;
@@ -132,7 +210,7 @@ internal static class PlainRowReader
             {
                 // The end, or a line longer than the buffer: what is left (a last line without a
                 // line break, or that long line) goes to the CSV reader.
-                accumulator.AddRows(block, inBlock);
+                lines.Done();
                 return new PlainReadResult(rest == 0 ? PlainReadEnd.End : PlainReadEnd.Handover, consumed, rows)
                 {
                     Rest = keepRest && rest > 0 ? buffer.AsSpan(0, rest).ToArray() : null,
@@ -142,7 +220,7 @@ internal static class PlainRowReader
             cancellation.ThrowIfCancellationRequested();
             if (stop is not null && stop())
             {
-                accumulator.AddRows(block, inBlock);
+                lines.Done();
                 return new PlainReadResult(PlainReadEnd.Stopped, consumed, rows);
             }
         }

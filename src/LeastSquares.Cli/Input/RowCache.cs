@@ -83,8 +83,28 @@ internal sealed class RowCache : IRowBlocks, IDisposable
         _rows++;
     }
 
+    /// <summary>Appends <paramref name="rows"/> rows of <see cref="Width"/> values each, stored one after another in <paramref name="values"/>.</summary>
+    public void AddRows(ReadOnlySpan<double> values, int rows)
+    {
+        if (_complete)
+        {
+            throw new InvalidOperationException("The row cache has been read from; it takes no more rows.");
+        }
+
+        _file.Write(MemoryMarshal.AsBytes(values[..(rows * Width)]));
+        _rows += rows;
+    }
+
     /// <inheritdoc/>
     public int Read(int block, Span<double> destination)
+    {
+        int rows = ((IRowBlocks)this).RowsIn(block);
+        ReadAt((long)block * BlockRows, destination[..(rows * Width)]);
+        return rows;
+    }
+
+    /// <summary>Reads the rows from row <paramref name="firstRow"/> on into <paramref name="destination"/> (whole rows, as many as it holds).</summary>
+    public void ReadAt(long firstRow, Span<double> destination)
     {
         if (!_complete)
         {
@@ -92,9 +112,8 @@ internal sealed class RowCache : IRowBlocks, IDisposable
             _complete = true;
         }
 
-        int rows = ((IRowBlocks)this).RowsIn(block);
-        var bytes = MemoryMarshal.AsBytes(destination[..(rows * Width)]);
-        long offset = (long)block * BlockRows * Width * sizeof(double);
+        var bytes = MemoryMarshal.AsBytes(destination);
+        long offset = firstRow * Width * sizeof(double);
         while (bytes.Length > 0)
         {
             int read = RandomAccess.Read(_file.SafeFileHandle, bytes, offset);
@@ -106,8 +125,6 @@ internal sealed class RowCache : IRowBlocks, IDisposable
             bytes = bytes[read..];
             offset += read;
         }
-
-        return rows;
     }
 
     public void Dispose() => _file.Dispose();

@@ -212,10 +212,12 @@ internal sealed class RowSource : IDisposable
     /// <summary>
     /// Reads the rows into one state per group of the --by columns <paramref name="by"/> (the groups
     /// in the order of first appearance), by the fastest path: in parts for a big file, the fast
-    /// reader of plain rows for standard input and compressed files, the CSV reader otherwise.
+    /// reader of plain rows for standard input and compressed files, the CSV reader otherwise. With
+    /// <paramref name="keepRows"/> (sgd) each group's rows are also kept in a <see cref="GroupedRowCache"/>
+    /// (<see cref="GroupedRowState.Rows"/>, which the caller disposes), read in one sequential pass.
     /// </summary>
     public GroupedRowState ReadGroups(ModelSpec spec, IReadOnlyList<string> by, FitMethod method, int maxGroups, bool allowEmpty,
-        ParallelSettings? parallel, bool showProgress)
+        ParallelSettings? parallel, bool showProgress, bool keepRows = false)
     {
         if (IsEmpty)
         {
@@ -229,7 +231,16 @@ internal sealed class RowSource : IDisposable
         GroupedRowState state;
         try
         {
-            state = ReadGroups(columns, groups, method, maxGroups, parallel, showProgress);
+            var table = new GroupTable(columns, groups.Names, method, maxGroups, DisplayName, keepRows);
+            try
+            {
+                state = ReadGroups(columns, groups, table, method, maxGroups, keepRows ? null : parallel, showProgress);
+            }
+            catch
+            {
+                table.DisposeRows();
+                throw;
+            }
         }
         catch (InputException) when (Csv.Decoder is { } decoder)
         {
@@ -239,19 +250,20 @@ internal sealed class RowSource : IDisposable
 
         if (!allowEmpty && state.Groups.Count == 0)
         {
+            state.Rows?.Dispose();
             ModelColumns.RequireRows(0, state.Skipped, DisplayName);
         }
 
         return state;
     }
 
-    private GroupedRowState ReadGroups(ModelColumns columns, GroupColumns by, FitMethod method, int maxGroups, ParallelSettings? parallel, bool showProgress)
+    private GroupedRowState ReadGroups(ModelColumns columns, GroupColumns by, GroupTable table, FitMethod method, int maxGroups, ParallelSettings? parallel,
+        bool showProgress)
     {
         var cancellation = _context.Cancellation;
         using var progress = showProgress && _context.StderrIsTerminal
             ? ReadProgress.Start(_context.Stderr, DisplayName, Csv.Length, () => Csv.BytesRead)
             : null;
-        var table = new GroupTable(columns, by.Names, method, maxGroups, DisplayName);
         if (_split is not null)
         {
             var fast = GroupedRows.ReadPlain(_split.Rows, Csv.Dialect, Csv.Separator, Header.Count, columns, by, table, stop: null, cancellation, keepRest: true);

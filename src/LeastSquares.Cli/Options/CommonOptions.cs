@@ -169,6 +169,13 @@ internal static class CommonOptions
         HelpName = "LIST",
     };
 
+    /// <summary>lsq plot's --by: a panel per group in one picture.</summary>
+    public static Option<string?> PlotBy() => new("--by")
+    {
+        Description = "Draw one panel per group of these columns (same forms as --features) in one picture, on shared axes, as ggplot's facet_wrap; at most 25 groups",
+        HelpName = "LIST",
+    };
+
     public static Option<int> MaxGroups() =>
         Integer("--max-groups", "--by: the most groups allowed (one model each in memory); more is an input error", Defaults.MaxGroups, 1, int.MaxValue);
 

@@ -73,6 +73,9 @@ internal static class Defaults
     /// <summary>--max-groups: the most groups --by may make (one model each, O(p²) memory each).</summary>
     public const int MaxGroups = 10_000;
 
+    /// <summary>The most groups lsq plot --by draws, a panel each, in one picture (5 × 5): more would not be readable.</summary>
+    public const int MaxFacets = 25;
+
     public const long ParallelMinBytes = 16L << 20;
 
     /// <summary>Size of the parts of a big file; fixed by the file, not by the number of threads, so the result does not depend on it.</summary>

@@ -18,9 +18,12 @@ internal static class GroupedWriter
     private static readonly string[] ErrorColumn = ["error"];
 
     /// <summary>Formats every group's fit as asked, saves the model file of every group when asked, and writes the text.</summary>
-    public static void Print(IReadOnlyList<string> by, IReadOnlyList<GroupFit> fits, SolveSettings settings, CliContext context)
+    /// <paramref name="weights"/>: the column of a weighted fit's weights (--weights), named in each group's output.
+    public static void Print(IReadOnlyList<string> by, IReadOnlyList<GroupFit> fits, SolveSettings settings, CliContext context, string? weights = null)
     {
-        var reports = fits.Select(f => f.Fit is { } fit ? new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level), settings.Summary, f.Skipped) : null).ToList();
+        var reports = fits.Select(f => f.Fit is { } fit
+            ? new FitReport(fit, RegressionStatistics.Compute(fit, settings.Level, f.Robust), settings.Summary, f.Skipped, weights)
+            : null).ToList();
         var text = settings.Format switch
         {
             OutputFormat.Json => Json(by, fits, reports),

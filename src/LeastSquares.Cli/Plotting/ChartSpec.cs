@@ -75,4 +75,7 @@ internal sealed record ChartSpec
 
     /// <summary>Whether the frame reaches y = 0 (the scale–location panel, as in R's plot).</summary>
     public bool YFromZero { get; init; }
+
+    /// <summary>Axis limits to use instead of the data's own (the panels of one picture sharing their scales, as ggplot's facet_wrap does).</summary>
+    public ChartFrame? Frame { get; init; }
 }

@@ -12,21 +12,30 @@ internal static class Charts
     public static byte[] Render(ChartSpec spec, PictureSpec picture, string fontFamily) =>
         Render(spec, picture, fontFamily, ScaleFactor(picture), legend: true);
 
+    /// <summary>The limits that hold the data of every one of <paramref name="specs"/> (none of them on a log axis): one frame for panels that share their scales.</summary>
+    public static ChartFrame SharedFrame(IReadOnlyList<ChartSpec> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var all = specs.Select(Frame).ToList();
+        return new ChartFrame(all.Min(f => f.XMin), all.Max(f => f.XMax), all.Min(f => f.YMin), all.Max(f => f.YMax));
+    }
+
     /// <summary>
     /// Draws several charts as the panels of one picture, row by row on a grid of
     /// <paramref name="columns"/> columns (R's <c>par(mfrow = …)</c>); text in each panel is a little
     /// smaller than in a picture of its own, as R draws a 2×2 layout.
     /// </summary>
-    public static byte[] RenderGrid(IReadOnlyList<ChartSpec> specs, int columns, PictureSpec picture, string fontFamily)
+    /// <paramref name="scale"/>: the scale of the panels' text and marks, when not that of a 2×2 grid of this picture.
+    public static byte[] RenderGrid(IReadOnlyList<ChartSpec> specs, int columns, PictureSpec picture, string fontFamily, float? scale = null)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(picture);
         int rows = (specs.Count + columns - 1) / columns;
         int w = picture.Width / columns, h = picture.Height / rows;
         var panel = picture with { Width = w, Height = h };
-        float scale = Math.Max(0.6f, 0.75f * ScaleFactor(picture));
+        float panelScale = scale ?? Math.Max(0.6f, 0.75f * ScaleFactor(picture));
         // No legends: in a quarter of the picture they would hide the points, and R draws none either.
-        var images = specs.Select(s => Render(s, panel, fontFamily, scale, legend: false)).ToList();
+        var images = specs.Select(s => Render(s, panel, fontFamily, panelScale, legend: false)).ToList();
         if (picture.Format == PictureFormat.Svg)
         {
             var svg = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
@@ -181,6 +190,11 @@ internal static class Charts
     /// <summary>The axis limits: the data's range (y in log10 on a log axis) with 4% to spare on each side, as R draws.</summary>
     internal static ChartFrame Frame(ChartSpec spec)
     {
+        if (spec.Frame is { } fixedFrame)
+        {
+            return fixedFrame;
+        }
+
         var xs = spec.Lines.SelectMany(l => l.X).Concat(spec.Points?.X ?? []).Concat(spec.VerticalLines.Select(v => v.X))
             .Select(x => spec.LogX ? Math.Log10(x) : x).Where(double.IsFinite).ToList();
         var ys = spec.Lines.SelectMany(l => l.Y).Concat(spec.Points?.Y ?? []).Select(y => spec.LogY ? Math.Log10(y) : y).Where(double.IsFinite).ToList();

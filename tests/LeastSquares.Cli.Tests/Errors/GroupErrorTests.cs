@@ -50,9 +50,9 @@ public sealed class GroupErrorTests
             "--by column 'region' is also in the model");
 
     [Fact]
-    public void Sgd_is_refused_with_the_reason() =>
-        Expect.Error(Fit(Data, "--by", "region", "-m", "sgd"), 1, "groups/sgd",
-            "--method sgd does not work with --by", "Use --method gd");
+    public void A_missing_group_cell_with_weights_is_an_error_unless_missing_skip() =>
+        Expect.Error(Fit("region,x,w,y\nnorth,1,1,2\n,2,1,4\n", "--by", "region", "--weights", "w", "-x", "x"), 2, "groups/empty-group-cell-weights",
+            "data.csv:3:1: column 'region' is empty", "--missing skip");
 
     [Fact]
     public void Lambda_auto_is_refused_with_the_reason() =>
@@ -99,13 +99,17 @@ public sealed class GroupErrorTests
     }
 
     [Fact]
-    public void Plot_refuses_a_model_per_group_with_the_reason()
+    public void Plot_of_more_groups_than_panels_names_the_limit()
     {
         using var dir = new TempDir();
-        var model = Path.Combine(dir.Path, "m.json");
-        var data = dir.File("data.csv", Data);
-        Assert.Equal(0, Lsq.Run("fit", data, "--by", "region", "--save", model).Code);
-        Expect.Error(Lsq.Run("plot", data, "--model", model, "-o", Path.Combine(dir.Path, "p.png")), 1, "groups/plot-grouped-model",
-            "holds one model per group", "lsq plot draws one model");
+        var csv = "g,x,y\n" + string.Concat(Enumerable.Range(0, 90).Select(i => $"g{i % 30},{i},{2 * i}\n"));
+        Expect.Error(Lsq.Run("plot", dir.File("data.csv", csv), "--by", "g", "-o", Path.Combine(dir.Path, "p.png")), 2, "groups/plot-too-many-groups",
+            "data.csv: --by g makes more than 25 groups", "at most 25 panels");
+        Assert.False(File.Exists(Path.Combine(dir.Path, "p.png")));
     }
+
+    [Fact]
+    public void Plot_by_with_a_diagnostic_kind_is_refused() =>
+        Expect.Error(Lsq.Run("plot", Lsq.Sample("regions.csv"), "--by", "region", "--kind", "qq", "-o", "p.png"), 1, "groups/plot-by-qq",
+            "--kind qq draws one fit");
 }
