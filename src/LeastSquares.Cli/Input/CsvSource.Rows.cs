@@ -43,7 +43,7 @@ internal sealed partial class CsvSource
                 throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
             }
 
-            if (levels is null && !_decimalComma && TryReadPlainRow(columns, values))
+            if (!_decimalComma && TryReadPlainRow(columns, values, levels))
             {
                 return RowStatus.Row;
             }
@@ -188,10 +188,23 @@ internal sealed partial class CsvSource
     /// The fast path of <see cref="ReadRow"/>: the record's raw bytes through the one plain splitter
     /// (<see cref="PlainRecord"/>), which reads each model column's number where it stands and skips
     /// the other fields. On false nothing is decided, and the field-by-field path reads the row, with
-    /// its fallbacks and its error messages.
+    /// its fallbacks and its error messages. Categorical cells are read as their levels' codes
+    /// (<see cref="PlainCells"/>: a level first met is added once the row is taken); a row with a
+    /// missing cell is left to the field-by-field path.
     /// </summary>
-    private bool TryReadPlainRow(ReadOnlySpan<int> columns, Span<double> values)
+    private bool TryReadPlainRow(ReadOnlySpan<int> columns, Span<double> values, IReadOnlyList<FactorLevels?>? levels)
     {
+        PlainCells? cells = null;
+        if (levels is not null)
+        {
+            if (_cells?.Levels != levels)
+            {
+                _cells = PlainCells.For(levels, columns.Length, Dialect, skipMissing: false);
+            }
+
+            cells = _cells;
+        }
+
         if (_slotsFor is null || !columns.SequenceEqual(_slotsFor))
         {
             _slotsFor = columns.ToArray();
@@ -216,7 +229,14 @@ internal sealed partial class CsvSource
         _padded[record.Length] = (byte)'\n';
         _padded.AsSpan(record.Length + 1, Utf8Double.Padding).Clear();
         int position = 0;
-        return PlainRecord.TryParse(_padded, ref position, (byte)Separator, slots, _fieldEnds!, values) && position == record.Length + 1;
+        if (PlainRecord.Read(_padded, ref position, (byte)Separator, slots, _fieldEnds!, values, cells) != PlainRow.Row || position != record.Length + 1)
+        {
+            cells?.Forget();
+            return false;
+        }
+
+        cells?.Commit(values);
+        return true;
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal sealed partial class CsvSource : IDisposable
     private InputException? _deferred; // a malformed first row met while the header was read
     private readonly bool _decimalComma; // --decimal ,: cells are read field by field, their comma made a point
     private byte[] _decimalBuffer = new byte[64];
+    private PlainCells? _cells; // the fast path's reader of categorical cells, for the levels last given
 
     private CsvSource(CsvReader reader, CountingStream stream, string displayName, IReadOnlyList<string> header, bool pending, CsvDialect dialect,
         Func<long>? linesBefore)

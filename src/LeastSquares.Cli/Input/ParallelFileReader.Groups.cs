@@ -17,7 +17,7 @@ internal static partial class ParallelFileReader
             return null;
         }
 
-        long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End) : 0;
+        long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End, separator) : 0;
         if (!ReadParts(parts, settings, (k, stop) =>
             {
                 var sink = new GroupSink(columns, by, dialect, new GroupTable(columns, by.Names, method, maxGroups, displayName));
@@ -39,7 +39,7 @@ internal static partial class ParallelFileReader
     /// <summary>A part's rows into its own dictionary of groups.</summary>
     private sealed class GroupSink(ModelColumns columns, GroupColumns by, CsvDialect dialect, GroupTable table) : IPartSink
     {
-        public PlainReadResult ReadPlain(Stream stream, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation) =>
+        public PlainReadResult ReadPlain(Stream stream, CsvDialect partDialect, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation) =>
             GroupedRows.ReadPlain(stream, dialect, separator, fieldCount, columns, by, table, stop, cancellation);
 
         public void ReadCsv(CsvSource source, Func<bool> stop, CancellationToken cancellation) =>

@@ -69,7 +69,7 @@ internal static partial class ParallelFileReader
             return null;
         }
 
-        long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End) : 0;
+        long dataStart = dialect.HasHeader ? AfterPlainHeader(path, parts[0].End, separator) : 0;
 
         // Parts' states are merged in file order as soon as every part before them is in, so that
         // a wide model (a state of megabytes) keeps a few states in memory, not one per part.
@@ -174,7 +174,7 @@ internal static partial class ParallelFileReader
     /// <summary>Where the rows of a part go: the fast reader's way in and the CSV reader's, and the part's state once its rows are in.</summary>
     private interface IPartSink
     {
-        PlainReadResult ReadPlain(Stream stream, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation);
+        PlainReadResult ReadPlain(Stream stream, CsvDialect dialect, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation);
 
         void ReadCsv(CsvSource source, Func<bool> stop, CancellationToken cancellation);
 
@@ -184,8 +184,8 @@ internal static partial class ParallelFileReader
     /// <summary>A part's rows into one accumulator (the moments, or qr's factor).</summary>
     private sealed class StateSink(ModelColumns columns, FitMethod method, MomentAccumulator accumulator) : IPartSink
     {
-        public PlainReadResult ReadPlain(Stream stream, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation) =>
-            PlainRowReader.Read(stream, separator, fieldCount, columns.Columns, accumulator, stop, cancellation);
+        public PlainReadResult ReadPlain(Stream stream, CsvDialect dialect, char separator, int fieldCount, Func<bool> stop, CancellationToken cancellation) =>
+            PlainRowReader.Read(stream, separator, fieldCount, columns.Columns, accumulator, stop, cancellation, dialect: dialect);
 
         public void ReadCsv(CsvSource source, Func<bool> stop, CancellationToken cancellation) =>
             columns.ReadRows(source, method, onRow: null, stop, cancellation, accumulator);
@@ -223,12 +223,12 @@ internal static partial class ParallelFileReader
             {
                 file.Seek(start, SeekOrigin.Begin);
                 using var stream = new CountingStream(file, part.End - start, countQuotes: false, progress);
-                fast = sink.ReadPlain(stream, separator, header.Count, stop, cancellation);
+                fast = sink.ReadPlain(stream, dialect, separator, header.Count, stop, cancellation);
                 fastBytes = stream.Bytes;
             }
 
             part.Complete = fast.End == PlainReadEnd.End;
-            long skipped = 0;
+            long skipped = fast.Skipped;
             if (fast.End == PlainReadEnd.Handover)
             {
                 long resume = start + fast.Offset;
@@ -241,7 +241,7 @@ internal static partial class ParallelFileReader
                 var stream = new CountingStream(file, part.End - resume, countQuotes: true, progress);
                 using var source = CsvSource.ForPart(stream, displayName, dialect, separator, header, () => LineBreaks.Before(path, resume));
                 sink.ReadCsv(source, stop, cancellation);
-                skipped = source.SkippedRows;
+                skipped += source.SkippedRows;
                 part.Quotes = stream.Quotes; // the lines the fast reader takes hold an even number of quotes
                 part.Complete = stream.AtEnd;
             }
@@ -261,9 +261,10 @@ internal static partial class ParallelFileReader
 
     /// <summary>
     /// Where the data rows start after the header line, when the header is plain (see
-    /// <see cref="PlainRecord.HeaderLength"/>) and not longer than the first part; otherwise -1.
+    /// <see cref="PlainRecord.HeaderLength"/>; given the <paramref name="separator"/>, its names may
+    /// be quoted, as R's write.csv writes them) and not longer than the first part; otherwise -1.
     /// </summary>
-    internal static long AfterPlainHeader(string path, long limit)
+    internal static long AfterPlainHeader(string path, long limit, char? separator = null)
     {
         using var file = InputFile.OpenShared(path);
         var start = new MemoryStream();
@@ -272,7 +273,7 @@ internal static partial class ParallelFileReader
         while (start.Length < limit && (n = file.Read(buffer)) > 0)
         {
             start.Write(buffer, 0, n);
-            int length = PlainRecord.HeaderLength(start.GetBuffer().AsSpan(0, (int)start.Length));
+            int length = PlainRecord.HeaderLength(start.GetBuffer().AsSpan(0, (int)start.Length), separator);
             if (length != 0)
             {
                 return length > 0 && length <= limit ? length : -1;

@@ -21,6 +21,9 @@ internal enum PlainReadEnd
 /// </summary>
 internal readonly record struct PlainReadResult(PlainReadEnd End, long Offset, long Rows)
 {
+    /// <summary>Lines read but left out for a missing cell (--missing skip); not among <see cref="Rows"/>.</summary>
+    public long Skipped { get; init; }
+
     /// <summary>The bytes the reader read past <see cref="Offset"/>, for a stream that cannot be read again.</summary>
     public byte[]? Rest { get; init; }
 }
@@ -52,35 +55,60 @@ internal static class PlainRowReader
 
     /// <summary>
     /// Reads rows from <paramref name="stream"/>, which starts at a record, into
-    /// <paramref name="accumulator"/> (values of <paramref name="columns"/>, in that order).
+    /// <paramref name="accumulator"/> (values of <paramref name="columns"/>, in that order). Given the
+    /// <paramref name="dialect"/>, rows with categorical cells are read too (their levels coded in
+    /// the accumulator's <see cref="MomentAccumulator.RowLevels"/>), and under --missing skip rows
+    /// with a missing cell are left out here (<see cref="PlainReadResult.Skipped"/>); without it such
+    /// rows are handed over.
     /// </summary>
     public static PlainReadResult Read(Stream stream, char separator, int fieldCount, int[] columns, MomentAccumulator accumulator, Func<bool>? stop,
-        CancellationToken cancellation, bool keepRest = false)
+        CancellationToken cancellation, bool keepRest = false, CsvDialect? dialect = null)
     {
         // A separator the splitter cannot take is left to the CSV reader, as is a column used twice
-        // and a categorical column (the CSV reader turns its cells into level codes).
-        if (accumulator.RowLevels is not null || !PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns) is not { } slots)
+        // and, without the dialect, a categorical column (the CSV reader turns its cells into level codes).
+        var levels = accumulator.RowLevels;
+        var cells = dialect is null ? null : PlainCells.For(levels, columns.Length, dialect, skipMissing: true);
+        if ((levels is not null && cells?.Levels is null) || !PlainRecord.CanSplit(separator) || PlainRecord.SlotsOf(fieldCount, columns) is not { } slots)
         {
             return new PlainReadResult(PlainReadEnd.Handover, 0, 0);
         }
 
-        var rows = new IntoBlocks((byte)separator, slots, columns.Length, accumulator);
-        return PlainLines.Read(stream, ref rows, stop, keepRest, cancellation);
+        var rows = new IntoBlocks((byte)separator, slots, columns.Length, accumulator, cells);
+        var result = PlainLines.Read(stream, ref rows, stop, keepRest, cancellation);
+        return result with { Skipped = rows.Skipped };
     }
 
     /// <summary>Each line parsed into the next row of a block, and each full block into the accumulator (the rest at the end).</summary>
-    private struct IntoBlocks(byte separator, int[] slots, int width, MomentAccumulator accumulator) : IPlainLines
+    private struct IntoBlocks(byte separator, int[] slots, int width, MomentAccumulator accumulator, PlainCells? cells) : IPlainLines
     {
         private readonly int _blockRows = BlockRows(width);
         private readonly double[] _block = new double[BlockRows(width) * width];
         private readonly SearchValues<byte> _fieldEnds = PlainRecord.FieldEnds(separator);
         private int _inBlock;
 
+        /// <summary>Rows left out for a missing cell.</summary>
+        public long Skipped { get; private set; }
+
         public LineTaken Line(byte[] buffer, ref int position)
         {
-            if (!PlainRecord.TryParse(buffer, ref position, separator, slots, _fieldEnds, _block.AsSpan(_inBlock * width, width)))
+            var row = _block.AsSpan(_inBlock * width, width);
+            switch (PlainRecord.Read(buffer, ref position, separator, slots, _fieldEnds, row, cells))
             {
-                return LineTaken.Handover;
+                case PlainRow.Declined:
+                    return LineTaken.Handover;
+                case PlainRow.Skipped:
+                    Skipped++;
+                    return LineTaken.Other;
+            }
+
+            if (cells is { HasNew: true })
+            {
+                // A level first met: the rows before it go in first, so that the accumulator sees
+                // each row with the levels known once it was read, as a row-by-row read shows them.
+                accumulator.AddRows(_block, _inBlock);
+                row.CopyTo(_block);
+                _inBlock = 0;
+                cells.Commit(_block.AsSpan(0, width));
             }
 
             if (++_inBlock == _blockRows)

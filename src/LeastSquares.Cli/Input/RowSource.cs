@@ -383,15 +383,15 @@ internal sealed class RowSource : IDisposable
     private RowState ReadSplit(Stream rows, ModelColumns columns, FitMethod method, bool allowEmpty, CancellationToken cancellation)
     {
         var accumulator = RowState.Accumulator(columns.Terms, method);
-        var fast = PlainRowReader.Read(rows, Csv.Separator, Header.Count, columns.Columns, accumulator, stop: null, cancellation, keepRest: true);
-        long skipped = 0;
+        var fast = PlainRowReader.Read(rows, Csv.Separator, Header.Count, columns.Columns, accumulator, stop: null, cancellation, keepRest: true, Csv.Dialect);
+        long skipped = fast.Skipped;
         if (fast.End == PlainReadEnd.Handover)
         {
-            long linesBefore = 1 + fast.Rows; // the header, then one line for each row taken
+            long linesBefore = 1 + fast.Rows + fast.Skipped; // the header, then one line for each row taken or left out
             var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], rows), limit: null, countQuotes: false);
             using var slow = CsvSource.ForPart(rest, DisplayName, Csv.Dialect, Csv.Separator, Header, () => linesBefore);
             columns.ReadRows(slow, method, onRow: null, stop: null, cancellation, accumulator);
-            skipped = slow.SkippedRows;
+            skipped += slow.SkippedRows;
         }
 
         return Finish(accumulator, skipped, allowEmpty);

@@ -166,4 +166,61 @@ public sealed class PlainRowReaderTests
         Assert.True(result.Rows > 0 && result.Rows < 60_000);
         Assert.Equal(result.Rows, fast.Count);
     }
+
+    private static readonly string[] LevelHeader = ["x", "g", "y"];
+
+    private static ModelTerms LevelTerms() => ModelSpec.FormulaTerms("y ~ x + g", LevelHeader, null, name => name == "g");
+
+    private static PlainReadResult ReadLevels(string body, MomentAccumulator accumulator, CsvDialect dialect) =>
+        PlainRowReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(body)), ',', 3, [0, 1, 2], accumulator, stop: null, CancellationToken.None,
+            dialect: dialect);
+
+    [Fact]
+    public void Text_levels_are_coded_from_their_bytes_in_the_order_first_met()
+    {
+        var body = "1,b,2\n2,\"a\",3\n3,b,5\n4,a,4.5\n5,c,7\n";
+        var accumulator = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        var result = ReadLevels(body, accumulator, new CsvDialect());
+        Assert.Equal(new PlainReadResult(PlainReadEnd.End, body.Length, 5), result);
+        Assert.Equal(["b", "a", "c"], accumulator.RowLevels![1]!.Levels);
+        Assert.Equal(5, accumulator.Count);
+    }
+
+    [Fact]
+    public void Without_the_dialect_a_categorical_column_is_left_to_the_CSV_reader()
+    {
+        var accumulator = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        var result = PlainRowReader.Read(new MemoryStream("1,b,2\n"u8.ToArray()), ',', 3, [0, 1, 2], accumulator, null, CancellationToken.None);
+        Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, 0, 0), result);
+    }
+
+    [Theory]
+    [InlineData("NA")]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void A_missing_cell_is_skipped_under_missing_skip_and_handed_over_otherwise(string cell)
+    {
+        // The level of a skipped row alone gets no code: 'z' is never met on a row taken.
+        var body = $"1,b,2\n2,z,{cell}\n3,{cell},5\n4,a,4.5\n";
+        var skip = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        var skipped = ReadLevels(body, skip, new CsvDialect { Missing = MissingPolicy.Skip });
+        Assert.Equal(new PlainReadResult(PlainReadEnd.End, body.Length, 2) { Skipped = 2 }, skipped);
+        Assert.Equal(["b", "a"], skip.RowLevels![1]!.Levels);
+
+        var error = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        var handover = ReadLevels(body, error, new CsvDialect());
+        Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, "1,b,2\n".Length, 1), handover);
+        Assert.Equal(["b"], error.RowLevels![1]!.Levels);
+    }
+
+    [Fact]
+    public void A_level_with_an_escaped_quote_or_a_decimal_comma_dialect_goes_to_the_CSV_reader()
+    {
+        var accumulator = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        var quoted = ReadLevels("1,b,2\n2,\"a\"\"b\",3\n", accumulator, new CsvDialect());
+        Assert.Equal(new PlainReadResult(PlainReadEnd.Handover, 6, 1), quoted);
+
+        var comma = MomentAccumulator.Create(LevelTerms(), FitMethod.Normal);
+        Assert.Equal(PlainReadEnd.Handover, ReadLevels("1,b,2\n", comma, new CsvDialect { DecimalComma = true }).End);
+    }
 }
