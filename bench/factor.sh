@@ -7,7 +7,9 @@
 #   - R: fread + lm() itself, and pandas + get_dummies + numpy lstsq, on the first LM_ROWS rows
 #     only (default 100,000): their dense model matrix is rows x 1,004 doubles, 8 GB at 1M rows,
 #     more than a shared machine should be asked for (LM_ROWS=1000000 on a big idle machine);
-#   - pandas read_csv + get_dummies(sparse) + scipy's sparse normal equations on all rows.
+#   - pandas read_csv + get_dummies(sparse) + scipy's sparse normal equations on all rows;
+#   - and, for the reader's share, lsq on the same file with each level written as its number:
+#     factor(store) (same model, only the cells differ) and store as a plain number (no factor).
 #
 #   bench/factor.sh                    # REPEAT=1 run of each (ROWS=1000000 LEVELS=1000 SEED=1)
 #   NICE=0 REPEAT=3 bench/factor.sh    # on an idle machine: no nice, three runs
@@ -74,6 +76,13 @@ export LEVEL
 run "lsq fit (JIT)" bash -c "lsqrun $PUB/lsq fit $DATA '$FORMULA'"
 run "lsq fit (native AOT)" bash -c "lsqrun $AOT/lsq fit $DATA '$FORMULA'"
 run "lsq fit --summary (native AOT)" bash -c "lsqrun $AOT/lsq fit $DATA '$FORMULA' --summary"
+# The reader's share: the same file with each level written as its number (s517 -> 517), read as
+# factor(store) (the same levels, model and solve: only the cells differ) and as a plain number.
+NUM=bench-data/factor-${ROWS}x${LEVELS}-${SEED}-numeric.csv
+[ -s "$NUM" ] || sed 's/,s\([0-9]*\),/,\1,/' "$DATA" >"$NUM"
+cat "$NUM" >/dev/null
+run "lsq fit (JIT), numeric file, factor(store)" bash -c "$PUB/lsq fit $NUM 'y ~ x1 + x2 + x3 + factor(store)' | awk '\$1 == \"x1\" {print \$2}'"
+run "lsq fit (JIT), numeric file, store a number" bash -c "$PUB/lsq fit $NUM 'y ~ x1 + x2 + x3 + store' | awk '\$1 == \"x1\" {print \$2}'"
 if Rscript -e 'library(data.table); library(MatrixModels)' >/dev/null 2>&1; then
   run "R fread + sparse.model.matrix + lm.fit.sparse" Rscript -e "suppressMessages({library(data.table); library(Matrix); library(MatrixModels)})
 d <- fread('$DATA', colClasses = list(character = 'store')); d[, store := factor(store)]
