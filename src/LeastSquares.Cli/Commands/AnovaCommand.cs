@@ -47,7 +47,7 @@ internal static class AnovaCommand
         {
             foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
+                if (Operands.LooksLikeOption(v) && !v.Contains('~', StringComparison.Ordinal))
                 {
                     r.AddError(CliMessages.UnknownOption(v));
                     return;

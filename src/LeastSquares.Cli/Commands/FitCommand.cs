@@ -304,6 +304,11 @@ internal static class FitCommand
             SolveStep.Preflight(settings.Solve);
         }
 
+        foreach (var output in new[] { settings.Solve.OutputPath, settings.Solve.SavePath, settings.Solve.TracePath, settings.Solve.Penalty?.PathFile })
+        {
+            AtomicFile.EnsureNotInput(output, settings.Files);
+        }
+
         if (settings.Solve.InitPath is { } init && !File.Exists(init))
         {
             throw new InputException(CliMessages.FileNotFound(init));

@@ -92,7 +92,7 @@ internal static class GroupedFit
             var covariances = rows.Covariances([.. fits.Select(f => f.Fit)], state.Groups);
             fits = [.. fits.Select((f, g) => covariances[g] switch
             {
-                { Error: { } error } => f with { Fit = null, Solver = null, Error = error },
+                { Error: { } error } => Failed(f, error, state.By, output, context),
                 { Covariance: { } robust } => f with { Robust = robust },
                 _ => f,
             })];
@@ -114,12 +114,23 @@ internal static class GroupedFit
         ResultWriter.Write(lines.ToString(), output.OutputPath, context);
     }
 
+    /// <summary>A group whose second pass failed: its error in the output, and a warning unless --strict ends the run.</summary>
+    private static GroupFit Failed(GroupFit fit, string error, IReadOnlyList<string> by, SolveSettings output, CliContext context)
+    {
+        if (!output.Strict)
+        {
+            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.GroupFailed(by, fit.Values, error));
+        }
+
+        return fit with { Fit = null, Solver = null, Error = error };
+    }
+
     /// <summary>With --strict, the run fails at the first group without a fit.</summary>
     private static void FailIfStrict(IReadOnlyList<string> by, IReadOnlyList<GroupFit> fits, SolveSettings output)
     {
         if (output.Strict && fits.FirstOrDefault(f => f.Error is not null) is { } failed)
         {
-            throw new InputException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
+            throw new NumericalException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
         }
     }
 
@@ -139,6 +150,12 @@ internal static class GroupedFit
             {
                 var error = e is NumericalException n ? CliMessages.Failure(n) : e.Message;
                 fits.Add(new GroupFit(g.Values, null, null, g.Skipped, g.State.ToMoments().Count, error));
+                if (!output.Strict)
+                {
+                    // The output holds the error in the group's row; stderr says so too, so that a run
+                    // whose output goes to a file is not silent about it.
+                    ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.GroupFailed(by, g.Values, error));
+                }
             }
         }
 

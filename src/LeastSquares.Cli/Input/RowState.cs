@@ -77,6 +77,11 @@ internal sealed record RowState(IModelState State, long Skipped)
             return this;
         }
 
+        if (State.Count > 0 && terms.Factors.Values.FirstOrDefault(f => f.Levels.Count == 1) is { } single)
+        {
+            throw new SingularDesignException(new SingleLevelFactor(single.Column, single.Levels[0]));
+        }
+
         var coded = terms.Coded();
         return this with
         {

@@ -164,7 +164,7 @@ public sealed class GroupInferenceTests
         Assert.Contains("holds one group only", north["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(2, lines.Count(l => l["coefficients"] is not null));
 
-        Expect.Error(Lsq.Run("fit", file, "--by", "region", "-x", "x1,x2", "--cluster", "cl", "-f", "json", "--strict"), 2, "groups/one-cluster-strict",
+        Expect.Error(Lsq.Run("fit", file, "--by", "region", "-x", "x1,x2", "--cluster", "cl", "-f", "json", "--strict"), 3, "groups/one-cluster-strict",
             "group region='north' cannot be fitted", "--cluster cl: the column holds one group only");
     }
 

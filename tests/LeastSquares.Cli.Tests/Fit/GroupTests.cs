@@ -119,6 +119,10 @@ public sealed class GroupTests
         Assert.Equal(1, west["n"]!.GetValue<long>());
         Assert.Contains("1 data row but the model has 3 coefficients", west["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(4, Lines(r.Out).Count);
+
+        // stderr says so as well (output sent to a file must not hide it), and -q keeps it quiet.
+        Assert.StartsWith("lsq: warning: group region='west' was not fitted: 1 data row but the model has 3 coefficients", r.Err, StringComparison.Ordinal);
+        Assert.Equal("", Lsq.Run("fit", file, "--by", "region", "-f", "json", "-q").Err);
     }
 
     [Fact]
