@@ -117,10 +117,10 @@ public sealed class OutputErrorTests
     public void Writing_over_the_input_is_refused_and_the_input_kept(string option)
     {
         using var dir = new TempDir();
-        const string csv = "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
-        var file = dir.File("data.csv", csv);
+        const string Csv = "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+        var file = dir.File("data.csv", Csv);
         Expect.Error(Lsq.Run("fit", file, option, file), 1, "output/output-is-input-" + option.TrimStart('-'), file, "which the results would replace");
-        Assert.Equal(csv, File.ReadAllText(file));
+        Assert.Equal(Csv, File.ReadAllText(file));
     }
 
     [Fact]
