@@ -167,17 +167,17 @@ internal sealed class BlockedKernel
                         var d0 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0);
                         var d1 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
                         var a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        Exact(ref h00, ref l00, a, d0);
-                        Exact(ref h01, ref l01, a, d1);
+                        ErrorFree.AddProduct(ref h00, ref l00, a, d0);
+                        ErrorFree.AddProduct(ref h01, ref l01, a, d1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        Exact(ref h10, ref l10, a, d0);
-                        Exact(ref h11, ref l11, a, d1);
+                        ErrorFree.AddProduct(ref h10, ref l10, a, d0);
+                        ErrorFree.AddProduct(ref h11, ref l11, a, d1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 2));
-                        Exact(ref h20, ref l20, a, d0);
-                        Exact(ref h21, ref l21, a, d1);
+                        ErrorFree.AddProduct(ref h20, ref l20, a, d0);
+                        ErrorFree.AddProduct(ref h21, ref l21, a, d1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 3));
-                        Exact(ref h30, ref l30, a, d0);
-                        Exact(ref h31, ref l31, a, d1);
+                        ErrorFree.AddProduct(ref h30, ref l30, a, d0);
+                        ErrorFree.AddProduct(ref h31, ref l31, a, d1);
                     }
                 }
                 else
@@ -191,20 +191,20 @@ internal sealed class BlockedKernel
                         var e1 = Vector512.LoadUnsafe(ref bLo, r + (nuint)j0 + W);
                         var a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
                         var b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0));
-                        Inexact(ref h00, ref l00, a, d0, b, e0);
-                        Inexact(ref h01, ref l01, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h00, ref l00, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h01, ref l01, a, d1, b, e1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
                         b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 1));
-                        Inexact(ref h10, ref l10, a, d0, b, e0);
-                        Inexact(ref h11, ref l11, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h10, ref l10, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h11, ref l11, a, d1, b, e1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 2));
                         b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 2));
-                        Inexact(ref h20, ref l20, a, d0, b, e0);
-                        Inexact(ref h21, ref l21, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h20, ref l20, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h21, ref l21, a, d1, b, e1);
                         a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 3));
                         b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 3));
-                        Inexact(ref h30, ref l30, a, d0, b, e0);
-                        Inexact(ref h31, ref l31, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h30, ref l30, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h31, ref l31, a, d1, b, e1);
                     }
                 }
 
@@ -258,11 +258,11 @@ internal sealed class BlockedKernel
                         var d0 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0);
                         var d1 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
                         var a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        Exact(ref h00, ref l00, a, d0);
-                        Exact(ref h01, ref l01, a, d1);
+                        ErrorFree.AddProduct(ref h00, ref l00, a, d0);
+                        ErrorFree.AddProduct(ref h01, ref l01, a, d1);
                         a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        Exact(ref h10, ref l10, a, d0);
-                        Exact(ref h11, ref l11, a, d1);
+                        ErrorFree.AddProduct(ref h10, ref l10, a, d0);
+                        ErrorFree.AddProduct(ref h11, ref l11, a, d1);
                     }
                 }
                 else
@@ -276,12 +276,12 @@ internal sealed class BlockedKernel
                         var e1 = Vector256.LoadUnsafe(ref bLo, r + (nuint)j0 + W);
                         var a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
                         var b = Vector256.Create(Unsafe.Add(ref bLo, r + (nuint)i0));
-                        Inexact(ref h00, ref l00, a, d0, b, e0);
-                        Inexact(ref h01, ref l01, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h00, ref l00, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h01, ref l01, a, d1, b, e1);
                         a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
                         b = Vector256.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 1));
-                        Inexact(ref h10, ref l10, a, d0, b, e0);
-                        Inexact(ref h11, ref l11, a, d1, b, e1);
+                        ErrorFree.AddProduct(ref h10, ref l10, a, d0, b, e0);
+                        ErrorFree.AddProduct(ref h11, ref l11, a, d1, b, e1);
                     }
                 }
 
@@ -295,37 +295,5 @@ internal sealed class BlockedKernel
                 l11.StoreUnsafe(ref cLo, t1 + W);
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exact(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj)
-    {
-        var p = di * dj;
-        ErrorFree.AddTo(ref hi, ref lo, p, Vector512.FusedMultiplyAdd(di, dj, -p));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Inexact(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj,
-        Vector512<double> li, Vector512<double> lj)
-    {
-        var p = di * dj;
-        var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exact(ref Vector256<double> hi, ref Vector256<double> lo, Vector256<double> di, Vector256<double> dj)
-    {
-        var p = di * dj;
-        ErrorFree.AddTo(ref hi, ref lo, p, Vector256.FusedMultiplyAdd(di, dj, -p));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Inexact(ref Vector256<double> hi, ref Vector256<double> lo, Vector256<double> di, Vector256<double> dj,
-        Vector256<double> li, Vector256<double> lj)
-    {
-        var p = di * dj;
-        var e = Vector256.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
     }
 }
