@@ -51,7 +51,16 @@ internal static class CommonOptions
             Description = "CSV inputs, read as one (their headers must match; each may be .gz or .zst); '-' or none reads standard input; an argument containing '~' is the model as an R formula (the same as -F)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        a.Validators.Add(r =>
+        RejectUnknownOptions(a);
+        return a;
+    }
+
+    /// <summary>
+    /// Makes the first value of <paramref name="inputs"/> that looks like an option an error (an
+    /// unknown option would otherwise be taken for a file name); a value holding '~' is a formula.
+    /// </summary>
+    public static void RejectUnknownOptions(Argument<string[]> inputs) =>
+        inputs.Validators.Add(r =>
         {
             foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
             {
@@ -62,8 +71,6 @@ internal static class CommonOptions
                 }
             }
         });
-        return a;
-    }
 
     public static Option<string?> Formula() => new("--formula", "-F")
     {
