@@ -138,7 +138,7 @@ internal static class DiagnosticPlots
             string Label() => rowNames
                 ? Encoding.UTF8.GetString(csv.Field(0))
                 : csv.Line.ToString(CultureInfo.InvariantCulture);
-            source.Read(source.Resolve(settings.Model), FitMethod.Normal, values =>
+            source.Read(source.Resolve(settings.Model), FitMethod.Normal, polynomialFrames: false, onRow: values =>
             {
                 recoding.Apply(values);
                 var predictors = values.AsSpan(0, k);
