@@ -134,7 +134,8 @@ internal static class AnovaCommand
         }
         else
         {
-            state = source.Read(big, FitMethod.Normal, showProgress: !settings.Quiet);
+            // Sums of squares do not depend on poly()'s basis: no second read for it.
+            state = source.Read(big, FitMethod.Normal, showProgress: !settings.Quiet, polynomialFrames: false);
         }
 
         if (state.Skipped > 0)

@@ -41,6 +41,7 @@ internal static class GroupedFit
             name = source.DisplayName;
             state = source.ReadGroups(settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet,
                 keepRows);
+            state = WithPolynomialFrames(state, settings, context, settings.Partial);
         }
 
         using var rows = state.Rows; // sgd's cache of every group's rows: gone however the run ends
@@ -75,6 +76,8 @@ internal static class GroupedFit
         using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
         var (state, rows) = InferenceRows.ReadGroups(source, file, settings.Dialect, settings.Model, settings.By!, method, inference, settings.MaxGroups, context);
         using var pass = rows;
+        // Weighted: R builds poly()'s basis from the unweighted values of each group's rows, read here again.
+        state = WithPolynomialFrames(state, settings, context, settings.Partial, always: inference.Weights is not null);
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
@@ -101,6 +104,29 @@ internal static class GroupedFit
 
         var weights = inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null;
         GroupedWriter.Print(state.By, fits, output, context, weights);
+    }
+
+    /// <summary>
+    /// Each group with the moments its orthogonal <c>poly()</c> bases come from (see
+    /// <see cref="RowState.PolynomialFrames"/>): when rows were skipped for a missing cell, or
+    /// <paramref name="always"/> (weighted rows); the state itself when the model has no such term.
+    /// </summary>
+    private static GroupedRowState WithPolynomialFrames(GroupedRowState state, FitSettings settings, CliContext context, bool partial, bool always = false)
+    {
+        var terms = state.Columns.Terms;
+        if (!terms.HasUnfittedPolynomials || state.Groups.Count == 0 || (state.Skipped == 0 && !always))
+        {
+            return state;
+        }
+
+        var label = terms.TermList.OfType<OrthogonalPolyTerm>().First().Label;
+        if (partial)
+        {
+            throw new UsageException(CliMessages.PolyFrameNot(label, "--partial"));
+        }
+
+        var frames = RowSource.PolynomialFrames(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, terms, settings.By!, settings.MaxGroups);
+        return state with { Groups = [.. state.Groups.Select(g => frames.TryGetValue(g.Key, out var f) ? g with { PolynomialFrames = f } : g)] };
     }
 
     private static void WritePartials(GroupedRowState state, SolveSettings output, CliContext context)
@@ -143,7 +169,7 @@ internal static class GroupedFit
             var groupContext = ForGroup(context, by, g.Values);
             try
             {
-                var (fit, solver) = SolveStep.Solve(new RowState(g.State, g.Skipped) { Rows = g.Rows }, output, groupContext);
+                var (fit, solver) = SolveStep.Solve(g.ToRowState(), output, groupContext);
                 fits.Add(new GroupFit(g.Values, fit, solver, g.Skipped, fit.Count, null));
             }
             catch (Exception e) when (e is NumericalException or OverflowException)
