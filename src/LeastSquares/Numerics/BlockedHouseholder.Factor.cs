@@ -9,7 +9,7 @@ namespace LeastSquares.Numerics;
 internal static partial class BlockedHouseholder
 {
     /// <summary>The factor being built: R as rows of high and low parts, the block as tiles, the reflectors made so far.</summary>
-    private sealed class Factor(int m, int s, int rows, int[] reach, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
+    private sealed class Factor(int m, int s, int rows, int[] reach, double[] floors, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
     {
         private readonly DoubleDouble[] _v0 = new DoubleDouble[m];
         private readonly DoubleDouble[] _scale = new DoubleDouble[m];
@@ -253,18 +253,20 @@ internal static partial class BlockedHouseholder
 
         /// <summary>
         /// Reflector k from its column's sum of squares below R (<paramref name="sigma"/>); false
-        /// when that column of the block is zero (nothing to reflect), as the row-by-row form.
+        /// when that column of the block is zero, or it and R_kk are rounding noise (below
+        /// <see cref="Householder.NoiseFloors"/>): nothing to reflect, as in the row-by-row form.
         /// </summary>
         private bool MakeReflector(int k, DoubleDouble sigma)
         {
-            if (sigma.Hi == 0)
+            int kk = (k * s) + k;
+            var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
+            var square = (alpha * alpha) + sigma;
+            if (sigma.Hi == 0 || square.Hi < floors[k])
             {
                 return false;
             }
 
-            int kk = (k * s) + k;
-            var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
-            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
+            var norm = DoubleDouble.Sqrt(square);
             var beta = alpha.Hi >= 0 ? -norm : norm;
             var v0 = alpha - beta;
             _v0[k] = v0;

@@ -108,7 +108,8 @@ internal static partial class BlockedHouseholder
                 reach[j] = most;
             }
 
-            var factor = new Factor(m, s, rows, reach, rHi, rLo, tHi, tLo, vHi, vLo);
+            var floors = Householder.NoiseFloors(r, block, stride, rows);
+            var factor = new Factor(m, s, rows, reach, floors, rHi, rLo, tHi, tLo, vHi, vLo);
             for (int t = 0; t < tiles; t++)
             {
                 factor.Tile(t);

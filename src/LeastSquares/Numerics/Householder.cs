@@ -76,6 +76,7 @@ internal static class Householder
             }
         }
 
+        var floors = NoiseFloors(r, block, stride, rows);
         var dotHi = new double[m];
         var dotLo = new double[m];
         var fHi = new double[m];
@@ -92,13 +93,14 @@ internal static class Householder
                 }
             }
 
-            if (sigma.Hi == 0)
+            var alpha = r[k, k];
+            var square = (alpha * alpha) + sigma;
+            if (sigma.Hi == 0 || square.Hi < floors[k])
             {
                 continue;
             }
 
-            var alpha = r[k, k];
-            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
+            var norm = DoubleDouble.Sqrt(square);
             var beta = alpha.Hi >= 0 ? -norm : norm;
             var v0 = alpha - beta;
             var scale = DoubleDouble.One / (beta * v0);
@@ -145,6 +147,53 @@ internal static class Householder
             }
         }
     }
+
+    /// <summary>
+    /// For each column k of [R; B], the square below which what is left of it when reflector k
+    /// comes (R_kk² + ‖B[·, k]‖², after the reflectors before k) is rounding noise: (2⁻¹⁵⁰ times
+    /// the column's largest entry)², and never below the least normal double. Reflector k is not
+    /// made then, as for a zero column: the remainder is dropped, a change of the data far below
+    /// double-double's precision (2⁻¹⁰⁶) that the rank test (<see cref="DdMatrix.RankTolerance"/>)
+    /// could never see.
+    /// </summary>
+    /// <remarks>
+    /// Without the floor, a block of fewer rows than R has columns makes reflectors from noise:
+    /// once its rows are used up (after 128 reflectors, say, into an empty R), what is left is
+    /// rounding error of some 2⁻¹⁰⁴ of the data; the reflectors after that leave errors of errors,
+    /// 2⁻¹⁰⁴ smaller again every 128 columns, until the squares underflow and 1/(β v₀) overflows:
+    /// a fit of 2,000 predictors ended in an overflow error. With the floor, noise of noise is
+    /// dropped and the rest of those columns waits for the next block's rows.
+    /// </remarks>
+    internal static double[] NoiseFloors(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
+    {
+        int m = r.GetLength(0);
+        var floors = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            double most = 0;
+            for (int i = 0; i <= k; i++)
+            {
+                most = Math.Max(most, Math.Abs(r[i, k].Hi));
+            }
+
+            int at = k * stride;
+            for (int q = 0; q < rows; q++)
+            {
+                most = Math.Max(most, Math.Abs(block[at + q].Hi));
+            }
+
+            double tiny = most * NoiseFraction;
+            floors[k] = Math.Max(tiny * tiny, LeastNormal);
+        }
+
+        return floors;
+    }
+
+    /// <summary>2⁻¹⁵⁰: a remainder this small against its column's largest entry is rounding noise (of noise).</summary>
+    private const double NoiseFraction = 7.006492321624085e-46;
+
+    /// <summary>The least normal double: below it a square has lost digits, and 1/(β v₀) would overflow.</summary>
+    private const double LeastNormal = 2.2250738585072014E-308;
 
     /// <summary>
     /// Deletes column 0 of the m×m upper-triangular <paramref name="r"/>: the (m−1)×(m−1) factor of
