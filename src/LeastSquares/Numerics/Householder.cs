@@ -77,6 +77,8 @@ internal static class Householder
         }
 
         var floors = NoiseFloors(r, block, stride, rows);
+        int emptyFrom = EmptyFrom(r);
+        int intoEmpty = 0;
         var dotHi = new double[m];
         var dotLo = new double[m];
         var fHi = new double[m];
@@ -95,9 +97,14 @@ internal static class Householder
 
             var alpha = r[k, k];
             var square = (alpha * alpha) + sigma;
-            if (sigma.Hi == 0 || square.Hi < floors[k])
+            if (sigma.Hi == 0 || square.Hi < floors[k] || (k >= emptyFrom && intoEmpty == rows))
             {
                 continue;
+            }
+
+            if (k >= emptyFrom)
+            {
+                intoEmpty++;
             }
 
             var norm = DoubleDouble.Sqrt(square);
@@ -182,11 +189,42 @@ internal static class Householder
                 most = Math.Max(most, Math.Abs(block[at + q].Hi));
             }
 
-            double tiny = most * NoiseFraction;
-            floors[k] = Math.Max(tiny * tiny, LeastNormal);
+            floors[k] = NoiseFloor(most);
         }
 
         return floors;
+    }
+
+    /// <summary>
+    /// The first row of <paramref name="r"/> from which every row is zero (m when the last is not).
+    /// A reflector made into such a row (R_kk and the rest of row k zero) leaves the block's
+    /// remaining columns of one rank less, so once the block's row count of them are made, what is
+    /// left of the block is rounding error and no more reflectors are made: a block of 128 rows
+    /// into an empty R makes 128 reflectors, not p, the rest being the noise
+    /// <see cref="NoiseFloors"/> describes.
+    /// </summary>
+    internal static int EmptyFrom(DoubleDouble[,] r)
+    {
+        int m = r.GetLength(0);
+        for (int i = m - 1; i >= 0; i--)
+        {
+            for (int j = i; j < m; j++)
+            {
+                if (r[i, j].Hi != 0 || r[i, j].Lo != 0)
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The noise floor of a column whose largest entry is <paramref name="most"/> in size.</summary>
+    internal static double NoiseFloor(double most)
+    {
+        double tiny = most * NoiseFraction;
+        return Math.Max(tiny * tiny, LeastNormal);
     }
 
     /// <summary>2⁻¹⁵⁰: a remainder this small against its column's largest entry is rounding noise (of noise).</summary>
