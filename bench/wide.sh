@@ -39,7 +39,9 @@ if $PY -c 'import numpy' 2>/dev/null; then
 fi
 echo "R reads with: $R_HOW; numpy reads with: $PY_HOW"
 
-# run LABEL COMMAND...: REPEAT timed runs; prints min and median wall seconds, least cpu, peak RSS.
+# run LABEL COMMAND...: REPEAT timed runs; prints min and median wall seconds, least cpu, peak RSS
+# (and keeps the min wall and the least cpu in MIN[LABEL] and CPU[LABEL] for the ratios).
+declare -A MIN CPU
 run() {
   local label=$1; shift
   local times=() cpus=() mem=0 wall rss user sys
@@ -58,6 +60,14 @@ run() {
   med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
   printf '%-40s min %7.2f s  median %7.2f s  cpu %7.2f s  peak %5d MB\n' "$label" "$min" "$med" "$cpu" "$((mem / 1024))"
+  MIN[$label]=$min CPU[$label]=$cpu
+}
+
+# ratio A B: A's min wall and least cpu over B's (issue 18 asks qr within 2x normal).
+ratio() {
+  [ -n "${MIN[$1]:-}" ] && [ -n "${MIN[$2]:-}" ] || return 0
+  awk -v a="${MIN[$1]}" -v b="${MIN[$2]}" -v c="${CPU[$1]}" -v d="${CPU[$2]}" -v l="$1 / $2" \
+    'BEGIN { printf "%-60s %5.2fx wall  %5.2fx cpu\n", l, a / b, c / d }'
 }
 
 for size in $SIZES; do
@@ -102,5 +112,9 @@ n, q = read('normal'), read('qr')
 d = [16 if a == b else min(16, -math.log10(abs(a - b) / abs(b))) for a, b in zip(n, q)]
 print(f"normal vs qr: {len(d)} coefficients, worst {min(d):.1f} digits")
 PYEOF
+  ratio "lsq fit --method qr (JIT)" "lsq fit (JIT)"
+  ratio "lsq fit --method qr (native AOT)" "lsq fit (native AOT)"
+  unset MIN CPU
+  declare -A MIN CPU
 done
 echo "load after: $(uptime | sed 's/.*load average/load average/')"
