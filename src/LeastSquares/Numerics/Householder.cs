@@ -76,9 +76,6 @@ internal static class Householder
             }
         }
 
-        var floors = NoiseFloors(r, block, stride, rows);
-        int emptyFrom = EmptyFrom(r);
-        int intoEmpty = 0;
         var dotHi = new double[m];
         var dotLo = new double[m];
         var fHi = new double[m];
@@ -95,19 +92,13 @@ internal static class Householder
                 }
             }
 
-            var alpha = r[k, k];
-            var square = (alpha * alpha) + sigma;
-            if (sigma.Hi == 0 || square.Hi < floors[k] || (k >= emptyFrom && intoEmpty == rows))
+            if (sigma.Hi == 0)
             {
                 continue;
             }
 
-            if (k >= emptyFrom)
-            {
-                intoEmpty++;
-            }
-
-            var norm = DoubleDouble.Sqrt(square);
+            var alpha = r[k, k];
+            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
             var beta = alpha.Hi >= 0 ? -norm : norm;
             var v0 = alpha - beta;
             var scale = DoubleDouble.One / (beta * v0);
