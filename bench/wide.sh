@@ -28,6 +28,13 @@ if $PY -c 'import numpy' 2>/dev/null; then
 fi
 echo "R reads with: $R_HOW; numpy reads with: $PY_HOW"
 
+# qr_ratio KEY_A KEY_B LABEL: A's min wall and least cpu over B's (issue 18 asks qr within 2x normal).
+qr_ratio() {
+  [ -n "${MIN[$1]:-}" ] && [ -n "${MIN[$2]:-}" ] || return 0
+  printf '%-60s %sx wall  %sx cpu
+' "$3" "$(ratio "${MIN[$1]}" "${MIN[$2]}")" "$(ratio "${CPU[$1]}" "${CPU[$2]}")"
+}
+
 for size in $SIZES; do
   rows=${size%x*} p=${size#*x}
   DATA=bench-data/wide-${rows}x${p}-${SEED}.csv
@@ -37,10 +44,10 @@ for size in $SIZES; do
   fi
   cat "$DATA" >/dev/null # into the page cache: every contender reads from memory
   echo "== $rows rows x $p predictors: $DATA, $(du -m "$DATA" | cut -f1) MB ($REPEAT run(s) each)"
-  run "lsq fit (JIT)" "$PUB/lsq" fit "$DATA"
-  run "lsq fit (native AOT)" "$AOT/lsq" fit "$DATA"
-  run "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
-  run "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  run_as jit "lsq fit (JIT)" "$PUB/lsq" fit "$DATA"
+  run_as aot "lsq fit (native AOT)" "$AOT/lsq" fit "$DATA"
+  run_as qrjit "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
+  run_as qraot "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
   case $R_HOW in
     fread) run "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
     read.csv) run "R read.csv + lm.fit" Rscript -e "d <- read.csv('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
@@ -70,5 +77,7 @@ n, q = read('normal'), read('qr')
 d = [16 if a == b else min(16, -math.log10(abs(a - b) / abs(b))) for a, b in zip(n, q)]
 print(f"normal vs qr: {len(d)} coefficients, worst {min(d):.1f} digits")
 PYEOF
+  qr_ratio qrjit jit "qr / normal (JIT)"
+  qr_ratio qraot aot "qr / normal (native AOT)"
 done
 load_after

@@ -9,15 +9,15 @@ namespace LeastSquares.Numerics;
 internal static partial class BlockedHouseholder
 {
     /// <summary>The factor being built: R as rows of high and low parts, the block as tiles, the reflectors made so far.</summary>
-    private sealed class Factor(int m, int s, int rows, int[] reach, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
+    private sealed class Factor(int m, int s, int rows, int[] reach, double[] floors, int emptyFrom, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
     {
         private readonly DoubleDouble[] _v0 = new DoubleDouble[m];
         private readonly DoubleDouble[] _scale = new DoubleDouble[m];
         private readonly int[] _active = new int[m];
         private readonly DoubleDouble[] _pairs = new DoubleDouble[m]; // v_aᵀv_b of the pair of earlier reflectors from item a
         private readonly bool[] _paired = new bool[m];
-        private readonly bool _dense = Array.TrueForAll(reach, r => r == rows); // every reflector reaches every row
         private int _count;
+        private int _intoEmpty; // reflectors made so far into rows of R that were empty (from emptyFrom on)
 
         /// <summary>
         /// Applies the earlier reflectors to the tile two at a time: the dot products of both with
@@ -54,7 +54,7 @@ internal static partial class BlockedHouseholder
             }
         }
 
-        private Source Earlier(int i) => new(vHi, vLo, _active[i] * rows, 1, rows);
+        private Source Earlier(int i) => new(vHi, vLo, _active[i] * rows, 1, reach[_active[i]]);
 
         /// <summary>v_aᵀv_b for the earlier reflectors a = item i and b = item i + 1, computed once a block.</summary>
         private DoubleDouble PairProduct(int i)
@@ -64,7 +64,7 @@ internal static partial class BlockedHouseholder
                 int a = _active[i] * rows;
                 int b = _active[i + 1] * rows;
                 var sum = DoubleDouble.Zero;
-                for (int q = 0; q < rows; q++)
+                for (int q = 0; q < reach[_active[i]]; q++)
                 {
                     sum += new DoubleDouble(vHi[a + q], vLo[a + q]) * new DoubleDouble(vHi[b + q], vLo[b + q]);
                 }
@@ -90,7 +90,8 @@ internal static partial class BlockedHouseholder
             nuint at = (nuint)tile;
             nuint a = (nuint)v1.At;
             nuint b = (nuint)v2.At;
-            for (int q = 0; q < rows; q++, at += Width, a++, b++)
+            int to = v2.Rows; // the later reflector's reach, the longer (v₁ is zero beyond its own)
+            for (int q = 0; q < to; q++, at += Width, a++, b++)
             {
                 var yh = Vector512.LoadUnsafe(ref th, at);
                 var yl = Vector512.LoadUnsafe(ref tl, at);
@@ -119,7 +120,8 @@ internal static partial class BlockedHouseholder
             nuint b = (nuint)u2.At;
             nuint c = (nuint)n1.At;
             nuint d = (nuint)n2.At;
-            for (int q = 0; q < rows; q++, at += Width, a++, b++, c++, d++)
+            int to = n2.Rows; // the latest reflector's reach: the others are zero beyond their own
+            for (int q = 0; q < to; q++, at += Width, a++, b++, c++, d++)
             {
                 var yh = Vector512.LoadUnsafe(ref th, at);
                 var yl = Vector512.LoadUnsafe(ref tl, at);
@@ -151,7 +153,8 @@ internal static partial class BlockedHouseholder
             nuint b = (nuint)u2.At;
             nuint c = (nuint)n.At;
             nuint step = (nuint)n.Step;
-            for (int q = 0; q < rows; q++, at += Width, a++, b++, c += step)
+            int to = n.Rows; // the next vector's reach, at least the reflectors'
+            for (int q = 0; q < to; q++, at += Width, a++, b++, c += step)
             {
                 var yh = Vector512.LoadUnsafe(ref th, at);
                 var yl = Vector512.LoadUnsafe(ref tl, at);
@@ -180,7 +183,7 @@ internal static partial class BlockedHouseholder
             // tile as it is then; with 8-wide vectors, the earlier reflectors go two a pass.
             int first = 0;
             Lanes dot;
-            if (Vector512.IsHardwareAccelerated && _dense && before >= 2)
+            if (Vector512.IsHardwareAccelerated && before >= 2)
             {
                 (first, dot) = Pairs(at, c0, before);
             }
@@ -253,18 +256,26 @@ internal static partial class BlockedHouseholder
 
         /// <summary>
         /// Reflector k from its column's sum of squares below R (<paramref name="sigma"/>); false
-        /// when that column of the block is zero (nothing to reflect), as the row-by-row form.
+        /// when that column of the block is zero, or it and R_kk are rounding noise (below
+        /// <see cref="Householder.NoiseFloors"/>, or the block's rows are used up: see
+        /// <see cref="Householder.EmptyFrom"/>): nothing to reflect, as in the row-by-row form.
         /// </summary>
         private bool MakeReflector(int k, DoubleDouble sigma)
         {
-            if (sigma.Hi == 0)
+            int kk = (k * s) + k;
+            var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
+            var square = (alpha * alpha) + sigma;
+            if (sigma.Hi == 0 || square.Hi < floors[k] || (k >= emptyFrom && _intoEmpty == rows))
             {
                 return false;
             }
 
-            int kk = (k * s) + k;
-            var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
-            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
+            if (k >= emptyFrom)
+            {
+                _intoEmpty++;
+            }
+
+            var norm = DoubleDouble.Sqrt(square);
             var beta = alpha.Hi >= 0 ? -norm : norm;
             var v0 = alpha - beta;
             _v0[k] = v0;

@@ -67,6 +67,8 @@ internal static partial class BlockedHouseholder
         var vLo = pool.Rent(m * rows);
         try
         {
+            // Each column's largest entry, in R and in the block, for its noise floor as it is copied.
+            var floors = new double[m];
             for (int i = 0; i < m; i++)
             {
                 for (int j = 0; j < s; j++)
@@ -74,17 +76,28 @@ internal static partial class BlockedHouseholder
                     var x = j < m ? r[i, j] : DoubleDouble.Zero;
                     rHi[(i * s) + j] = x.Hi;
                     rLo[(i * s) + j] = x.Lo;
+                    if (j < m)
+                    {
+                        floors[j] = Math.Max(floors[j], Math.Abs(x.Hi));
+                    }
                 }
             }
 
             for (int j = 0; j < s; j++)
             {
                 int at = ((j / Width) * rows * Width) + (j % Width);
+                double largest = 0;
                 for (int q = 0; q < rows; q++)
                 {
                     var x = j < m ? block[(j * stride) + q] : DoubleDouble.Zero;
                     tHi[at + (q * Width)] = x.Hi;
                     tLo[at + (q * Width)] = x.Lo;
+                    largest = Math.Max(largest, Math.Abs(x.Hi));
+                }
+
+                if (j < m)
+                {
+                    floors[j] = Householder.NoiseFloor(Math.Max(floors[j], largest));
                 }
             }
 
@@ -108,7 +121,7 @@ internal static partial class BlockedHouseholder
                 reach[j] = most;
             }
 
-            var factor = new Factor(m, s, rows, reach, rHi, rLo, tHi, tLo, vHi, vLo);
+            var factor = new Factor(m, s, rows, reach, floors, m, rHi, rLo, tHi, tLo, vHi, vLo);
             for (int t = 0; t < tiles; t++)
             {
                 factor.Tile(t);

@@ -147,6 +147,84 @@ internal static class Householder
     }
 
     /// <summary>
+    /// For each column k of [R; B], the square below which what is left of it when reflector k
+    /// comes (R_kk² + ‖B[·, k]‖², after the reflectors before k) is rounding noise: (2⁻¹⁵⁰ times
+    /// the column's largest entry)², and never below the least normal double. Reflector k is not
+    /// made then, as for a zero column: the remainder is dropped, a change of the data far below
+    /// double-double's precision (2⁻¹⁰⁶) that the rank test (<see cref="DdMatrix.RankTolerance"/>)
+    /// could never see.
+    /// </summary>
+    /// <remarks>
+    /// Without the floor, a block of fewer rows than R has columns makes reflectors from noise:
+    /// once its rows are used up (after 128 reflectors, say, into an empty R), what is left is
+    /// rounding error of some 2⁻¹⁰⁴ of the data; the reflectors after that leave errors of errors,
+    /// 2⁻¹⁰⁴ smaller again every 128 columns, until the squares underflow and 1/(β v₀) overflows:
+    /// a fit of 2,000 predictors ended in an overflow error. With the floor, noise of noise is
+    /// dropped and the rest of those columns waits for the next block's rows.
+    /// </remarks>
+    internal static double[] NoiseFloors(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows)
+    {
+        int m = r.GetLength(0);
+        var floors = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            double most = 0;
+            for (int i = 0; i <= k; i++)
+            {
+                most = Math.Max(most, Math.Abs(r[i, k].Hi));
+            }
+
+            int at = k * stride;
+            for (int q = 0; q < rows; q++)
+            {
+                most = Math.Max(most, Math.Abs(block[at + q].Hi));
+            }
+
+            floors[k] = NoiseFloor(most);
+        }
+
+        return floors;
+    }
+
+    /// <summary>
+    /// The first row of <paramref name="r"/> from which every row is zero (m when the last is not).
+    /// A reflector made into such a row (R_kk and the rest of row k zero) leaves the block's
+    /// remaining columns of one rank less, so once the block's row count of them are made, what is
+    /// left of the block is rounding error and no more reflectors are made: a block of 128 rows
+    /// into an empty R makes 128 reflectors, not p, the rest being the noise
+    /// <see cref="NoiseFloors"/> describes.
+    /// </summary>
+    internal static int EmptyFrom(DoubleDouble[,] r)
+    {
+        int m = r.GetLength(0);
+        for (int i = m - 1; i >= 0; i--)
+        {
+            for (int j = i; j < m; j++)
+            {
+                if (r[i, j].Hi != 0 || r[i, j].Lo != 0)
+                {
+                    return i + 1;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The noise floor of a column whose largest entry is <paramref name="most"/> in size.</summary>
+    internal static double NoiseFloor(double most)
+    {
+        double tiny = most * NoiseFraction;
+        return Math.Max(tiny * tiny, LeastNormal);
+    }
+
+    /// <summary>2⁻¹⁵⁰: a remainder this small against its column's largest entry is rounding noise (of noise).</summary>
+    private const double NoiseFraction = 7.006492321624085e-46;
+
+    /// <summary>The least normal double: below it a square has lost digits, and 1/(β v₀) would overflow.</summary>
+    private const double LeastNormal = 2.2250738585072014E-308;
+
+    /// <summary>
     /// Deletes column 0 of the m×m upper-triangular <paramref name="r"/>: the (m−1)×(m−1) factor of
     /// the remaining columns, by Givens rotations on the upper Hessenberg R[:, 1:].
     /// </summary>

@@ -19,6 +19,7 @@ public sealed class QrAccumulator : MomentAccumulator
     /// <summary>Rows per Householder block: long enough to amortise the square roots and divisions, short enough to stay in cache.</summary>
     public const int BlockRows = 128;
 
+    private readonly int _blockRows;
     private readonly int _m;
     private readonly int _q;
     private readonly DoubleDouble[,] _r;
@@ -34,14 +35,22 @@ public sealed class QrAccumulator : MomentAccumulator
 
     /// <summary>Creates an accumulator for <paramref name="terms"/>; <paramref name="weighted"/>: rows come with weights (<see cref="AddWeighted"/>).</summary>
     public QrAccumulator(ModelTerms terms, bool weighted = false)
+        : this(terms, weighted, BlockRows)
     {
+    }
+
+    /// <summary>An accumulator absorbing <paramref name="blockRows"/> rows at a time (tests: blocks far narrower than the factor).</summary>
+    internal QrAccumulator(ModelTerms terms, bool weighted, int blockRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
+        _blockRows = blockRows;
         _weighted = weighted;
         ArgumentNullException.ThrowIfNull(terms);
         Terms = terms;
         _q = terms.FeatureCount;
         _m = _q + 2;
         _r = new DoubleDouble[_m, _m];
-        _block = new DoubleDouble[_m * BlockRows];
+        _block = new DoubleDouble[_m * blockRows];
         _shift = new double[_q + 1];
         _squares = new double[_q + 1];
         _magnitudes = new double[_q + 1];
@@ -107,14 +116,14 @@ public sealed class QrAccumulator : MomentAccumulator
             Terms.WorkingFeatures(row, _centre, _features);
             for (int j = 0; j < _q; j++)
             {
-                _block[((j + 1) * BlockRows) + i] = _features[j];
+                _block[((j + 1) * _blockRows) + i] = _features[j];
             }
         }
         else
         {
             for (int j = 0; j < _q; j++)
             {
-                _block[((j + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(row[j], _shift[j]);
+                _block[((j + 1) * _blockRows) + i] = DoubleDouble.TwoDiff(row[j], _shift[j]);
             }
         }
 
@@ -124,24 +133,24 @@ public sealed class QrAccumulator : MomentAccumulator
             throw new FeatureValueException(Terms.ResponseName, response, Count + 1);
         }
 
-        _block[((_q + 1) * BlockRows) + i] = DoubleDouble.TwoDiff(response, _shift[_q]);
+        _block[((_q + 1) * _blockRows) + i] = DoubleDouble.TwoDiff(response, _shift[_q]);
         if (root is { } r)
         {
             for (int j = 0; j <= _q + 1; j++)
             {
-                _block[(j * BlockRows) + i] *= r;
+                _block[(j * _blockRows) + i] *= r;
             }
         }
 
         for (int j = 0; j <= _q; j++)
         {
-            double d = _block[((j + 1) * BlockRows) + i].Hi;
+            double d = _block[((j + 1) * _blockRows) + i].Hi;
             _squares[j] += d * d;
             _magnitudes[j] += Math.Abs(d);
         }
 
         Count++;
-        if (++_buffered == BlockRows)
+        if (++_buffered == _blockRows)
         {
             Flush();
         }
@@ -178,7 +187,7 @@ public sealed class QrAccumulator : MomentAccumulator
     {
         if (_buffered > 0)
         {
-            Householder.Absorb(_r, _block, BlockRows, _buffered);
+            Householder.Absorb(_r, _block, _blockRows, _buffered);
             _buffered = 0;
         }
     }
