@@ -30,6 +30,8 @@ internal sealed partial class SparseLevelAccumulator
             _cells = _categorical > 1 ? [] : null;
             Codes = new int[_categorical];
             Values = new double[Width];
+            Weighted = new double[Width];
+            WeightedLow = new double[Width];
         }
 
         /// <summary>The term's index among the terms with categorical variables.</summary>
@@ -53,10 +55,16 @@ internal sealed partial class SparseLevelAccumulator
         /// <summary>The current row's features at its block.</summary>
         public double[] Values { get; }
 
+        /// <summary>The current row's features at its block times its weight, exactly: <see cref="Weighted"/> + <see cref="WeightedLow"/> (the features and 0 unweighted).</summary>
+        public double[] Weighted { get; }
+
+        /// <summary>The low parts of <see cref="Weighted"/>.</summary>
+        public double[] WeightedLow { get; }
+
         /// <summary>Blocks met so far.</summary>
         public int CellCount { get; private set; }
 
-        public void Add(ModelTerms terms, ReadOnlySpan<double> row, Span<double> scratch, double[] eHi, double[] eLo, long rowNumber)
+        public void Add(ModelTerms terms, ReadOnlySpan<double> row, Span<double> scratch, double weight, double[] eHi, double[] eLo, long rowNumber)
         {
             _term.SparseParts(terms.ValuesOf(row, Index, scratch), Codes, Values);
             for (int i = 0; i < Width; i++)
@@ -67,6 +75,14 @@ internal sealed partial class SparseLevelAccumulator
                 }
             }
 
+            for (int i = 0; i < Width; i++)
+            {
+                double v = Values[i];
+                double wv = weight * v;
+                Weighted[i] = wv;
+                WeightedLow[i] = Math.FusedMultiplyAdd(weight, v, -wv);
+            }
+
             Cell = CellOf(Codes);
             int at = Cell * _stride;
             var hi = _hi.AsSpan(at, _stride);
@@ -74,20 +90,22 @@ internal sealed partial class SparseLevelAccumulator
             int w = Width;
             for (int i = 0; i < w; i++)
             {
-                double v = Values[i];
-                ErrorFree.AddTo(ref hi[i], ref lo[i], v, 0);
+                // v = w·s = vHi + vLo exactly (s and 0 unweighted).
+                double v = Weighted[i];
+                double vLo = WeightedLow[i];
+                ErrorFree.AddTo(ref hi[i], ref lo[i], v, vLo);
                 int cross = w + (i * _d);
                 for (int j = 0; j < _d; j++)
                 {
-                    // v·e, e = eHi + eLo: the product with eHi exact, that with eLo rounded (a part of 1e-32).
+                    // v·e, e = eHi + eLo: vHi·eHi exact, the products with the low parts rounded (parts of 1e-32).
                     double p = v * eHi[j];
-                    ErrorFree.AddTo(ref hi[cross + j], ref lo[cross + j], p, Math.FusedMultiplyAdd(v, eHi[j], -p) + (v * eLo[j]));
+                    ErrorFree.AddTo(ref hi[cross + j], ref lo[cross + j], p, Math.FusedMultiplyAdd(v, eHi[j], -p) + (v * eLo[j]) + (vLo * eHi[j]));
                 }
 
                 int within = w + (w * _d) + (i * w);
                 for (int k = 0; k < w; k++)
                 {
-                    AddProduct(ref hi[within + k], ref lo[within + k], v, Values[k]);
+                    AddProduct(ref hi[within + k], ref lo[within + k], v, vLo, Values[k]);
                 }
             }
         }

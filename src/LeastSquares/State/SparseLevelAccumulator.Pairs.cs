@@ -16,11 +16,11 @@ internal sealed partial class SparseLevelAccumulator
         }
     }
 
-    /// <summary>Adds the exact product a·b to the compensated sum (hi, lo).</summary>
-    private static void AddProduct(ref double hi, ref double lo, double a, double b)
+    /// <summary>Adds the product (a + aLo)·b to the compensated sum (hi, lo): a·b exactly, aLo·b rounded (aLo is 0, or a part in 1e-16 of a).</summary>
+    private static void AddProduct(ref double hi, ref double lo, double a, double aLo, double b)
     {
         double p = a * b;
-        ErrorFree.AddTo(ref hi, ref lo, p, Math.FusedMultiplyAdd(a, b, -p));
+        ErrorFree.AddTo(ref hi, ref lo, p, Math.FusedMultiplyAdd(a, b, -p) + (aLo * b));
     }
 
     /// <summary>Key of a block: the codes of a term's categorical variables packed into one number.</summary>
@@ -88,13 +88,14 @@ internal sealed partial class SparseLevelAccumulator
 
             Ensure(ref _hi, ref _lo, _count * _stride);
             int at = slot * _stride;
-            var va = _a.Values;
+            var va = _a.Weighted; // w·s of a's features, exactly with their low parts
+            var vaLo = _a.WeightedLow;
             var vb = _b.Values;
             for (int i = 0; i < va.Length; i++)
             {
                 for (int k = 0; k < vb.Length; k++)
                 {
-                    AddProduct(ref _hi[at + (i * vb.Length) + k], ref _lo[at + (i * vb.Length) + k], va[i], vb[k]);
+                    AddProduct(ref _hi[at + (i * vb.Length) + k], ref _lo[at + (i * vb.Length) + k], va[i], vaLo[i], vb[k]);
                 }
             }
         }

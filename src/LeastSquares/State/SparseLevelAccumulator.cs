@@ -12,6 +12,8 @@ namespace LeastSquares.State;
 /// met without being summed up and rebuilt. Like <see cref="LevelAccumulator"/> it reads levels as
 /// codes in its <see cref="RowLevels"/> and gives the moments of every level met, in the order met
 /// (states of parts that met other levels merge by name; R's coding is chosen at solve time).
+/// Rows may come with weights (<c>lm(weights =)</c>, made with <c>weighted</c>): every sum is then
+/// Σ w·…, Σw takes the place of n, and a row of weight 0 adds nothing and is not counted.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,7 +24,9 @@ namespace LeastSquares.State;
 /// products with each other; for each pair of such terms, the products at the pairs of blocks met
 /// together. Every product is exact (FMA) and every sum a compensated double-double sum. The
 /// centred co-moments then follow: with a dense value, Σ s·e − S·(z̄ − c); between two sparse
-/// features, Σ s·s′ − S·S′/n (S = Σ s).
+/// features, Σ s·s′ − S·S′/n (S = Σ s). Weighted, each sparse feature enters as w·s (w·s exact as a
+/// double-double, its low part multiplied in rounded: a part in 1e-32), the dense values go
+/// through the <see cref="WeightedAccumulator"/>, and S = Σ w·s, n becomes W = Σ w.
 /// </para>
 /// <para>
 /// It takes the models whose terms are plain columns and formula terms (transforms, interactions,
@@ -41,7 +45,9 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
     private readonly PairSums[] _pairs;
     private readonly int _d; // dense values per row: the dense features (or one 0 when there are none) and the response
     private readonly bool _padded; // no dense feature: a 0 stands in for one, so that the dense accumulator has a predictor
-    private readonly LinearAccumulator _dense;
+    private readonly bool _weighted; // rows come with weights (AddWeighted)
+    private readonly LinearAccumulator? _dense; // unweighted: the dense values, a block at a time
+    private readonly WeightedAccumulator? _weightedDense; // weighted: the dense values, row by row
     private readonly double[] _block;
     private int _inBlock;
     private readonly double[] _shift; // c: the first row's dense values
@@ -53,7 +59,8 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
     /// The levels of another accumulator of the same model, whose codes this one's rows carry (the
     /// same rows read into several states); null for levels of its own.
     /// </param>
-    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null)
+    /// <param name="weighted">Rows come with weights (<see cref="AddWeighted"/>).</param>
+    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null, bool weighted = false)
     {
         ArgumentNullException.ThrowIfNull(terms);
         if (!Takes(terms, FitMethod.Normal))
@@ -81,7 +88,17 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
         _padded = denseFeatures == 0;
         _d = Math.Max(denseFeatures, 1) + 1;
         var names = Enumerable.Range(0, _d - 1).Select(j => "\0dense" + j.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        _dense = new LinearAccumulator(new ModelTerms(names, "\0response", 1, terms.Intercept));
+        var denseTerms = new ModelTerms(names, "\0response", 1, terms.Intercept);
+        _weighted = weighted;
+        if (weighted)
+        {
+            _weightedDense = new WeightedAccumulator(denseTerms);
+        }
+        else
+        {
+            _dense = new LinearAccumulator(denseTerms);
+        }
+
         _block = new double[BlockRows * _d];
         _shift = new double[_d];
         _eHi = new double[_d];
@@ -119,7 +136,21 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
     /// <inheritdoc/>
     public override IReadOnlyList<FactorLevels?> RowLevels => _rowLevels;
 
-    public override void Add(ReadOnlySpan<double> row)
+    public override void Add(ReadOnlySpan<double> row) => Take(row, 1.0);
+
+    /// <summary>Adds a row with its weight (an accumulator made weighted); a row of weight 0 is checked but not counted.</summary>
+    public override void AddWeighted(ReadOnlySpan<double> row, double weight)
+    {
+        if (!_weighted)
+        {
+            base.AddWeighted(row, weight);
+        }
+
+        CheckWeight(weight);
+        Take(row, weight);
+    }
+
+    private void Take(ReadOnlySpan<double> row, double weight)
     {
         CheckRow(row);
         for (int j = 0; j < _rowLevels.Length; j++)
@@ -132,6 +163,11 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
                     throw new ArgumentException($"Value {j + 1} of row {Count + 1} is not the code of a level of {levels.Column} ({row[j]}).", nameof(row));
                 }
             }
+        }
+
+        if (weight == 0)
+        {
+            return; // as the weighted accumulators: checked, not counted
         }
 
         // The dense values: the dense terms' features, then the response.
@@ -172,7 +208,7 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
 
         foreach (var s in _sparse)
         {
-            s.Add(Terms, row, values, _eHi, _eLo, Count + 1);
+            s.Add(Terms, row, values, weight, _eHi, _eLo, Count + 1);
         }
 
         foreach (var p in _pairs)
@@ -180,7 +216,11 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
             p.Add();
         }
 
-        if (++_inBlock == BlockRows)
+        if (_weightedDense is not null)
+        {
+            _weightedDense.AddWeighted(z, weight);
+        }
+        else if (++_inBlock == BlockRows)
         {
             Flush();
         }
@@ -207,7 +247,7 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
 
     private void Flush()
     {
-        _dense.AddRows(_block, _inBlock);
+        _dense?.AddRows(_block, _inBlock);
         _inBlock = 0;
     }
 
@@ -222,9 +262,10 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
         int m = q + 1;
         var mean = new DoubleDouble[m];
         var co = new DoubleDouble[m, m];
+        var dense = _weightedDense?.ToMoments() ?? _dense!.ToMoments();
         if (Count == 0)
         {
-            return Moments.Adopt(terms, 0, 0, mean, co);
+            return Moments.Adopt(terms, 0, 0, mean, co, dense.Weights);
         }
 
         // Where each dense value goes: the dense terms' features, the response last (the stand-in 0 nowhere).
@@ -244,7 +285,6 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
         }
 
         place[k] = q;
-        var dense = _dense.ToMoments();
         var offset = new DoubleDouble[_d]; // z̄ − c
         for (int i = 0; i < _d; i++)
         {
@@ -265,7 +305,7 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
         }
 
         // Each sparse feature met: its mean, its co-moments with the dense values, and its raw products with the other sparse features.
-        DoubleDouble n = Count;
+        var n = dense.Weight; // Σw, or the row count
         var sums = new DoubleDouble[q];
         var met = new bool[q];
         var positions = new int[_sparse.Length][];
@@ -279,7 +319,7 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
             p.Place(positions, co);
         }
 
-        // Between sparse features, centred: Σ s·s′ − S·S′/n (for pairs never met together, −S·S′/n).
+        // Between sparse features, centred: Σ s·s′ − S·S′/n (for pairs never met together, −S·S′/n; weighted, W for n).
         int[] sparse = [.. Enumerable.Range(0, q).Where(a => met[a])];
         var scaled = new DoubleDouble[sparse.Length];
         for (int i = 0; i < sparse.Length; i++)
@@ -302,6 +342,6 @@ internal sealed partial class SparseLevelAccumulator : MomentAccumulator
 
         CheckFinite(mean);
         CheckFinite(co);
-        return Moments.Adopt(terms, 0, Count, mean, co);
+        return Moments.Adopt(terms, 0, Count, mean, co, dense.Weights);
     }
 }
