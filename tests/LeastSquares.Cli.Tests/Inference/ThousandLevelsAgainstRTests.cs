@@ -107,6 +107,33 @@ public sealed class ThousandLevelsAgainstRTests
         AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(merged.Out).RootElement, "std_error", "std_error");
     }
 
+    [Theory]
+    [InlineData("hc0_std_error", "--vcov", "HC0")]
+    [InlineData("hc3_std_error", "--vcov", "HC3")]
+    [InlineData("cl_std_error", "--cluster", "cl")]
+    public void Sandwich_errors_of_a_thousand_level_factor_agree_with_R(string field, string option, string value)
+    {
+        // The second pass touches each row's level only (SparseSandwich): 1,002 coefficients, at sandwich's 10 digits.
+        var c = Reference.Value;
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", CheckedCsv());
+        var r = Lsq.Run(["fit", file, c.GetProperty("formula").GetString()!, option, value, "--summary", "-f", "json", "-q"]);
+        Assert.True(r.Code == 0, r.Err);
+        AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(r.Out).RootElement, field, "std_error");
+    }
+
+    [Fact]
+    public void Weighted_HC1_errors_of_a_thousand_level_factor_agree_with_R()
+    {
+        var c = Reference.Value.GetProperty("weighted");
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", CheckedCsv());
+        var r = Lsq.Run(["fit", file, Reference.Value.GetProperty("formula").GetString()!, "--weights", c.GetProperty("weights").GetString()!,
+            "--vcov", "HC1", "--summary", "-f", "json", "-q"]);
+        Assert.True(r.Code == 0, r.Err);
+        AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(r.Out).RootElement, "hc1_std_error", "std_error");
+    }
+
     /// <summary>
     /// The fit's coefficients are R's, named alike, with estimates to 10 digits of themselves or of
     /// their standard error, whichever is larger, and R's <paramref name="rErrors"/> in the fit's <paramref name="lsqErrors"/> to 10 digits.

@@ -14,7 +14,7 @@ public sealed class SparseLevelAccumulatorTests
     private static readonly string[] Columns = ["x1", "x2", "g", "h", "k", "y"];
 
     /// <summary>The reader's model of <paramref name="formula"/>: g and h text columns, k numeric (factor(k) where the formula says so); every level gets a column, in the order met.</summary>
-    private static ModelTerms Model(string formula)
+    internal static ModelTerms Model(string formula)
     {
         var parsed = FormulaParser.Parse(formula, Columns);
         var factors = new Dictionary<string, FactorColumn>
@@ -28,7 +28,7 @@ public sealed class SparseLevelAccumulatorTests
     }
 
     /// <summary>Seeded rows: x1 about 1e6 (an offset the sums must survive), x2 in (0.5, 1.5), g of 30 levels (three of them rarer), h of 4, k of 3 numbers.</summary>
-    private static List<(double X1, double X2, string G, string H, double K, double Y)> Rows(int count, int seed)
+    internal static List<(double X1, double X2, string G, string H, double K, double Y)> Rows(int count, int seed)
     {
         var rng = new Random(seed);
         var rows = new List<(double, double, string, string, double, double)>();
@@ -47,7 +47,7 @@ public sealed class SparseLevelAccumulatorTests
     }
 
     /// <summary>Adds <paramref name="rows"/> to <paramref name="accumulator"/> as a reader does: each categorical cell as its code in the accumulator's levels; with <paramref name="weights"/>, weighted.</summary>
-    private static void Read(MomentAccumulator accumulator, IEnumerable<(double X1, double X2, string G, string H, double K, double Y)> rows,
+    internal static void Read(MomentAccumulator accumulator, IEnumerable<(double X1, double X2, string G, string H, double K, double Y)> rows,
         Func<(double X1, double X2, string G, string H, double K, double Y), double>? weights = null)
     {
         var terms = accumulator.Terms;
@@ -78,7 +78,7 @@ public sealed class SparseLevelAccumulatorTests
     /// A seeded weight for each row (from its values, so that parts read in any order weigh a row
     /// the same): 0 on about one row in nine, else between 0.05 and 20 (a spread of 400).
     /// </summary>
-    private static double Weight((double X1, double X2, string G, string H, double K, double Y) r)
+    internal static double Weight((double X1, double X2, string G, string H, double K, double Y) r)
     {
         int hash = (int)(Math.Abs(r.Y * 1e6) % 9973);
         return hash % 9 == 0 ? 0 : 0.05 * Math.Pow(400, (hash % 101) / 100.0);
