@@ -2,7 +2,8 @@
 # Reference values for a factor of 1,000 levels (issue 18): lm(y ~ x1 + x2 + store) on 3,000 rows
 # made by integer arithmetic, so that a test can write the same file byte for byte without R; the
 # same model weighted by the column w (one row in seven of weight 0), and the sandwich standard
-# errors of the unweighted fit (vcovHC HC0 and HC3, vcovCL by the column cl) and of the weighted one (HC1).
+# errors of the unweighted fit (vcovHC HC0 and HC3, vcovCL by the column cl) and of the weighted one
+# (HC1, on its rows of positive weight: sandwich would count the others in n).
 # Run from the repository root:  Rscript tests/reference/r/make-factor1000.R
 # Writes tests/reference/r/factor1000.json:
 # { "generator", "r_version", "rule" (the rows, in words), "n_rows", "csv_md5" (md5 of the CSV
@@ -39,6 +40,8 @@ se <- function(v) sqrt(diag(v))
 mw <- lm(y ~ x1 + x2 + store, d, weights = w)
 smw <- summary(mw)
 cow <- coef(smw)
+# sandwich counts rows of weight 0 in n; lsq leaves them out as lm does: its HC1 is sandwich's on the rows of positive weight
+mp <- lm(y ~ x1 + x2 + store, d[d$w > 0, ], weights = w)
 num <- function(x) paste0("[", paste(sprintf("%.17g", x), collapse = ", "), "]")
 str <- function(x) paste0("[", paste0('"', x, '"', collapse = ", "), "]")
 co <- coef(sm)
@@ -63,7 +66,7 @@ json <- paste0('{\n',
   '    "coefficients": {"names": ', str(rownames(cow)), ',\n',
   '      "estimate": ', num(cow[, 1]), ',\n',
   '      "std_error": ', num(cow[, 2]), ',\n',
-  '      "hc1_std_error": ', num(se(vcovHC(mw, type = "HC1"))), '},\n',
+  '      "hc1_std_error": ', num(se(vcovHC(mp, type = "HC1"))), '},\n',
   '    "sigma": ', sprintf("%.17g", smw$sigma), ',\n',
   '    "r_squared": ', sprintf("%.17g", smw$r.squared), ',\n',
   '    "n_positive": ', sum(d$w > 0), '}\n',
