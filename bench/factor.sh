@@ -11,8 +11,13 @@
 #   - and, for the reader's share, lsq on the same file with each level written as its number:
 #     factor(store) (same model, only the cells differ) and store as a plain number (no factor).
 #
+# With WEIGHTED=1 (default; WEIGHTED=0 leaves them out) also: the same fit weighted (a column w,
+# 0.5 to 1.5, appended to a copy of the file), its HC1 and clustered (by store) standard errors,
+# and R's sparse fit of the weighted rows (each row scaled by √w).
+#
 #   bench/factor.sh                    # REPEAT=1 run of each (ROWS=1000000 LEVELS=1000 SEED=1)
 #   NICE=0 REPEAT=3 bench/factor.sh    # on an idle machine: no nice, three runs
+#   WEIGHTED=0 bench/factor.sh         # without the weighted and sandwich runs
 #
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports. Every contender prints its
@@ -51,6 +56,27 @@ NUM=bench-data/factor-${ROWS}x${LEVELS}-${SEED}-numeric.csv
 cat "$NUM" >/dev/null
 run "lsq fit (JIT), numeric file, factor(store)" bash -c "$PUB/lsq fit $NUM 'y ~ x1 + x2 + x3 + factor(store)' | awk '\$1 == \"x1\" {print \$2}'"
 run "lsq fit (JIT), numeric file, store a number" bash -c "$PUB/lsq fit $NUM 'y ~ x1 + x2 + x3 + store' | awk '\$1 == \"x1\" {print \$2}'"
+if [ "${WEIGHTED:-1}" = 1 ]; then
+  WDATA=bench-data/factor-${ROWS}x${LEVELS}-${SEED}-w.csv
+  if [ ! -s "$WDATA" ]; then
+    # w = 0.5 + ((7919 i) mod 1000)/1000 on data row i, before y (the last column stays the response)
+    awk -F, -v OFS=, 'NR == 1 {print $1, $2, $3, $4, "w", $5; next}
+      {printf "%s,%s,%s,%s,%.3f,%s\n", $1, $2, $3, $4, 0.5 + ((NR - 1) * 7919 % 1000) / 1000, $5}' "$DATA" >"$WDATA.tmp" && mv "$WDATA.tmp" "$WDATA"
+  fi
+  cat "$WDATA" >/dev/null
+  run "lsq fit --weights w (JIT)" bash -c "lsqrun $PUB/lsq fit $WDATA '$FORMULA' --weights w"
+  run "lsq fit --weights w (native AOT)" bash -c "lsqrun $AOT/lsq fit $WDATA '$FORMULA' --weights w"
+  run "lsq fit --vcov HC1 (native AOT)" bash -c "lsqrun $AOT/lsq fit $DATA '$FORMULA' --summary --vcov HC1"
+  run "lsq fit --weights w --vcov HC3 (native AOT)" bash -c "lsqrun $AOT/lsq fit $WDATA '$FORMULA' --weights w --summary --vcov HC3"
+  run "lsq fit --cluster store (native AOT)" bash -c "lsqrun $AOT/lsq fit $DATA '$FORMULA' --summary --cluster store"
+  if Rscript -e 'library(data.table); library(MatrixModels)' >/dev/null 2>&1; then
+    run "R weighted: fread + sparse.model.matrix + lm.fit.sparse" Rscript -e "suppressMessages({library(data.table); library(Matrix); library(MatrixModels)})
+d <- fread('$WDATA', colClasses = list(character = 'store')); d[, store := factor(store)]
+X <- sparse.model.matrix(~ x1 + x2 + x3 + store, d); s <- sqrt(d\$w)
+b <- MatrixModels:::lm.fit.sparse(Diagonal(x = s) %*% X, s * d\$y, method = 'cholesky')\$coef
+names(b) <- colnames(X); cat(format(b[c('x1', 'store$LEVEL')], digits = 10), '\n')"
+  fi
+fi
 if Rscript -e 'library(data.table); library(MatrixModels)' >/dev/null 2>&1; then
   run "R fread + sparse.model.matrix + lm.fit.sparse" Rscript -e "suppressMessages({library(data.table); library(Matrix); library(MatrixModels)})
 d <- fread('$DATA', colClasses = list(character = 'store')); d[, store := factor(store)]

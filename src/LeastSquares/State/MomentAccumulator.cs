@@ -70,7 +70,9 @@ public abstract class MomentAccumulator
     public static MomentAccumulator CreateWeighted(ModelTerms terms, FitMethod method)
     {
         ArgumentNullException.ThrowIfNull(terms);
-        return terms.HasFactors ? new LevelAccumulator(terms, method, weighted: true) : CreateWeightedWithLevels(terms, method);
+        return !terms.HasFactors ? CreateWeightedWithLevels(terms, method)
+            : SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms, weighted: true)
+            : new LevelAccumulator(terms, method, weighted: true);
     }
 
     /// <summary>
@@ -84,7 +86,7 @@ public abstract class MomentAccumulator
         ArgumentNullException.ThrowIfNull(reader);
         var terms = reader.Terms;
         return reader.RowLevels is not { } levels ? (weighted ? CreateWeighted(terms, method) : Create(terms, method))
-            : !weighted && SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms, levels)
+            : SparseLevelAccumulator.Takes(terms, method) ? new SparseLevelAccumulator(terms, levels, weighted)
             : new LevelAccumulator(terms, method, weighted, levels);
     }
 

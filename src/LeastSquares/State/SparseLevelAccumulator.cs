@@ -12,6 +12,8 @@ namespace LeastSquares.State;
 /// met without being summed up and rebuilt. Like <see cref="LevelAccumulator"/> it reads levels as
 /// codes in its <see cref="RowLevels"/> and gives the moments of every level met, in the order met
 /// (states of parts that met other levels merge by name; R's coding is chosen at solve time).
+/// Rows may come with weights (<c>lm(weights =)</c>, made with <c>weighted</c>): every sum is then
+/// Σ w·…, Σw takes the place of n, and a row of weight 0 adds nothing and is not counted.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,7 +24,9 @@ namespace LeastSquares.State;
 /// products with each other; for each pair of such terms, the products at the pairs of blocks met
 /// together. Every product is exact (FMA) and every sum a compensated double-double sum. The
 /// centred co-moments then follow: with a dense value, Σ s·e − S·(z̄ − c); between two sparse
-/// features, Σ s·s′ − S·S′/n (S = Σ s).
+/// features, Σ s·s′ − S·S′/n (S = Σ s). Weighted, each sparse feature enters as w·s (w·s exact as a
+/// double-double, its low part multiplied in rounded: a part in 1e-32), the dense values go
+/// through the <see cref="WeightedAccumulator"/>, and S = Σ w·s, n becomes W = Σ w.
 /// </para>
 /// <para>
 /// It takes the models whose terms are plain columns and formula terms (transforms, interactions,
@@ -32,7 +36,7 @@ namespace LeastSquares.State;
 /// sparse form.
 /// </para>
 /// </remarks>
-internal sealed class SparseLevelAccumulator : MomentAccumulator
+internal sealed partial class SparseLevelAccumulator : MomentAccumulator
 {
     private const int BlockRows = 256;
     private readonly FactorLevels?[] _rowLevels; // per row value: its column's levels, or null for a numeric one
@@ -41,7 +45,9 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
     private readonly PairSums[] _pairs;
     private readonly int _d; // dense values per row: the dense features (or one 0 when there are none) and the response
     private readonly bool _padded; // no dense feature: a 0 stands in for one, so that the dense accumulator has a predictor
-    private readonly LinearAccumulator _dense;
+    private readonly bool _weighted; // rows come with weights (AddWeighted)
+    private readonly LinearAccumulator? _dense; // unweighted: the dense values, a block at a time
+    private readonly WeightedAccumulator? _weightedDense; // weighted: the dense values, row by row
     private readonly double[] _block;
     private int _inBlock;
     private readonly double[] _shift; // c: the first row's dense values
@@ -53,7 +59,8 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
     /// The levels of another accumulator of the same model, whose codes this one's rows carry (the
     /// same rows read into several states); null for levels of its own.
     /// </param>
-    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null)
+    /// <param name="weighted">Rows come with weights (<see cref="AddWeighted"/>).</param>
+    public SparseLevelAccumulator(ModelTerms terms, IReadOnlyList<FactorLevels?>? shared = null, bool weighted = false)
     {
         ArgumentNullException.ThrowIfNull(terms);
         if (!Takes(terms, FitMethod.Normal))
@@ -81,7 +88,17 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
         _padded = denseFeatures == 0;
         _d = Math.Max(denseFeatures, 1) + 1;
         var names = Enumerable.Range(0, _d - 1).Select(j => "\0dense" + j.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        _dense = new LinearAccumulator(new ModelTerms(names, "\0response", 1, terms.Intercept));
+        var denseTerms = new ModelTerms(names, "\0response", 1, terms.Intercept);
+        _weighted = weighted;
+        if (weighted)
+        {
+            _weightedDense = new WeightedAccumulator(denseTerms);
+        }
+        else
+        {
+            _dense = new LinearAccumulator(denseTerms);
+        }
+
         _block = new double[BlockRows * _d];
         _shift = new double[_d];
         _eHi = new double[_d];
@@ -119,7 +136,21 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
     /// <inheritdoc/>
     public override IReadOnlyList<FactorLevels?> RowLevels => _rowLevels;
 
-    public override void Add(ReadOnlySpan<double> row)
+    public override void Add(ReadOnlySpan<double> row) => Take(row, 1.0);
+
+    /// <summary>Adds a row with its weight (an accumulator made weighted); a row of weight 0 is checked but not counted.</summary>
+    public override void AddWeighted(ReadOnlySpan<double> row, double weight)
+    {
+        if (!_weighted)
+        {
+            base.AddWeighted(row, weight);
+        }
+
+        CheckWeight(weight);
+        Take(row, weight);
+    }
+
+    private void Take(ReadOnlySpan<double> row, double weight)
     {
         CheckRow(row);
         for (int j = 0; j < _rowLevels.Length; j++)
@@ -132,6 +163,11 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
                     throw new ArgumentException($"Value {j + 1} of row {Count + 1} is not the code of a level of {levels.Column} ({row[j]}).", nameof(row));
                 }
             }
+        }
+
+        if (weight == 0)
+        {
+            return; // as the weighted accumulators: checked, not counted
         }
 
         // The dense values: the dense terms' features, then the response.
@@ -172,7 +208,7 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
 
         foreach (var s in _sparse)
         {
-            s.Add(Terms, row, values, _eHi, _eLo, Count + 1);
+            s.Add(Terms, row, values, weight, _eHi, _eLo, Count + 1);
         }
 
         foreach (var p in _pairs)
@@ -180,7 +216,11 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
             p.Add();
         }
 
-        if (++_inBlock == BlockRows)
+        if (_weightedDense is not null)
+        {
+            _weightedDense.AddWeighted(z, weight);
+        }
+        else if (++_inBlock == BlockRows)
         {
             Flush();
         }
@@ -207,7 +247,7 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
 
     private void Flush()
     {
-        _dense.AddRows(_block, _inBlock);
+        _dense?.AddRows(_block, _inBlock);
         _inBlock = 0;
     }
 
@@ -222,9 +262,10 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
         int m = q + 1;
         var mean = new DoubleDouble[m];
         var co = new DoubleDouble[m, m];
+        var dense = _weightedDense?.ToMoments() ?? _dense!.ToMoments();
         if (Count == 0)
         {
-            return Moments.Adopt(terms, 0, 0, mean, co);
+            return Moments.Adopt(terms, 0, 0, mean, co, dense.Weights);
         }
 
         // Where each dense value goes: the dense terms' features, the response last (the stand-in 0 nowhere).
@@ -244,7 +285,6 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
         }
 
         place[k] = q;
-        var dense = _dense.ToMoments();
         var offset = new DoubleDouble[_d]; // z̄ − c
         for (int i = 0; i < _d; i++)
         {
@@ -265,7 +305,7 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
         }
 
         // Each sparse feature met: its mean, its co-moments with the dense values, and its raw products with the other sparse features.
-        DoubleDouble n = Count;
+        var n = dense.Weight; // Σw, or the row count
         var sums = new DoubleDouble[q];
         var met = new bool[q];
         var positions = new int[_sparse.Length][];
@@ -279,7 +319,7 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
             p.Place(positions, co);
         }
 
-        // Between sparse features, centred: Σ s·s′ − S·S′/n (for pairs never met together, −S·S′/n).
+        // Between sparse features, centred: Σ s·s′ − S·S′/n (for pairs never met together, −S·S′/n; weighted, W for n).
         int[] sparse = [.. Enumerable.Range(0, q).Where(a => met[a])];
         var scaled = new DoubleDouble[sparse.Length];
         for (int i = 0; i < sparse.Length; i++)
@@ -302,316 +342,6 @@ internal sealed class SparseLevelAccumulator : MomentAccumulator
 
         CheckFinite(mean);
         CheckFinite(co);
-        return Moments.Adopt(terms, 0, Count, mean, co);
-    }
-
-    /// <summary>Grows <paramref name="hi"/> and <paramref name="lo"/> to hold at least <paramref name="length"/> values.</summary>
-    private static void Ensure(ref double[] hi, ref double[] lo, int length)
-    {
-        if (length > hi.Length)
-        {
-            int size = Math.Max(length, Math.Max(64, hi.Length * 2));
-            Array.Resize(ref hi, size);
-            Array.Resize(ref lo, size);
-        }
-    }
-
-    /// <summary>Adds the exact product a·b to the compensated sum (hi, lo).</summary>
-    private static void AddProduct(ref double hi, ref double lo, double a, double b)
-    {
-        double p = a * b;
-        ErrorFree.AddTo(ref hi, ref lo, p, Math.FusedMultiplyAdd(a, b, -p));
-    }
-
-    /// <summary>Key of a block: the codes of a term's categorical variables packed into one number.</summary>
-    private static long Pack(ReadOnlySpan<int> codes)
-    {
-        int bits = codes.Length == 2 ? 31 : 21;
-        long key = 0;
-        foreach (int c in codes)
-        {
-            if (c >= 1L << bits)
-            {
-                throw new NotSupportedException($"An interaction of {codes.Length} categorical columns takes at most {1L << bits} levels of each.");
-            }
-
-            key = (key << bits) | (uint)c;
-        }
-
-        return key;
-    }
-
-    /// <summary>The sums of one term with categorical variables, block by block (a block: one combination of its levels met).</summary>
-    private sealed class SparseTerm
-    {
-        private readonly FormulaTerm _term;
-        private readonly int _categorical; // categorical variables
-        private readonly int _d; // dense values
-        private readonly int _stride; // values a block holds: w sums, w·d products with the dense values, w·w products within
-        private readonly Dictionary<long, int>? _cells; // several categorical variables: packed codes → block
-        private readonly List<int> _cellCodes = []; // several categorical variables: each block's codes, one after another
-        private double[] _hi = [];
-        private double[] _lo = [];
-
-        public SparseTerm(int ordinal, int index, FormulaTerm term, int d)
-        {
-            Ordinal = ordinal;
-            Index = index;
-            _term = term;
-            _categorical = term.CategoricalColumns.Count;
-            _d = d;
-            Width = term.NumericWidth;
-            _stride = Width * (1 + d + Width);
-            _cells = _categorical > 1 ? [] : null;
-            Codes = new int[_categorical];
-            Values = new double[Width];
-        }
-
-        /// <summary>The term's index among the terms with categorical variables.</summary>
-        public int Ordinal { get; }
-
-        /// <summary>The term's index in the model.</summary>
-        public int Index { get; }
-
-        /// <summary>Features at a block: w.</summary>
-        public int Width { get; }
-
-        /// <summary>The data columns of the categorical variables.</summary>
-        public IReadOnlyList<string> Columns => _term.CategoricalColumns;
-
-        /// <summary>The current row's block.</summary>
-        public int Cell { get; private set; }
-
-        /// <summary>The current row's codes.</summary>
-        public int[] Codes { get; }
-
-        /// <summary>The current row's features at its block.</summary>
-        public double[] Values { get; }
-
-        /// <summary>Blocks met so far.</summary>
-        public int CellCount { get; private set; }
-
-        public void Add(ModelTerms terms, ReadOnlySpan<double> row, Span<double> scratch, double[] eHi, double[] eLo, long rowNumber)
-        {
-            _term.SparseParts(terms.ValuesOf(row, Index, scratch), Codes, Values);
-            for (int i = 0; i < Width; i++)
-            {
-                if (!double.IsFinite(Values[i]))
-                {
-                    throw new FeatureValueException(_term.Label, Values[i], rowNumber);
-                }
-            }
-
-            Cell = CellOf(Codes);
-            int at = Cell * _stride;
-            var hi = _hi.AsSpan(at, _stride);
-            var lo = _lo.AsSpan(at, _stride);
-            int w = Width;
-            for (int i = 0; i < w; i++)
-            {
-                double v = Values[i];
-                ErrorFree.AddTo(ref hi[i], ref lo[i], v, 0);
-                int cross = w + (i * _d);
-                for (int j = 0; j < _d; j++)
-                {
-                    // v·e, e = eHi + eLo: the product with eHi exact, that with eLo rounded (a part of 1e-32).
-                    double p = v * eHi[j];
-                    ErrorFree.AddTo(ref hi[cross + j], ref lo[cross + j], p, Math.FusedMultiplyAdd(v, eHi[j], -p) + (v * eLo[j]));
-                }
-
-                int within = w + (w * _d) + (i * w);
-                for (int k = 0; k < w; k++)
-                {
-                    AddProduct(ref hi[within + k], ref lo[within + k], v, Values[k]);
-                }
-            }
-        }
-
-        private int CellOf(int[] codes)
-        {
-            int cell;
-            if (_cells is null)
-            {
-                cell = codes[0];
-            }
-            else if (!_cells.TryGetValue(Pack(codes), out cell))
-            {
-                cell = _cells.Count;
-                _cells.Add(Pack(codes), cell);
-                _cellCodes.AddRange(codes);
-            }
-
-            if (cell >= CellCount)
-            {
-                CellCount = cell + 1;
-                Ensure(ref _hi, ref _lo, CellCount * _stride);
-            }
-
-            return cell;
-        }
-
-        /// <summary>The codes of block <paramref name="cell"/>.</summary>
-        private ReadOnlySpan<int> CodesOf(int cell, Span<int> into)
-        {
-            if (_cells is null)
-            {
-                into[0] = cell;
-                return into[..1];
-            }
-
-            return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_cellCodes).Slice(cell * _categorical, _categorical);
-        }
-
-        /// <summary>
-        /// Writes the term's part of the moments of <paramref name="terms"/> (the model with every
-        /// level met): each feature's sum S (into <paramref name="sums"/>, marked in
-        /// <paramref name="met"/>) and mean, its co-moments with the dense values, and its raw
-        /// products with the term's other features. Returns the feature of each block's values
-        /// (block·w + i), −1 where the model has none.
-        /// </summary>
-        public int[] Place(ModelTerms terms, DoubleDouble[] sums, bool[] met, DoubleDouble[] mean, DoubleDouble[,] co, int[] place, DoubleDouble[] offset, DoubleDouble n)
-        {
-            var term = (FormulaTerm)terms.TermList[Index];
-            int first = terms.FirstFeatureOf(Index);
-            int w = Width;
-            var at = new int[CellCount * w];
-            Span<int> scratch = stackalloc int[1];
-            for (int c = 0; c < CellCount; c++)
-            {
-                var codes = CodesOf(c, scratch);
-                for (int i = 0; i < w; i++)
-                {
-                    int f = term.FeatureAt(codes, i);
-                    at[(c * w) + i] = f < 0 ? -1 : first + f;
-                }
-            }
-
-            for (int c = 0; c < CellCount; c++)
-            {
-                int block = c * _stride;
-                for (int i = 0; i < w; i++)
-                {
-                    int a = at[(c * w) + i];
-                    var sum = DoubleDouble.TwoSum(_hi[block + i], _lo[block + i]);
-                    if (a < 0)
-                    {
-                        continue;
-                    }
-
-                    sums[a] = sum;
-                    met[a] = true;
-                    mean[a] = sum / n;
-                    for (int j = 0; j < _d; j++)
-                    {
-                        if (place[j] >= 0)
-                        {
-                            int x = block + w + (i * _d) + j;
-                            var v = DoubleDouble.TwoSum(_hi[x], _lo[x]) - (offset[j] * sum);
-                            co[a, place[j]] = v;
-                            co[place[j], a] = v;
-                        }
-                    }
-
-                    for (int k = 0; k < w; k++)
-                    {
-                        int b = at[(c * w) + k];
-                        if (b >= 0)
-                        {
-                            int x = block + w + (w * _d) + (i * w) + k;
-                            co[a, b] = DoubleDouble.TwoSum(_hi[x], _lo[x]);
-                        }
-                    }
-                }
-            }
-
-            return at;
-        }
-
-    }
-
-    /// <summary>The products of two terms' features at the pairs of their blocks met on the same rows.</summary>
-    private sealed class PairSums
-    {
-        private readonly SparseTerm _a;
-        private readonly SparseTerm _b;
-        private readonly bool _sameBlocks; // one categorical variable each, the same column: a row's blocks are the same code
-        private readonly Dictionary<long, int>? _slots; // (block of a, block of b) → slot
-        private readonly List<(int A, int B)> _cells = [];
-        private readonly int _stride;
-        private double[] _hi = [];
-        private double[] _lo = [];
-        private int _count;
-
-        public PairSums(SparseTerm a, SparseTerm b)
-        {
-            _a = a;
-            _b = b;
-            _sameBlocks = a.Columns.Count == 1 && b.Columns.Count == 1 && a.Columns[0] == b.Columns[0];
-            _slots = _sameBlocks ? null : [];
-            _stride = a.Width * b.Width;
-        }
-
-        public void Add()
-        {
-            int slot;
-            if (_sameBlocks)
-            {
-                slot = _a.Cell;
-                if (slot >= _count)
-                {
-                    _count = slot + 1;
-                }
-            }
-            else
-            {
-                long key = ((long)_a.Cell << 32) | (uint)_b.Cell;
-                if (!_slots!.TryGetValue(key, out slot))
-                {
-                    slot = _slots.Count;
-                    _slots.Add(key, slot);
-                    _cells.Add((_a.Cell, _b.Cell));
-                    _count = slot + 1;
-                }
-            }
-
-            Ensure(ref _hi, ref _lo, _count * _stride);
-            int at = slot * _stride;
-            var va = _a.Values;
-            var vb = _b.Values;
-            for (int i = 0; i < va.Length; i++)
-            {
-                for (int k = 0; k < vb.Length; k++)
-                {
-                    AddProduct(ref _hi[at + (i * vb.Length) + k], ref _lo[at + (i * vb.Length) + k], va[i], vb[k]);
-                }
-            }
-        }
-
-        /// <summary>Writes the raw products into <paramref name="co"/>, at the features <paramref name="positions"/> gives each term's blocks.</summary>
-        public void Place(int[][] positions, DoubleDouble[,] co)
-        {
-            var pa = positions[_a.Ordinal];
-            var pb = positions[_b.Ordinal];
-            int wa = _a.Width, wb = _b.Width;
-            for (int slot = 0; slot < _count; slot++)
-            {
-                var (ca, cb) = _sameBlocks ? (slot, slot) : _cells[slot];
-                for (int i = 0; i < wa; i++)
-                {
-                    int a = pa[(ca * wa) + i];
-                    for (int k = 0; k < wb; k++)
-                    {
-                        int b = pb[(cb * wb) + k];
-                        if (a >= 0 && b >= 0)
-                        {
-                            int x = (slot * _stride) + (i * wb) + k;
-                            var v = DoubleDouble.TwoSum(_hi[x], _lo[x]);
-                            co[a, b] = v;
-                            co[b, a] = v;
-                        }
-                    }
-                }
-            }
-        }
+        return Moments.Adopt(terms, 0, Count, mean, co, dense.Weights);
     }
 }

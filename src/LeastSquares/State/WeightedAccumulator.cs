@@ -90,19 +90,19 @@ internal sealed class WeightedAccumulator : MomentAccumulator
 
     private void Features(ReadOnlySpan<double> row)
     {
-        if (Terms.AllPlainColumns)
+        if (Terms.AllPlainColumns && Terms.ResponseTransform is null)
         {
             row.CopyTo(_features);
             return;
         }
 
         Terms.WorkingFeatures(row, _centre, _features.AsSpan(0, _q));
-        _features[_q] = row[^1];
-        for (int j = 0; j < _q; j++)
+        _features[_q] = Terms.ResponseOf(row); // log(y) ~ …: the transformed response, as the unweighted accumulators take it
+        for (int j = 0; j <= _q; j++)
         {
             if (!double.IsFinite(_features[j]))
             {
-                throw new FeatureValueException(Terms.FeatureNames[j], _features[j], Count + 1);
+                throw new FeatureValueException(j < _q ? Terms.FeatureNames[j] : Terms.ResponseName, _features[j], Count + 1);
             }
         }
     }

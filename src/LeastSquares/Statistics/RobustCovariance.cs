@@ -47,7 +47,8 @@ public sealed record RobustCovariance(CovarianceType Type, double[,] Covariance,
 /// v_g = Σ_{i∈g} wᵢeᵢ·uᵢ), so each variance is a sum of positive terms. uᵢ is formed from the
 /// centred moments in double-double: its slopes are C⁻¹(zᵢ − z̄), its intercept 1/W − z̄ᵀ·C⁻¹(zᵢ − z̄),
 /// and hᵢ = wᵢ·(1/W + (zᵢ − z̄)ᵀC⁻¹(zᵢ − z̄)), so an ill-conditioned design in the user's units
-/// (longley) costs no digits that its centred form does not.
+/// (longley) costs no digits that its centred form does not. A design with categorical columns
+/// goes through <see cref="SparseSandwich"/> instead, whose rows cost O(nnz²) and not O(p²).
 /// </remarks>
 public sealed class SandwichAccumulator
 {
@@ -56,15 +57,17 @@ public sealed class SandwichAccumulator
     private readonly bool _intercept;
     private readonly int _p;
     private readonly int _q;
-    private readonly DoubleDouble[] _mean;
-    private readonly DoubleDouble[,] _inverse; // C⁻¹ with an intercept, (C + W·z̄z̄ᵀ)⁻¹ without
+    private readonly DoubleDouble[] _mean = [];
+    private readonly DoubleDouble[,] _inverse = new DoubleDouble[0, 0]; // C⁻¹ with an intercept, (C + W·z̄z̄ᵀ)⁻¹ without
     private readonly DoubleDouble _inverseWeight; // 1/W
-    private readonly double[] _features;
-    private readonly DoubleDouble[] _d;
-    private readonly DoubleDouble[] _s;
-    private readonly double[] _u;
-    private readonly double[] _sum; // p×p, upper triangle, for HC types
+    private readonly double[] _features = [];
+    private readonly DoubleDouble[] _d = [];
+    private readonly DoubleDouble[] _s = [];
+    private readonly double[] _u = [];
+    private readonly double[] _sum = []; // p×p, upper triangle, for HC types
     private readonly Dictionary<long, double[]>? _clusters;
+    private readonly SparseSandwich? _sparse; // a design with categorical columns: its rows in sparse form
+    private readonly bool _clustered;
     private long _rows;
 
     /// <summary>
@@ -75,6 +78,16 @@ public sealed class SandwichAccumulator
     /// </summary>
     /// <exception cref="ArgumentException">A fit without covariance (rank-deficient, penalized), or a type with no such sandwich.</exception>
     public SandwichAccumulator(FitResult fit, Moments moments, CovarianceType type, bool clustered = false)
+        : this(fit, moments, type, clustered, sparse: null)
+    {
+    }
+
+    /// <param name="fit">As the public constructor.</param>
+    /// <param name="moments">As the public constructor.</param>
+    /// <param name="type">As the public constructor.</param>
+    /// <param name="clustered">As the public constructor.</param>
+    /// <param name="sparse">Whether the rows go through <see cref="SparseSandwich"/>; null: when it takes the design (tests compare the two).</param>
+    internal SandwichAccumulator(FitResult fit, Moments moments, CovarianceType type, bool clustered, bool? sparse)
     {
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(moments);
@@ -88,12 +101,19 @@ public sealed class SandwichAccumulator
             throw new ArgumentException($"No sandwich of type {type}{(clustered ? " with clusters" : "")}.", nameof(type));
         }
 
-        var user = moments.Centre == 0 ? moments : moments.Recentre(0);
         _model = LinearModel.FromFit(fit);
         _type = type;
         _intercept = fit.Terms.Intercept;
         _p = fit.CoefficientCount;
         _q = fit.Terms.FeatureCount;
+        _clustered = clustered;
+        if (sparse ?? SparseSandwich.Takes(fit.Terms))
+        {
+            _sparse = new SparseSandwich(fit, moments, type, clustered);
+            return;
+        }
+
+        var user = moments.Centre == 0 ? moments : moments.Recentre(0);
         _mean = new DoubleDouble[_q];
         var a = new DoubleDouble[_q, _q];
         var weight = user.Weight;
@@ -126,14 +146,20 @@ public sealed class SandwichAccumulator
     }
 
     /// <summary>Rows of positive weight added.</summary>
-    public long Count => _rows;
+    public long Count => _sparse?.Count ?? _rows;
 
     /// <summary>Clusters seen.</summary>
-    public int Groups => _clusters?.Count ?? 0;
+    public int Groups => _sparse?.Groups ?? _clusters?.Count ?? 0;
 
     /// <summary>Adds one row <c>[x₁, …, x_k, y]</c> of the model's columns with its weight (1 unweighted) and, when clustered, its cluster id.</summary>
     public void Add(ReadOnlySpan<double> row, double weight = 1, long cluster = 0)
     {
+        if (_sparse is not null)
+        {
+            _sparse.Add(row, weight, cluster);
+            return;
+        }
+
         if (weight == 0)
         {
             return;
@@ -171,7 +197,7 @@ public sealed class SandwichAccumulator
             _u[k++] = _s[j].ToDouble();
         }
 
-        double residual = row[^1] - _model.Predict(row[..^1]);
+        double residual = _model.Terms.ResponseOf(row) - _model.Predict(row[..^1]); // log(y) ~ …: the transformed response
         double score = weight * residual;
         _rows++;
         if (_clusters is not null)
@@ -212,8 +238,12 @@ public sealed class SandwichAccumulator
     public RobustCovariance Result(string? clusterColumn = null)
     {
         int p = _p;
-        var v = new double[p, p];
-        if (_clusters is not null)
+        var v = _sparse?.Sandwich() ?? new double[p, p];
+        if (_sparse is not null)
+        {
+            // the sandwich itself, scaled below
+        }
+        else if (_clusters is not null)
         {
             foreach (var sum in _clusters.Values)
             {
@@ -239,15 +269,16 @@ public sealed class SandwichAccumulator
         }
 
         double scale = 1;
-        long n = _rows;
+        long n = Count;
+        bool clustered = _clustered;
         if (_type == CovarianceType.HC1)
         {
-            scale = _clusters is null ? (double)n / (n - p) : (double)(n - 1) / (n - p);
+            scale = !clustered ? (double)n / (n - p) : (double)(n - 1) / (n - p);
         }
 
-        if (_clusters is not null)
+        if (clustered)
         {
-            int g = _clusters.Count;
+            int g = Groups;
             scale *= (double)g / (g - 1);
         }
 
@@ -259,6 +290,6 @@ public sealed class SandwichAccumulator
             }
         }
 
-        return new RobustCovariance(_type, v, clusterColumn, _clusters?.Count);
+        return new RobustCovariance(_type, v, clusterColumn, clustered ? Groups : null);
     }
 }

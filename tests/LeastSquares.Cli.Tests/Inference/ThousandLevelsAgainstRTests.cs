@@ -9,7 +9,8 @@ namespace LeastSquares.Cli.Tests.Inference;
 /// <summary>
 /// A text column of 1,000 levels (issue 18): <c>y ~ x1 + x2 + store</c> on 3,000 rows against R's
 /// <c>summary(lm())</c> (tests/reference/r/factor1000.json, made by make-factor1000.R), read whole
-/// and in parallel parts that each meet the levels in another order. The rows follow an integer
+/// and in parallel parts that each meet the levels in another order; the same model weighted
+/// (rows of weight 0 among them), whole and as partial fits merged in another order. The rows follow an integer
 /// rule, written here byte for byte as the R script writes them (the file's MD5 is checked first).
 /// </summary>
 public sealed class ThousandLevelsAgainstRTests
@@ -28,7 +29,7 @@ public sealed class ThousandLevelsAgainstRTests
 
     private static string Csv()
     {
-        var sb = new StringBuilder("x1,x2,store,y\n");
+        var sb = new StringBuilder("x1,x2,store,w,cl,y\n");
         for (int i = 1; i <= 3000; i++)
         {
             int s = i * 7919 % 1000;
@@ -36,10 +37,22 @@ public sealed class ThousandLevelsAgainstRTests
             int b = (i * 53 % 97) - 48;
             int noise = (((i * i * 7) + (i * 3)) % 23) - 11;
             int y = (8 * a) - (10 * b) + (10 * (s * 31 % 17)) + (5 * noise);
-            sb.Append(CultureInfo.InvariantCulture, $"{Decimal(a, 10, 1)},{Decimal(b, 4, 2)},s{s:D3},{Decimal(y, 40, 3)}\n");
+            int w = i * 13 % 7;
+            int cl = i * 11 % 40;
+            sb.Append(CultureInfo.InvariantCulture, $"{Decimal(a, 10, 1)},{Decimal(b, 4, 2)},s{s:D3},{Decimal(w, 4, 2)},{cl},{Decimal(y, 40, 3)}\n");
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The rows, checked against the MD5 of the file R read.</summary>
+    private static string CheckedCsv()
+    {
+        var csv = Csv();
+#pragma warning disable CA5351 // a checksum of the data, the one R's tools::md5sum gives, not a security measure
+        Assert.Equal(Reference.Value.GetProperty("csv_md5").GetString(), Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(csv))));
+#pragma warning restore CA5351
+        return csv;
     }
 
     [Theory]
@@ -48,10 +61,7 @@ public sealed class ThousandLevelsAgainstRTests
     public void A_thousand_level_factor_agrees_with_R_to_10_digits(int partBytes)
     {
         var c = Reference.Value;
-        var csv = Csv();
-#pragma warning disable CA5351 // a checksum of the data, the one R's tools::md5sum gives, not a security measure
-        Assert.Equal(c.GetProperty("csv_md5").GetString(), Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(csv))));
-#pragma warning restore CA5351
+        var csv = CheckedCsv();
         using var dir = new TempDir();
         var file = dir.File("stores.csv", csv);
         string[] args = ["fit", file, c.GetProperty("formula").GetString()!, "--summary", "-f", "json", "-q"];
@@ -59,8 +69,77 @@ public sealed class ThousandLevelsAgainstRTests
             : Lsq.RunWith("", context => context with { Parallel = new ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = partBytes } }, args);
         Assert.True(r.Code == 0, r.Err);
         var fit = JsonDocument.Parse(r.Out).RootElement;
+        AssertCoefficients(c.GetProperty("coefficients"), fit, "std_error", "std_error");
 
-        var expected = c.GetProperty("coefficients");
+        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, "sigma");
+        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, "R²");
+        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, "adjusted R²");
+        RReference.Agrees(c.GetProperty("fstatistic").GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, "F");
+    }
+
+    [Fact]
+    public void A_weighted_thousand_level_factor_agrees_with_R_whole_and_merged_from_parts()
+    {
+        // Weighted rows go through the sparse sums as unweighted ones do; one row in seven weighs 0.
+        var c = Reference.Value.GetProperty("weighted");
+        var lines = CheckedCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", string.Join('\n', lines) + "\n");
+        string formula = Reference.Value.GetProperty("formula").GetString()!;
+        string[] model = [formula, "--weights", c.GetProperty("weights").GetString()!];
+        var r = Lsq.Run(["fit", file, .. model, "--summary", "-f", "json", "-q"]);
+        Assert.True(r.Code == 0, r.Err);
+        var fit = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Equal(c.GetProperty("n_positive").GetInt32(), fit.GetProperty("n").GetInt32());
+        AssertCoefficients(c.GetProperty("coefficients"), fit, "std_error", "std_error");
+        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, "sigma");
+        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, "R²");
+
+        // Three parts, the last rows first: each meets the levels in another order, and they merge in yet another.
+        var header = lines[0];
+        var parts = new[] { lines[2001..], lines[1..1000], lines[1000..2001] }
+            .Select((rows, k) => dir.File($"part{k}.csv", header + "\n" + string.Join('\n', rows) + "\n"))
+            .Select(part => Lsq.Run(["fit", part, .. model, "--partial"]))
+            .ToArray();
+        Assert.All(parts, p => Assert.True(p.Code == 0, p.Err));
+        var merged = Lsq.RunWithInput(parts[1].Out + parts[0].Out + parts[2].Out, "merge", "--summary", "-f", "json", "-q");
+        Assert.True(merged.Code == 0, merged.Err);
+        AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(merged.Out).RootElement, "std_error", "std_error");
+    }
+
+    [Theory]
+    [InlineData("hc0_std_error", "--vcov", "HC0")]
+    [InlineData("hc3_std_error", "--vcov", "HC3")]
+    [InlineData("cl_std_error", "--cluster", "cl")]
+    public void Sandwich_errors_of_a_thousand_level_factor_agree_with_R(string field, string option, string value)
+    {
+        // The second pass touches each row's level only (SparseSandwich): 1,002 coefficients, at sandwich's 10 digits.
+        var c = Reference.Value;
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", CheckedCsv());
+        var r = Lsq.Run(["fit", file, c.GetProperty("formula").GetString()!, option, value, "--summary", "-f", "json", "-q"]);
+        Assert.True(r.Code == 0, r.Err);
+        AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(r.Out).RootElement, field, "std_error");
+    }
+
+    [Fact]
+    public void Weighted_HC1_errors_of_a_thousand_level_factor_agree_with_R()
+    {
+        var c = Reference.Value.GetProperty("weighted");
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", CheckedCsv());
+        var r = Lsq.Run(["fit", file, Reference.Value.GetProperty("formula").GetString()!, "--weights", c.GetProperty("weights").GetString()!,
+            "--vcov", "HC1", "--summary", "-f", "json", "-q"]);
+        Assert.True(r.Code == 0, r.Err);
+        AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(r.Out).RootElement, "hc1_std_error", "std_error");
+    }
+
+    /// <summary>
+    /// The fit's coefficients are R's, named alike, with estimates to 10 digits of themselves or of
+    /// their standard error, whichever is larger, and R's <paramref name="rErrors"/> in the fit's <paramref name="lsqErrors"/> to 10 digits.
+    /// </summary>
+    private static void AssertCoefficients(JsonElement expected, JsonElement fit, string rErrors, string lsqErrors)
+    {
         var names = expected.GetProperty("names").EnumerateArray().Select(n => n.GetString() == "(Intercept)" ? "(intercept)" : n.GetString()).ToArray();
         var coefficients = fit.GetProperty("coefficients").EnumerateArray().ToArray();
         Assert.Equal(1002, names.Length);
@@ -69,17 +148,13 @@ public sealed class ThousandLevelsAgainstRTests
         // level whose effect is near 0 (8.7e-5, SE 0.6) is known only to R's rounding, about 1e-14 absolute.
         var estimates = RReference.Numbers(expected.GetProperty("estimate"));
         var errors = RReference.Numbers(expected.GetProperty("std_error"));
+        var wanted = RReference.Numbers(expected.GetProperty(rErrors));
         for (int j = 0; j < estimates.Length; j++)
         {
             double got = coefficients[j].GetProperty("estimate").GetDouble();
             double digits = -Math.Log10(Math.Abs(got - estimates[j]) / Math.Max(Math.Abs(estimates[j]), errors[j]));
             Assert.True(digits >= 10, $"estimate[{names[j]}]: R {estimates[j]:R}, lsq {got:R}: {digits:F1} digits");
-            RReference.Agrees(errors[j], coefficients[j].GetProperty("std_error").GetDouble(), 10, $"std_error[{names[j]}]");
+            RReference.Agrees(wanted[j], coefficients[j].GetProperty(lsqErrors).GetDouble(), 10, $"{rErrors}[{names[j]}]");
         }
-
-        RReference.Agrees(c.GetProperty("sigma").GetDouble(), fit.GetProperty("residual_std_error").GetDouble(), 10, "sigma");
-        RReference.Agrees(c.GetProperty("r_squared").GetDouble(), fit.GetProperty("r_squared").GetDouble(), 10, "R²");
-        RReference.Agrees(c.GetProperty("adj_r_squared").GetDouble(), fit.GetProperty("adj_r_squared").GetDouble(), 10, "adjusted R²");
-        RReference.Agrees(c.GetProperty("fstatistic").GetProperty("value").GetDouble(), fit.GetProperty("f_statistic").GetDouble(), 10, "F");
     }
 }

@@ -64,6 +64,35 @@ public sealed class WeightsAndSandwichTests
         AssertSummary(c, JsonDocument.Parse(merged.Out).RootElement, "merged");
     }
 
+    [Theory]
+    [InlineData("wt + hp")]
+    [InlineData("wt + factor(cyl)")]
+    [InlineData("wt * factor(cyl)")]
+    public void A_weighted_fit_of_a_transformed_response_fits_the_transformed_values(string predictors)
+    {
+        // log(mpg) ~ … weighted is the weighted fit of a column holding log(mpg) (the weighted sums once took mpg itself).
+        var lines = File.ReadAllLines(RReference.DataFile(RReference.Case("mtcars_wt_hp_w_carb")));
+        var header = lines[0].Split(',');
+        int mpg = Array.FindIndex(header, h => h.Trim('"') == "mpg");
+        var logged = lines.Skip(1).Select(line =>
+            line + "," + Math.Log(double.Parse(line.Split(',')[mpg], System.Globalization.CultureInfo.InvariantCulture)).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        using var dir = new TempDir();
+        var file = dir.File("mtcars.csv", string.Join('\n', [lines[0] + ",lmpg", .. logged]) + "\n");
+        foreach (var method in new[] { "normal", "qr" })
+        {
+            var transformed = Lsq.Run("fit", file, $"log(mpg) ~ {predictors}", "--weights", "qsec", "-m", method, "-f", "json");
+            var column = Lsq.Run("fit", file, $"lmpg ~ {predictors}", "--weights", "qsec", "-m", method, "-f", "json");
+            Assert.True(transformed.Code == 0 && column.Code == 0, transformed.Err + column.Err);
+            var a = JsonDocument.Parse(transformed.Out).RootElement.GetProperty("coefficients").EnumerateArray().Select(e => e.GetProperty("estimate").GetDouble()).ToArray();
+            var b = JsonDocument.Parse(column.Out).RootElement.GetProperty("coefficients").EnumerateArray().Select(e => e.GetProperty("estimate").GetDouble()).ToArray();
+            Assert.Equal(b.Length, a.Length);
+            for (int j = 0; j < a.Length; j++)
+            {
+                RReference.Agrees(b[j], a[j], 12, $"{predictors} {method} estimate[{j}]");
+            }
+        }
+    }
+
     [Fact]
     public void Weights_change_nothing_at_predict_time()
     {

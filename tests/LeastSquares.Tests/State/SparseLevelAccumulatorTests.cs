@@ -14,7 +14,7 @@ public sealed class SparseLevelAccumulatorTests
     private static readonly string[] Columns = ["x1", "x2", "g", "h", "k", "y"];
 
     /// <summary>The reader's model of <paramref name="formula"/>: g and h text columns, k numeric (factor(k) where the formula says so); every level gets a column, in the order met.</summary>
-    private static ModelTerms Model(string formula)
+    internal static ModelTerms Model(string formula)
     {
         var parsed = FormulaParser.Parse(formula, Columns);
         var factors = new Dictionary<string, FactorColumn>
@@ -28,7 +28,7 @@ public sealed class SparseLevelAccumulatorTests
     }
 
     /// <summary>Seeded rows: x1 about 1e6 (an offset the sums must survive), x2 in (0.5, 1.5), g of 30 levels (three of them rarer), h of 4, k of 3 numbers.</summary>
-    private static List<(double X1, double X2, string G, string H, double K, double Y)> Rows(int count, int seed)
+    internal static List<(double X1, double X2, string G, string H, double K, double Y)> Rows(int count, int seed)
     {
         var rng = new Random(seed);
         var rows = new List<(double, double, string, string, double, double)>();
@@ -46,8 +46,9 @@ public sealed class SparseLevelAccumulatorTests
         return rows;
     }
 
-    /// <summary>Adds <paramref name="rows"/> to <paramref name="accumulator"/> as a reader does: each categorical cell as its code in the accumulator's levels.</summary>
-    private static void Read(MomentAccumulator accumulator, IEnumerable<(double X1, double X2, string G, string H, double K, double Y)> rows)
+    /// <summary>Adds <paramref name="rows"/> to <paramref name="accumulator"/> as a reader does: each categorical cell as its code in the accumulator's levels; with <paramref name="weights"/>, weighted.</summary>
+    internal static void Read(MomentAccumulator accumulator, IEnumerable<(double X1, double X2, string G, string H, double K, double Y)> rows,
+        Func<(double X1, double X2, string G, string H, double K, double Y), double>? weights = null)
     {
         var terms = accumulator.Terms;
         var levels = accumulator.RowLevels!;
@@ -62,8 +63,25 @@ public sealed class SparseLevelAccumulatorTests
             }
 
             row[^1] = r.Y;
-            accumulator.Add(row);
+            if (weights is null)
+            {
+                accumulator.Add(row);
+            }
+            else
+            {
+                accumulator.AddWeighted(row, weights(r));
+            }
         }
+    }
+
+    /// <summary>
+    /// A seeded weight for each row (from its values, so that parts read in any order weigh a row
+    /// the same): 0 on about one row in nine, else between 0.05 and 20 (a spread of 400).
+    /// </summary>
+    internal static double Weight((double X1, double X2, string G, string H, double K, double Y) r)
+    {
+        int hash = (int)(Math.Abs(r.Y * 1e6) % 9973);
+        return hash % 9 == 0 ? 0 : 0.05 * Math.Pow(400, (hash % 101) / 100.0);
     }
 
     public static TheoryData<string> Formulas => new()
@@ -92,10 +110,108 @@ public sealed class SparseLevelAccumulatorTests
         Read(sparse, rows);
         Read(dense, rows);
 
-        var a = sparse.ToMoments();
+        AssertSameMoments(dense.ToMoments(), sparse.ToMoments(), formula);
+    }
+
+    [Theory]
+    [MemberData(nameof(Formulas))]
+    public void Weighted_sparse_sums_give_the_weighted_moments_and_fit_of_the_written_out_indicators(string formula)
+    {
+        var terms = Model(formula);
+        var sparse = MomentAccumulator.CreateWeighted(terms, FitMethod.Normal);
+        Assert.IsType<SparseLevelAccumulator>(sparse);
+        var dense = new LevelAccumulator(terms, FitMethod.Normal, weighted: true);
+        var rows = Rows(6000, formula.Length + 1);
+        Read(sparse, rows, Weight);
+        Read(dense, rows, Weight);
+
         var b = dense.ToMoments();
+        Assert.True(b.Count < rows.Count && b.Count > rows.Count * 3 / 4, $"{b.Count} rows of positive weight");
+        AssertSameMoments(b, sparse.ToMoments(), formula);
+    }
+
+    [Fact]
+    public void Weighted_sparse_sums_leave_out_rows_of_weight_0_and_keep_the_levels_met_only_there()
+    {
+        // Level g99 only on rows of weight 0: its column is there (the level was read) and zero, as
+        // in the written-out indicators, and no row of weight 0 counts or moves a sum.
+        var terms = Model("y ~ x2 * g");
+        var rows = Rows(500, 11);
+        var zero = rows.Take(40).Select(r => r with { G = "g99", Y = r.Y * 1e9 }).ToList();
+        var sparse = MomentAccumulator.CreateWeighted(terms, FitMethod.Normal);
+        var dense = new LevelAccumulator(terms, FitMethod.Normal, weighted: true);
+        var without = MomentAccumulator.CreateWeighted(terms, FitMethod.Normal);
+        Read(sparse, zero.Concat(rows), r => r.G == "g99" ? 0 : Weight(r));
+        Read(dense, zero.Concat(rows), r => r.G == "g99" ? 0 : Weight(r));
+        Read(without, rows, Weight);
+
+        var a = sparse.ToMoments();
+        AssertSameMoments(dense.ToMoments(), a, "weight 0", fit: false);
+        Assert.Equal(without.Count, a.Count);
+        Assert.Contains(a.Terms.FeatureKeys, k => k.Contains("g99", StringComparison.Ordinal));
+        var b = without.ToMoments();
+        Assert.Equal(b.Weight.Hi, a.Weight.Hi);
+        Assert.Equal(b.GetMean(b.FeatureCount).Hi, a.GetMean(a.FeatureCount).Hi);
+    }
+
+    [Theory]
+    [InlineData("y ~ x2 * g + h")]
+    [InlineData("y ~ g * h + x2")]
+    public void Weighted_parts_that_meet_levels_in_other_orders_merge_to_the_whole(string formula)
+    {
+        var terms = Model(formula);
+        var rows = Rows(4000, 17);
+        var first = rows.Where(r => int.Parse(r.G[1..], System.Globalization.CultureInfo.InvariantCulture) >= 10).ToList();
+        var second = rows.Where(r => int.Parse(r.G[1..], System.Globalization.CultureInfo.InvariantCulture) < 10).Reverse().ToList();
+        var third = rows.Where(r => Weight(r) > 0).Take(1).ToList();
+
+        var whole = new LevelAccumulator(terms, FitMethod.Normal, weighted: true);
+        Read(whole, third.Concat(second).Concat(first), Weight);
+        var parts = new[] { first, second, third }.Select(part =>
+        {
+            var accumulator = MomentAccumulator.CreateWeighted(terms, FitMethod.Normal);
+            Read(accumulator, part, Weight);
+            return accumulator.ToMoments();
+        }).ToArray();
+        Assert.NotEqual(parts[0].Terms.FeatureKeys, parts[1].Terms.FeatureKeys);
+        var merged = Moments.Merge(parts[2], Moments.Merge(parts[1], parts[0]));
+
+        Assert.Equal(whole.Count, merged.Count);
+        AssertSameFit(Fit(whole.ToMoments()), Fit(merged), 12, formula);
+    }
+
+    [Fact]
+    public void Weighted_sparse_sums_share_a_readers_levels()
+    {
+        // Rows read once into an unweighted state and a weighted one beside it (as poly()'s basis is read).
+        var terms = Model("y ~ x2:g + h");
+        var reader = MomentAccumulator.Create(terms);
+        var beside = MomentAccumulator.CreateSharingLevels(reader, FitMethod.Normal, weighted: true);
+        Assert.IsType<SparseLevelAccumulator>(beside);
+        var dense = new LevelAccumulator(terms, FitMethod.Normal, weighted: true);
+        var rows = Rows(3000, 5);
+        foreach (var r in rows)
+        {
+            Read(reader, [r]);
+            Read(beside, [r], Weight); // the codes of the reader's levels
+        }
+
+        Read(dense, rows, Weight);
+        AssertSameMoments(dense.ToMoments(), beside.ToMoments(), "shared levels");
+    }
+
+    /// <summary>The same model, rows, weights, means and co-moments to about 1e-22 of their scale, and the same fit to 12 digits.</summary>
+    private static void AssertSameMoments(Moments b, Moments a, string formula, bool fit = true)
+    {
         Assert.Equal(b.Terms.FeatureKeys, a.Terms.FeatureKeys);
         Assert.Equal(b.Count, a.Count);
+        Assert.Equal(b.Weights is null, a.Weights is null);
+        if (b.Weights is { } bw)
+        {
+            Assert.True(Math.Abs((a.Weights!.Total - bw.Total).Hi) <= 1e-28 * bw.Total.Hi, $"total weight {a.Weights.Total} vs {bw.Total}");
+            Assert.Equal(bw.LogSum, a.Weights.LogSum, 1e-9);
+        }
+
         int m = a.FeatureCount + 1;
         for (int i = 0; i < m; i++)
         {
@@ -108,7 +224,10 @@ public sealed class SparseLevelAccumulatorTests
             }
         }
 
-        AssertSameFit(Fit(b), Fit(a), 12, formula);
+        if (fit)
+        {
+            AssertSameFit(Fit(b), Fit(a), 12, formula);
+        }
     }
 
     [Theory]
