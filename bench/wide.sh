@@ -7,13 +7,16 @@
 #
 #   bench/wide.sh                  # REPEAT=1 runs of each (SIZES="50000x200 20000x500", SEED=1)
 #   NICE=0 REPEAT=3 bench/wide.sh  # on an idle machine: no nice, three runs
+#   SIZES="10000x1000 5000x2000" SUMMARY=1 QR=0 bench/wide.sh
+#                                  # wider (optional): also `lsq fit --summary` (the covariance's
+#                                  # p×p inverse, which the plain fit skips), without qr
 #
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports (the figure of `/usr/bin/time -v`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1}
+SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1} SUMMARY=${SUMMARY:-0} QR=${QR:-1}
 PUB=bench-data/publish
 AOT=bench-data/publish-aot
 PY=/usr/bin/python3
@@ -71,8 +74,14 @@ for size in $SIZES; do
   echo "== $rows rows x $p predictors: $DATA, $(du -m "$DATA" | cut -f1) MB ($REPEAT run(s) each)"
   run "lsq fit (JIT)" "$PUB/lsq" fit "$DATA"
   run "lsq fit (native AOT)" "$AOT/lsq" fit "$DATA"
-  run "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
-  run "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  if [ "$SUMMARY" = 1 ]; then
+    run "lsq fit --summary (JIT)" "$PUB/lsq" fit "$DATA" --summary
+    run "lsq fit --summary (native AOT)" "$AOT/lsq" fit "$DATA" --summary
+  fi
+  if [ "$QR" = 1 ]; then
+    run "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
+    run "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  fi
   case $R_HOW in
     fread) run "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
     read.csv) run "R read.csv + lm.fit" Rscript -e "d <- read.csv('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
@@ -92,6 +101,7 @@ print(numpy.linalg.lstsq(X, d[:, -1], rcond=None)[0][:3])" ;;
     *) echo "numpy: not installed, skipped" ;;
   esac
   # Agreement of the two methods on this file (significant digits, worst coefficient).
+  [ "$QR" = 1 ] || continue
   "$PUB/lsq" fit "$DATA" -f csv >bench-data/normal.csv
   "$PUB/lsq" fit "$DATA" -f csv --method qr >bench-data/qr.csv
   $PY - <<'PYEOF'
