@@ -85,6 +85,11 @@ internal static class FitResultBuilder
     /// </summary>
     private static double ConditionNumber(Moments moments, WorkingSystem? system, Moments work, bool fromInverse)
     {
+        if (moments.Terms.FeatureCount == 0)
+        {
+            return 1; // the intercept alone: one column of ones
+        }
+
         var user = moments.Recentre(0);
         if (system is not null && ReferenceEquals(user, work))
         {
