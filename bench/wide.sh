@@ -7,10 +7,13 @@
 #
 #   bench/wide.sh                  # REPEAT=1 runs of each (SIZES="50000x200 20000x500", SEED=1)
 #   NICE=0 REPEAT=3 bench/wide.sh  # on an idle machine: no nice, three runs
+#   SIZES="10000x1000 5000x2000" SUMMARY=1 QR=0 bench/wide.sh
+#                                  # wider (optional): also `lsq fit --summary` (the covariance's
+#                                  # p×p inverse, which the plain fit skips), without qr
 #
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports (the figure of `/usr/bin/time -v`).
-SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1}
+SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1} SUMMARY=${SUMMARY:-0} QR=${QR:-1}
 NICE=${NICE:-10} # a shared machine: everything at low priority unless NICE=0
 source "$(dirname "$0")/lib.sh"
 LABEL_WIDTH=40 FIGURE_WIDTH=7
@@ -46,8 +49,14 @@ for size in $SIZES; do
   echo "== $rows rows x $p predictors: $DATA, $(du -m "$DATA" | cut -f1) MB ($REPEAT run(s) each)"
   run_as jit "lsq fit (JIT)" "$PUB/lsq" fit "$DATA"
   run_as aot "lsq fit (native AOT)" "$AOT/lsq" fit "$DATA"
-  run_as qrjit "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
-  run_as qraot "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  if [ "$SUMMARY" = 1 ]; then
+    run "lsq fit --summary (JIT)" "$PUB/lsq" fit "$DATA" --summary
+    run "lsq fit --summary (native AOT)" "$AOT/lsq" fit "$DATA" --summary
+  fi
+  if [ "$QR" = 1 ]; then
+    run_as qrjit "lsq fit --method qr (JIT)" "$PUB/lsq" fit "$DATA" --method qr
+    run_as qraot "lsq fit --method qr (native AOT)" "$AOT/lsq" fit "$DATA" --method qr
+  fi
   case $R_HOW in
     fread) run "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
     read.csv) run "R read.csv + lm.fit" Rscript -e "d <- read.csv('$DATA'); X <- cbind(1, as.matrix(d[, 1:$p])); print(lm.fit(X, d[[$((p + 1))]])\$coefficients[1:3])" ;;
@@ -67,6 +76,7 @@ print(numpy.linalg.lstsq(X, d[:, -1], rcond=None)[0][:3])" ;;
     *) echo "numpy: not installed, skipped" ;;
   esac
   # Agreement of the two methods on this file (significant digits, worst coefficient).
+  [ "$QR" = 1 ] || continue
   "$PUB/lsq" fit "$DATA" -f csv >bench-data/normal.csv
   "$PUB/lsq" fit "$DATA" -f csv --method qr >bench-data/qr.csv
   $PY - <<'PYEOF'

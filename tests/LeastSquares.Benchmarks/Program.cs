@@ -69,6 +69,71 @@ if (args.Length >= 3 && args[0] == "widefit")
     return 0;
 }
 
+if (args.Length >= 3 && args[0] == "solvecost")
+{
+    // solvecost P ROWS [steps|plain|covariance]: after accumulating ROWS random rows of P
+    // predictors (normal equations), the seconds and the peak working set of each p×p step of the
+    // solve (steps: the factorisation, β, the explicit inverse, the condition number from it), or
+    // of one whole fit without the covariance (plain, what `lsq fit` prints) or with it.
+    int p = int.Parse(args[1], CultureInfo.InvariantCulture);
+    int n = int.Parse(args[2], CultureInfo.InvariantCulture);
+    string what = args.Length > 3 ? args[3] : "steps";
+    var rng = new Random(5);
+    var terms = new ModelTerms(Enumerable.Range(1, p).Select(j => "x" + j).ToArray(), "y");
+    var acc = MomentAccumulator.Create(terms, FitMethod.Normal);
+    var block = new double[100 * (p + 1)];
+    for (int done = 0; done < n; done += 100)
+    {
+        int rows = Math.Min(100, n - done);
+        for (int i = 0; i < rows * (p + 1); i++)
+        {
+            block[i] = rng.NextDouble();
+        }
+
+        acc.AddRows(block, rows);
+    }
+
+    var mo = acc.ToMoments();
+    acc = null;
+    GC.Collect();
+    var process = Process.GetCurrentProcess();
+    var cpu = process.TotalProcessorTime;
+    var wall = Stopwatch.StartNew();
+    void Step(string name)
+    {
+        process.Refresh();
+        var now = process.TotalProcessorTime;
+        Console.WriteLine(FormattableString.Invariant(
+            $"{name,-28} {wall.Elapsed.TotalSeconds,7:F3} s wall {(now - cpu).TotalSeconds,7:F3} s cpu  peak {process.PeakWorkingSet64 >> 20} MB"));
+        cpu = now;
+        wall.Restart();
+    }
+
+    Step("moments");
+    if (what == "steps")
+    {
+        var sys = LeastSquares.Solvers.WorkingSystem.Create(mo, true, terms.FeatureNames);
+        Step("factor (Cholesky)");
+        sys.Solve();
+        Step("solve beta");
+        double fromFactor = sys.ConditionNumber(fromInverse: false);
+        Step("condition from R");
+        sys.UnscaledCovariance();
+        Step("inverse R^-1 R^-T");
+        double fromInverse = sys.ConditionNumber();
+        Step("condition from inverse");
+        Console.WriteLine(FormattableString.Invariant($"condition {fromFactor:R} from R, {fromInverse:R} from the inverse"));
+    }
+    else
+    {
+        var fit = Solver.Fit(mo, new SolverOptions { Covariance = what == "covariance" });
+        Step($"Solver.Fit ({what})");
+        Console.WriteLine(FormattableString.Invariant($"condition {fit.ConditionNumber:R}"));
+    }
+
+    return 0;
+}
+
 if (args.Length >= 3 && args[0] == "qrblock")
 {
     // qrblock P ROWS [BLOCK]: seconds to fold ROWS rows of P predictors into a qr factor, 128 at a time,

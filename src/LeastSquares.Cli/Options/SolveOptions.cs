@@ -32,6 +32,13 @@ internal sealed record SolveSettings
 
     /// <summary>Ridge, lasso or elastic net instead of least squares; null for least squares.</summary>
     public PenaltySettings? Penalty { get; init; }
+
+    /// <summary>
+    /// Whether the output needs (XᵀX)⁻¹: standard errors and intervals (--summary, JSON, which
+    /// always has them) or a saved model (which keeps it for predict --interval and --diagnostics).
+    /// The coefficients alone (a table or csv without --summary, --wide) spare the fit its p³ inverse.
+    /// </summary>
+    public bool NeedsCovariance => Summary || Format == OutputFormat.Json || SavePath is not null;
 }
 
 /// <summary>The words of --penalty.</summary>

@@ -27,7 +27,7 @@ internal static class SolveStep
     /// </summary>
     public static (FitResult Fit, SolverOptions Solver) Solve(RowState state, SolveSettings settings, CliContext context)
     {
-        var solver = settings.Solver with { Cancellation = context.Cancellation };
+        var solver = settings.Solver with { Cancellation = context.Cancellation, Covariance = settings.NeedsCovariance };
         state = Orthogonal(state.Coded()); // R's coding of the levels met, then the polynomials' basis
         if (settings.Penalty is { } penalty)
         {

@@ -180,12 +180,6 @@ internal static class DdMatrix
     public static double LargestEigenvalue(double[,] a)
     {
         int n = a.GetLength(0);
-        var v = new double[n];
-        var w = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            v[i] = 1.0 + (0.1 * i / n);
-        }
 
         // Column-major: column j of A is contiguous, so that a vector of rows' sums takes its
         // terms a_ij·v_j from one load (see Multiply).
@@ -198,10 +192,28 @@ internal static class DdMatrix
             }
         }
 
+        return LargestEigenvalue(n, (v, w) => Multiply(columns, v, w));
+    }
+
+    /// <summary>
+    /// Largest eigenvalue of the symmetric positive semi-definite operator <paramref name="multiply"/>
+    /// (w ← A·v) of order <paramref name="n"/>: the power iteration of <see cref="LargestEigenvalue(double[,])"/>,
+    /// the same start, steps and stopping rule, whatever applies A (an explicit matrix, or solves with a factor).
+    /// </summary>
+    public static double LargestEigenvalue(int n, Action<double[], double[]> multiply)
+    {
+        ArgumentNullException.ThrowIfNull(multiply);
+        var v = new double[n];
+        var w = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            v[i] = 1.0 + (0.1 * i / n);
+        }
+
         double lambda = 0;
         for (int iter = 0; iter < 500; iter++)
         {
-            Multiply(columns, v, w);
+            multiply(v, w);
             double norm = 0;
             for (int i = 0; i < n; i++)
             {

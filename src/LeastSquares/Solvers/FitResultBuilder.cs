@@ -44,7 +44,7 @@ internal static class FitResultBuilder
         {
             try
             {
-                condition = ConditionNumber(moments, solution.System, solution.Work);
+                condition = ConditionNumber(moments, solution.System, solution.Work, fromInverse: solution.Covariance is not null);
             }
             catch (SingularDesignException)
             {
@@ -78,8 +78,12 @@ internal static class FitResultBuilder
         };
     }
 
-    /// <summary>Condition number of the design in the user's basis (see <see cref="FitResult.ConditionNumber"/>).</summary>
-    private static double ConditionNumber(Moments moments, WorkingSystem? system, Moments work)
+    /// <summary>
+    /// Condition number of the design in the user's basis (see <see cref="FitResult.ConditionNumber"/>):
+    /// <paramref name="fromInverse"/> when the fit formed the covariance, so its numbers are those
+    /// of the explicit inverse; else from solves with the factor, no p³ step beyond the factorisation.
+    /// </summary>
+    private static double ConditionNumber(Moments moments, WorkingSystem? system, Moments work, bool fromInverse)
     {
         if (moments.Terms.FeatureCount == 0)
         {
@@ -89,9 +93,9 @@ internal static class FitResultBuilder
         var user = moments.Recentre(0);
         if (system is not null && ReferenceEquals(user, work))
         {
-            return system.ConditionNumber();
+            return system.ConditionNumber(fromInverse);
         }
 
-        return WorkingSystem.Create(user, moments.Terms.Intercept, moments.Terms.FeatureNames).ConditionNumber();
+        return WorkingSystem.Create(user, moments.Terms.Intercept, moments.Terms.FeatureNames).ConditionNumber(fromInverse);
     }
 }

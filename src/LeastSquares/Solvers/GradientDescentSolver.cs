@@ -95,7 +95,7 @@ internal static class GradientDescentSolver
 
         var (theta0, beta) = basis.ToBase(new DoubleDouble(theta[0]), slopes);
         return new Solution(rows is null ? "gd" : "sgd", moments, work, theta0, beta, Mse.SumOfSquares(work, theta0, beta),
-            options.Penalty is null ? system.UnscaledCovariance() : null)
+            options.Penalty is null && options.Covariance ? system.UnscaledCovariance() : null)
         {
             Penalty = options.Penalty,
             NonZero = options.Penalty is null ? null : theta.Skip(1).Count(v => v != 0),

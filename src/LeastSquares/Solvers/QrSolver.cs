@@ -12,15 +12,15 @@ namespace LeastSquares.Solvers;
 /// </summary>
 internal static class QrSolver
 {
-    /// <summary>Solves the model of <paramref name="factor"/>.</summary>
+    /// <summary>Solves the model of <paramref name="factor"/>; (XᵀX)⁻¹ too with <paramref name="covariance"/>.</summary>
     /// <exception cref="InsufficientDataException">Fewer rows than coefficients.</exception>
     /// <exception cref="SingularDesignException">Constant or collinear columns (named).</exception>
-    public static Solution Solve(TriangularFactor factor)
+    public static Solution Solve(TriangularFactor factor, bool covariance = true)
     {
         ArgumentNullException.ThrowIfNull(factor);
         var moments = factor.ToMoments();
         Solution.CheckRows(moments);
-        var (intercept, beta, covariance) = TriangularSystem.Solve(factor, moments);
-        return new Solution("qr", moments, moments, intercept, beta, Mse.SumOfSquares(factor, intercept, beta), covariance);
+        var (intercept, beta, inverse) = TriangularSystem.Solve(factor, moments, covariance);
+        return new Solution("qr", moments, moments, intercept, beta, Mse.SumOfSquares(factor, intercept, beta), inverse);
     }
 }

@@ -18,7 +18,7 @@ public static class Solver
         options.Validate();
         return options.Method switch
         {
-            FitMethod.Normal => FitResultBuilder.Build(NormalEquationSolver.Solve(moments)),
+            FitMethod.Normal => FitResultBuilder.Build(NormalEquationSolver.Solve(moments, options.Covariance)),
             FitMethod.Qr => throw new NotSupportedException(
                 "The QR method works on the triangular factor of the rows, not on their moments: accumulate with "
                 + "MomentAccumulator.Create(terms, FitMethod.Qr) and fit the accumulator or its TriangularFactor."),
@@ -53,7 +53,7 @@ public static class Solver
         ArgumentNullException.ThrowIfNull(factor);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return options.Method == FitMethod.Qr ? FitResultBuilder.Build(QrSolver.Solve(factor)) : Fit(factor.ToMoments(), options);
+        return options.Method == FitMethod.Qr ? FitResultBuilder.Build(QrSolver.Solve(factor, options.Covariance)) : Fit(factor.ToMoments(), options);
     }
 
     /// <summary>Fits the model of a <paramref name="state"/>: qr needs a <see cref="TriangularFactor"/>, the other methods use the moments.</summary>

@@ -15,10 +15,11 @@ internal static class TriangularSystem
     /// <summary>
     /// The solution (θ₀, β) and (XᵀX)⁻¹ in the working basis of <paramref name="factor"/>, whose
     /// moments are <paramref name="moments"/>. With an intercept, rows 1… of R over [g, y] are the
-    /// factor of the centred problem; without one, the column of ones is rotated out of R.
+    /// factor of the centred problem; without one, the column of ones is rotated out of R. Without
+    /// <paramref name="covariance"/> the inverse is not formed (null).
     /// </summary>
-    public static (DoubleDouble Intercept, DoubleDouble[] Slopes, DoubleDouble[,] Covariance) Solve(
-        TriangularFactor factor, Moments moments)
+    public static (DoubleDouble Intercept, DoubleDouble[] Slopes, DoubleDouble[,]? Covariance) Solve(
+        TriangularFactor factor, Moments moments, bool covariance = true)
     {
         var terms = factor.Terms;
         int q = terms.FeatureCount;
@@ -50,6 +51,11 @@ internal static class TriangularSystem
             {
                 intercept -= moments.Mean[j] * beta[j];
             }
+        }
+
+        if (!covariance)
+        {
+            return (intercept, beta, null);
         }
 
         var features = new DoubleDouble[q, q];

@@ -71,6 +71,35 @@ public sealed class FitStatisticsTests
     }
 
     [Theory]
+    [InlineData("normal", 0)]
+    [InlineData("qr", 0)]
+    [InlineData("normal", 4)]
+    public void A_plain_fit_warns_of_ill_conditioning_as_the_summary_does(string method, int degree)
+    {
+        // A plain table needs no covariance, so its fit forms no inverse and estimates the condition
+        // number from the triangular factor: the same warning, word for word, as --summary's (whose
+        // fit forms the inverse), and the same estimates. Two columns that agree to 11 digits, or
+        // the raw powers of x in [1000, 1006].
+        var csv = new StringBuilder(degree > 0 ? "x,y\n" : "a,b,y\n");
+        for (int i = 1; i <= 30; i++)
+        {
+            csv.Append(degree > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{1000 + (i / 5.0):R},{(2 * i) + (i % 5):R}\n")
+                : string.Create(CultureInfo.InvariantCulture, $"{i},{i + (1e-10 * (i % 3)):R},{(2 * i) + (i % 5):R}\n"));
+        }
+
+        string[] model = degree > 0 ? ["-m", method, "--degree", degree.ToString(CultureInfo.InvariantCulture)] : ["-m", method];
+        var plain = Fit(csv.ToString(), model);
+        var summary = Fit(csv.ToString(), [.. model, "--summary"]);
+        Assert.Equal(0, plain.Code);
+        Assert.Equal(0, summary.Code);
+        Assert.Contains(degree > 0 ? "the raw powers of 'x' are nearly collinear (condition number " : "the design is ill-conditioned (condition number ", plain.Err, StringComparison.Ordinal);
+        Assert.Equal(summary.Err, plain.Err);
+        var estimates = summary.Out.Split('\n').Skip(3).TakeWhile(l => l.Length > 0).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim());
+        Assert.Equal(estimates, plain.Out.Split('\n').Skip(3).TakeWhile(l => l.Length > 0).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1].Trim()));
+    }
+
+    [Theory]
     [InlineData("normal")]
     [InlineData("qr")]
     public void Ill_conditioned_design_is_reported_not_silent(string method)
