@@ -90,19 +90,18 @@ internal sealed class WeightedAccumulator : MomentAccumulator
 
     private void Features(ReadOnlySpan<double> row)
     {
-        if (Terms.AllPlainColumns)
+        if (Terms.RowIsWorkingRow)
         {
             row.CopyTo(_features);
             return;
         }
 
-        Terms.WorkingFeatures(row, _centre, _features.AsSpan(0, _q));
-        _features[_q] = row[^1];
-        for (int j = 0; j < _q; j++)
+        Terms.WorkingRow(row, _centre, _features);
+        for (int j = 0; j <= _q; j++)
         {
             if (!double.IsFinite(_features[j]))
             {
-                throw new FeatureValueException(Terms.FeatureNames[j], _features[j], Count + 1);
+                throw new FeatureValueException(j < _q ? Terms.FeatureNames[j] : Terms.ResponseName, _features[j], Count + 1);
             }
         }
     }
