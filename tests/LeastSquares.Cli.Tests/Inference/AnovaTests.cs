@@ -27,6 +27,7 @@ public sealed class AnovaTests
     [InlineData("iris_pl_species_w_pw", "")]
     [InlineData("mtcars_w_carb_factor_cyl_x_wt", "")]
     [InlineData("mtcars_w_carb_poly2_am", "")]
+    [InlineData("mtcars_w_carb_logmpg_wt_hp", "")]
     public void Sequential_table_agrees_with_R_anova_to_10_digits(string id, string extra)
     {
         var a = Table("anova_sequential", id);

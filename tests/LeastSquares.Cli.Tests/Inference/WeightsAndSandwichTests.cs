@@ -21,6 +21,8 @@ public sealed class WeightsAndSandwichTests
         { "toothgrowth_supp_x_dose_w_len", "" },
         { "cars_poly2_w_speed", "" }, // poly()'s basis from the unweighted x, as R's model frame has it
         { "mtcars_poly2_hp_w_carb", "" },
+        { "mtcars_logmpg_wt_w_carb", "" }, // a transformed response: log(mpg), not mpg, is weighed
+        { "mtcars_halfmpg_wt_hp_w_carb", "" },
     };
 
     [Theory]
@@ -35,10 +37,13 @@ public sealed class WeightsAndSandwichTests
         }
     }
 
-    [Fact]
-    public void Weighted_gd_converges_to_the_weighted_fit()
+    [Theory]
+    [InlineData("mtcars_wt_hp_w_carb")]
+    [InlineData("mtcars_logmpg_wt_w_carb")]
+    [InlineData("mtcars_halfmpg_wt_hp_w_carb")]
+    public void Weighted_gd_converges_to_the_weighted_fit(string id)
     {
-        var c = RReference.Case("mtcars_wt_hp_w_carb");
+        var c = RReference.Case(id);
         var fit = Fit(c, "-m", "gd", "--tol", "1e-12", "--max-iter", "100000");
         var estimates = RReference.Numbers(c.GetProperty("coefficients").GetProperty("estimate"));
         var ours = fit.GetProperty("coefficients").EnumerateArray().Select(e => e.GetProperty("estimate").GetDouble()).ToArray();
@@ -94,7 +99,7 @@ public sealed class WeightsAndSandwichTests
             ("airquality_ozone", "--missing skip"), ("mtcars_wt_hp_w_carb", ""), ("mtcars_wt_hp_w_am", ""), ("cars_speed_w_speed", ""),
             ("mtcars_factor_cyl_wt", ""), ("iris_pl_x_species", ""), ("warpbreaks_wool_x_tension", ""), ("toothgrowth_supp_x_dose", ""),
             ("iris_pl_species_w_pw", ""), ("mtcars_factor_cyl_x_wt_w_qsec", ""), ("cars_poly5", ""), ("cars_poly2_w_speed", ""),
-            ("mtcars_poly2_hp_w_carb", ""),
+            ("mtcars_poly2_hp_w_carb", ""), ("mtcars_logmpg_wt", ""), ("mtcars_logmpg_wt_w_carb", ""), ("mtcars_halfmpg_wt_hp_w_carb", ""),
         })
         {
             foreach (var type in new[] { "HC0", "HC1", "HC2", "HC3" })
@@ -155,6 +160,9 @@ public sealed class WeightsAndSandwichTests
         { "iris_pl_species_w_pw", "", "Species" },
         { "mtcars_factor_cyl_x_wt_w_qsec", "", "carb" },
         { "mtcars_poly2_hp_w_carb", "", "cyl" },
+        { "mtcars_logmpg_wt", "", "cyl" },
+        { "mtcars_logmpg_wt_w_carb", "", "cyl" },
+        { "mtcars_halfmpg_wt_hp_w_carb", "", "cyl" },
     };
 
     [Theory]

@@ -365,7 +365,12 @@ cases <- list(
     newdata = data.frame(wt = c(2.5, 3.5), am = c(0, 1))),
   K("mtcars_wt_in_factor_am_m1", "mtcars", "mpg ~ wt:factor(am) - 1"),
   K("warpbreaks_0_tension_wool", "warpbreaks", "breaks ~ 0 + tension + wool"),    # tension all levels, woolB
-  K("chickweight_time_x_diet", "ChickWeight", "weight ~ Time * factor(Diet)")
+  K("chickweight_time_x_diet", "ChickWeight", "weight ~ Time * factor(Diet)"),
+  # A transformed response is the response in every path: weighted fits, the HC and cluster
+  # second passes, influence (lsq once read the raw column there).
+  K("mtcars_logmpg_wt", "mtcars", "log(mpg) ~ wt", cluster = "cyl", influence = TRUE),
+  K("mtcars_logmpg_wt_w_carb", "mtcars", "log(mpg) ~ wt", weights = "carb", cluster = "cyl"),
+  K("mtcars_halfmpg_wt_hp_w_carb", "mtcars", "I(mpg/2) ~ wt + hp", weights = "carb", cluster = "cyl")
 )
 
 ids <- vapply(cases, function(c) c$id, "")
@@ -396,7 +401,8 @@ sequential <- list(
   list(id = "swiss_dot", data = "swiss", formula = "Fertility ~ ."),
   list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed"),
   list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb"),
-  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb")
+  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb"),
+  list(id = "mtcars_w_carb_logmpg_wt_hp", data = "mtcars", formula = "log(mpg) ~ wt + hp", weights = "carb")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)
