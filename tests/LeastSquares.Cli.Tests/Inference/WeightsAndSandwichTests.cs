@@ -69,6 +69,37 @@ public sealed class WeightsAndSandwichTests
         AssertSummary(c, JsonDocument.Parse(merged.Out).RootElement, "merged");
     }
 
+    /// <summary>
+    /// WLS does not depend on the weights' scale: carb·1e-100 and carb·1e100 give lm(weights = carb)'s
+    /// estimates and standard errors; carb·1e-200 (whose weighted squares underflow) is refused, not fitted wrong.
+    /// </summary>
+    [Fact]
+    public void Scaled_weights_give_the_same_fit_or_are_refused()
+    {
+        var c = RReference.Case("mtcars_wt_hp_w_carb");
+        var lines = File.ReadAllLines(RReference.DataFile(c));
+        int carb = Array.IndexOf(lines[0].Split(','), "\"carb\"");
+        Assert.True(carb > 0);
+        using var dir = new TempDir();
+        string Scaled(double by) => string.Join("\n", lines.Select((l, i) => i == 0 ? l + ",\"ws\""
+            : l + "," + (double.Parse(l.Split(',')[carb], System.Globalization.CultureInfo.InvariantCulture) * by).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n";
+        foreach (var by in new[] { 1e-100, 1e100 })
+        {
+            var file = dir.File("scaled.csv", Scaled(by));
+            var r = Lsq.Run("fit", file, "mpg ~ wt + hp", "--weights", "ws", "--summary", "-f", "json", "-q");
+            Assert.True(r.Code == 0, r.Err);
+            var coefficients = JsonDocument.Parse(r.Out).RootElement.GetProperty("coefficients").EnumerateArray().ToArray();
+            RReference.AgreesTable(c.GetProperty("coefficients"), coefficients, $"weights carb·{by}", "estimate", "std_error", "t_value", "p_value");
+        }
+
+        var tiny = Lsq.Run("fit", dir.File("tiny.csv", Scaled(1e-200)), "mpg ~ wt + hp", "--weights", "ws");
+        Assert.Equal(2, tiny.Code);
+        Assert.Contains("the weights are too small", tiny.Err, StringComparison.Ordinal);
+        var big = Lsq.Run("fit", dir.File("big.csv", Scaled(1e200)), "mpg ~ wt + hp", "--weights", "ws");
+        Assert.Equal(2, big.Code);
+        Assert.Contains("Divide the weights by a constant", big.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Weights_change_nothing_at_predict_time()
     {
