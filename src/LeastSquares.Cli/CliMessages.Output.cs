@@ -16,5 +16,8 @@ internal static partial class CliMessages
     public static string NoSuchFolder(string path, string folder) =>
         $"cannot write {path}: the folder {folder} does not exist. Create it first, or choose another path.";
 
+    public static string OutputIsInput(string path, string input) =>
+        $"cannot write {path}: it is the input {input}, which the results would replace. Choose another output path.";
+
     public static string OutputIsDirectory(string path) => $"cannot write {path}: it is a directory. Give a file name.";
 }
