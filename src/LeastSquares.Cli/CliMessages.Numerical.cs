@@ -10,6 +10,7 @@ internal static partial class CliMessages
         RateAboveStabilityLimit w => $"--alpha {Num(w.Rate)} is above the stability limit 2/λmax = {Num(w.Limit)} of this problem; plain gradient descent will diverge.",
         NotConverged w => NotConverged(w),
         CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
+        LeverageOne w => LeverageOne(w),
         InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter, or use --method normal for the exact estimate and its inference.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
@@ -22,6 +23,16 @@ internal static partial class CliMessages
         DivergenceException e => Diverged(e),
         _ => failure.Message,
     };
+
+    private static string LeverageOne(LeverageOne w)
+    {
+        var rows = string.Join(", ", w.Rows.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            + (w.Count > w.Rows.Count ? $", … ({w.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} rows in all)" : "");
+        var which = w.Count == 1 ? $"row {rows} of the rows used has" : $"rows {rows} of the rows used have";
+        return $"{which} leverage 1 (a coefficient rests on {(w.Count == 1 ? "that row" : "each of them")} alone), so its {w.Type} weight e²/(1 − h)"
+            + $"{(w.Type == "HC3" ? "²" : "")} is 0/0: the {w.Type} standard errors, t, p, intervals and F are NaN, as sandwich gives them. "
+            + "Use --vcov HC0 or HC1, or drop the term that isolates the row.";
+    }
 
     private static string IllConditioned(IllConditioned w)
     {

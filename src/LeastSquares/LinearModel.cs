@@ -83,4 +83,11 @@ public sealed class LinearModel
         Terms.AddPrediction(predictors, _coefficients.AsSpan(j), ref sum);
         return sum.ToDouble();
     }
+
+    /// <summary>
+    /// A row's residual: its response (the transform of its target, as <see cref="ModelTerms.ResponseOf(ReadOnlySpan{double})"/>
+    /// gives it) less the prediction. Every second pass over the rows takes the residual from here.
+    /// </summary>
+    /// <param name="row">The row's values of <see cref="ModelTerms.Predictors"/>, then its target value.</param>
+    public double Residual(ReadOnlySpan<double> row) => Terms.ResponseOf(row) - Predict(row[..^1]);
 }

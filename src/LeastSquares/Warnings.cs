@@ -36,3 +36,12 @@ public sealed record CoordinateDescentNotConverged(int Sweeps) : FitWarning;
 /// </summary>
 /// <param name="Method">The method that stopped early (gd or sgd).</param>
 public sealed record InferenceWithheld(string Method) : FitWarning;
+
+/// <summary>
+/// HC2 or HC3 met rows of leverage 1 (a coefficient determined by one row): their weight eᵢ²/(1 − hᵢ)ᵏ
+/// is 0/0, so the robust covariance is NaN (<c>sandwich::vcovHC</c> warns and gives NaN too).
+/// </summary>
+/// <param name="Type">HC2 or HC3.</param>
+/// <param name="Rows">The first such rows, 1-based among the rows of positive weight the fit used.</param>
+/// <param name="Count">How many rows have leverage 1.</param>
+public sealed record LeverageOne(string Type, IReadOnlyList<long> Rows, long Count) : FitWarning;

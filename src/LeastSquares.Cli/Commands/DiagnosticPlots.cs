@@ -144,7 +144,7 @@ internal static class DiagnosticPlots
                 recoding.Apply(values);
                 var predictors = values.AsSpan(0, k);
                 double fitted = model.Predict(predictors);
-                double residual = values[k] - fitted;
+                double residual = model.Terms.ResponseOf(values[k]) - fitted;
                 influence.Features(predictors, features);
                 var measures = influence.Of(features, residual);
                 var here = new DiagnosticPoint(row, fitted, residual, measures.StandardizedResidual, measures.Leverage, measures.CooksDistance);
@@ -177,7 +177,7 @@ internal static class DiagnosticPlots
         return new DiagnosticData
         {
             Title = ResultFormatter.Formula(fit.Terms),
-            Target = fit.Terms.Target,
+            Target = fit.Terms.ResponseName,
             Points = points,
             ByResidual = byResidual.Points,
             ByStandardized = byStandardized.Points,

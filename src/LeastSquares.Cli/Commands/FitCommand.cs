@@ -4,6 +4,7 @@ using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Options;
 using LeastSquares.Cli.Output;
 using LeastSquares.Cli.Solving;
+using LeastSquares.Statistics;
 
 namespace LeastSquares.Cli.Commands;
 
@@ -172,7 +173,21 @@ internal static class FitCommand
 
         var (fit, solver) = SolveStep.Solve(state, output, context);
         var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
+        fit = WithRobustWarnings(fit, robust, output.Quiet, context);
         ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
+    }
+
+    /// <summary>The second pass's warnings (rows of leverage 1 under HC2/HC3): said on standard error and kept with the fit for the JSON.</summary>
+    internal static FitResult WithRobustWarnings(FitResult fit, RobustCovariance? robust, bool quiet, CliContext context)
+    {
+        if (robust is not { LeverageOneCount: > 0 })
+        {
+            return fit;
+        }
+
+        var warning = new LeverageOne(robust.Type.ToString(), robust.LeverageOneRows, robust.LeverageOneCount);
+        ErrorReporter.Warn(context.Stderr, quiet, CliMessages.Warning(warning));
+        return fit with { Warnings = [.. fit.Warnings, warning] };
     }
 
     /// <summary>

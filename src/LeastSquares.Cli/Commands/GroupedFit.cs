@@ -96,7 +96,7 @@ internal static class GroupedFit
             fits = [.. fits.Select((f, g) => covariances[g] switch
             {
                 { Error: { } error } => Failed(f, error, state.By, output, context),
-                { Covariance: { } robust } => f with { Robust = robust },
+                { Covariance: { } robust } => f with { Robust = robust, Fit = FitCommand.WithRobustWarnings(f.Fit!, robust, output.Quiet, ForGroup(context, state.By, f.Values)) },
                 _ => f,
             })];
             FailIfStrict(state.By, fits, output);

@@ -169,10 +169,11 @@ internal static partial class PlotCommand
         var terms = model.Terms;
         int targetColumn = terms.Predictors.Count;
         var actual = sample.Column(targetColumn);
-        if (terms.ResponseTransform is { } response)
+        if (terms.ResponseTransform is not null)
         {
-            actual = [.. actual.Select(y => response.Evaluate([y]))];
+            actual = [.. actual.Select(terms.ResponseOf)];
         }
+
         var values = new double[sample.Count];
         for (int i = 0; i < values.Length; i++)
         {

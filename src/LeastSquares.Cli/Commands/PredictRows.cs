@@ -82,7 +82,7 @@ internal sealed class RowPredictor
 
         if (_diagnostics)
         {
-            double residual = values[_predictors] - prediction;
+            double residual = _model.Terms.ResponseOf(values[_predictors]) - prediction;
             output.Number(residual);
             double standardized = influence.StandardizedResidual(residual, h);
             output.Number(h);

@@ -37,6 +37,8 @@ internal sealed class InferenceRows : IDisposable
     private readonly List<string[]> _groupValues = [];
     private readonly List<long> _groupSkipped = [];
     private long _skippedNoGroup;
+    private long _skippedNoCluster; // rows left out for a missing --cluster cell (--missing skip)
+    private bool _secondPass;
 
     private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache,
         GroupColumns? by = null, int maxGroups = 0)
@@ -94,8 +96,8 @@ internal sealed class InferenceRows : IDisposable
                     cache.Add(spill);
                 }
             }, clusterIds: cache is not null);
-            ModelColumns.RequireRows(accumulator.Count, source.Csv.SkippedRows, source.DisplayName);
-            var state = RowState.Of(accumulator, source.Csv.SkippedRows) with { PolynomialBasis = basis?.ToMoments() };
+            ModelColumns.RequireRows(accumulator.Count, source.Csv.SkippedRows + rows._skippedNoCluster, source.DisplayName);
+            var state = RowState.Of(accumulator, source.Csv.SkippedRows + rows._skippedNoCluster) with { PolynomialBasis = basis?.ToMoments() };
             rows._read = state.State.Terms;
             return (state, rows);
         }
@@ -165,10 +167,10 @@ internal sealed class InferenceRows : IDisposable
             var states = accumulators.Select((a, g) => new GroupState(rows._groupValues[g], a.ToState(), rows._groupSkipped[g])).ToList();
             if (states.Count == 0)
             {
-                ModelColumns.RequireRows(0, source.Csv.SkippedRows + rows._skippedNoGroup, source.DisplayName);
+                ModelColumns.RequireRows(0, source.Csv.SkippedRows + rows._skippedNoGroup + rows._skippedNoCluster, source.DisplayName);
             }
 
-            return (new GroupedRowState(groups.Names, columns, states, source.Csv.SkippedRows + rows._skippedNoGroup), rows);
+            return (new GroupedRowState(groups.Names, columns, states, source.Csv.SkippedRows + rows._skippedNoGroup + rows._skippedNoCluster), rows);
         }
         catch
         {
@@ -275,6 +277,29 @@ internal sealed class InferenceRows : IDisposable
                 {
                     throw new InputException(CliMessages.NegativeWeight(csv.DisplayName, csv.Line, _weight + 1, csv.Header[_weight], Text(csv, _weight)));
                 }
+            }
+
+            if (_cluster >= 0 && GroupColumns.IsMissing(csv.Field(_cluster), _dialect.NaValues))
+            {
+                // A missing cluster follows --missing as any other column the fit uses (vcovCL refuses NA clusters).
+                if (_dialect.Missing != MissingPolicy.Skip)
+                {
+                    var text = Text(csv, _cluster);
+                    throw new InputException(text.Trim().Length == 0
+                        ? CliMessages.EmptyCell(csv.DisplayName, csv.Line, _cluster + 1, csv.Header[_cluster], _dialect.OffersSkip)
+                        : CliMessages.MissingCell(csv.DisplayName, csv.Line, _cluster + 1, csv.Header[_cluster], text, _dialect.OffersSkip));
+                }
+
+                if (!_secondPass)
+                {
+                    _skippedNoCluster++;
+                    if (_by is not null)
+                    {
+                        _groupSkipped[group]++;
+                    }
+                }
+
+                continue;
             }
 
             long id = 0;
@@ -408,6 +433,7 @@ internal sealed class InferenceRows : IDisposable
     private void SecondPass(RowAction action, LevelRecoding? recoding)
     {
         int width = _columns.Terms.RowWidth;
+        _secondPass = true;
         if (_cache is { } cache)
         {
             IRowBlocks blocks = cache;

@@ -90,14 +90,13 @@ internal sealed class WeightedAccumulator : MomentAccumulator
 
     private void Features(ReadOnlySpan<double> row)
     {
-        if (Terms.AllPlainColumns && Terms.ResponseTransform is null)
+        if (Terms.RowIsWorkingRow)
         {
             row.CopyTo(_features);
             return;
         }
 
-        Terms.WorkingFeatures(row, _centre, _features.AsSpan(0, _q));
-        _features[_q] = Terms.ResponseOf(row); // log(y) ~ …: the transformed response, as the unweighted accumulators take it
+        Terms.WorkingRow(row, _centre, _features);
         for (int j = 0; j <= _q; j++)
         {
             if (!double.IsFinite(_features[j]))
@@ -129,8 +128,39 @@ internal sealed class WeightedAccumulator : MomentAccumulator
             }
         }
 
+        CheckWeightedSquares(co);
         CheckFinite(mean);
         CheckFinite(co.Cast<DoubleDouble>().ToArray());
         return new Moments(Terms, _centre, Count, mean, co, weights);
     }
+
+    /// <summary>
+    /// The solve multiplies these sums together, so each Σ w·d² must have a square in the normal
+    /// range: weights of 1e-160 or 1e200 would otherwise change the fit silently (or overflow), where
+    /// the weighted fit does not depend on the weights' scale. Such weights are refused with the remedy.
+    /// </summary>
+    private void CheckWeightedSquares(DoubleDouble[,] co)
+    {
+        for (int i = 0; i <= _q; i++)
+        {
+            double s = co[i, i].ToDouble();
+            string name = i < _q ? Terms.FeatureNames[i] : Terms.ResponseName;
+            if (!double.IsFinite(s))
+            {
+                throw new OverflowException(
+                    $"the weighted squares of '{name}' overflow: the weights times the squared values pass the double range. "
+                    + "Divide the weights by a constant (say 1e100): the estimates and their standard errors do not depend on the weights' scale.");
+            }
+
+            if (s > 0 && s < TinyWeightedSquares)
+            {
+                throw new OverflowException(
+                    $"the weighted squares of '{name}' underflow (Σ w·d² is below about 1e-154, so its square loses its digits): the weights are too small for these values. "
+                    + "Multiply the weights by a constant (say 1e100): the estimates and their standard errors do not depend on the weights' scale.");
+            }
+        }
+    }
+
+    /// <summary>The least Σ w·d² whose square is a normal double (√2.2e-308).</summary>
+    private const double TinyWeightedSquares = 1.4916681462400413E-154;
 }

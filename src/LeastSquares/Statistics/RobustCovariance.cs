@@ -29,6 +29,16 @@ public enum CovarianceType
 /// </summary>
 public sealed record RobustCovariance(CovarianceType Type, double[,] Covariance, string? ClusterColumn = null, int? Groups = null)
 {
+    /// <summary>
+    /// HC2/HC3: the rows (1-based, counting the rows of positive weight the fit used) whose leverage
+    /// is 1 to within √ε, at most <see cref="SandwichAccumulator.NamedRows"/> of them. Their weight
+    /// eᵢ²/(1 − hᵢ)ᵏ is 0/0, so the covariance is NaN, as <c>sandwich::vcovHC</c> gives it (with a warning).
+    /// </summary>
+    public IReadOnlyList<long> LeverageOneRows { get; init; } = [];
+
+    /// <summary>How many rows have leverage 1 (<see cref="LeverageOneRows"/> names the first of them).</summary>
+    public long LeverageOneCount { get; init; }
+
     /// <summary>The name shown to the user.</summary>
     public string Label => ClusterColumn is null
         ? Type.ToString()
@@ -69,6 +79,14 @@ public sealed class SandwichAccumulator
     private readonly SparseSandwich? _sparse; // a design with categorical columns: its rows in sparse form
     private readonly bool _clustered;
     private long _rows;
+    private readonly List<long> _leverageOne = [];
+    private long _leverageOneCount;
+
+    /// <summary>The rows of leverage 1 named in a result at most (as <c>sandwich</c> names ten).</summary>
+    public const int NamedRows = 10;
+
+    /// <summary>A leverage above 1 − √ε counts as 1 (<c>sandwich::meatHC</c>'s test).</summary>
+    private static readonly double LeverageOneBound = 1 - Math.Sqrt(Math.Pow(2, -52));
 
     /// <summary>
     /// Starts the pass for <paramref name="fit"/>, a full-rank least-squares fit of the rows whose
@@ -197,7 +215,7 @@ public sealed class SandwichAccumulator
             _u[k++] = _s[j].ToDouble();
         }
 
-        double residual = _model.Terms.ResponseOf(row) - _model.Predict(row[..^1]); // log(y) ~ …: the transformed response
+        double residual = _model.Residual(row);
         double score = weight * residual;
         _rows++;
         if (_clusters is not null)
@@ -222,6 +240,16 @@ public sealed class SandwichAccumulator
             var h = (_intercept ? _inverseWeight + quadratic : quadratic) * weight;
             double one = (DoubleDouble.One - h).ToDouble();
             omega = _type == CovarianceType.HC2 ? omega / one : omega / (one * one);
+            if (h.ToDouble() > LeverageOneBound)
+            {
+                // The row alone determines a coefficient: its jackknife weight is 0/0, the covariance undefined.
+                omega = double.NaN;
+                _leverageOneCount++;
+                if (_leverageOne.Count < NamedRows)
+                {
+                    _leverageOne.Add(_rows);
+                }
+            }
         }
 
         for (int i = 0; i < _p; i++)
@@ -290,6 +318,6 @@ public sealed class SandwichAccumulator
             }
         }
 
-        return new RobustCovariance(_type, v, clusterColumn, clustered ? Groups : null);
+        return new RobustCovariance(_type, v, clusterColumn, clustered ? Groups : null) { LeverageOneRows = [.. _sparse?.LeverageOneRows ?? _leverageOne], LeverageOneCount = _sparse?.LeverageOneCount ?? _leverageOneCount };
     }
 }

@@ -99,6 +99,12 @@ internal sealed class SparseSandwich
     /// <summary>Clusters seen.</summary>
     public int Groups => _clusters?.Count ?? 0;
 
+    /// <summary>The first rows (1-based, among the rows added) whose leverage is 1 under HC2/HC3.</summary>
+    public List<long> LeverageOneRows { get; } = [];
+
+    /// <summary>How many rows have leverage 1 under HC2/HC3.</summary>
+    public long LeverageOneCount { get; private set; }
+
     /// <summary>Adds one row <c>[x₁, …, x_k, y]</c> (level codes of the fit's terms) with its weight and cluster.</summary>
     public void Add(ReadOnlySpan<double> row, double weight, long cluster)
     {
@@ -149,6 +155,16 @@ internal sealed class SparseSandwich
 
             double one = 1 - (weight * h);
             omega = _type == CovarianceType.HC2 ? omega / one : omega / (one * one);
+            if (weight * h > 1 - Math.Sqrt(Math.Pow(2, -52)))
+            {
+                // As in the dense pass: a row of leverage 1 makes the covariance undefined (sandwich gives NaN).
+                omega = double.NaN;
+                LeverageOneCount++;
+                if (LeverageOneRows.Count < SandwichAccumulator.NamedRows)
+                {
+                    LeverageOneRows.Add(Count);
+                }
+            }
         }
 
         var meat = _meat!;

@@ -176,7 +176,31 @@ public sealed partial record ModelTerms
     public string ResponseName => ResponseLabel ?? Target;
 
     /// <summary>The response value of a row (<see cref="RowWidth"/> values, the target column last).</summary>
+    /// <remarks>
+    /// Every consumer of rows (the accumulators, the second passes' residuals, predict's and plot's
+    /// diagnostics) takes the response from here or from <see cref="WorkingRow"/>, never as the raw
+    /// last value: the row carries the target column as read, the model's response is its transform.
+    /// </remarks>
     public double ResponseOf(ReadOnlySpan<double> row) => ResponseTransform is { } f ? f.Evaluate(row[^1..]) : row[^1];
+
+    /// <summary>The response value of a target cell: the transform of <paramref name="target"/>, or the value itself.</summary>
+    public double ResponseOf(double target) => ResponseTransform is { } f ? f.Evaluate(new ReadOnlySpan<double>(in target)) : target;
+
+    /// <summary>
+    /// True when a row as read is its own working row (features then response): plain columns in
+    /// model order and an untransformed response. Only then may an accumulator take the row as it is.
+    /// </summary>
+    public bool RowIsWorkingRow => AllPlainColumns && ResponseTransform is null;
+
+    /// <summary>
+    /// A row's working row: its <see cref="ModelTerms.FeatureCount"/> working features around
+    /// <paramref name="centre"/>, then its response (<see cref="ResponseOf(ReadOnlySpan{double})"/>).
+    /// </summary>
+    public void WorkingRow(ReadOnlySpan<double> row, double centre, Span<double> working)
+    {
+        WorkingFeatures(row, centre, working[..FeatureCount]);
+        working[FeatureCount] = ResponseOf(row);
+    }
 
     /// <summary>The same model with other terms of the same features (the fitted orthogonal polynomials).</summary>
     public ModelTerms WithTerms(IReadOnlyList<Term> terms) =>

@@ -91,6 +91,11 @@ public sealed class InputErrorTests
         Expect.Error(Fit("x,y\n1,2\n\"1,5\",3\n3,7\n"), 2, "input/comma-decimal", "data.csv:3:1: column 'x' holds '1,5', which is not a number");
 
     [Fact]
+    public void Missing_cluster_cell_is_an_error_as_any_other_column_the_fit_uses() =>
+        Expect.Error(Fit("x,g,y\n1,a,2\n2,b,3\n3,NA,7\n4,a,9\n5,b,8\n", "y ~ x", "--cluster", "g", "--summary"), 2, "input/cluster-missing",
+            "data.csv:4:2", "'g'", "NA", "--missing skip");
+
+    [Fact]
     public void Empty_cell_suggests_missing_skip() =>
         Expect.Error(Fit("x,y\n1,2\n2,\n3,7\n"), 2, "input/empty-cell", "data.csv:3:2: column 'y' is empty", "--missing skip");
 

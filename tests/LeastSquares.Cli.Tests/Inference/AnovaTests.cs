@@ -28,6 +28,7 @@ public sealed class AnovaTests
     [InlineData("mtcars_w_carb_factor_cyl_x_wt", "")]
     [InlineData("mtcars_w_carb_poly2_am", "")]
     [InlineData("iris_null", "")] // the intercept alone: one row, the residuals
+    [InlineData("mtcars_w_carb_logmpg_wt_hp", "")]
     public void Sequential_table_agrees_with_R_anova_to_10_digits(string id, string extra)
     {
         var a = Table("anova_sequential", id);

@@ -63,6 +63,7 @@ public sealed class PredictAgainstRTests
     [Theory]
     [InlineData("mtcars_wt_hp", "mpg ~ wt + hp")]
     [InlineData("airquality_ozone", "Ozone ~ Solar.R + Wind + Temp")]
+    [InlineData("mtcars_logmpg_wt", "log(mpg) ~ wt")] // the residual is log(mpg)'s
     public void Diagnostics_of_the_fitted_rows_agree_with_R_influence_to_10_digits(string id, string formula)
     {
         var c = RReference.Case(id);

@@ -21,6 +21,8 @@ public sealed class WeightsAndSandwichTests
         { "toothgrowth_supp_x_dose_w_len", "" },
         { "cars_poly2_w_speed", "" }, // poly()'s basis from the unweighted x, as R's model frame has it
         { "mtcars_poly2_hp_w_carb", "" },
+        { "mtcars_logmpg_wt_w_carb", "" }, // a transformed response: log(mpg), not mpg, is weighed
+        { "mtcars_halfmpg_wt_hp_w_carb", "" },
     };
 
     [Theory]
@@ -35,10 +37,13 @@ public sealed class WeightsAndSandwichTests
         }
     }
 
-    [Fact]
-    public void Weighted_gd_converges_to_the_weighted_fit()
+    [Theory]
+    [InlineData("mtcars_wt_hp_w_carb")]
+    [InlineData("mtcars_logmpg_wt_w_carb")]
+    [InlineData("mtcars_halfmpg_wt_hp_w_carb")]
+    public void Weighted_gd_converges_to_the_weighted_fit(string id)
     {
-        var c = RReference.Case("mtcars_wt_hp_w_carb");
+        var c = RReference.Case(id);
         var fit = Fit(c, "-m", "gd", "--tol", "1e-12", "--max-iter", "100000");
         var estimates = RReference.Numbers(c.GetProperty("coefficients").GetProperty("estimate"));
         var ours = fit.GetProperty("coefficients").EnumerateArray().Select(e => e.GetProperty("estimate").GetDouble()).ToArray();
@@ -93,6 +98,37 @@ public sealed class WeightsAndSandwichTests
         }
     }
 
+    /// <summary>
+    /// WLS does not depend on the weights' scale: carb·1e-100 and carb·1e100 give lm(weights = carb)'s
+    /// estimates and standard errors; carb·1e-200 (whose weighted squares underflow) is refused, not fitted wrong.
+    /// </summary>
+    [Fact]
+    public void Scaled_weights_give_the_same_fit_or_are_refused()
+    {
+        var c = RReference.Case("mtcars_wt_hp_w_carb");
+        var lines = File.ReadAllLines(RReference.DataFile(c));
+        int carb = Array.IndexOf(lines[0].Split(','), "\"carb\"");
+        Assert.True(carb > 0);
+        using var dir = new TempDir();
+        string Scaled(double by) => string.Join("\n", lines.Select((l, i) => i == 0 ? l + ",\"ws\""
+            : l + "," + (double.Parse(l.Split(',')[carb], System.Globalization.CultureInfo.InvariantCulture) * by).ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "\n";
+        foreach (var by in new[] { 1e-100, 1e100 })
+        {
+            var file = dir.File("scaled.csv", Scaled(by));
+            var r = Lsq.Run("fit", file, "mpg ~ wt + hp", "--weights", "ws", "--summary", "-f", "json", "-q");
+            Assert.True(r.Code == 0, r.Err);
+            var coefficients = JsonDocument.Parse(r.Out).RootElement.GetProperty("coefficients").EnumerateArray().ToArray();
+            RReference.AgreesTable(c.GetProperty("coefficients"), coefficients, $"weights carb·{by}", "estimate", "std_error", "t_value", "p_value");
+        }
+
+        var tiny = Lsq.Run("fit", dir.File("tiny.csv", Scaled(1e-200)), "mpg ~ wt + hp", "--weights", "ws");
+        Assert.Equal(2, tiny.Code);
+        Assert.Contains("the weights are too small", tiny.Err, StringComparison.Ordinal);
+        var big = Lsq.Run("fit", dir.File("big.csv", Scaled(1e200)), "mpg ~ wt + hp", "--weights", "ws");
+        Assert.Equal(2, big.Code);
+        Assert.Contains("Divide the weights by a constant", big.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Weights_change_nothing_at_predict_time()
     {
@@ -123,7 +159,7 @@ public sealed class WeightsAndSandwichTests
             ("airquality_ozone", "--missing skip"), ("mtcars_wt_hp_w_carb", ""), ("mtcars_wt_hp_w_am", ""), ("cars_speed_w_speed", ""),
             ("mtcars_factor_cyl_wt", ""), ("iris_pl_x_species", ""), ("warpbreaks_wool_x_tension", ""), ("toothgrowth_supp_x_dose", ""),
             ("iris_pl_species_w_pw", ""), ("mtcars_factor_cyl_x_wt_w_qsec", ""), ("cars_poly5", ""), ("cars_poly2_w_speed", ""),
-            ("mtcars_poly2_hp_w_carb", ""),
+            ("mtcars_poly2_hp_w_carb", ""), ("mtcars_logmpg_wt", ""), ("mtcars_logmpg_wt_w_carb", ""), ("mtcars_halfmpg_wt_hp_w_carb", ""),
         })
         {
             foreach (var type in new[] { "HC0", "HC1", "HC2", "HC3" })
@@ -184,6 +220,9 @@ public sealed class WeightsAndSandwichTests
         { "iris_pl_species_w_pw", "", "Species" },
         { "mtcars_factor_cyl_x_wt_w_qsec", "", "carb" },
         { "mtcars_poly2_hp_w_carb", "", "cyl" },
+        { "mtcars_logmpg_wt", "", "cyl" },
+        { "mtcars_logmpg_wt_w_carb", "", "cyl" },
+        { "mtcars_halfmpg_wt_hp_w_carb", "", "cyl" },
     };
 
     [Theory]

@@ -56,6 +56,29 @@ public sealed class DiagnosticPlotTests
         }
     }
 
+    [Fact]
+    public void A_transformed_response_is_the_one_whose_residuals_are_drawn()
+    {
+        // lm.json's log(mpg) ~ wt: residuals of log(mpg), not of mpg, and the axes say log(mpg).
+        var c = RReference.Case("mtcars_logmpg_wt");
+        var influence = c.GetProperty("influence");
+        var spec = new ModelSpec(null, null, 1, true) { Formula = "log(mpg) ~ wt" };
+        var data = DiagnosticPlots.Read(new PlotSettings { File = RReference.DataFile(c), Model = spec }, Context());
+        var residuals = RReference.Numbers(influence.GetProperty("residuals"));
+        var standardized = RReference.Numbers(influence.GetProperty("rstandard"));
+        var cook = RReference.Numbers(influence.GetProperty("cooks_distance"));
+        Assert.Equal(residuals.Length, data.Points.Count);
+        foreach (var p in data.Points)
+        {
+            int i = (int)p.Row;
+            RReference.Agrees(residuals[i], p.Residual, 10, $"row {i + 1} residual");
+            RReference.Agrees(standardized[i], p.StandardizedResidual, 10, $"row {i + 1} standardized residual");
+            RReference.Agrees(cook[i], p.CooksDistance, 10, $"row {i + 1} Cook's distance");
+        }
+
+        Assert.Equal("fitted log(mpg)", DiagnosticPlots.Charts(PlotKind.Diagnostics, data)[0].XLabel);
+    }
+
     [Theory]
     [InlineData("cars_speed")]
     [InlineData("mtcars_wt_hp")]

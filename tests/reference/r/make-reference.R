@@ -390,7 +390,12 @@ cases <- list(
   K("airquality_poly2_temp_w_wind_month6", "airquality", "Ozone ~ poly(Temp, 2)", weights = "Wind", subset = "Month == 6"),
   # poly() of an argument with NA: R's poly() stops ("missing values are not allowed in 'poly'");
   # lsq --missing skip builds the basis from the rows where the argument is present, which is R's fit on them.
-  K("airquality_poly2_solar_present", "airquality", "Ozone ~ poly(Solar.R, 2) + Wind", subset = "!is.na(Solar.R)")
+  K("airquality_poly2_solar_present", "airquality", "Ozone ~ poly(Solar.R, 2) + Wind", subset = "!is.na(Solar.R)"),
+  # A transformed response is the response in every path: weighted fits, the HC and cluster
+  # second passes, influence (lsq once read the raw column there).
+  K("mtcars_logmpg_wt", "mtcars", "log(mpg) ~ wt", cluster = "cyl", influence = TRUE),
+  K("mtcars_logmpg_wt_w_carb", "mtcars", "log(mpg) ~ wt", weights = "carb", cluster = "cyl"),
+  K("mtcars_halfmpg_wt_hp_w_carb", "mtcars", "I(mpg/2) ~ wt + hp", weights = "carb", cluster = "cyl")
 )
 
 ids <- vapply(cases, function(c) c$id, "")
@@ -424,7 +429,8 @@ sequential <- list(
   list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed"),
   list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb"),
   list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb"),
-  list(id = "iris_null", data = "iris", formula = "Sepal.Length ~ 1")
+  list(id = "iris_null", data = "iris", formula = "Sepal.Length ~ 1"),
+  list(id = "mtcars_w_carb_logmpg_wt_hp", data = "mtcars", formula = "log(mpg) ~ wt + hp", weights = "carb")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)
