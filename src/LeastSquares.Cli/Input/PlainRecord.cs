@@ -37,6 +37,11 @@ internal static class PlainRecord
         }
 
         int end = start.IndexOf((byte)'\n');
+        if (end == 0 || (end == 1 && start[0] == (byte)'\r'))
+        {
+            return -1; // a blank line before the header: the CSV reader skips it
+        }
+
         var line = end < 0 ? start : start[..end];
         int odd = line.IndexOfAny((byte)'"', (byte)'\r');
         if (odd >= 0 && !(end >= 0 && odd == end - 1 && line[odd] == (byte)'\r'))
