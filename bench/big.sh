@@ -9,72 +9,38 @@
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run (on
 # a machine that others share, CPU seconds show the work done when the wall clock cannot); peak
 # memory: the maximum resident set size that GNU time reports (the figure of `/usr/bin/time -v`).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ROWS=${ROWS:-5000000} PREDICTORS=${PREDICTORS:-10} SEED=${SEED:-42} REPEAT=${REPEAT:-3}
+source "$(dirname "$0")/lib.sh"
+LABEL_WIDTH=34 COLUMNS_SHOWN="cpu peak runs"
 DATA=bench-data/big-${ROWS}x${PREDICTORS}-${SEED}.csv
-PUB=bench-data/publish
-AOT=bench-data/publish-aot
-BEN=tests/LeastSquares.Benchmarks/bin/Release/net10.0/LeastSquares.Benchmarks
-PY=/usr/bin/python3
-mkdir -p bench-data
 
-echo "== build (Release)"
-dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
-# The native build as the README installs it: AOT, compiled for this machine's instruction set.
-dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
+publish aot
 dotnet build tests/LeastSquares.Benchmarks -c Release -v quiet -nologo >/dev/null
-if [ ! -s "$DATA" ]; then
-  echo "== generate $DATA"
-  "$BEN" generate "$DATA.tmp" "$ROWS" "$PREDICTORS" "$SEED" && mv "$DATA.tmp" "$DATA"
-fi
+bigdata "$DATA" "$ROWS" "$PREDICTORS" "$SEED"
 cat "$DATA" >/dev/null # into the page cache: every contender reads from memory
 
-echo "== machine"
-echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}')"
-echo "file: $DATA, $(du -m "$DATA" | cut -f1) MB, $(wc -l < "$DATA") lines"
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
-
-declare -A MIN MED MEM CPU
-# run KEY LABEL COMMAND...: REPEAT timed runs; keeps min and median wall seconds and the peak RSS.
-run() {
-  local name=$1 label=$2; shift 2
-  local times=() cpus=() mem=0 wall rss user sys
-  for _ in $(seq "$REPEAT"); do
-    /usr/bin/time -o bench-data/time.txt -f '%e %M %U %S' "$@" >/dev/null 2>/dev/null
-    read -r wall rss user sys < <(tail -1 bench-data/time.txt)
-    times+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
-    [ "$rss" -gt "$mem" ] && mem=$rss
-  done
-  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
-  MIN[$name]=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
-  MED[$name]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  MEM[$name]=$((mem / 1024))
-  printf '%-34s min %6.2f s  median %6.2f s  cpu %6.2f s  peak %5d MB  (%s)\n' "$label" "${MIN[$name]}" "${MED[$name]}" "${CPU[$name]}" "${MEM[$name]}" "${times[*]}"
-}
+machine "file: $DATA, $(du -m "$DATA" | cut -f1) MB, $(wc -l < "$DATA") lines"
 
 echo "== timings (wall clock, $REPEAT runs each)"
-run wc "wc -l" wc -l "$DATA"
-run parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" plainread
-run fit1 "lsq fit, 1 core" env LSQ_THREADS=1 "$PUB/lsq" fit "$DATA"
-run fit2 "lsq fit, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA"
+run_as wc "wc -l" wc -l "$DATA"
+run_as parse "parse only (lsq's reader, 1 core)" "$BEN" probe "$DATA" plainread
+run_as fit1 "lsq fit, 1 core" env LSQ_THREADS=1 "$PUB/lsq" fit "$DATA"
+run_as fit2 "lsq fit, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA"
 # The machine's own ceiling for a second core: two independent one-core fits side by side. On a
 # shared VM whose vCPUs are not two free cores this is well below 2x, and no split of one fit can beat it.
-run pair "two 1-core fits at once" sh -c "LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & wait"
-run aot1 "lsq fit, native AOT, 1 core" env LSQ_THREADS=1 "$AOT/lsq" fit "$DATA"
-run aot2 "lsq fit, native AOT, 2 cores" env LSQ_THREADS=2 "$AOT/lsq" fit "$DATA"
-run stdin "lsq fit < stdin" sh -c "\"$PUB/lsq\" fit - < \"$DATA\""
-run qr2 "lsq fit --method qr, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method qr
-run gd "lsq fit --method gd (1000 it.)" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method gd --max-iter 1000 --tol 0
+run_as pair "two 1-core fits at once" sh -c "LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & LSQ_THREADS=1 \"$PUB/lsq\" fit \"$DATA\" >/dev/null & wait"
+run_as aot1 "lsq fit, native AOT, 1 core" env LSQ_THREADS=1 "$AOT/lsq" fit "$DATA"
+run_as aot2 "lsq fit, native AOT, 2 cores" env LSQ_THREADS=2 "$AOT/lsq" fit "$DATA"
+run_as stdin "lsq fit < stdin" sh -c "\"$PUB/lsq\" fit - < \"$DATA\""
+run_as qr2 "lsq fit --method qr, 2 cores" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method qr
+run_as gd "lsq fit --method gd (1000 it.)" env LSQ_THREADS=2 "$PUB/lsq" fit "$DATA" --method gd --max-iter 1000 --tol 0
 if command -v Rscript >/dev/null && Rscript -e 'library(data.table)' >/dev/null 2>&1; then
-  run r "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$PREDICTORS])); print(lm.fit(X, d[[$((PREDICTORS + 1))]])\$coefficients)"
+  run_as r "R fread + lm.fit" Rscript -e "suppressMessages(library(data.table)); d <- fread('$DATA'); X <- cbind(1, as.matrix(d[, 1:$PREDICTORS])); print(lm.fit(X, d[[$((PREDICTORS + 1))]])\$coefficients)"
 else
   echo "R with data.table: not installed, skipped"
 fi
 if $PY -c 'import pandas, numpy' 2>/dev/null; then
-  run pandas "pandas read_csv + numpy lstsq" $PY -c "
+  run_as pandas "pandas read_csv + numpy lstsq" $PY -c "
 import pandas, numpy
 d = pandas.read_csv('$DATA').to_numpy()
 X = numpy.column_stack([numpy.ones(len(d)), d[:, :-1]])
@@ -82,10 +48,9 @@ print(numpy.linalg.lstsq(X, d[:, -1], rcond=None)[0])"
 else
   echo "pandas + numpy: not installed, skipped"
 fi
-echo "load after: $(uptime | sed 's/.*load average/load average/')"
+load_after
 
 echo "== ratios (min times)"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "fit over parse-only, 1 core: $(ratio "${MIN[fit1]}" "${MIN[parse]}")x wall, $(ratio "${CPU[fit1]}" "${CPU[parse]}")x cpu (target <= 1.15)"
 echo "second core speed-up:       $(ratio "${MIN[fit1]}" "${MIN[fit2]}")x (target >= 1.6); the machine's ceiling: $(ratio "$(awk -v a="${MIN[fit1]}" 'BEGIN {print 2 * a}')" "${MIN[pair]}")x (two 1-core fits at once)"
 echo "gd 1000 it. over normal:     $(ratio "${MIN[gd]}" "${MIN[fit2]}")x (target <= 2)"

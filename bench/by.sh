@@ -12,20 +12,16 @@
 # Files go in bench-data/ (git-ignored). Wall-clock times: min and median of REPEAT runs; cpu:
 # least user + system seconds of a run; then the ratios the issue asks about (--by against one
 # fit; file.gz against the pipe).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-ROWS=${ROWS:-1800000} SEED=${SEED:-42} REPEAT=${REPEAT:-3} GZIP=${GZIP:-1} BIG=${BIG:-0}
-PUB=bench-data/publish
-mkdir -p bench-data
+ROWS=${ROWS:-1800000} SEED=${SEED:-42} REPEAT=${REPEAT:-3} GZIP=${GZIP:-1} BIG=${BIG:-0} NICE=${NICE:-10}
+source "$(dirname "$0")/lib.sh"
+COLUMNS_SHOWN="cpu runs"
 
-echo "== build (Release)"
-nice dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
+publish
 LSQ=$PUB/lsq
 
 # with_groups SRC DEST: SRC with a first column "region" of 5 groups drawn by a seeded awk.
 with_groups() {
-  nice awk -F, -v seed="$SEED" 'BEGIN { srand(seed); split("north south east west centre", r, " ") }
+  "${RUN[@]}" awk -F, -v seed="$SEED" 'BEGIN { srand(seed); split("north south east west centre", r, " ") }
     NR == 1 { print "region," $0; next } { print r[int(rand() * 5) + 1] "," $0 }' "$1" > "$2.tmp"
   mv "$2.tmp" "$2"
 }
@@ -38,17 +34,13 @@ if [ -n "${DATA:-}" ]; then
   fi
 elif [ "$BIG" = 1 ]; then
   SRC=bench-data/big-5000000x10-${SEED}.csv DATA=bench-data/big-5000000x10-${SEED}-by5.csv BY=region
-  if [ ! -s "$SRC" ]; then
-    echo "== generate $SRC (as bench/big.sh does)"
-    dotnet build tests/LeastSquares.Benchmarks -c Release -v quiet -nologo >/dev/null
-    nice tests/LeastSquares.Benchmarks/bin/Release/net10.0/LeastSquares.Benchmarks generate "$SRC.tmp" 5000000 10 "$SEED" && mv "$SRC.tmp" "$SRC"
-  fi
+  bigdata "$SRC" 5000000 10 "$SEED" # as bench/big.sh makes it
   [ -s "$DATA" ] || { echo "== add 5 groups: $SRC -> $DATA"; with_groups "$SRC" "$DATA"; }
 else
   DATA=bench-data/by-${ROWS}-${SEED}.csv BY=region
   if [ ! -s "$DATA" ]; then
     echo "== generate $DATA"
-    nice /usr/bin/python3 - "$DATA.tmp" "$ROWS" "$SEED" <<'PY'
+    "${RUN[@]}" $PY - "$DATA.tmp" "$ROWS" "$SEED" <<'PY'
 import random, sys
 path, rows, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 rng = random.Random(seed)
@@ -65,56 +57,33 @@ PY
   fi
 fi
 if [ "$GZIP" = 1 ]; then
-  [ -s "$DATA.gz" ] || { echo "== gzip $DATA"; nice gzip -kf "$DATA"; }
+  [ -s "$DATA.gz" ] || { echo "== gzip $DATA"; "${RUN[@]}" gzip -kf "$DATA"; }
   cat "$DATA.gz" >/dev/null
 fi
 cat "$DATA" >/dev/null # into the page cache
 
-echo "== machine"
-echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g')"
-echo "file: $DATA, $(du -m "$DATA" | cut -f1) MB$([ "$GZIP" = 1 ] && echo " ($(du -m "$DATA.gz" | cut -f1) MB gzipped)"), $(wc -l < "$DATA") lines, groups by $BY"
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
+machine "file: $DATA, $(du -m "$DATA" | cut -f1) MB$([ "$GZIP" = 1 ] && echo " ($(du -m "$DATA.gz" | cut -f1) MB gzipped)"), $(wc -l < "$DATA") lines, groups by $BY"
 
-declare -A MIN CPU
-# run KEY LABEL COMMAND: REPEAT timed runs of COMMAND (a bash line); keeps the min wall and the least cpu.
-run() {
-  local key=$1 label=$2; shift 2
-  local times=() cpus=() wall user sys
-  for _ in $(seq "$REPEAT"); do
-    /usr/bin/time -o bench-data/time.txt -f '%e %U %S' nice bash -c "$*" >/dev/null 2>/dev/null
-    read -r wall user sys < <(tail -1 bench-data/time.txt)
-    times+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
-  done
-  MIN[$key]=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
-  CPU[$key]=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
-  printf '%-44s min %6.2f s  median %6.2f s  cpu %6.2f s  (%s)\n' "$label" "${MIN[$key]}" \
-    "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "${CPU[$key]}" "${times[*]}"
-}
-
-# ratio LABEL A B: A's min wall and cpu over B's.
-ratio() {
-  printf '%-44s wall %5.2fx  cpu %5.2fx\n' "$1" \
-    "$(awk -v a="${MIN[$2]}" -v b="${MIN[$3]}" 'BEGIN {print a / b}')" "$(awk -v a="${CPU[$2]}" -v b="${CPU[$3]}" 'BEGIN {print a / b}')"
-}
+# ratios LABEL A B: A's min wall and cpu over B's.
+ratios() { printf '%-44s wall %5.2fx  cpu %5.2fx\n' "$1" "$(ratio "${MIN[$2]}" "${MIN[$3]}")" "$(ratio "${CPU[$2]}" "${CPU[$3]}")"; }
 
 echo "== timings (wall clock, $REPEAT runs each)"
-run one "one fit (--exclude $BY)" "$LSQ fit $DATA --exclude $BY"
-run by "--by $BY (5 groups)" "$LSQ fit $DATA --by $BY"
-run one1 "one fit, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --exclude $BY"
-run by1 "--by $BY, 1 thread" "LSQ_THREADS=1 $LSQ fit $DATA --by $BY"
+run_as one "one fit (--exclude $BY)" bash -c "$LSQ fit $DATA --exclude $BY"
+run_as by "--by $BY (5 groups)" bash -c "$LSQ fit $DATA --by $BY"
+run_as one1 "one fit, 1 thread" bash -c "LSQ_THREADS=1 $LSQ fit $DATA --exclude $BY"
+run_as by1 "--by $BY, 1 thread" bash -c "LSQ_THREADS=1 $LSQ fit $DATA --by $BY"
 if [ "$GZIP" = 1 ]; then
-  run gunzip "gzip -dc > /dev/null" "gzip -dc $DATA.gz"
-  run gz "lsq fit file.gz" "$LSQ fit $DATA.gz --exclude $BY"
-  run pipe "gzip -dc file.gz | lsq fit" "gzip -dc $DATA.gz | $LSQ fit --exclude $BY"
-  run gzby "lsq fit file.gz --by $BY" "$LSQ fit $DATA.gz --by $BY"
+  run_as gunzip "gzip -dc > /dev/null" bash -c "gzip -dc $DATA.gz"
+  run_as gz "lsq fit file.gz" bash -c "$LSQ fit $DATA.gz --exclude $BY"
+  run_as pipe "gzip -dc file.gz | lsq fit" bash -c "gzip -dc $DATA.gz | $LSQ fit --exclude $BY"
+  run_as gzby "lsq fit file.gz --by $BY" bash -c "$LSQ fit $DATA.gz --by $BY"
 fi
-echo "load after: $(uptime | sed 's/.*load average/load average/')"
+load_after
 
 echo "== ratios (the issue's targets: --by within 1.3x of one fit; file.gz within the cost of decompression)"
-ratio "--by / one fit" by one
-ratio "--by / one fit, 1 thread" by1 one1
+ratios "--by / one fit" by one
+ratios "--by / one fit, 1 thread" by1 one1
 if [ "$GZIP" = 1 ]; then
-  ratio "lsq fit file.gz / gzip -dc | lsq fit" gz pipe
-  ratio "lsq fit file.gz / gzip -dc alone" gz gunzip
+  ratios "lsq fit file.gz / gzip -dc | lsq fit" gz pipe
+  ratios "lsq fit file.gz / gzip -dc alone" gz gunzip
 fi

@@ -8,16 +8,10 @@
 #
 # Wall-clock seconds, min and median of REPEAT runs, the file in the page cache. The engines run
 # their work in other processes, so only wall time is comparable.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ROWS=${ROWS:-1000000} PREDICTORS=${PREDICTORS:-10} SEED=${SEED:-42} REPEAT=${REPEAT:-3}
-PUB=${PUB:-bench-data/publish}
+source "$(dirname "$0")/lib.sh"
+LABEL_WIDTH=58 COLUMNS_SHOWN="runs"
 DATA=bench-data/big-${ROWS}x${PREDICTORS}-${SEED}.csv
-BEN=tests/LeastSquares.Benchmarks/bin/Release/net10.0/LeastSquares.Benchmarks
-# Debian's python3-distributed belongs to /usr/bin/python3; a pyenv python3 first on PATH lacks it.
-PY=/usr/bin/python3
-mkdir -p bench-data
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -26,18 +20,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== build (Release)"
-[ -x "$PUB/lsq" ] || dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
-if [ ! -s "$DATA" ]; then
-  dotnet build tests/LeastSquares.Benchmarks -c Release -v quiet -nologo >/dev/null
-  echo "== generate $DATA"
-  "$BEN" generate "$DATA.tmp" "$ROWS" "$PREDICTORS" "$SEED" && mv "$DATA.tmp" "$DATA"
-fi
+[ -x "$PUB/lsq" ] || publish
+bigdata "$DATA" "$ROWS" "$PREDICTORS" "$SEED"
 cat "$DATA" >/dev/null
 
-echo "== machine"
-echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); file: $DATA, $(du -m "$DATA" | cut -f1) MB"
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
+machine "file: $DATA, $(du -m "$DATA" | cut -f1) MB"
 
 echo "== a scheduler and two one-thread workers on 127.0.0.1"
 $PY -m distributed.cli.dask_scheduler --host 127.0.0.1 --port 0 --no-dashboard --scheduler-file "$work/s.json" \
@@ -52,20 +39,6 @@ for i in 1 2; do
 done
 $PY -c "import sys; from distributed import Client; c = Client(sys.argv[1], timeout='60s'); c.wait_for_workers(2, timeout=300); c.close()" "$address"
 echo "scheduler $address"
-
-run() {
-  local label=$1; shift
-  local times=() wall
-  for _ in $(seq "$REPEAT"); do
-    /usr/bin/time -o "$work/time.txt" -f '%e' "$@" >"$work/out.txt" 2>"$work/err.txt" \
-      || { echo "$label failed:"; cat "$work/err.txt"; exit 1; }
-    wall=$(tail -1 "$work/time.txt")
-    times+=("$wall")
-  done
-  printf '%-58s min %6.2f s  median %6.2f s  (%s)\n' "$label" \
-    "$(printf '%s\n' "${times[@]}" | sort -g | head -1)" \
-    "$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "${times[*]}"
-}
 
 echo "== timings (wall clock, $REPEAT runs each)"
 run "lsq fit FILE (2 cores)" "$PUB/lsq" fit "$DATA"
@@ -97,4 +70,4 @@ se = min(lre(a["std_error"], r["std_error"]) for a, r in zip(dask["coefficients"
 print(f"dask, 64 blocks: estimates LRE {coef:.1f}, standard errors {se:.1f}, mse {lre(dask['mse'], one['mse']):.1f}"
       f" (mse {one['mse']:.1e}: the rows fit almost exactly, and lsq's own read paths differ as much)")
 EOF
-echo "load after: $(uptime | sed 's/.*load average/load average/')"
+load_after

@@ -15,45 +15,13 @@
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports. Every contender prints its
 # x1 coefficient and the first store's; the script checks lsq's against R's.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 ROWS=${ROWS:-1000000} LEVELS=${LEVELS:-1000} SEED=${SEED:-1} REPEAT=${REPEAT:-1} LM_ROWS=${LM_ROWS:-100000}
-PUB=bench-data/publish
-AOT=bench-data/publish-aot
-PY=/usr/bin/python3
-if [ "${NICE:-1}" = 0 ]; then RUN=(); else RUN=(nice -n 10); fi
-mkdir -p bench-data
+NICE=${NICE:-10}
+source "$(dirname "$0")/lib.sh"
+LABEL_WIDTH=52 FIGURE_WIDTH=7 COLUMNS_SHOWN="cpu peak out"
 
-echo "== build (Release JIT, and native AOT as the README installs it)"
-"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
-"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
-
-echo "== machine"
-echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}')"
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
-
-# run LABEL COMMAND...: REPEAT timed runs; prints min and median wall seconds, least cpu, peak RSS.
-run() {
-  local label=$1; shift
-  local times=() cpus=() mem=0 wall rss user sys
-  for _ in $(seq "$REPEAT"); do
-    if ! "${RUN[@]}" /usr/bin/time -o bench-data/time.txt -f '%e %M %U %S' "$@" >bench-data/out.txt 2>bench-data/err.txt; then
-      printf '%-52s failed: %s\n' "$label" "$(head -c 300 bench-data/err.txt)"
-      return
-    fi
-    read -r wall rss user sys < <(tail -1 bench-data/time.txt)
-    times+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
-    [ "$rss" -gt "$mem" ] && mem=$rss
-  done
-  local min med cpu
-  min=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
-  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
-  printf '%-52s min %7.2f s  median %7.2f s  cpu %7.2f s  peak %5d MB   %s\n' "$label" "$min" "$med" "$cpu" "$((mem / 1024))" \
-    "$(tr -s ' \n' ' ' <bench-data/out.txt | head -c 80)"
-}
+publish aot
+machine
 
 DATA=bench-data/factor-${ROWS}x${LEVELS}-${SEED}.csv
 if [ ! -s "$DATA" ]; then
@@ -105,4 +73,4 @@ print(b[1], b[4 + list(D.columns).index('store_$LEVEL')])"
 else
   echo "pandas/scipy: not installed, skipped"
 fi
-echo "load after: $(uptime | sed 's/.*load average/load average/')"
+load_after

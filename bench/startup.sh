@@ -2,9 +2,7 @@
 # Start-up time of `lsq --version`: the JIT (framework-dependent) build against the native AOT
 # binary, measured with hyperfine; prints a markdown table (also left in artifacts/startup/).
 #   bench/startup.sh            (run from anywhere; installs hyperfine with apt-get if missing)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "$0")/lib.sh"
 
 if ! command -v hyperfine >/dev/null; then
   echo "startup: installing hyperfine (Debian package)" >&2
@@ -27,6 +25,6 @@ hyperfine --shell=none --warmup 5 --runs 100 --export-markdown "$out/startup.md"
   --command-name "native AOT" "$out/aot/lsq --version" >&2
 
 echo
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(uname -sr), .NET SDK $(dotnet --version)"
+machine_summary
 echo
 cat "$out/startup.md"

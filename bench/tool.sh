@@ -4,9 +4,7 @@
 # with build/check-tool.sh, and prints which package was installed, its size and `lsq --help`'s
 # median start-up (wall and CPU). docs/packaging.md has the figures.
 #   bench/tool.sh              (LSQ_RUNS=100 for more runs; the packing takes several minutes)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+source "$(dirname "$0")/lib.sh"
 export LSQ_RUNS=${LSQ_RUNS:-50}
 
 out=artifacts/tool
@@ -14,7 +12,7 @@ rm -rf "$out"
 build/pack-tool.sh --out "$out/native" >&2
 dotnet pack src/LeastSquares.Cli -c Release -o "$out/framework-dependent" -v quiet -nologo >&2
 
-echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(uname -sr), .NET SDK $(dotnet --version)"
+machine_summary
 for scheme in native framework-dependent; do
   echo
   echo "== $scheme ($out/$scheme)"

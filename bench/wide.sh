@@ -10,24 +10,13 @@
 #
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports (the figure of `/usr/bin/time -v`).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1}
-PUB=bench-data/publish
-AOT=bench-data/publish-aot
-PY=/usr/bin/python3
-# A shared machine: everything at low priority unless NICE=0.
-if [ "${NICE:-1}" = 0 ]; then RUN=(); else RUN=(nice -n 10); fi
-mkdir -p bench-data
+NICE=${NICE:-10} # a shared machine: everything at low priority unless NICE=0
+source "$(dirname "$0")/lib.sh"
+LABEL_WIDTH=40 FIGURE_WIDTH=7
 
-echo "== build (Release JIT: ReadyToRun, as in the tool packages; and native AOT as the README installs it)"
-"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -o "$PUB" -v quiet -nologo >/dev/null
-"${RUN[@]}" dotnet publish src/LeastSquares.Cli -c Release -r linux-x64 -p:PublishAot=true -p:IlcInstructionSet=native -o "$AOT" -v quiet -nologo >/dev/null
-
-echo "== machine"
-echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); $(free -g | awk '/Mem:/ {print $2 " GiB RAM"}')"
-echo "load before: $(uptime | sed 's/.*load average/load average/')"
+publish aot
+machine
 
 R_HOW=none
 if command -v Rscript >/dev/null; then
@@ -38,27 +27,6 @@ if $PY -c 'import numpy' 2>/dev/null; then
   if $PY -c 'import pandas' 2>/dev/null; then PY_HOW=pandas; else PY_HOW=loadtxt; fi
 fi
 echo "R reads with: $R_HOW; numpy reads with: $PY_HOW"
-
-# run LABEL COMMAND...: REPEAT timed runs; prints min and median wall seconds, least cpu, peak RSS.
-run() {
-  local label=$1; shift
-  local times=() cpus=() mem=0 wall rss user sys
-  for _ in $(seq "$REPEAT"); do
-    if ! "${RUN[@]}" /usr/bin/time -o bench-data/time.txt -f '%e %M %U %S' "$@" >bench-data/out.txt 2>bench-data/err.txt; then
-      printf '%-40s failed: %s\n' "$label" "$(head -c 300 bench-data/err.txt)"
-      return
-    fi
-    read -r wall rss user sys < <(tail -1 bench-data/time.txt)
-    times+=("$wall")
-    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
-    [ "$rss" -gt "$mem" ] && mem=$rss
-  done
-  local min med cpu
-  min=$(printf '%s\n' "${times[@]}" | sort -g | head -1)
-  med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | head -1)
-  printf '%-40s min %7.2f s  median %7.2f s  cpu %7.2f s  peak %5d MB\n' "$label" "$min" "$med" "$cpu" "$((mem / 1024))"
-}
 
 for size in $SIZES; do
   rows=${size%x*} p=${size#*x}
@@ -103,4 +71,4 @@ d = [16 if a == b else min(16, -math.log10(abs(a - b) / abs(b))) for a, b in zip
 print(f"normal vs qr: {len(d)} coefficients, worst {min(d):.1f} digits")
 PYEOF
 done
-echo "load after: $(uptime | sed 's/.*load average/load average/')"
+load_after

@@ -17,6 +17,9 @@ internal static partial class CliMessages
 
     public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, factors, transforms, interactions and poly() are).";
 
+    public static string EmptyModel(string formula, string response) =>
+        $"formula: '{formula}' leaves neither an intercept nor a predictor, so there is nothing to fit (R's lm() returns an empty model without coefficients); write '{response} ~ 1' for the mean alone, or add a predictor.";
+
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
         $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
 

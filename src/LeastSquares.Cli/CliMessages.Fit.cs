@@ -12,6 +12,16 @@ internal static partial class CliMessages
     public static string RobustNeedsSummary(string option) =>
         $"{option} changes the standard errors, t, p, intervals and F, which only --summary (or -f json) prints. Add --summary, or drop {option}.";
 
+    public static string PolyFrameNeedsFile(string label) =>
+        $"{label} with rows skipped for a missing cell (--missing skip): R builds poly()'s basis from every row where its argument is present, "
+        + "the skipped rows too, so lsq reads the input again for it, and standard input cannot be read twice. Save the input to a file first, "
+        + "or write poly(x, d, raw = TRUE) (the same fitted values).";
+
+    public static string PolyFrameNot(string label, string what) =>
+        $"{label} with rows skipped for a missing cell (--missing skip) does not work with {what} yet: R builds poly()'s basis from every row "
+        + "where its argument is present, the skipped rows too, and that basis is not carried there. Write poly(x, d, raw = TRUE) (the same fitted values), "
+        + "or drop the rows with missing cells from the input first.";
+
     public static string WeightsNot(string what) =>
         $"--weights does not work with {what} yet.";
 

@@ -26,7 +26,7 @@ internal static partial class CliMessages
         $"{option} does not work with --by: {reason}";
 
     public static string GroupFailed(IReadOnlyList<string> by, IReadOnlyList<string> values, string error) =>
-        $"group {Group(by, values)}: {error}";
+        $"group {Group(by, values)} was not fitted: {error}";
 
     public static string StrictGroupFailed(IReadOnlyList<string> by, IReadOnlyList<string> values, string error, int failed, int groups) =>
         $"group {Group(by, values)} cannot be fitted ({error.TrimEnd('.')}), and --strict is set; no result is printed "

@@ -44,9 +44,12 @@ internal static partial class CliMessages
     {
         ConstantColumn d =>
             $"column '{d.Column}' is constant (every value is {Num(d.Value)}), so its coefficient cannot be told apart from the intercept. "
-            + "Drop it from --features.",
-        ZeroColumn d => $"column '{d.Column}' is zero in every row, so its coefficient is undetermined. Drop it from --features.",
+            + "Leave it out of the model (the formula or --features).",
+        ZeroColumn d => $"column '{d.Column}' is zero in every row, so its coefficient is undetermined. Leave it out of the model (the formula or --features).",
         CollinearColumns d => Collinear(d),
+        SingleLevelFactor d =>
+            $"the categorical column '{d.Column}' has one level ('{d.Level}') in the rows fitted, so no coefficient of it can be estimated "
+            + "(R: contrasts can be applied only to factors with 2 or more levels). Leave it out of the model.",
         CollinearPowers d =>
             $"the terms of the degree-{d.Degree} polynomial in '{d.Column}' are numerically collinear: either '{d.Column}' takes fewer than "
             + $"{d.Degree + (d.Intercept ? 1 : 0)} distinct values, or its range is too narrow for its distance from 0"
@@ -70,7 +73,7 @@ internal static partial class CliMessages
 
         var names = string.Join(", ", d.Columns.Select(c => $"'{c}'"));
         return $"the design is rank-deficient: columns {names} are collinear ({d.Column} ≈ {relation}), "
-            + "so their coefficients are not determined by the data. Drop one of them from --features.";
+            + "so their coefficients are not determined by the data. Leave one of them out of the model (the formula or --features).";
     }
 
     private static string Diverged(DivergenceException e)

@@ -5,6 +5,12 @@ namespace LeastSquares.Cli;
 // Option values the parser or the settings refuse: numbers, lists, separators, and options that do not go together.
 internal static partial class CliMessages
 {
+    public static string NumericNaValue(string text) =>
+        $"--na-values '{text}': a number cannot mark a missing value here (a cell that reads as a number is read as that number, "
+        + "so the sentinel would be fitted as data). Turn the sentinel into NA in the file first (e.g. with sed or mlr), then run lsq.";
+
+    public static string EmptyFileName(string option) => $"{option} '' is an empty file name (an unset shell variable?); give {option} FILE.";
+
     public static string UnknownOption(string option) => $"unknown option '{option}'.";
 
     public static string BadWholeNumber(string option, string text, string min, string max) =>

@@ -20,5 +20,8 @@ internal static partial class CliMessages
     public static string SameOutputFile(string first, string second, string path) =>
         $"{first} and {second} both name the file {path}: one output would replace the other. Give each its own file.";
 
+    public static string OutputIsInput(string path, string input) =>
+        $"cannot write {path}: it is the input {input}, which the results would replace. Choose another output path.";
+
     public static string OutputIsDirectory(string path) => $"cannot write {path}: it is a directory. Give a file name.";
 }

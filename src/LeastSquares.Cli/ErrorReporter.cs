@@ -25,9 +25,21 @@ internal static class ErrorReporter
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted."),
             _ => (ExitCodes.Internal, $"internal error ({exception.GetType().Name}: {exception.Message}). This is a bug in lsq; please report it with the command line."),
         };
-        stderr.WriteLine($"lsq: error: {message}");
+        if (code != ExitCodes.Interrupted || TakeInterruptMessage())
+        {
+            stderr.WriteLine($"lsq: error: {message}");
+        }
+
         return code;
     }
+
+    private static int _interruptReported;
+
+    /// <summary>
+    /// True the first time only: the run's own cancellation and the fallback that ends a run which
+    /// did not stop in time may both report an interrupt, and the user should read it once.
+    /// </summary>
+    public static bool TakeInterruptMessage() => Interlocked.Exchange(ref _interruptReported, 1) == 0;
 
     public static void Warn(TextWriter stderr, bool quiet, string message)
     {

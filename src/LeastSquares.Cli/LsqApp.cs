@@ -34,10 +34,12 @@ internal static class LsqApp
     private static int Dispatch(string[] args, CliContext context)
     {
         var root = BuildRoot(context);
+        args = SuggestionLine(args);
+        Operands.Remember(args);
         ParseResult parse = root.Parse(args);
         bool suggesting = root.Directives.Any(d => d is SuggestDirective s && parse.GetResult(s) is not null);
         // --help and [suggest] answer even when the rest of the line is incomplete (predict without --model).
-        var taken = ParseErrors.OptionTakenAsValue(parse);
+        var taken = ParseErrors.OptionTakenAsValue(parse) ?? ParseErrors.EmptyFileName(parse);
         if ((parse.Errors.Count > 0 || taken is not null) && !suggesting && parse.Action is not HelpWithExitCodes)
         {
             context.Stderr.WriteLine($"lsq: error: {taken ?? ParseErrors.Describe(parse)}");
@@ -59,6 +61,24 @@ internal static class LsqApp
         {
             return ErrorReporter.Report(e, context.Stderr);
         }
+    }
+
+    /// <summary>
+    /// A completion request (<c>[suggest:N] "fit --format=j"</c>) with every <c>--option=value</c> of its line
+    /// spelled <c>--option value</c>: the same length, so the cursor position N still holds, and the
+    /// parser's completer, which fails on the joined spelling, completes the value as bash expects
+    /// (bash splits words at '=').
+    /// </summary>
+    private static string[] SuggestionLine(string[] args)
+    {
+        if (args is [var directive, var line, ..] && directive.StartsWith("[suggest", StringComparison.Ordinal))
+        {
+            var copy = (string[])args.Clone();
+            copy[1] = System.Text.RegularExpressions.Regex.Replace(line, @"(?<=(^|\s)--?[A-Za-z][A-Za-z0-9-]*)=", " ");
+            return copy;
+        }
+
+        return args;
     }
 
     public static RootCommand BuildRoot(CliContext context)

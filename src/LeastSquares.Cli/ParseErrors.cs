@@ -115,5 +115,22 @@ internal static class ParseErrors
             : $"{name} needs a value ({option.HelpName ?? "see --help"})";
 
     /// <summary>'-x' or '--name', but not '-' (standard input); the rule of the file argument's validator.</summary>
-    private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-';
+    private static bool IsOptionLike(string token) => Operands.LooksLikeOption(token);
+
+    /// <summary>
+    /// A file option given an empty name (<c>-o "$OUT"</c> with OUT unset): a usage error naming the
+    /// option, before anything is read; null when every file name has a character.
+    /// </summary>
+    public static string? EmptyFileName(ParseResult parse)
+    {
+        foreach (var result in parse.CommandResult.Children.OfType<OptionResult>())
+        {
+            if (result.IdentifierToken is { } id && result.Option.HelpName == "FILE" && result.Tokens.Any(t => t.Value.Length == 0))
+            {
+                return CliMessages.EmptyFileName(id.Value);
+            }
+        }
+
+        return null;
+    }
 }

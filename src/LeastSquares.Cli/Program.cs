@@ -48,7 +48,11 @@ void Interrupt()
     {
         await Task.Delay(2000).ConfigureAwait(false);
         AtomicFile.AbandonAll();
-        await stderr.WriteLineAsync("lsq: error: interrupted.").ConfigureAwait(false);
+        if (ErrorReporter.TakeInterruptMessage())
+        {
+            await stderr.WriteLineAsync("lsq: error: interrupted.").ConfigureAwait(false);
+        }
+
         Environment.Exit(130);
     });
 }

@@ -153,6 +153,15 @@ public sealed record CollinearPowers(string Column, int Degree, bool Intercept) 
     public override IReadOnlyList<string> Columns => [Column];
 }
 
+/// <summary>A categorical column takes one level in the rows fitted, so it has no contrast (R: "contrasts can be applied only to factors with 2 or more levels").</summary>
+/// <param name="Column">The data column.</param>
+/// <param name="Level">Its one level.</param>
+public sealed record SingleLevelFactor(string Column, string Level) : DesignDefect
+{
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> Columns => [Column];
+}
+
 /// <summary>An orthogonal polynomial whose degree is not below the number of distinct values of its argument (R: "'degree' must be less than number of unique points").</summary>
 /// <param name="Label">The polynomial as written in the formula (<c>poly(wt, 3)</c>).</param>
 /// <param name="Degree">Its degree.</param>

@@ -43,17 +43,7 @@ internal static class AnovaCommand
             Description = "The CSV input ('-' or none: standard input) and one formula (the sequential table) or two (a model, then a larger one nesting it)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        inputs.Validators.Add(r =>
-        {
-            foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
-            {
-                if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
-                {
-                    r.AddError(CliMessages.UnknownOption(v));
-                    return;
-                }
-            }
-        });
+        CommonOptions.RejectUnknownOptions(inputs);
         var model = new ModelOptions("anova");
         var weights = new InferenceOptions(covariance: false);
         var dialect = new DialectOptions();
@@ -144,7 +134,8 @@ internal static class AnovaCommand
         }
         else
         {
-            state = source.Read(big, FitMethod.Normal, showProgress: !settings.Quiet);
+            // Sums of squares do not depend on poly()'s basis: no second read for it.
+            state = source.Read(big, FitMethod.Normal, showProgress: !settings.Quiet, polynomialFrames: false);
         }
 
         if (state.Skipped > 0)

@@ -104,7 +104,8 @@ internal static class DiagnosticPlots
         using (var source = RowSource.Open(settings.File, settings.Dialect, context))
         {
             name = source.DisplayName;
-            state = source.Read(source.Resolve(settings.Model), settings.Solver.Method, parallel: context.Parallel);
+            // Fitted values, residuals and leverages do not depend on poly()'s basis: no second read for it.
+            state = source.Read(source.Resolve(settings.Model), settings.Solver.Method, parallel: context.Parallel, polynomialFrames: false);
         }
 
         if (state.Skipped > 0)
@@ -138,7 +139,7 @@ internal static class DiagnosticPlots
             string Label() => rowNames
                 ? Encoding.UTF8.GetString(csv.Field(0))
                 : csv.Line.ToString(CultureInfo.InvariantCulture);
-            source.Read(source.Resolve(settings.Model), FitMethod.Normal, values =>
+            source.Read(source.Resolve(settings.Model), FitMethod.Normal, polynomialFrames: false, onRow: values =>
             {
                 recoding.Apply(values);
                 var predictors = values.AsSpan(0, k);

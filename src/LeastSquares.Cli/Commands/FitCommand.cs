@@ -133,6 +133,7 @@ internal static class FitCommand
 
         if (settings.Partial)
         {
+            RefusePolynomialFrames(state);
             ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context, state.Folds);
             return;
         }
@@ -154,8 +155,9 @@ internal static class FitCommand
         RefuseWithInference(settings);
         var file = settings.Files.Count == 0 ? null : settings.Files[0];
         using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
-        var (state, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
+        var (read, rows) = InferenceRows.Read(source, file, settings.Dialect, settings.Model, method, inference, context);
         using var pass = rows;
+        var state = settings.Partial ? read : source.WithPolynomialFrames(read);
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
@@ -163,6 +165,7 @@ internal static class FitCommand
 
         if (settings.Partial)
         {
+            RefusePolynomialFrames(state);
             ResultWriter.PrintPartial(state.Moments, state.Skipped, output.OutputPath, context);
             return;
         }
@@ -170,6 +173,18 @@ internal static class FitCommand
         var (fit, solver) = SolveStep.Solve(state, output, context);
         var robust = inference.SecondPass ? rows.Covariance(fit, SolveStep.Prepared(state).Moments) : null;
         ResultWriter.Print(fit, solver, state.Skipped, output, context, robust, inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null);
+    }
+
+    /// <summary>
+    /// A partial state is moments only: with rows skipped, an orthogonal poly()'s basis (from every
+    /// row where its argument is present) could not be computed from the merged states.
+    /// </summary>
+    private static void RefusePolynomialFrames(RowState state)
+    {
+        if (state.Skipped > 0 && state.State.Terms.TermList.OfType<OrthogonalPolyTerm>().FirstOrDefault(p => p.Basis is null) is { } poly)
+        {
+            throw new UsageException(CliMessages.PolyFrameNot(poly.Label, "--partial"));
+        }
     }
 
     /// <summary>What --weights, --vcov and --cluster cannot be combined with (with --by or without).</summary>
@@ -302,6 +317,11 @@ internal static class FitCommand
         else
         {
             SolveStep.Preflight(settings.Solve);
+        }
+
+        foreach (var output in new[] { settings.Solve.OutputPath, settings.Solve.SavePath, settings.Solve.TracePath, settings.Solve.Penalty?.PathFile })
+        {
+            AtomicFile.EnsureNotInput(output, settings.Files);
         }
 
         if (settings.Solve.InitPath is { } init && !File.Exists(init))

@@ -41,6 +41,7 @@ internal static class GroupedFit
             name = source.DisplayName;
             state = source.ReadGroups(settings.Model, by, method, settings.MaxGroups, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet,
                 keepRows);
+            state = WithPolynomialFrames(state, settings, context, settings.Partial);
         }
 
         using var rows = state.Rows; // sgd's cache of every group's rows: gone however the run ends
@@ -75,6 +76,8 @@ internal static class GroupedFit
         using var source = RowSource.Open(file, InferenceRows.ReadDialect(settings.Dialect, inference), context);
         var (state, rows) = InferenceRows.ReadGroups(source, file, settings.Dialect, settings.Model, settings.By!, method, inference, settings.MaxGroups, context);
         using var pass = rows;
+        // Weighted: R builds poly()'s basis from the unweighted values of each group's rows, read here again.
+        state = WithPolynomialFrames(state, settings, context, settings.Partial, always: inference.Weights is not null);
         if (state.Skipped > 0)
         {
             ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.SkippedRows(state.Skipped, source.DisplayName));
@@ -92,7 +95,7 @@ internal static class GroupedFit
             var covariances = rows.Covariances([.. fits.Select(f => f.Fit)], state.Groups);
             fits = [.. fits.Select((f, g) => covariances[g] switch
             {
-                { Error: { } error } => f with { Fit = null, Solver = null, Error = error },
+                { Error: { } error } => Failed(f, error, state.By, output, context),
                 { Covariance: { } robust } => f with { Robust = robust },
                 _ => f,
             })];
@@ -101,6 +104,29 @@ internal static class GroupedFit
 
         var weights = inference.Weights is { } w ? source.Header[ModelColumns.Column(source.Csv, w, "--weights")] : null;
         GroupedWriter.Print(state.By, fits, output, context, weights);
+    }
+
+    /// <summary>
+    /// Each group with the moments its orthogonal <c>poly()</c> bases come from (see
+    /// <see cref="RowState.PolynomialFrames"/>): when rows were skipped for a missing cell, or
+    /// <paramref name="always"/> (weighted rows); the state itself when the model has no such term.
+    /// </summary>
+    private static GroupedRowState WithPolynomialFrames(GroupedRowState state, FitSettings settings, CliContext context, bool partial, bool always = false)
+    {
+        var terms = state.Columns.Terms;
+        if (!terms.HasUnfittedPolynomials || state.Groups.Count == 0 || (state.Skipped == 0 && !always))
+        {
+            return state;
+        }
+
+        var label = terms.TermList.OfType<OrthogonalPolyTerm>().First().Label;
+        if (partial)
+        {
+            throw new UsageException(CliMessages.PolyFrameNot(label, "--partial"));
+        }
+
+        var frames = RowSource.PolynomialFrames(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, terms, settings.By!, settings.MaxGroups);
+        return state with { Groups = [.. state.Groups.Select(g => frames.TryGetValue(g.Key, out var f) ? g with { PolynomialFrames = f } : g)] };
     }
 
     private static void WritePartials(GroupedRowState state, SolveSettings output, CliContext context)
@@ -114,12 +140,23 @@ internal static class GroupedFit
         ResultWriter.Write(lines.ToString(), output.OutputPath, context);
     }
 
+    /// <summary>A group whose second pass failed: its error in the output, and a warning unless --strict ends the run.</summary>
+    private static GroupFit Failed(GroupFit fit, string error, IReadOnlyList<string> by, SolveSettings output, CliContext context)
+    {
+        if (!output.Strict)
+        {
+            ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.GroupFailed(by, fit.Values, error));
+        }
+
+        return fit with { Fit = null, Solver = null, Error = error };
+    }
+
     /// <summary>With --strict, the run fails at the first group without a fit.</summary>
     private static void FailIfStrict(IReadOnlyList<string> by, IReadOnlyList<GroupFit> fits, SolveSettings output)
     {
         if (output.Strict && fits.FirstOrDefault(f => f.Error is not null) is { } failed)
         {
-            throw new InputException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
+            throw new NumericalException(CliMessages.StrictGroupFailed(by, failed.Values, failed.Error!, fits.Count(f => f.Error is not null), fits.Count));
         }
     }
 
@@ -132,13 +169,19 @@ internal static class GroupedFit
             var groupContext = ForGroup(context, by, g.Values);
             try
             {
-                var (fit, solver) = SolveStep.Solve(new RowState(g.State, g.Skipped) { Rows = g.Rows }, output, groupContext);
+                var (fit, solver) = SolveStep.Solve(g.ToRowState(), output, groupContext);
                 fits.Add(new GroupFit(g.Values, fit, solver, g.Skipped, fit.Count, null));
             }
             catch (Exception e) when (e is NumericalException or OverflowException)
             {
                 var error = e is NumericalException n ? CliMessages.Failure(n) : e.Message;
                 fits.Add(new GroupFit(g.Values, null, null, g.Skipped, g.State.ToMoments().Count, error));
+                if (!output.Strict)
+                {
+                    // The output holds the error in the group's row; stderr says so too, so that a run
+                    // whose output goes to a file is not silent about it.
+                    ErrorReporter.Warn(context.Stderr, output.Quiet, CliMessages.GroupFailed(by, g.Values, error));
+                }
             }
         }
 

@@ -38,7 +38,7 @@ internal static class MergeCommand
         {
             foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (v is { Length: > 1 } && v[0] == '-')
+                if (Operands.LooksLikeOption(v))
                 {
                     r.AddError(CliMessages.UnknownOption(v));
                 }

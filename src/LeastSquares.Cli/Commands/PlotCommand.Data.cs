@@ -108,7 +108,8 @@ internal static partial class PlotCommand
             {
                 sample = new PointSample(settings.MaxPoints, columns.Columns.Length, settings.Seed);
                 var local = sample;
-                state = source.Read(columns, method, row =>
+                // The fitted curve does not depend on poly()'s basis: no second read for it.
+                state = source.Read(columns, method, polynomialFrames: false, onRow: row =>
                 {
                     local.Offer(row);
                     xMin = Math.Min(xMin, row[0]);

@@ -106,6 +106,7 @@ internal static class PredictCommand
         if (settings.OutputPath is { } outputPath)
         {
             AtomicFile.EnsureFolder(outputPath);
+            AtomicFile.EnsureNotInput(outputPath, [settings.File, settings.ModelPath]);
         }
 
         using var source = RowSource.Open(settings.File, settings.Dialect, context);

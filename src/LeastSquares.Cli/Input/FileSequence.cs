@@ -40,7 +40,19 @@ internal static class FileSequence
                 ModelColumns.RequireRows(accumulator!.Count, count, names);
             }
 
-            return RowState.Of(accumulator!, count) with { Rows = cache };
+            var state = RowState.Of(accumulator!, count) with { Rows = cache };
+            if (count > 0 && columns!.Terms.HasUnfittedPolynomials)
+            {
+                // poly()'s basis from every row where its argument is present, in every file (see RowState.PolynomialFrames).
+                var frames = files.Select(f => RowSource.PolynomialFrames(f, dialect, context, columns.Terms)).ToList();
+                state = state with
+                {
+                    PolynomialFrames = [.. Enumerable.Range(0, frames[0].Count)
+                        .Select(k => frames.Select(f => f[k]).Where(m => m.Count > 0).Aggregate(Moments.Merge))],
+                };
+            }
+
+            return state;
         }
         catch
         {
@@ -84,6 +96,11 @@ internal static class FileSequence
         }
 
         var state = table!.ToState(count);
+        if (count > 0 && columns!.Terms.HasUnfittedPolynomials)
+        {
+            throw new UsageException(CliMessages.PolyFrameNot(columns.Terms.TermList.OfType<OrthogonalPolyTerm>().First().Label, "several input files and --by"));
+        }
+
         if (!allowEmpty && state.Groups.Count == 0)
         {
             state.Rows?.Dispose();

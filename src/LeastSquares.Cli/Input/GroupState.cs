@@ -15,6 +15,12 @@ internal sealed record GroupState(IReadOnlyList<string> Values, IModelState Stat
     /// </summary>
     public ModelTerms? RowTerms { get; init; }
 
+    /// <summary>The moments each orthogonal <c>poly()</c>'s basis comes from (see <see cref="RowState.PolynomialFrames"/>); null: the group's rows.</summary>
+    public IReadOnlyList<Moments>? PolynomialFrames { get; init; }
+
+    /// <summary>The state of the group's rows as one fit's (its rows kept and its polynomial frames).</summary>
+    public RowState ToRowState() => new(State, Skipped) { Rows = Rows, PolynomialFrames = PolynomialFrames };
+
     /// <summary>The group's dictionary key: its values joined by the unit separator.</summary>
     public string Key => GroupTable.KeyOf(Values);
 }

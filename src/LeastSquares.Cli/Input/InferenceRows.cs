@@ -124,12 +124,6 @@ internal sealed class InferenceRows : IDisposable
         }
 
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
-        if (weight >= 0 && columns.Terms.HasUnfittedPolynomials)
-        {
-            throw new UsageException(CliMessages.ByNotWith("--weights with poly()",
-                "poly()'s basis comes from each group's unweighted rows, which the grouped read does not keep yet. Use x + I(x^2), or fit each group alone."));
-        }
-
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         int width = columns.Terms.RowWidth;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(width + 3) : null;
@@ -395,7 +389,7 @@ internal sealed class InferenceRows : IDisposable
                 continue;
             }
 
-            var moments = Solving.SolveStep.Prepared(new RowState(groups[g].State, groups[g].Skipped)).Moments;
+            var moments = Solving.SolveStep.Prepared(groups[g].ToRowState()).Moments;
             sandwiches[g] = new SandwichAccumulator(fit, moments, _settings.Vcov, clustered);
         }
 

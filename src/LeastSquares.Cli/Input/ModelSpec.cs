@@ -52,9 +52,9 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
             throw new UsageException(CliMessages.FormulaNotSupported($"a transformed response ({parsed.Response.Label})"));
         }
 
-        if (parsed.Terms.Count == 0)
+        if (parsed.Terms.Count == 0 && !parsed.HasIntercept)
         {
-            throw new UsageException(CliMessages.FormulaNotSupported("a model without predictors"));
+            throw new UsageException(CliMessages.EmptyModel(formula, parsed.Response.Label));
         }
 
         foreach (var t in parsed.Terms.Where(t => t.Order > 1))

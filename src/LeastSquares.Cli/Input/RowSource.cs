@@ -17,11 +17,14 @@ internal sealed class RowSource : IDisposable
     private readonly CliContext _context;
     private readonly StandardInput? _split; // standard input after its header, the rows unread
 
-    private RowSource(CsvSource csv, StandardInput? split, CliContext context)
+    private readonly string? _file; // as opened: a path, or null or '-' for standard input
+
+    private RowSource(CsvSource csv, StandardInput? split, CliContext context, string? file)
     {
         Csv = csv;
         _split = split;
         _context = context;
+        _file = file;
     }
 
     /// <summary>The CSV reader of the input, for commands that go through it row by row (predict).</summary>
@@ -87,7 +90,7 @@ internal sealed class RowSource : IDisposable
             }
 
             WidenForRowNames(csv, split);
-            return new RowSource(csv, split, context);
+            return new RowSource(csv, split, context, file);
         }
         catch
         {
@@ -112,7 +115,7 @@ internal sealed class RowSource : IDisposable
             }
 
             WidenForRowNames(csv, split);
-            return new RowSource(csv, split, context);
+            return new RowSource(csv, split, context, name);
         }
         catch
         {
@@ -307,8 +310,20 @@ internal sealed class RowSource : IDisposable
     /// <paramref name="parallel"/>, for a big regular file; the result does not depend on the number
     /// of threads), or, for standard input opened with intoState, through the fast reader.
     /// </remarks>
+    /// <param name="polynomialFrames">
+    /// Whether to read the input again for the basis of an orthogonal <c>poly()</c> when rows were
+    /// skipped (<see cref="WithPolynomialFrames"/>); false where the basis does not matter (anova's
+    /// sums of squares) or the fit is already known (a second pass).
+    /// </param>
     public RowState Read(ModelColumns columns, FitMethod method, Action<double[]>? onRow = null, bool allowEmpty = false,
-        ParallelSettings? parallel = null, bool showProgress = false, MomentAccumulator? into = null)
+        ParallelSettings? parallel = null, bool showProgress = false, MomentAccumulator? into = null, bool polynomialFrames = true)
+    {
+        var state = ReadOnce(columns, method, onRow, allowEmpty, parallel, showProgress, into);
+        return polynomialFrames ? WithPolynomialFrames(state, parallel) : state;
+    }
+
+    private RowState ReadOnce(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
+        ParallelSettings? parallel, bool showProgress, MomentAccumulator? into)
     {
         try
         {
@@ -320,6 +335,86 @@ internal sealed class RowSource : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// <paramref name="state"/> with the moments its orthogonal <c>poly()</c> bases come from
+    /// (<see cref="RowState.PolynomialFrames"/>) when rows were skipped for a missing cell; the state
+    /// itself otherwise.
+    /// </summary>
+    public RowState WithPolynomialFrames(RowState state, ParallelSettings? parallel = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Skipped > 0 && state.State.Terms.HasUnfittedPolynomials
+            ? state with { PolynomialFrames = PolynomialFrames(_file, Csv.Dialect, _context, state.State.Terms, parallel) }
+            : state;
+    }
+
+    /// <summary>
+    /// R's model frame for each orthogonal <c>poly(x, d)</c> of <paramref name="terms"/>: the
+    /// unweighted moments of every row of <paramref name="file"/> where its argument is present, the
+    /// rows the fit skips for a missing cell elsewhere included. One more read of the input per
+    /// distinct <c>poly()</c>, as the model <c>x ~ poly(x, d)</c> under --missing skip.
+    /// </summary>
+    /// <exception cref="UsageException">Standard input, which cannot be read again.</exception>
+    public static IReadOnlyList<Moments> PolynomialFrames(string? file, CsvDialect dialect, CliContext context, ModelTerms terms, ParallelSettings? parallel = null)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var polys = terms.TermList.OfType<OrthogonalPolyTerm>().Where(p => p.Basis is null).DistinctBy(p => p.Label).ToList();
+        if (InputFile.IsStdin(file))
+        {
+            throw new UsageException(CliMessages.PolyFrameNeedsFile(polys[0].Label));
+        }
+
+        var frames = new List<Moments>(polys.Count);
+        foreach (var poly in polys)
+        {
+            using var again = Open(file, dialect with { Missing = MissingPolicy.Skip }, context, allowEmpty: true, intoState: true);
+            frames.Add(again.IsEmpty ? RowState.Empty(FrameTerms(poly)).Moments
+                : again.ReadOnce(again.Resolve(FrameSpec(poly)), FitMethod.Normal, null, allowEmpty: true, parallel, showProgress: false, into: null).Moments);
+        }
+
+        return frames;
+    }
+
+    /// <summary>The grouped form of <see cref="PolynomialFrames(string?, CsvDialect, CliContext, ModelTerms, ParallelSettings?)"/>: each group's frames, by its key.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Moments>> PolynomialFrames(string? file, CsvDialect dialect, CliContext context, ModelTerms terms,
+        IReadOnlyList<string> by, int maxGroups)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var polys = terms.TermList.OfType<OrthogonalPolyTerm>().Where(p => p.Basis is null).DistinctBy(p => p.Label).ToList();
+        if (InputFile.IsStdin(file))
+        {
+            throw new UsageException(CliMessages.PolyFrameNeedsFile(polys[0].Label));
+        }
+
+        var frames = new Dictionary<string, List<Moments>>(StringComparer.Ordinal);
+        foreach (var poly in polys)
+        {
+            using var again = Open(file, dialect with { Missing = MissingPolicy.Skip }, context, allowEmpty: true, intoState: true);
+            if (again.IsEmpty)
+            {
+                continue;
+            }
+
+            foreach (var g in again.ReadGroups(FrameSpec(poly), by, FitMethod.Normal, maxGroups, allowEmpty: true, parallel: null, showProgress: false).Groups)
+            {
+                if (!frames.TryGetValue(g.Key, out var list))
+                {
+                    frames.Add(g.Key, list = []);
+                }
+
+                list.Add(g.State.ToMoments());
+            }
+        }
+
+        return frames.ToDictionary(p => p.Key, p => (IReadOnlyList<Moments>)p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The model x ~ poly(x, d): its rows are those where the argument's columns are all present.</summary>
+    private static ModelSpec FrameSpec(OrthogonalPolyTerm poly) =>
+        new(null, null, 1, true) { Formula = ModelColumns.FormulaName(poly.Columns[0]) + " ~ " + poly.Label };
+
+    private static ModelTerms FrameTerms(OrthogonalPolyTerm poly) => ModelSpec.FormulaTerms(FrameSpec(poly).Formula!, null, null);
 
     private RowState ReadAll(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
         ParallelSettings? parallel, bool showProgress, MomentAccumulator? into)

@@ -36,6 +36,15 @@ internal sealed record RowState(IModelState State, long Skipped)
     public Moments? PolynomialBasis { get; init; }
 
     /// <summary>
+    /// When rows were left out for a missing cell (--missing skip) and the model has an orthogonal
+    /// <c>poly()</c>: for each one, the unweighted moments of every row where its argument is present,
+    /// skipped or not, from which its basis is computed (R evaluates <c>poly(x, d)</c> on the whole
+    /// model frame before <c>na.omit</c> drops rows); see <see cref="RowSource.PolynomialFrames"/>.
+    /// Null when the basis comes from the rows fitted.
+    /// </summary>
+    public IReadOnlyList<Moments>? PolynomialFrames { get; init; }
+
+    /// <summary>
     /// The fold of data row <paramref name="row"/> (0-based, counting the rows used) among
     /// <paramref name="folds"/>: a seeded hash (SplitMix64's finaliser) of the row number, so the
     /// assignment is the same on every run with the same seed and needs no pass to count rows.
@@ -75,6 +84,11 @@ internal sealed record RowState(IModelState State, long Skipped)
         if (!terms.HasFactors || terms.IsCoded)
         {
             return this;
+        }
+
+        if (State.Count > 0 && terms.Factors.Values.FirstOrDefault(f => f.Levels.Count == 1) is { } single)
+        {
+            throw new SingularDesignException(new SingleLevelFactor(single.Column, single.Levels[0]));
         }
 
         var coded = terms.Coded();

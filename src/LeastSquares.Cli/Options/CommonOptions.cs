@@ -17,7 +17,7 @@ internal static class CommonOptions
         a.Validators.Add(r =>
         {
             // An unknown option would otherwise be taken for a file name.
-            if (r.GetValueOrDefault<string?>() is { Length: > 1 } v && v[0] == '-')
+            if (r.GetValueOrDefault<string?>() is { } v && Operands.LooksLikeOption(v))
             {
                 r.AddError(CliMessages.UnknownOption(v));
             }
@@ -37,7 +37,7 @@ internal static class CommonOptions
         {
             if (r.GetValueOrDefault<string?>() is { } v && !v.Contains('~', StringComparison.Ordinal))
             {
-                r.AddError(v.Length > 1 && v[0] == '-' ? $"unknown option '{v}'." : $"unexpected argument '{v}': lsq {command} reads one input file.");
+                r.AddError(Operands.LooksLikeOption(v) ? $"unknown option '{v}'." : $"unexpected argument '{v}': lsq {command} reads one input file.");
             }
         });
         return a;
@@ -79,19 +79,26 @@ internal static class CommonOptions
             Description = "CSV inputs, read as one (their headers must match; each may be .gz or .zst); '-' or none reads standard input; an argument containing '~' is the model as an R formula (the same as -F)",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        a.Validators.Add(r =>
+        RejectUnknownOptions(a);
+        return a;
+    }
+
+    /// <summary>
+    /// Makes the first value of <paramref name="inputs"/> that looks like an option an error (an
+    /// unknown option would otherwise be taken for a file name); a value holding '~' is a formula.
+    /// </summary>
+    public static void RejectUnknownOptions(Argument<string[]> inputs) =>
+        inputs.Validators.Add(r =>
         {
             foreach (var v in r.GetValueOrDefault<string[]>() ?? [])
             {
-                if (v is { Length: > 1 } && v[0] == '-' && !v.Contains('~', StringComparison.Ordinal))
+                if (Operands.LooksLikeOption(v) && !v.Contains('~', StringComparison.Ordinal))
                 {
                     r.AddError(CliMessages.UnknownOption(v));
                     return;
                 }
             }
         });
-        return a;
-    }
 
     public static Option<string?> Formula() => new("--formula", "-F")
     {
@@ -251,11 +258,25 @@ internal static class CommonOptions
     public static Option<string> Missing() =>
         Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
 
-    public static Option<string?> NaValues() => new("--na-values")
+    public static Option<string?> NaValues()
     {
-        Description = "Comma-separated cell texts that mean a missing value, besides the empty cell [default: NA]",
-        HelpName = "LIST",
-    };
+        var option = new Option<string?>("--na-values")
+        {
+            Description = "Comma-separated cell texts that mean a missing value, besides the empty cell [default: NA]",
+            HelpName = "LIST",
+        };
+        option.Validators.Add(r =>
+        {
+            // A cell that reads as a number is that number wherever lsq reads numbers; a sentinel
+            // such as -999 listed here would be fitted as data, so it is refused rather than ignored.
+            var texts = (r.GetValueOrDefault<string?>() ?? "").Split(',').Select(v => v.Trim());
+            if (texts.FirstOrDefault(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)) is { } number)
+            {
+                r.AddError(CliMessages.NumericNaValue(number));
+            }
+        });
+        return option;
+    }
 
     public static Option<string> Format() => Words.Format.Option("--format", "Output format on stdout", Defaults.Format, null, "-f");
 

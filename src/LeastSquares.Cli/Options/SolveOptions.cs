@@ -80,7 +80,7 @@ internal sealed class SolveOptions
         Optimizer = Words.Optimizer.Option("--optimizer", "gd update rule", Defaults.Optimizer);
         BatchSize = CommonOptions.Integer("--batch-size", "sgd mini-batch size", Defaults.BatchSize, 1, int.MaxValue);
         Seed = CommonOptions.Integer("--seed", _sgd ? "Seed of sgd's shuffle and of the fold hash of --lambda auto; the same seed gives the same result" : "Seed of the fold hash of --lambda auto; the same seed gives the same result", Defaults.Seed, int.MinValue, int.MaxValue);
-        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" + (_sgd ? "; with --by, exit 2 when a group cannot be fitted" : "") };
+        Strict = new Option<bool>("--strict") { Description = $"Exit 3 when {iterative} stops at --max-iter without converging" + (_sgd ? "; with --by, exit 3 when a group cannot be fitted" : "") };
         Trace = new Option<string?>("--trace") { Description = _sgd ? "Write gd's per-iteration (sgd's per-epoch) loss, gradient norm and step as CSV" : "Write gd's per-iteration loss, gradient norm and step as CSV", HelpName = "FILE" };
         Init = new Option<string?>("--init") { Description = $"Warm start for {iterative}: begin from the coefficients of a model saved with --save (same terms)", HelpName = "FILE" };
         Save = new Option<string?>("--save") { Description = "Write the fitted model as JSON (for lsq predict); nothing is written if the fit fails", HelpName = "FILE" };

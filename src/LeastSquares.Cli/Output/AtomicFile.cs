@@ -42,6 +42,7 @@ internal static class AtomicFile
     /// </summary>
     public static void EnsureFolder(string path)
     {
+        path = Spelled(path);
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
@@ -56,6 +57,33 @@ internal static class AtomicFile
     }
 
     /// <summary>
+    /// Refuses an output that is one of the run's inputs (<c>lsq fit data.csv -o data.csv</c>):
+    /// the atomic rename would replace the data with the results. Links are followed.
+    /// </summary>
+    public static void EnsureNotInput(string? path, IEnumerable<string?> inputs)
+    {
+        if (path is null || !File.Exists(path))
+        {
+            return;
+        }
+
+        var target = Resolved(path);
+        foreach (var input in inputs)
+        {
+            if (input is not null && input != "-" && File.Exists(input) && Resolved(input) == target)
+            {
+                throw new UsageException(CliMessages.OutputIsInput(path, input));
+            }
+        }
+    }
+
+    private static string Resolved(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+    }
+
+    /// <summary>
     /// Starts writing <paramref name="path"/> through a temporary file beside it, for output that is
     /// streamed; the file appears only on <see cref="Pending.Commit"/>, and disposing without
     /// committing removes the temporary file.
@@ -65,6 +93,7 @@ internal static class AtomicFile
     /// <summary>As <see cref="Create(string)"/>, with the temporary file's stream wrapped by <paramref name="wrap"/> (tests use it to fail writes).</summary>
     internal static Pending Create(string path, Func<Stream, Stream> wrap)
     {
+        path = Spelled(path);
         EnsureFolder(path);
         var full = Target(Path.GetFullPath(path));
 
@@ -88,6 +117,9 @@ internal static class AtomicFile
             throw OutputFailure.For(path, e, temp);
         }
     }
+
+    /// <summary>'-' as a file to write is standard output (as for curl -o, tar -f, gzip): /dev/stdout on Unix.</summary>
+    private static string Spelled(string path) => path == "-" && !OperatingSystem.IsWindows() ? "/dev/stdout" : path;
 
     /// <summary>
     /// The file a path ends at: symbolic links are followed, so that a link stays and its target

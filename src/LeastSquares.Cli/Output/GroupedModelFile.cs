@@ -74,7 +74,7 @@ internal static class GroupedModelFile
                 return false;
             }
 
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Input.InputFile.ReadAllBytes(path));
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("format", out var f)
                 && f.ValueKind == JsonValueKind.String && f.GetString() == FormatName;
         }
@@ -90,7 +90,7 @@ internal static class GroupedModelFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Input.InputFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -23,7 +23,7 @@ internal static partial class ModelFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Input.InputFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -82,8 +82,9 @@ internal static partial class ModelFile
 
             string target = RequiredString(root, "target", name);
             var predictors = RequiredStrings(root, "predictors", name);
-            if (predictors.Count == 0)
+            if (predictors.Count == 0 && !(v >= 2 && root.TryGetProperty("formula", out _)))
             {
+                // A formula may state the intercept alone ('y ~ 1'); a model of columns has at least one.
                 throw Invalid(name, "has an empty \"predictors\" list; a model needs at least one predictor");
             }
 

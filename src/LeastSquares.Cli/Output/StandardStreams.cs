@@ -10,16 +10,26 @@ namespace LeastSquares.Cli.Output;
 /// </summary>
 internal static class StandardStreams
 {
-    /// <summary>A line-flushed writer on file descriptor 2 (System.Console's on Windows).</summary>
+    /// <summary>
+    /// A line-flushed writer on file descriptor 2 (System.Console's on Windows). Diagnostics are
+    /// best effort: when standard error is closed (<c>2&gt;&amp;-</c>) or cannot take more
+    /// (<c>2&gt;/dev/full</c>) the text is dropped, and the run still writes its results and exits
+    /// with the code it earned.
+    /// </summary>
     public static TextWriter Error()
     {
-        var stream = Descriptor(2, FileAccess.Write);
-        if (stream is null)
+        if (OperatingSystem.IsWindows())
         {
             return Console.Error;
         }
 
-        return TextWriter.Synchronized(new StreamWriter(stream, new UTF8Encoding(false), 1 << 12) { AutoFlush = true });
+        var stream = Descriptor(2, FileAccess.Write);
+        if (stream is null)
+        {
+            return TextWriter.Null;
+        }
+
+        return TextWriter.Synchronized(new StreamWriter(new BestEffort(stream), new UTF8Encoding(false), 1 << 12) { AutoFlush = true });
     }
 
     /// <summary>File descriptor 0 as a stream (System.Console's on Windows).</summary>
@@ -53,5 +63,63 @@ internal static class StandardStreams
         {
             return null;
         }
+    }
+
+    /// <summary>A stream whose writes are dropped, not thrown, once the descriptor under it fails.</summary>
+    private sealed class BestEffort(Stream inner) : Stream
+    {
+        private bool _failed;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_failed)
+            {
+                return;
+            }
+
+            try
+            {
+                inner.Write(buffer);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                _failed = true;
+            }
+        }
+
+        public override void Flush()
+        {
+            if (_failed)
+            {
+                return;
+            }
+
+            try
+            {
+                inner.Flush();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                _failed = true;
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -129,7 +129,12 @@ internal static class SolveStep
         }
 
         Moments moments;
-        if (state.Moments.Weights is not null)
+        if (state.PolynomialFrames is { } frames)
+        {
+            // Rows were skipped: each basis from every row where its argument is present (R's model frame).
+            moments = OrthogonalPolynomials.Fit(state.Moments, frames);
+        }
+        else if (state.Moments.Weights is not null)
         {
             // R builds poly()'s basis from the unweighted values, then weighs the rows: the basis
             // from the unweighted moments read beside the weighted ones (partials carry none).

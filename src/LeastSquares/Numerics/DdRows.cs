@@ -24,87 +24,47 @@ internal static class DdRows
         }
 
         int j = 0;
+        ref double sh = ref MemoryMarshal.GetReference(sHi);
+        ref double sl = ref MemoryMarshal.GetReference(sLo);
+        ref double yh = ref MemoryMarshal.GetReference(yHi);
+        ref double yl = ref MemoryMarshal.GetReference(yLo);
         if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
         {
             // The same steps as the 4-wide loop below, eight lanes at a time.
-            ref double sh = ref MemoryMarshal.GetReference(sHi);
-            ref double sl = ref MemoryMarshal.GetReference(sLo);
-            ref double yh = ref MemoryMarshal.GetReference(yHi);
-            ref double yl = ref MemoryMarshal.GetReference(yLo);
             var xh = Vector512.Create(x.Hi);
             var xl = Vector512.Create(x.Lo);
             for (; j <= n - Vector512<double>.Count; j += Vector512<double>.Count)
             {
-                var bh = Vector512.LoadUnsafe(ref yh, (nuint)j);
-                var bl = Vector512.LoadUnsafe(ref yl, (nuint)j);
-                var p = xh * bh;
-                var err = Vector512.FusedMultiplyAdd(xh, bh, -p) + ((xh * bl) + (xl * bh));
-                var ph = p + err;
-                var pl = err - (ph - p);
+                var (ph, pl) = ErrorFree.Product(xh, xl, Vector512.LoadUnsafe(ref yh, (nuint)j), Vector512.LoadUnsafe(ref yl, (nuint)j));
                 if (subtract)
                 {
                     ph = -ph;
                     pl = -pl;
                 }
 
-                var ah = Vector512.LoadUnsafe(ref sh, (nuint)j);
-                var al = Vector512.LoadUnsafe(ref sl, (nuint)j);
-                var s = ah + ph;
-                var bb = s - ah;
-                var se = (ah - (s - bb)) + (ph - bb);
-                var t = al + pl;
-                var bb2 = t - al;
-                var te = (al - (t - bb2)) + (pl - bb2);
-                var v = se + t;
-                var u = s + v;
-                var ue = v - (u - s);
-                var w = ue + te;
-                var r = u + w;
-                r.StoreUnsafe(ref sh, (nuint)j);
-                (w - (r - u)).StoreUnsafe(ref sl, (nuint)j);
+                var (rh, rl) = ErrorFree.Sum(Vector512.LoadUnsafe(ref sh, (nuint)j), Vector512.LoadUnsafe(ref sl, (nuint)j), ph, pl);
+                rh.StoreUnsafe(ref sh, (nuint)j);
+                rl.StoreUnsafe(ref sl, (nuint)j);
             }
         }
 
         if (Vector256.IsHardwareAccelerated && n - j >= Vector256<double>.Count)
         {
-            ref double sh = ref MemoryMarshal.GetReference(sHi);
-            ref double sl = ref MemoryMarshal.GetReference(sLo);
-            ref double yh = ref MemoryMarshal.GetReference(yHi);
-            ref double yl = ref MemoryMarshal.GetReference(yLo);
+            // The product x·y (DoubleDouble's operator *), then the sum s + p (its operator +).
             var xh = Vector256.Create(x.Hi);
             var xl = Vector256.Create(x.Lo);
             for (; j <= n - Vector256<double>.Count; j += Vector256<double>.Count)
             {
-                var bh = Vector256.LoadUnsafe(ref yh, (nuint)j);
-                var bl = Vector256.LoadUnsafe(ref yl, (nuint)j);
-
-                // The product x·y (DoubleDouble's operator *).
-                var p = xh * bh;
-                var err = Vector256.FusedMultiplyAdd(xh, bh, -p) + ((xh * bl) + (xl * bh));
-                var ph = p + err;
-                var pl = err - (ph - p);
+                var (ph, pl) = ErrorFree.Product(xh, xl, Vector256.LoadUnsafe(ref yh, (nuint)j), Vector256.LoadUnsafe(ref yl, (nuint)j));
                 if (subtract)
                 {
                     ph = -ph;
                     pl = -pl;
                 }
 
-                // The sum s + p (DoubleDouble's operator +).
-                var ah = Vector256.LoadUnsafe(ref sh, (nuint)j);
-                var al = Vector256.LoadUnsafe(ref sl, (nuint)j);
-                var s = ah + ph;
-                var bb = s - ah;
-                var se = (ah - (s - bb)) + (ph - bb);
-                var t = al + pl;
-                var bb2 = t - al;
-                var te = (al - (t - bb2)) + (pl - bb2);
-                var v = se + t;
-                var u = s + v;
-                var ue = v - (u - s);
-                var w = ue + te;
-                var r = u + w;
-                (r).StoreUnsafe(ref sh, (nuint)j);
-                (w - (r - u)).StoreUnsafe(ref sl, (nuint)j);
+                var (rh, rl) = ErrorFree.Sum(Vector256.LoadUnsafe(ref sh, (nuint)j), Vector256.LoadUnsafe(ref sl, (nuint)j), ph, pl);
+                rh.StoreUnsafe(ref sh, (nuint)j);
+                rl.StoreUnsafe(ref sl, (nuint)j);
             }
         }
 

@@ -81,6 +81,11 @@ internal static class FitResultBuilder
     /// <summary>Condition number of the design in the user's basis (see <see cref="FitResult.ConditionNumber"/>).</summary>
     private static double ConditionNumber(Moments moments, WorkingSystem? system, Moments work)
     {
+        if (moments.Terms.FeatureCount == 0)
+        {
+            return 1; // the intercept alone: one column of ones
+        }
+
         var user = moments.Recentre(0);
         if (system is not null && ReferenceEquals(user, work))
         {

@@ -110,11 +110,25 @@ internal sealed class BlockedKernel
 
         if (_width == Vector512<double>.Count)
         {
-            Tiles512(_buffered, _exact);
+            if (_exact)
+            {
+                Tiles512<ExactRows>(_buffered);
+            }
+            else
+            {
+                Tiles512<InexactRows>(_buffered);
+            }
         }
         else
         {
-            Tiles256(_buffered, _exact);
+            if (_exact)
+            {
+                Tiles256<ExactRows>(_buffered);
+            }
+            else
+            {
+                Tiles256<InexactRows>(_buffered);
+            }
         }
 
         _buffered = 0;
@@ -127,7 +141,8 @@ internal sealed class BlockedKernel
     /// <summary>The (hi, lo) sum Σ dᵢdⱼ, i ≤ j, of the rows flushed so far.</summary>
     public (double Hi, double Lo) Cross(int i, int j) => (_crossHi[(i * Stride) + j], _crossLo[(i * Stride) + j]);
 
-    private void Tiles512(int rows, bool exact)
+    private void Tiles512<TLow>(int rows)
+        where TLow : struct, ILowParts
     {
         const int W = 8;
         int stride = Stride;
@@ -159,53 +174,17 @@ internal sealed class BlockedKernel
                 var l21 = Vector512.LoadUnsafe(ref cLo, t2 + W);
                 var l30 = Vector512.LoadUnsafe(ref cLo, t3);
                 var l31 = Vector512.LoadUnsafe(ref cLo, t3 + W);
-                if (exact)
+                for (int q = 0; q < rows; q++)
                 {
-                    for (int q = 0; q < rows; q++)
-                    {
-                        nuint r = (nuint)(q * stride);
-                        var d0 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0);
-                        var d1 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
-                        var a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        Exact(ref h00, ref l00, a, d0);
-                        Exact(ref h01, ref l01, a, d1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        Exact(ref h10, ref l10, a, d0);
-                        Exact(ref h11, ref l11, a, d1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 2));
-                        Exact(ref h20, ref l20, a, d0);
-                        Exact(ref h21, ref l21, a, d1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 3));
-                        Exact(ref h30, ref l30, a, d0);
-                        Exact(ref h31, ref l31, a, d1);
-                    }
-                }
-                else
-                {
-                    for (int q = 0; q < rows; q++)
-                    {
-                        nuint r = (nuint)(q * stride);
-                        var d0 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0);
-                        var d1 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
-                        var e0 = Vector512.LoadUnsafe(ref bLo, r + (nuint)j0);
-                        var e1 = Vector512.LoadUnsafe(ref bLo, r + (nuint)j0 + W);
-                        var a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        var b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0));
-                        Inexact(ref h00, ref l00, a, d0, b, e0);
-                        Inexact(ref h01, ref l01, a, d1, b, e1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 1));
-                        Inexact(ref h10, ref l10, a, d0, b, e0);
-                        Inexact(ref h11, ref l11, a, d1, b, e1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 2));
-                        b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 2));
-                        Inexact(ref h20, ref l20, a, d0, b, e0);
-                        Inexact(ref h21, ref l21, a, d1, b, e1);
-                        a = Vector512.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 3));
-                        b = Vector512.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 3));
-                        Inexact(ref h30, ref l30, a, d0, b, e0);
-                        Inexact(ref h31, ref l31, a, d1, b, e1);
-                    }
+                    nuint r = (nuint)(q * stride);
+                    var d0 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0);
+                    var d1 = Vector512.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
+                    var e0 = TLow.Present ? Vector512.LoadUnsafe(ref bLo, r + (nuint)j0) : default;
+                    var e1 = TLow.Present ? Vector512.LoadUnsafe(ref bLo, r + (nuint)j0 + W) : default;
+                    Pair<TLow>(ref h00, ref l00, ref h01, ref l01, ref bHi, ref bLo, r + (nuint)i0, d0, d1, e0, e1);
+                    Pair<TLow>(ref h10, ref l10, ref h11, ref l11, ref bHi, ref bLo, r + (nuint)i0 + 1, d0, d1, e0, e1);
+                    Pair<TLow>(ref h20, ref l20, ref h21, ref l21, ref bHi, ref bLo, r + (nuint)i0 + 2, d0, d1, e0, e1);
+                    Pair<TLow>(ref h30, ref l30, ref h31, ref l31, ref bHi, ref bLo, r + (nuint)i0 + 3, d0, d1, e0, e1);
                 }
 
                 h00.StoreUnsafe(ref cHi, t0);
@@ -228,7 +207,8 @@ internal sealed class BlockedKernel
         }
     }
 
-    private void Tiles256(int rows, bool exact)
+    private void Tiles256<TLow>(int rows)
+        where TLow : struct, ILowParts
     {
         const int W = 4;
         int stride = Stride;
@@ -250,39 +230,15 @@ internal sealed class BlockedKernel
                 var l01 = Vector256.LoadUnsafe(ref cLo, t0 + W);
                 var l10 = Vector256.LoadUnsafe(ref cLo, t1);
                 var l11 = Vector256.LoadUnsafe(ref cLo, t1 + W);
-                if (exact)
+                for (int q = 0; q < rows; q++)
                 {
-                    for (int q = 0; q < rows; q++)
-                    {
-                        nuint r = (nuint)(q * stride);
-                        var d0 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0);
-                        var d1 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
-                        var a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        Exact(ref h00, ref l00, a, d0);
-                        Exact(ref h01, ref l01, a, d1);
-                        a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        Exact(ref h10, ref l10, a, d0);
-                        Exact(ref h11, ref l11, a, d1);
-                    }
-                }
-                else
-                {
-                    for (int q = 0; q < rows; q++)
-                    {
-                        nuint r = (nuint)(q * stride);
-                        var d0 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0);
-                        var d1 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
-                        var e0 = Vector256.LoadUnsafe(ref bLo, r + (nuint)j0);
-                        var e1 = Vector256.LoadUnsafe(ref bLo, r + (nuint)j0 + W);
-                        var a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0));
-                        var b = Vector256.Create(Unsafe.Add(ref bLo, r + (nuint)i0));
-                        Inexact(ref h00, ref l00, a, d0, b, e0);
-                        Inexact(ref h01, ref l01, a, d1, b, e1);
-                        a = Vector256.Create(Unsafe.Add(ref bHi, r + (nuint)i0 + 1));
-                        b = Vector256.Create(Unsafe.Add(ref bLo, r + (nuint)i0 + 1));
-                        Inexact(ref h10, ref l10, a, d0, b, e0);
-                        Inexact(ref h11, ref l11, a, d1, b, e1);
-                    }
+                    nuint r = (nuint)(q * stride);
+                    var d0 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0);
+                    var d1 = Vector256.LoadUnsafe(ref bHi, r + (nuint)j0 + W);
+                    var e0 = TLow.Present ? Vector256.LoadUnsafe(ref bLo, r + (nuint)j0) : default;
+                    var e1 = TLow.Present ? Vector256.LoadUnsafe(ref bLo, r + (nuint)j0 + W) : default;
+                    Pair<TLow>(ref h00, ref l00, ref h01, ref l01, ref bHi, ref bLo, r + (nuint)i0, d0, d1, e0, e1);
+                    Pair<TLow>(ref h10, ref l10, ref h11, ref l11, ref bHi, ref bLo, r + (nuint)i0 + 1, d0, d1, e0, e1);
                 }
 
                 h00.StoreUnsafe(ref cHi, t0);
@@ -297,35 +253,68 @@ internal sealed class BlockedKernel
         }
     }
 
+    /// <summary>
+    /// One row of the block into one tile row's two vectors of sums: value <paramref name="at"/>
+    /// of the block (dᵢ, broadcast) times the row's columns (<paramref name="d0"/>,
+    /// <paramref name="d1"/>), with the low parts' terms when the block has any.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exact(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj)
+    private static void Pair<TLow>(ref Vector512<double> h0, ref Vector512<double> l0, ref Vector512<double> h1, ref Vector512<double> l1,
+        ref double bHi, ref double bLo, nuint at, Vector512<double> d0, Vector512<double> d1, Vector512<double> e0, Vector512<double> e1)
+        where TLow : struct, ILowParts
     {
-        var p = di * dj;
-        ErrorFree.AddTo(ref hi, ref lo, p, Vector512.FusedMultiplyAdd(di, dj, -p));
+        var a = Vector512.Create(Unsafe.Add(ref bHi, at));
+        if (TLow.Present)
+        {
+            var b = Vector512.Create(Unsafe.Add(ref bLo, at));
+            ErrorFree.AddProduct(ref h0, ref l0, a, d0, b, e0);
+            ErrorFree.AddProduct(ref h1, ref l1, a, d1, b, e1);
+        }
+        else
+        {
+            ErrorFree.AddProduct(ref h0, ref l0, a, d0);
+            ErrorFree.AddProduct(ref h1, ref l1, a, d1);
+        }
     }
 
+    /// <summary><see cref="Pair{TLow}(ref Vector512{double}, ref Vector512{double}, ref Vector512{double}, ref Vector512{double}, ref double, ref double, nuint, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double})"/>, 4 wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Inexact(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj,
-        Vector512<double> li, Vector512<double> lj)
+    private static void Pair<TLow>(ref Vector256<double> h0, ref Vector256<double> l0, ref Vector256<double> h1, ref Vector256<double> l1,
+        ref double bHi, ref double bLo, nuint at, Vector256<double> d0, Vector256<double> d1, Vector256<double> e0, Vector256<double> e1)
+        where TLow : struct, ILowParts
     {
-        var p = di * dj;
-        var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
+        var a = Vector256.Create(Unsafe.Add(ref bHi, at));
+        if (TLow.Present)
+        {
+            var b = Vector256.Create(Unsafe.Add(ref bLo, at));
+            ErrorFree.AddProduct(ref h0, ref l0, a, d0, b, e0);
+            ErrorFree.AddProduct(ref h1, ref l1, a, d1, b, e1);
+        }
+        else
+        {
+            ErrorFree.AddProduct(ref h0, ref l0, a, d0);
+            ErrorFree.AddProduct(ref h1, ref l1, a, d1);
+        }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exact(ref Vector256<double> hi, ref Vector256<double> lo, Vector256<double> di, Vector256<double> dj)
+    /// <summary>
+    /// Whether a block's rows have low parts (a type argument, so that the tile loops are written
+    /// once and still compile to a loop for each case, with no test inside).
+    /// </summary>
+    private interface ILowParts
     {
-        var p = di * dj;
-        ErrorFree.AddTo(ref hi, ref lo, p, Vector256.FusedMultiplyAdd(di, dj, -p));
+        static abstract bool Present { get; }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Inexact(ref Vector256<double> hi, ref Vector256<double> lo, Vector256<double> di, Vector256<double> dj,
-        Vector256<double> li, Vector256<double> lj)
+    /// <summary>Every shifted value of the block is exact (the usual case): the low parts' terms are zero and left out, which changes no sum.</summary>
+    private readonly struct ExactRows : ILowParts
     {
-        var p = di * dj;
-        var e = Vector256.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
+        public static bool Present => false;
+    }
+
+    /// <summary>Some shifted value of the block has a low part.</summary>
+    private readonly struct InexactRows : ILowParts
+    {
+        public static bool Present => true;
     }
 }

@@ -232,10 +232,7 @@ internal sealed class LinearAccumulator : MomentAccumulator
             int rowStart = i * _stride;
             for (int j = i; j < m; j++)
             {
-                double dj = _dHi[j];
-                double p = di * dj;
-                double e = Math.FusedMultiplyAdd(di, dj, -p) + (di * _dLo[j] + li * dj);
-                ErrorFree.AddTo(ref _crossHi[rowStart + j], ref _crossLo[rowStart + j], p, e);
+                ErrorFree.AddProduct(ref _crossHi[rowStart + j], ref _crossLo[rowStart + j], di, _dHi[j], li, _dLo[j]);
             }
         }
     }
@@ -270,13 +267,10 @@ internal sealed class LinearAccumulator : MomentAccumulator
                 nuint rowStart = (nuint)(i * stride);
                 for (nuint j = (nuint)(i / width * width); j < (nuint)stride; j += (nuint)width)
                 {
-                    var dj = Vector256.LoadUnsafe(ref dHi, j);
-                    var p = di * dj;
-                    var e = Vector256.FusedMultiplyAdd(di, dj, -p);
                     nuint at = rowStart + j;
                     var hi = Vector256.LoadUnsafe(ref crossHi, at);
                     var lo = Vector256.LoadUnsafe(ref crossLo, at);
-                    ErrorFree.AddTo(ref hi, ref lo, p, e);
+                    ErrorFree.AddProduct(ref hi, ref lo, di, Vector256.LoadUnsafe(ref dHi, j));
                     hi.StoreUnsafe(ref crossHi, at);
                     lo.StoreUnsafe(ref crossLo, at);
                 }
@@ -292,14 +286,10 @@ internal sealed class LinearAccumulator : MomentAccumulator
             nuint rowStart = (nuint)(i * stride);
             for (nuint j = (nuint)(i / width * width); j < (nuint)stride; j += (nuint)width)
             {
-                var dj = Vector256.LoadUnsafe(ref dHi, j);
-                var lj = Vector256.LoadUnsafe(ref dLo, j);
-                var p = di * dj;
-                var e = Vector256.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
                 nuint at = rowStart + j;
                 var hi = Vector256.LoadUnsafe(ref crossHi, at);
                 var lo = Vector256.LoadUnsafe(ref crossLo, at);
-                ErrorFree.AddTo(ref hi, ref lo, p, e);
+                ErrorFree.AddProduct(ref hi, ref lo, di, Vector256.LoadUnsafe(ref dHi, j), li, Vector256.LoadUnsafe(ref dLo, j));
                 hi.StoreUnsafe(ref crossHi, at);
                 lo.StoreUnsafe(ref crossLo, at);
             }

@@ -155,8 +155,8 @@ internal sealed class PackedKernel
                     nuint at = (nuint)(q * 2 * Lanes);
                     var a0 = Vector512.LoadUnsafe(ref staged, at);
                     var a1 = Vector512.LoadUnsafe(ref staged, at + Lanes);
-                    AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1));
-                    AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1));
+                    ErrorFree.AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1));
+                    ErrorFree.AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1));
                 }
             }
             else
@@ -168,9 +168,9 @@ internal sealed class PackedKernel
                     var a1 = Vector512.LoadUnsafe(ref staged, at + Lanes);
                     var e0 = Vector512.LoadUnsafe(ref stagedLo, at);
                     var e1 = Vector512.LoadUnsafe(ref stagedLo, at + Lanes);
-                    AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1),
+                    ErrorFree.AddProduct(ref hi0, ref lo0, Avx512F.PermuteVar8x64x2(a0, l0, a1), Avx512F.PermuteVar8x64x2(a0, r0, a1),
                         Avx512F.PermuteVar8x64x2(e0, l0, e1), Avx512F.PermuteVar8x64x2(e0, r0, e1));
-                    AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1),
+                    ErrorFree.AddProduct(ref hi1, ref lo1, Avx512F.PermuteVar8x64x2(a0, l1, a1), Avx512F.PermuteVar8x64x2(a0, r1, a1),
                         Avx512F.PermuteVar8x64x2(e0, l1, e1), Avx512F.PermuteVar8x64x2(e0, r1, e1));
                 }
             }
@@ -183,24 +183,6 @@ internal sealed class PackedKernel
                 lo1.StoreUnsafe(ref loRef, (nuint)(w * Lanes));
             }
         }
-    }
-
-    /// <summary>The product (di + li)(dj + lj) to double-double accuracy added to the sum, as the row kernel's inexact path does it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddProduct(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj,
-        Vector512<double> li, Vector512<double> lj)
-    {
-        var p = di * dj;
-        var e = Vector512.FusedMultiplyAdd(di, dj, -p) + (di * lj + li * dj);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddProduct(ref Vector512<double> hi, ref Vector512<double> lo, Vector512<double> di, Vector512<double> dj)
-    {
-        var p = di * dj;
-        var e = Vector512.FusedMultiplyAdd(di, dj, -p);
-        ErrorFree.AddTo(ref hi, ref lo, p, e);
     }
 
     /// <summary>The (hi, lo) sum of entry (i, j), i ≤ j; column m is the constant.</summary>

@@ -6,7 +6,7 @@ namespace LeastSquares.Terms;
 /// <summary>
 /// The levels of one categorical column as a model holds them: the column, whether its levels are
 /// numbers (<c>factor(cyl)</c> on a numeric column: sorted numerically, written as R writes numbers)
-/// or text (sorted in ordinal order), and the levels in the order the model's features use. A row
+/// or text (sorted as R sorts text in a UTF-8 locale), and the levels in the order the model's features use. A row
 /// holds a level as its code: its index in <see cref="Levels"/>.
 /// </summary>
 public sealed record FactorColumn
@@ -30,7 +30,7 @@ public sealed record FactorColumn
     /// <summary>The levels, in the order of the model's indicator columns (the reference first once sorted).</summary>
     public IReadOnlyList<string> Levels { get; }
 
-    /// <summary>The same levels in R's order: numerically for numbers, ordinal for text. The first is the reference.</summary>
+    /// <summary>The same levels in R's order: numerically for numbers, by <see cref="TextOrder"/> for text. The first is the reference.</summary>
     public FactorColumn Sorted() => new(Column, Numeric, SortedLevels(Levels, Numeric));
 
     /// <summary>The levels of this column followed by those of <paramref name="other"/> not among them.</summary>
@@ -44,14 +44,23 @@ public sealed record FactorColumn
     /// <summary>True when both hold the same levels in the same order.</summary>
     public bool SameLevels(FactorColumn other) => other is not null && Numeric == other.Numeric && Levels.SequenceEqual(other.Levels, StringComparer.Ordinal);
 
-    /// <summary><paramref name="levels"/> in R's order: by value for numbers, ordinal for text.</summary>
+    /// <summary><paramref name="levels"/> in R's order: by value for numbers, by <see cref="TextOrder"/> for text.</summary>
     public static IReadOnlyList<string> SortedLevels(IEnumerable<string> levels, bool numeric)
     {
         ArgumentNullException.ThrowIfNull(levels);
         return numeric
             ? [.. levels.OrderBy(l => double.Parse(l, NumberStyles.Float, CultureInfo.InvariantCulture))]
-            : [.. levels.Order(StringComparer.Ordinal)];
+            : [.. levels.Order(TextOrder)];
     }
+
+    /// <summary>
+    /// The order of text levels: that of R's <c>sort()</c> and <c>factor()</c> in a UTF-8 locale,
+    /// where R collates with ICU (apple, Banana, cherry, Date; space and punctuation before digits,
+    /// digits before letters, lower case before upper case, an accent after the bare letter). It is
+    /// the Unicode collation of the invariant culture; two texts it finds equal are put in ordinal order.
+    /// </summary>
+    public static IComparer<string> TextOrder { get; } = Comparer<string>.Create(static (a, b) =>
+        CultureInfo.InvariantCulture.CompareInfo.Compare(a, b, CompareOptions.None) is int c and not 0 ? c : string.CompareOrdinal(a, b));
 
     /// <summary>The level of a number, as R's <c>factor()</c> names it (<c>6</c>, <c>0.5</c>, <c>1e+05</c>).</summary>
     public static string LevelOf(double value) => RNumber.Format(value);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeastSquares.Numerics;
 using LeastSquares.Terms.Formulas;
 using FormulaTermSpec = LeastSquares.Terms.Formulas.Term;
@@ -166,23 +167,10 @@ public sealed class FormulaTerm : Term
                 continue;
             }
 
-            // As in Features: block k is the products so far times x^(k+1), filled from the top.
+            // As in Features: block k is the products so far times x^(k+1).
             int width = _widths[v];
-            powers[0] = x;
-            for (int k = 1; k < width; k++)
-            {
-                powers[k] = powers[k - 1] * x;
-            }
-
-            for (int k = width - 1; k >= 0; k--)
-            {
-                double power = powers[k];
-                for (int i = 0; i < filled; i++)
-                {
-                    numeric[(k * filled) + i] = numeric[i] * power;
-                }
-            }
-
+            Powers(x, powers[..width]);
+            MultiplyOut(numeric, filled, powers[..width]);
             filled *= width;
         }
     }
@@ -245,24 +233,45 @@ public sealed class FormulaTerm : Term
             else
             {
                 // Block k (power k + 1 of this variable) is the features so far times x^(k+1).
-                powers[0] = x;
-                for (int k = 1; k < width; k++)
-                {
-                    powers[k] = powers[k - 1] * x;
-                }
+                Powers(x, powers[..width]);
             }
 
-            // Fill from the top, so that the features so far are read before they are overwritten.
-            for (int k = width - 1; k >= 0; k--)
-            {
-                double power = powers[k];
-                for (int i = 0; i < filled; i++)
-                {
-                    features[k * filled + i] = features[i] * power;
-                }
-            }
-
+            MultiplyOut(features, filled, powers[..width]);
             filled *= width;
+        }
+    }
+
+    /// <summary>x, x², … into <paramref name="powers"/>, each power the one before times x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Powers(double x, Span<double> powers)
+    {
+        if (powers.IsEmpty)
+        {
+            return;
+        }
+
+        powers[0] = x;
+        for (int k = 1; k < powers.Length; k++)
+        {
+            powers[k] = powers[k - 1] * x;
+        }
+    }
+
+    /// <summary>
+    /// Block k of <paramref name="products"/> (its <paramref name="filled"/> products so far, each
+    /// times factor k) for every factor; filled from the top, so that the products so far are
+    /// read before they are overwritten.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MultiplyOut(Span<double> products, int filled, ReadOnlySpan<double> factors)
+    {
+        for (int k = factors.Length - 1; k >= 0; k--)
+        {
+            double factor = factors[k];
+            for (int i = 0; i < filled; i++)
+            {
+                products[(k * filled) + i] = products[i] * factor;
+            }
         }
     }
 }

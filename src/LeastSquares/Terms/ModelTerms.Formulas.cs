@@ -9,7 +9,7 @@ public sealed partial record ModelTerms
     /// path), any other term a <see cref="FormulaTerm"/>. <see cref="Formula"/> is the formula
     /// written back in R's expanded form, which parses to the same terms.
     /// </summary>
-    /// <exception cref="ArgumentException">A transformed response, a formula without terms, or a term the model cannot take yet.</exception>
+    /// <exception cref="ArgumentException">A transformed response, a formula with neither terms nor an intercept, or a term the model cannot take yet.</exception>
     public static ModelTerms FromFormula(Formulas.Formula formula) => FromFormula(formula, null, coded: true);
 
     /// <summary>
@@ -95,7 +95,8 @@ public sealed partial record ModelTerms
             }).ToArray();
             return new FormulaTerm(t, parts);
         }).ToArray();
-        var text = response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
+        var text = formula.TermLabels.Count == 0 ? response.Label + " ~ 1"
+            : response.Label + " ~ " + string.Join(" + ", formula.TermLabels) + (formula.HasIntercept ? "" : " - 1");
         return new ModelTerms(target, formula.HasIntercept, terms)
         {
             Formula = text,

@@ -24,14 +24,15 @@ public sealed partial record ModelTerms
     }
 
     /// <summary>Creates and validates a model from its terms.</summary>
-    /// <exception cref="ArgumentException">No terms, or two coefficients of the same name.</exception>
+    /// <exception cref="ArgumentException">No terms and no intercept, or two coefficients of the same name.</exception>
+    /// <remarks>A model of the intercept alone (R's <c>y ~ 1</c>) has no terms: its one coefficient is the mean of the response.</remarks>
     public ModelTerms(string target, bool intercept, IReadOnlyList<Term> terms)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(terms);
-        if (terms.Count == 0)
+        if (terms.Count == 0 && !intercept)
         {
-            throw new ArgumentException("A model needs at least one predictor.", nameof(terms));
+            throw new ArgumentException("A model needs an intercept or at least one predictor.", nameof(terms));
         }
 
         _terms = terms.ToArray();

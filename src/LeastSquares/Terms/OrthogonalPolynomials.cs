@@ -24,9 +24,20 @@ public static class OrthogonalPolynomials
     /// the fitted terms (each holding its α and norm2); the moments unchanged when there is none.
     /// </summary>
     /// <exception cref="SingularDesignException">A polynomial whose degree is not below the number of distinct values of its argument.</exception>
-    public static Moments Fit(Moments raw)
+    public static Moments Fit(Moments raw) => Fit(raw, []);
+
+    /// <summary>
+    /// As <see cref="Fit(Moments)"/>, but each polynomial's basis comes from the first of
+    /// <paramref name="frames"/> that has an unfitted polynomial of the same label (moments of other
+    /// rows: R evaluates <c>poly(x, d)</c> on its model frame, before rows with a missing cell
+    /// elsewhere are dropped), from <paramref name="raw"/> itself when none has. The moments carried
+    /// are always <paramref name="raw"/>'s: the fit is of its rows, in that basis.
+    /// </summary>
+    /// <exception cref="SingularDesignException">A polynomial whose degree is not below the number of distinct values of its argument.</exception>
+    public static Moments Fit(Moments raw, IReadOnlyList<Moments> frames)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(frames);
         var terms = raw.Terms;
         if (!terms.HasUnfittedPolynomials)
         {
@@ -38,7 +49,18 @@ public static class OrthogonalPolynomials
         {
             if (fitted[t] is OrthogonalPolyTerm { Basis: null } poly)
             {
-                fitted[t] = poly.WithBasis(Basis(raw, terms.FirstFeatureOf(t), poly, poly.UsesCentre ? raw.Centre : 0));
+                var (source, first, own) = (raw, terms.FirstFeatureOf(t), poly);
+                foreach (var frame in frames)
+                {
+                    int u = frame.Terms.TermList.ToList().FindIndex(f => f is OrthogonalPolyTerm { Basis: null } p && p.Label == poly.Label);
+                    if (u >= 0)
+                    {
+                        (source, first, own) = (frame, frame.Terms.FirstFeatureOf(u), (OrthogonalPolyTerm)frame.Terms.TermList[u]);
+                        break;
+                    }
+                }
+
+                fitted[t] = poly.WithBasis(Basis(source, first, own, own.UsesCentre ? source.Centre : 0));
             }
         }
 

@@ -108,4 +108,20 @@ public sealed class CommandLineErrorTests
     public void Standard_input_twice_is_a_usage_error() =>
         Expect.Error(Lsq.Run("merge", "-", "-"), 1, "command-line/merge-stdin-twice",
             "lsq: error: '-' (standard input) is given more than once; it can be read only once.\n");
+
+    [Theory]
+    [InlineData("-o")]
+    [InlineData("--save")]
+    [InlineData("--trace")]
+    public void An_empty_file_name_is_a_usage_error_naming_the_option(string option)
+    {
+        // -o "$OUT" with OUT unset: said before anything is read, not an internal error.
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-m", "gd", option, "");
+        Expect.Error(r, 1, "command-line/empty-file-name-" + option.TrimStart('-'), option + " '' is an empty file name");
+    }
+
+    [Fact]
+    public void A_number_among_the_na_values_is_refused_rather_than_fitted_as_data() =>
+        Expect.Error(Lsq.Run("fit", Lsq.Sample("linear.csv"), "--na-values", "NA,-999"), 1, "command-line/numeric-na-value",
+            "--na-values '-999'", "fitted as data");
 }

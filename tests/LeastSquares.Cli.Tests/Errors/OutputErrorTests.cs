@@ -137,4 +137,26 @@ public sealed class OutputErrorTests
         Assert.Equal(1, r.Code);
         Assert.Equal("{}", File.ReadAllText(target));
     }
+
+    [Theory]
+    [InlineData("-o")]
+    [InlineData("--save")]
+    public void Writing_over_the_input_is_refused_and_the_input_kept(string option)
+    {
+        using var dir = new TempDir();
+        const string Csv = "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+        var file = dir.File("data.csv", Csv);
+        Expect.Error(Lsq.Run("fit", file, option, file), 1, "output/output-is-input-" + option.TrimStart('-'), file, "which the results would replace");
+        Assert.Equal(Csv, File.ReadAllText(file));
+    }
+
+    [Fact]
+    public void Predict_over_its_input_is_refused()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("data.csv", "x,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n");
+        var model = dir.Path + "/m.json";
+        Assert.Equal(0, Lsq.Run("fit", file, "--save", model).Code);
+        Expect.Error(Lsq.Run("predict", "--model", model, file, "-o", file), 1, "output/predict-output-is-input", "which the results would replace");
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeastSquares.Cli.Input;
 using LeastSquares.Cli.Tests.Inference;
+using static LeastSquares.Cli.Tests.GroupRows;
 
 namespace LeastSquares.Cli.Tests;
 
@@ -136,15 +137,6 @@ public sealed class FactorCombinationTests
 
         return sb.ToString();
     }
-
-    private static string Only(string csv, string group)
-    {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(l => l.Split(',')[0] == group))) + "\n";
-    }
-
-    private static List<JsonObject> Lines(string jsonLines) =>
-        [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
 
     [Theory]
     [InlineData("y ~ x * kind", "normal")]

@@ -170,4 +170,45 @@ public sealed class FactorTests
             }
         }
     }
+
+    [Fact]
+    public void Text_levels_sort_as_R_sorts_them_so_the_reference_level_is_R_s()
+    {
+        // R in a UTF-8 locale sorts apple, Banana, cherry, Date (case breaks ties only); byte order
+        // would make Banana the reference and change every factor coefficient.
+        var csv = new StringBuilder("x,fruit,y\n");
+        string[] fruits = ["cherry", "Date", "Banana", "apple"];
+        for (int i = 0; i < 40; i++)
+        {
+            double x = i * 0.37 % 5;
+            Row(csv, x, fruits[i % 4], (1.5 * x) + (i % 4) + ((i * 7 % 11) / 10.0));
+        }
+
+        var fit = Json(Lsq.RunWithInput(csv.ToString(), "fit", "-", "y ~ x + fruit", "-f", "json"));
+        Assert.Equal(["(intercept)", "x", "fruitBanana", "fruitcherry", "fruitDate"], Names(fit));
+
+        // The same data with the levels renamed so that any order agrees: the estimates are R's coding.
+        var renamed = csv.ToString().Replace(",apple,", ",a1,", StringComparison.Ordinal).Replace(",Banana,", ",a2,", StringComparison.Ordinal)
+            .Replace(",cherry,", ",a3,", StringComparison.Ordinal).Replace(",Date,", ",a4,", StringComparison.Ordinal);
+        var plain = Json(Lsq.RunWithInput(renamed, "fit", "-", "y ~ x + fruit", "-f", "json"));
+        Assert.Equal(Estimates(plain), Estimates(fit));
+
+        static void Row(StringBuilder b, double x, string g, double y) => b.Append(CultureInfo.InvariantCulture, $"{x:R},{g},{y:R}\n");
+    }
+
+    [Fact]
+    public void As_factor_is_factor()
+    {
+        var a = Json(Lsq.Run("fit", Data("mtcars.csv"), "mpg ~ as.factor(cyl) + wt", "-f", "json"));
+        var b = Json(Lsq.Run("fit", Data("mtcars.csv"), "mpg ~ factor(cyl) + wt", "-f", "json"));
+        Assert.Equal(["(intercept)", "as.factor(cyl)6", "as.factor(cyl)8", "wt"], Names(a));
+        Assert.Equal(Estimates(b), Estimates(a));
+    }
+
+    [Fact]
+    public void A_factor_with_one_level_in_the_rows_fitted_is_refused_as_R_refuses_it()
+    {
+        var csv = "x,g,y\n1,k,2\n2,k,4.1\n3,k,5.9\n4,k,8.2\n";
+        Expect.Error(Lsq.RunWithInput(csv, "fit", "-", "y ~ x + g"), 3, "numerical/single-level-factor", "'g'", "'k'", "2 or more levels");
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using LeastSquares.Cli.Input;
+using static LeastSquares.Cli.Tests.GroupRows;
 
 namespace LeastSquares.Cli.Tests;
 
@@ -12,8 +13,6 @@ namespace LeastSquares.Cli.Tests;
 /// </summary>
 public sealed class GroupInferenceTests
 {
-    private static readonly string[] Regions = ["north", "south", "east"];
-
     /// <summary>Seeded rows of region, x1, x2, a weight, a cluster and y, a different line per region.</summary>
     private static string Data(int rows = 240, int seed = 5, bool gaps = false)
     {
@@ -32,15 +31,6 @@ public sealed class GroupInferenceTests
 
         return sb.ToString();
     }
-
-    private static string Only(string csv, string group)
-    {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(l => l.Split(',')[0] == group))) + "\n";
-    }
-
-    private static List<JsonObject> Lines(string jsonLines) =>
-        [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
 
     /// <summary>Fits with --by region, from the file and from standard input, and checks each group's line against its rows fitted alone.</summary>
     private static void EachGroupAsAlone(string csv, params string[] options)
@@ -164,7 +154,7 @@ public sealed class GroupInferenceTests
         Assert.Contains("holds one group only", north["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(2, lines.Count(l => l["coefficients"] is not null));
 
-        Expect.Error(Lsq.Run("fit", file, "--by", "region", "-x", "x1,x2", "--cluster", "cl", "-f", "json", "--strict"), 2, "groups/one-cluster-strict",
+        Expect.Error(Lsq.Run("fit", file, "--by", "region", "-x", "x1,x2", "--cluster", "cl", "-f", "json", "--strict"), 3, "groups/one-cluster-strict",
             "group region='north' cannot be fitted", "--cluster cl: the column holds one group only");
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LeastSquares.Cli.Input;
+using static LeastSquares.Cli.Tests.GroupRows;
 
 namespace LeastSquares.Cli.Tests;
 
@@ -13,8 +14,6 @@ namespace LeastSquares.Cli.Tests;
 /// </summary>
 public sealed class GroupTests
 {
-    private static readonly string[] Regions = ["north", "south", "east"];
-
     /// <summary>Seeded rows of region, x1, x2, y with a different line per region, and a fourth region of one row.</summary>
     private static string Data(int rows = 300, int seed = 1, bool tiny = true)
     {
@@ -35,16 +34,6 @@ public sealed class GroupTests
 
         return sb.ToString();
     }
-
-    /// <summary>The rows of <paramref name="csv"/> whose first field is <paramref name="group"/>, with the header.</summary>
-    private static string Only(string csv, string group)
-    {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(l => l.Split(',')[0] == group))) + "\n";
-    }
-
-    private static List<JsonObject> Lines(string jsonLines) =>
-        [.. jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject())];
 
     [Theory]
     [InlineData("normal")]
@@ -119,6 +108,10 @@ public sealed class GroupTests
         Assert.Equal(1, west["n"]!.GetValue<long>());
         Assert.Contains("1 data row but the model has 3 coefficients", west["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(4, Lines(r.Out).Count);
+
+        // stderr says so as well (output sent to a file must not hide it), and -q keeps it quiet.
+        Assert.StartsWith("lsq: warning: group region='west' was not fitted: 1 data row but the model has 3 coefficients", r.Err, StringComparison.Ordinal);
+        Assert.Equal("", Lsq.Run("fit", file, "--by", "region", "-f", "json", "-q").Err);
     }
 
     [Fact]

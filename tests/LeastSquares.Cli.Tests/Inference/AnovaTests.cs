@@ -27,6 +27,7 @@ public sealed class AnovaTests
     [InlineData("iris_pl_species_w_pw", "")]
     [InlineData("mtcars_w_carb_factor_cyl_x_wt", "")]
     [InlineData("mtcars_w_carb_poly2_am", "")]
+    [InlineData("iris_null", "")] // the intercept alone: one row, the residuals
     public void Sequential_table_agrees_with_R_anova_to_10_digits(string id, string extra)
     {
         var a = Table("anova_sequential", id);
@@ -63,6 +64,8 @@ public sealed class AnovaTests
     [InlineData("cars_w_speed_linear_vs_quadratic")]
     [InlineData("swiss_two_vs_dot")]
     [InlineData("mtcars_w_carb_wt_vs_wt_x_hp")]
+    [InlineData("iris_null_vs_species")] // the one-way ANOVA: the null model against the factor
+    [InlineData("cars_w_speed_null_vs_speed")]
     public void Nested_models_agree_with_R_anova_m1_m2_to_10_digits(string id)
     {
         var a = Table("anova_nested", id);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LeastSquares.Cli.Commands;
 using LeastSquares.Cli.Plotting;
+using static LeastSquares.Cli.Tests.GroupRows;
 
 namespace LeastSquares.Cli.Tests;
 
@@ -27,12 +28,6 @@ public sealed class GroupedPlotTests
         }
 
         return sb.ToString();
-    }
-
-    private static string Only(string csv, string group)
-    {
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Where(l => l.Split(',')[0] == group))) + "\n";
     }
 
     [Fact]

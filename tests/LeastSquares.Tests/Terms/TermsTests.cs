@@ -21,6 +21,26 @@ public sealed class TermsTests
     }
 
     [Fact]
+    public void The_intercept_alone_is_a_model_whose_one_coefficient_is_the_mean()
+    {
+        var terms = new ModelTerms("y", true, []);
+        Assert.Equal(["(intercept)"], terms.TermNames);
+        Assert.Equal(0, terms.FeatureCount);
+        Assert.Equal(1, terms.RowWidth);
+        var accumulator = MomentAccumulator.Create(terms);
+        foreach (var y in new[] { 1.0, 2, 6 })
+        {
+            accumulator.Add([y]);
+        }
+
+        var fit = Solver.Fit(accumulator, new SolverOptions());
+        Assert.Equal(3, fit.Coefficients[0], 15);
+        Assert.Equal(14, fit.SumOfSquaredErrors, 13);
+        Assert.Equal(1, fit.ConditionNumber);
+        Assert.Throws<ArgumentException>(() => new ModelTerms("y", false, [])); // R's empty model: nothing to fit
+    }
+
+    [Fact]
     public void Plain_columns_take_the_fast_path()
     {
         var terms = new ModelTerms(["a", "b"], "y", intercept: false);

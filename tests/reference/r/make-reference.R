@@ -142,7 +142,9 @@ fit_lm <- function(formula, d, weights = NULL) {
 
 r_call <- function(c) {
   w <- if (is.null(c$weights)) "" else paste0(", weights = ", c$weights)
-  sprintf("lm(%s, data = read.csv(\"%s/%s.csv\", row.names = 1)%s)", c$formula, data_dir, c$data, w)
+  d <- sprintf("read.csv(\"%s/%s.csv\", row.names = 1)", data_dir, c$data)
+  if (!is.null(c$subset)) d <- sprintf("subset(%s, %s)", d, c$subset)
+  sprintf("lm(%s, data = %s%s)", c$formula, d, w)
 }
 
 interval <- function(lower, upper) list(lower = A(lower), upper = A(upper))
@@ -202,8 +204,15 @@ poly_bases <- function(m) {
   out
 }
 
-case_json <- function(c) {
+# A case may fit a subset of the file's rows (c$subset, an R condition on its columns): the rows of
+# one --by group, or the rows where poly()'s argument is present (R's poly() refuses NA).
+case_data <- function(c) {
   d <- read_data(c$data)
+  if (is.null(c$subset)) d else d[which(with(d, eval(parse(text = c$subset)))), , drop = FALSE]
+}
+
+case_json <- function(c) {
+  d <- case_data(c)
   m <- fit_lm(c$formula, d, c$weights)
   s <- summary(m)
   b <- coef(m)
@@ -266,7 +275,7 @@ case_json <- function(c) {
   }
   list(
     id = c$id, dataset = c$data, data_file = file.path(data_dir, paste0(c$data, ".csv")),
-    formula = c$formula, weights = c$weights, call = r_call(c),
+    formula = c$formula, weights = c$weights, subset = c$subset, call = r_call(c),
     n_rows = nrow(d), n = length(used), nobs = as.integer(nobs(m)),
     na_dropped = list(rows = A(dropped), row_names = A(rownames(d)[dropped])),
     has_intercept = attr(terms(m), "intercept") == 1,
@@ -365,7 +374,23 @@ cases <- list(
     newdata = data.frame(wt = c(2.5, 3.5), am = c(0, 1))),
   K("mtcars_wt_in_factor_am_m1", "mtcars", "mpg ~ wt:factor(am) - 1"),
   K("warpbreaks_0_tension_wool", "warpbreaks", "breaks ~ 0 + tension + wool"),    # tension all levels, woolB
-  K("chickweight_time_x_diet", "ChickWeight", "weight ~ Time * factor(Diet)")
+  K("chickweight_time_x_diet", "ChickWeight", "weight ~ Time * factor(Diet)"),
+  # The intercept alone (lm(y ~ 1)): the mean, its standard error s/sqrt(n), R² 0 and no F statistic.
+  K("iris_1", "iris", "Sepal.Length ~ 1", cluster = "Species", influence = TRUE,
+    newdata = data.frame(Sepal.Width = c(3, 3.5))),
+  K("iris_1_w_pw", "iris", "Sepal.Length ~ 1", weights = "Petal.Width", cluster = "Species",
+    newdata = data.frame(Sepal.Width = c(3, 3.5))),
+  K("iris_1_versicolor", "iris", "Sepal.Length ~ 1", subset = "Species == \"versicolor\""),
+  # poly() with rows dropped for NA elsewhere: R evaluates poly(Temp, 2) on the model frame of all
+  # 153 rows, then na.omit drops the 37 with Ozone NA, so the basis is not orthogonal over the rows fitted.
+  K("airquality_poly2_temp", "airquality", "Ozone ~ poly(Temp, 2)", cluster = "Month", influence = TRUE,
+    newdata = data.frame(Temp = c(60, 75, 90))),
+  K("airquality_poly2_temp_wind_w_month", "airquality", "Ozone ~ poly(Temp, 2) + Wind", weights = "Month"),
+  K("airquality_poly2_temp_month6", "airquality", "Ozone ~ poly(Temp, 2)", subset = "Month == 6"),
+  K("airquality_poly2_temp_w_wind_month6", "airquality", "Ozone ~ poly(Temp, 2)", weights = "Wind", subset = "Month == 6"),
+  # poly() of an argument with NA: R's poly() stops ("missing values are not allowed in 'poly'");
+  # lsq --missing skip builds the basis from the rows where the argument is present, which is R's fit on them.
+  K("airquality_poly2_solar_present", "airquality", "Ozone ~ poly(Solar.R, 2) + Wind", subset = "!is.na(Solar.R)")
 )
 
 ids <- vapply(cases, function(c) c$id, "")
@@ -381,7 +406,9 @@ nested <- list(
        formulas = c("dist ~ speed", "dist ~ speed + I(speed^2)")),
   list(id = "swiss_two_vs_dot", data = "swiss", formulas = c("Fertility ~ Agriculture + Education", "Fertility ~ .")),
   list(id = "mtcars_w_carb_wt_vs_wt_x_hp", data = "mtcars", weights = "carb",
-       formulas = c("mpg ~ wt", "mpg ~ wt * hp"))
+       formulas = c("mpg ~ wt", "mpg ~ wt * hp")),
+  list(id = "iris_null_vs_species", data = "iris", formulas = c("Sepal.Length ~ 1", "Sepal.Length ~ Species")),
+  list(id = "cars_w_speed_null_vs_speed", data = "cars", weights = "speed", formulas = c("dist ~ 1", "dist ~ speed"))
 )
 sequential <- list(
   list(id = "warpbreaks_wool_x_tension", data = "warpbreaks", formula = "breaks ~ wool * tension"),
@@ -396,7 +423,8 @@ sequential <- list(
   list(id = "swiss_dot", data = "swiss", formula = "Fertility ~ ."),
   list(id = "cars_w_speed_quadratic", data = "cars", formula = "dist ~ speed + I(speed^2)", weights = "speed"),
   list(id = "mtcars_w_carb_factor_cyl_x_wt", data = "mtcars", formula = "mpg ~ factor(cyl) * wt", weights = "carb"),
-  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb")
+  list(id = "mtcars_w_carb_poly2_am", data = "mtcars", formula = "mpg ~ poly(wt, 2) + factor(am)", weights = "carb"),
+  list(id = "iris_null", data = "iris", formula = "Sepal.Length ~ 1")
 )
 
 num_or_null <- function(x) if (is.na(x)) NULL else unname(x)

@@ -8,7 +8,7 @@ public static class FormulaParser
 {
     /// <summary>The functions a formula may call, in the order error messages list them.</summary>
     public static IReadOnlyList<string> Functions { get; } =
-        ["I", "log", "log2", "log10", "log1p", "exp", "sqrt", "abs", "poly", "factor"];
+        ["I", "log", "log2", "log10", "log1p", "exp", "sqrt", "abs", "poly", "factor", "as.factor"];
 
     /// <summary>
     /// Parses and expands <paramref name="text"/>. <paramref name="columns"/> are the data's column names:

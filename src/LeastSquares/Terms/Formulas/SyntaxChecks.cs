@@ -27,7 +27,7 @@ internal static class SyntaxChecks
 
         public void Response(Node node)
         {
-            if (node is CallNode { Function: "poly" or "factor" } call && FormulaParser.Functions.Contains(call.Function))
+            if (node is CallNode { Function: "poly" or "factor" or "as.factor" } call && FormulaParser.Functions.Contains(call.Function))
             {
                 throw Fail(node.Position, $"the response must be numeric, not {call.Function}()");
             }
@@ -132,10 +132,10 @@ internal static class SyntaxChecks
 
                     Poly(c);
                     return;
-                case "factor":
+                case "factor" or "as.factor":
                     if (!standalone)
                     {
-                        throw Fail(c.Position, "factor() must be a term of its own, not inside an expression");
+                        throw Fail(c.Position, $"{c.Function}() must be a term of its own, not inside an expression");
                     }
 
                     Arguments(c, 1, 1, "x");

@@ -46,7 +46,7 @@ public sealed class Variable
                 Degree = PolyDegree(call);
                 Raw = PolyRaw(call);
                 break;
-            case CallNode { Function: "factor" } call:
+            case CallNode { Function: "factor" or "as.factor" } call:
                 Kind = VariableKind.Factor;
                 Argument = call.Arguments[0].Value;
                 Column = (Argument as NameNode)?.Name;
