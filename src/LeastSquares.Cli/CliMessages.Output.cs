@@ -16,6 +16,10 @@ internal static partial class CliMessages
     public static string NoSuchFolder(string path, string folder) =>
         $"cannot write {path}: the folder {folder} does not exist. Create it first, or choose another path.";
 
+    /// <summary>Two options name the same output file: one output would replace the other.</summary>
+    public static string SameOutputFile(string first, string second, string path) =>
+        $"{first} and {second} both name the file {path}: one output would replace the other. Give each its own file.";
+
     public static string OutputIsInput(string path, string input) =>
         $"cannot write {path}: it is the input {input}, which the results would replace. Choose another output path.";
 

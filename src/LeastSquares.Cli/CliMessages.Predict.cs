@@ -35,6 +35,12 @@ internal static partial class CliMessages
     public const string NoInferenceOther =
         "the fit had no residual degrees of freedom (as many coefficients as rows) or a rank-deficient design. Refit with more rows than coefficients.";
 
+    /// <summary>A row whose prediction (or an end of its interval) <paramref name="name"/> is not finite: lsq fit refuses such rows too.</summary>
+    public static string PredictionNotFinite(string file, long line, string name, double value, IReadOnlyList<string> predictors) =>
+        $"{file}:{line}: the {name} of this row is {(double.IsNaN(value) ? "NaN" : value > 0 ? "Inf" : "-Inf")} ({string.Join(", ", predictors)}): "
+        + "a term of the model is outside its domain there (log of 0 or less, sqrt of a negative) or the sum overflows (beyond ±1.8e308). "
+        + "lsq works with finite values only and lsq fit refuses such rows too; leave the row out.";
+
     public static string NoModelFile(string path) => $"{path}: no such model file. Save one with 'lsq fit DATA --save {path}'.";
 
     /// <summary>A model file that fails a check; <paramref name="problem"/> says which.</summary>

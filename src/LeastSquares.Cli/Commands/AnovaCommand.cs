@@ -59,8 +59,8 @@ internal static class AnovaCommand
         CommandRunner.SetAction(command, context, parse =>
         {
             var all = parse.GetValue(inputs) ?? [];
-            var formulas = all.Where(a => a.Contains('~', StringComparison.Ordinal)).ToArray();
-            var files = all.Where(a => !a.Contains('~', StringComparison.Ordinal)).ToArray();
+            var formulas = all.Where(CommonOptions.IsFormula).ToArray();
+            var files = all.Where(a => !CommonOptions.IsFormula(a)).ToArray();
             if (formulas.Length > 2)
             {
                 throw new UsageException(CliMessages.AnovaFormulas(formulas.Length));

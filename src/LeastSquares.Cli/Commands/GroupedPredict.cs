@@ -112,7 +112,10 @@ internal static class GroupedPredict
                     cells[j] = Encoding.UTF8.GetString(cell);
                 }
 
-                if (!models.TryGetValue(GroupTable.KeyOf(cells), out var model))
+                // A numeric group column's groups are values, as fit keyed them (4.0 is group 4).
+                if (!models.TryGetValue(GroupTable.KeyOf(cells), out var model)
+                    && !models.TryGetValue(GroupTable.KeyOf([.. groupColumns.Select(c => source.IsText(c) ? null : GroupColumns.ValueKey(source.Field(c)))
+                        .Select((value, j) => value ?? cells[j])]), out model))
                 {
                     throw new InputException(CliMessages.UnseenGroup(source.DisplayName, source.Line, settings.ModelPath, grouped.By, cells));
                 }
@@ -128,6 +131,13 @@ internal static class GroupedPredict
                 }
 
                 double prediction = model.Predict(values);
+                if (!double.IsFinite(prediction))
+                {
+                    var predictor = new RowPredictor(model, null, 0, PredictInterval.None, diagnostics: false);
+                    predictor.Compute(values);
+                    throw predictor.NotFiniteError(source.DisplayName, source.Line, values);
+                }
+
                 if (!settings.Only)
                 {
                     for (int i = 0; i < source.Header.Count; i++)

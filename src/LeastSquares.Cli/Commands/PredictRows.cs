@@ -27,6 +27,7 @@ internal sealed class RowPredictor
     private readonly int _predictors;
     private readonly double[] _features;
     private readonly double _tQuantile;
+    private readonly double[] _results;
 
     /// <summary>Creates the predictor; <paramref name="tQuantile"/> is the intervals' t(1 − (1 − level)/2, n − p).</summary>
     public RowPredictor(LinearModel model, Influence? influence, double tQuantile, PredictInterval interval, bool diagnostics)
@@ -38,6 +39,7 @@ internal sealed class RowPredictor
         _diagnostics = diagnostics;
         _predictors = model.Terms.Predictors.Count;
         _features = new double[model.Terms.CoefficientCount];
+        _results = new double[Count];
         if ((interval != PredictInterval.None || diagnostics) && influence is null)
         {
             throw new ArgumentException("Intervals and diagnostics need the fit's covariance.", nameof(influence));
@@ -58,37 +60,90 @@ internal sealed class RowPredictor
     /// <summary>A predictor with its own buffers, for another thread.</summary>
     public RowPredictor Clone() => new(_model, _influence, _tQuantile, _interval, _diagnostics);
 
-    /// <summary>Writes the row's values; <paramref name="values"/> holds the predictors, then (with diagnostics) the target.</summary>
-    public void Write(ReadOnlySpan<double> values, CsvBytes output)
+    /// <summary>
+    /// Computes the row's values (<paramref name="values"/> holds the predictors, then with
+    /// diagnostics the target) for <see cref="Write"/>; false, with nothing to write, when the
+    /// prediction or its interval is not a finite number: a transform outside its domain (log(0),
+    /// log(-1)) or a sum beyond ±1.8e308.
+    /// lsq fit refuses such a row, and so does predict (an input error naming the row).
+    /// </summary>
+    public bool Compute(ReadOnlySpan<double> values)
     {
         var predictors = values[.._predictors];
         double prediction = _model.Predict(predictors);
-        output.Number(prediction);
-        if (_influence is not { } influence)
+        _results[0] = prediction;
+        if (_influence is { } influence)
         {
-            return;
+            influence.Features(predictors, _features);
+            double h = influence.Leverage(_features);
+            int k = 1;
+            if (_interval != PredictInterval.None)
+            {
+                (_results[1], _results[2]) = _interval == PredictInterval.Confidence
+                    ? influence.ConfidenceInterval(prediction, h, _tQuantile)
+                    : influence.PredictionInterval(prediction, h, _tQuantile);
+                k = 3;
+            }
+
+            if (_diagnostics)
+            {
+                double residual = _model.Terms.ResponseOf(values[_predictors]) - prediction; // log(y) ~ …: the transformed response
+                double standardized = influence.StandardizedResidual(residual, h);
+                _results[k] = residual;
+                _results[k + 1] = h;
+                _results[k + 2] = standardized;
+                _results[k + 3] = Influence.CooksDistance(standardized, h, influence.Parameters);
+            }
         }
 
-        influence.Features(predictors, _features);
-        double h = influence.Leverage(_features);
-        if (_interval != PredictInterval.None)
+        // The diagnostics may be NaN as R's are (rstandard at a leverage of 1); the prediction and its interval may not.
+        int checkedValues = _interval != PredictInterval.None ? 3 : 1;
+        for (int k = 0; k < checkedValues; k++)
         {
-            var (lower, upper) = _interval == PredictInterval.Confidence
-                ? influence.ConfidenceInterval(prediction, h, _tQuantile)
-                : influence.PredictionInterval(prediction, h, _tQuantile);
-            output.Number(lower);
-            output.Number(upper);
+            if (!double.IsFinite(_results[k]))
+            {
+                return false;
+            }
         }
 
-        if (_diagnostics)
+        return true;
+    }
+
+    /// <summary>The first value <see cref="Compute"/> found not finite, and its column's name.</summary>
+    public (string Name, double Value) NotFinite()
+    {
+        var names = Names;
+        int k = Array.FindIndex(_results, v => !double.IsFinite(v)); // the prediction or an end of its interval
+        return (names[k], _results[k]);
+    }
+
+    /// <summary>Writes the values <see cref="Compute"/> found finite.</summary>
+    public void Write(CsvBytes output)
+    {
+        foreach (double v in _results)
         {
-            double residual = _model.Terms.ResponseOf(values[_predictors]) - prediction;
-            output.Number(residual);
-            double standardized = influence.StandardizedResidual(residual, h);
-            output.Number(h);
-            output.Number(standardized);
-            output.Number(Influence.CooksDistance(standardized, h, influence.Parameters));
+            output.Number(v);
         }
+    }
+
+    /// <summary>
+    /// The input error of a row whose values are not finite (after <see cref="Compute"/> returned false):
+    /// at <paramref name="file"/>:<paramref name="line"/>, with the row's predictor values.
+    /// </summary>
+    public InputException NotFiniteError(string file, long line, ReadOnlySpan<double> values)
+    {
+        var (name, value) = NotFinite();
+        var predictors = _model.Terms.Predictors;
+        var cells = new List<string>();
+        for (int j = 0; j < predictors.Count; j++)
+        {
+            if (!_model.Terms.Factors.ContainsKey(predictors[j])) // a level is a code here: the numbers tell
+            {
+                cells.Add(predictors[j] + " = " + CliMessages.Num(values[j]));
+            }
+        }
+
+        return new InputException(CliMessages.PredictionNotFinite(file, line, name, value, cells));
     }
 }
 
@@ -170,13 +225,18 @@ internal sealed class PredictPass
                 return LineTaken.Handover;
             }
 
+            if (!pass._predictor.Compute(pass._values))
+            {
+                return LineTaken.Handover; // the CSV reader reports the row, with its line
+            }
+
             int lineEnd = position - (buffer[position - 2] == (byte)'\r' ? 2 : 1);
             if (!pass._only)
             {
                 pass.Echo(buffer.AsSpan(lineStart, lineEnd - lineStart), output);
             }
 
-            pass._predictor.Write(pass._values, output);
+            pass._predictor.Write(output);
             output.End();
             return LineTaken.Row;
         }
@@ -201,6 +261,11 @@ internal sealed class PredictPass
             }
             else
             {
+                if (!_predictor.Compute(_values))
+                {
+                    throw _predictor.NotFiniteError(source.DisplayName, source.Line, _values);
+                }
+
                 if (!_only)
                 {
                     for (int i = 0; i < _fieldCount; i++)
@@ -214,7 +279,7 @@ internal sealed class PredictPass
                     output.Field(source.Field(0));
                 }
 
-                _predictor.Write(_values, output);
+                _predictor.Write(output);
                 output.End();
             }
 

@@ -146,6 +146,7 @@ internal static class Compression
         private int _length;
         private int _position;
         private bool _done;
+        private bool _disposed;
 
         public ReadAhead(Stream inner)
             : base(inner)
@@ -225,8 +226,9 @@ internal static class Compression
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (disposing && !_disposed)
             {
+                _disposed = true; // the streams over this one may each dispose it
                 _stop.Cancel();
                 try
                 {

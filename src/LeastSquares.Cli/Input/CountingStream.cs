@@ -12,9 +12,11 @@ internal sealed class ByteCounter
 
 /// <summary>
 /// The frame of lsq's read-only views of another stream (a part of a file, bytes put back before
-/// standard input): forward-only, no writing, and disposing the view disposes what it reads.
+/// standard input): forward-only, no writing, and disposing the view disposes what it reads
+/// (unless <paramref name="leaveOpen"/>: a view lent to a reader that disposes it, of a stream
+/// that is read again after it, as a compressed input's rest is when an error is reported).
 /// </summary>
-internal abstract class ReadOnlyStream(Stream inner) : Stream
+internal abstract class ReadOnlyStream(Stream inner, bool leaveOpen = false) : Stream
 {
     /// <summary>The stream read from.</summary>
     protected Stream Inner => inner;
@@ -49,7 +51,7 @@ internal abstract class ReadOnlyStream(Stream inner) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !leaveOpen)
         {
             inner.Dispose();
         }

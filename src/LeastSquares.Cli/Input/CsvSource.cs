@@ -125,6 +125,25 @@ internal sealed partial class CsvSource : IDisposable
     internal static CsvSource ForStart(CountingStream start, string displayName, CsvDialect dialect, char separator, bool allowEmpty = false) =>
         ReadHeader(CsvReader.Create(start, Options(separator, dialect.HasHeader), leaveOpen: false), start, displayName, dialect, separator, allowEmpty);
 
+    /// <summary>
+    /// The header's fields: the first line that is not blank, as R's read.csv skips blank lines
+    /// before the header too (blank.lines.skip); empty when the input has no such line.
+    /// </summary>
+    private static string[] HeaderAfterBlankLines(CsvReader reader)
+    {
+        var header = reader.Headers.ToArray();
+        while (header.Length is 0 or 1 && (header.Length == 0 || header[0].Length == 0) && reader.Read())
+        {
+            header = new string[reader.FieldCount];
+            for (int i = 0; i < header.Length; i++)
+            {
+                header[i] = Encoding.UTF8.GetString(reader.GetSpan(i));
+            }
+        }
+
+        return header;
+    }
+
     /// <summary>The dialect the input is read with.</summary>
     public CsvDialect Dialect { get; private init; } = new();
 
@@ -150,7 +169,7 @@ internal sealed partial class CsvSource : IDisposable
             bool pending = false;
             if (dialect.HasHeader)
             {
-                header = reader.Headers.ToArray();
+                header = HeaderAfterBlankLines(reader);
                 if (header.Length == 0 || (header.Length == 1 && header[0].Length == 0))
                 {
                     return allowEmpty ? new CsvSource(reader, stream, name, [], false, dialect, linesBefore: null) { Separator = separator, Dialect = dialect } : throw new InputException(CliMessages.EmptyFile(name));
@@ -244,7 +263,7 @@ internal sealed partial class CsvSource : IDisposable
             using var reader = CsvReader.Create(new MemoryStream(head, 0, length), Options(separator, dialect.HasHeader), leaveOpen: false);
             if (dialect.HasHeader)
             {
-                _ = reader.Headers;
+                _ = HeaderAfterBlankLines(reader);
             }
 
             while (left > 0 && reader.Read())

@@ -3,9 +3,40 @@ using System.Text;
 
 namespace LeastSquares.Cli.Input;
 
-/// <summary>The --by columns of a file: their indices, and how a cell of one is read.</summary>
-internal sealed record GroupColumns(IReadOnlyList<string> Names, int[] Columns)
+/// <summary>
+/// The --by columns of a file: their indices, which of them hold numbers (<paramref name="Numeric"/>,
+/// null: none), and how a cell of one is read.
+/// </summary>
+internal sealed record GroupColumns(IReadOnlyList<string> Names, int[] Columns, bool[]? Numeric = null)
 {
+    /// <summary>True when the j-th --by column holds numbers, so that its groups are values, not texts.</summary>
+    public bool IsNumeric(int j) => Numeric is { } numeric && numeric[j];
+
+    /// <summary>
+    /// The key of a cell of a numeric column (--by, --cluster): the number as R writes it
+    /// (<c>4</c> for 4, 4.0 and 04, <c>1e+05</c> for 100000), as R's <c>split</c> and
+    /// <c>vcovCL</c> group a column read.csv read as numbers; null when the cell is already
+    /// written so (a whole number of up to 5 digits, the common case: no work) or is no number.
+    /// </summary>
+    public static string? ValueKey(ReadOnlySpan<byte> cell)
+    {
+        if (cell.Length is > 0 and <= 5 && (cell[0] != (byte)'0' || cell.Length == 1) && !cell.ContainsAnyExceptInRange((byte)'0', (byte)'9'))
+        {
+            return null;
+        }
+
+        var trimmed = cell.Trim((byte)' ');
+        return Utf8Double.TryParse(trimmed, out double v) && double.IsFinite(v) ? LeastSquares.Terms.FactorColumn.LevelOf(v) : null;
+    }
+
+    /// <summary>The cell's bytes as its group key: <see cref="ValueKey"/>'s text in a numeric column, else the cell as written.</summary>
+    public ReadOnlySpan<byte> KeyBytes(int j, ReadOnlySpan<byte> cell) =>
+        IsNumeric(j) && ValueKey(cell) is { } value ? Encoding.UTF8.GetBytes(value) : cell;
+
+    /// <summary>The cell as its group's text (see <see cref="KeyBytes"/>).</summary>
+    public string KeyText(int j, ReadOnlySpan<byte> cell) =>
+        IsNumeric(j) && ValueKey(cell) is { } value ? value : Encoding.UTF8.GetString(cell);
+
     /// <summary>Whether a group cell is missing: empty (or blank), or one of the missing-value texts.</summary>
     public static bool IsMissing(ReadOnlySpan<byte> cell, IReadOnlyList<string> naValues)
     {
@@ -75,8 +106,9 @@ internal static class GroupedRows
     private static bool KeyOf(CsvSource source, GroupColumns by, GroupTable table, IReadOnlyList<string> naValues, bool counts)
     {
         table.BeginKey();
-        foreach (int c in by.Columns)
+        for (int j = 0; j < by.Columns.Length; j++)
         {
+            int c = by.Columns[j];
             var cell = source.Field(c);
             if (GroupColumns.IsMissing(cell, naValues))
             {
@@ -97,7 +129,7 @@ internal static class GroupedRows
                     : CliMessages.MissingCell(source.DisplayName, source.Line, c + 1, source.Header[c], text, source.Dialect.OffersSkip));
             }
 
-            table.AppendKey(cell);
+            table.AppendKey(by.KeyBytes(j, cell));
         }
 
         return true;
@@ -179,8 +211,9 @@ internal static class GroupedRows
 
         line = line[..end];
         table.BeginKey();
-        foreach (int c in by.Columns)
+        for (int j = 0; j < by.Columns.Length; j++)
         {
+            int c = by.Columns[j];
             var rest = line;
             for (int k = 0; k < c; k++)
             {
@@ -195,7 +228,7 @@ internal static class GroupedRows
                 return true;
             }
 
-            table.AppendKey(cell);
+            table.AppendKey(by.KeyBytes(j, cell));
         }
 
         return true;

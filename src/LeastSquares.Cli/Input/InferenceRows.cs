@@ -39,6 +39,7 @@ internal sealed class InferenceRows : IDisposable
     private long _skippedNoGroup;
     private long _skippedNoCluster; // rows left out for a missing --cluster cell (--missing skip)
     private bool _secondPass;
+    private bool _clusterByValue; // a numeric --cluster column: its clusters are values (4 and 4.0 one cluster), as R's vcovCL has them
 
     private InferenceRows(string? file, CsvDialect dialect, CliContext context, InferenceSettings settings, ModelColumns columns, int weight, int cluster, RowCache? cache,
         GroupColumns? by = null, int maxGroups = 0)
@@ -67,7 +68,7 @@ internal sealed class InferenceRows : IDisposable
         int weight = settings.Weights is { } w ? ModelColumns.Column(source.Csv, w, "--weights") : -1;
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(columns.Terms.RowWidth + 3) : null;
-        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache);
+        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache) { _clusterByValue = cluster >= 0 && !source.Csv.IsText(cluster) };
         try
         {
             var accumulator = weight >= 0 ? MomentAccumulator.CreateWeighted(columns.Terms, method) : RowState.Accumulator(columns.Terms, method);
@@ -128,7 +129,10 @@ internal sealed class InferenceRows : IDisposable
         int cluster = settings.Cluster is { } c ? ModelColumns.Column(source.Csv, c, "--cluster") : -1;
         int width = columns.Terms.RowWidth;
         var cache = settings.SecondPass && source.Csv.FilePath is null ? RowCache.Create(width + 3) : null;
-        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache, groups, maxGroups);
+        var rows = new InferenceRows(file, dialect, context, settings, columns, weight, cluster, cache, groups, maxGroups)
+        {
+            _clusterByValue = cluster >= 0 && !source.Csv.IsText(cluster),
+        };
         try
         {
             var accumulators = new List<MomentAccumulator>();
@@ -210,7 +214,7 @@ internal sealed class InferenceRows : IDisposable
                     : CliMessages.MissingCell(csv.DisplayName, csv.Line, c + 1, csv.Header[c], text, _dialect.OffersSkip));
             }
 
-            values[j] = Encoding.UTF8.GetString(cell);
+            values[j] = _by.KeyText(j, cell);
         }
 
         var key = GroupTable.KeyOf(values);
@@ -305,7 +309,8 @@ internal sealed class InferenceRows : IDisposable
             long id = 0;
             if (clusterIds && _cluster >= 0)
             {
-                var key = Text(csv, _cluster);
+                var cell = csv.Field(_cluster);
+                var key = (_clusterByValue ? GroupColumns.ValueKey(cell) : null) ?? Encoding.UTF8.GetString(cell);
                 if (!_clusterIds.TryGetValue(key, out id))
                 {
                     id = _clusterIds.Count;

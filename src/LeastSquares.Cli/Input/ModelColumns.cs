@@ -144,7 +144,7 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
             RequireName(source, c);
         }
 
-        return new GroupColumns([.. columns.Select(c => source.Header[c])], columns);
+        return new GroupColumns([.. columns.Select(c => source.Header[c])], columns, [.. columns.Select(c => !source.IsText(c))]);
     }
 
     /// <summary>

@@ -39,6 +39,11 @@ internal static class PlainRecord
         }
 
         int end = start.IndexOf((byte)'\n');
+        if (end == 0 || (end == 1 && start[0] == (byte)'\r'))
+        {
+            return -1; // a blank line before the header: the CSV reader skips it
+        }
+
         var line = end < 0 ? start : start[..end];
         int odd = line.IndexOfAny((byte)'"', (byte)'\r');
         if (odd >= 0 && line[odd] == (byte)'"' && end >= 0 && separator is { } s && CanSplit(s) && FieldsClosed(line, (byte)s))

@@ -274,7 +274,7 @@ internal sealed class RowSource : IDisposable
             if (fast.End == PlainReadEnd.Handover)
             {
                 long linesBefore = 1 + fast.Rows;
-                var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], _split.Rows), limit: null, countQuotes: false);
+                var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], _split.Rows, leaveOpen: true), limit: null, countQuotes: false);
                 using var slow = CsvSource.ForPart(rest, DisplayName, Csv.Dialect, Csv.Separator, Header, () => linesBefore);
                 GroupedRows.ReadCsv(slow, columns, by, table, stop: null, cancellation);
                 skipped = slow.SkippedRows;
@@ -483,7 +483,7 @@ internal sealed class RowSource : IDisposable
         if (fast.End == PlainReadEnd.Handover)
         {
             long linesBefore = 1 + fast.Rows + fast.Skipped; // the header, then one line for each row taken or left out
-            var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], rows), limit: null, countQuotes: false);
+            var rest = new CountingStream(new PrefixedStream(fast.Rest ?? [], rows, leaveOpen: true), limit: null, countQuotes: false);
             using var slow = CsvSource.ForPart(rest, DisplayName, Csv.Dialect, Csv.Separator, Header, () => linesBefore);
             columns.ReadRows(slow, method, onRow: null, stop: null, cancellation, accumulator);
             skipped += slow.SkippedRows;

@@ -100,8 +100,11 @@ internal sealed class StandardInput
     }
 }
 
-/// <summary>A read-only stream of some bytes already read, then the rest of a stream.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream(rest)
+/// <summary>
+/// A read-only stream of some bytes already read, then the rest of a stream (left open when it is
+/// disposed with <paramref name="leaveOpen"/>).
+/// </summary>
+internal sealed class PrefixedStream(byte[] prefix, Stream rest, bool leaveOpen = false) : ReadOnlyStream(rest, leaveOpen)
 {
     private int _position;
 

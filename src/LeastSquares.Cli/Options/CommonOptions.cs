@@ -43,6 +43,34 @@ internal static class CommonOptions
         return a;
     }
 
+    /// <summary>
+    /// Whether a positional argument is the model as an R formula: it contains '~', unless it names
+    /// an existing file and is no formula (an editor's backup data.csv~, a~1.csv, ./x~y.csv), which is
+    /// then read as that file. A file whose name is also a formula (x~y) is read when written ./x~y.
+    /// </summary>
+    public static bool IsFormula(string argument)
+    {
+        if (!argument.Contains('~', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!System.IO.File.Exists(argument))
+        {
+            return true;
+        }
+
+        try
+        {
+            LeastSquares.Terms.Formulas.FormulaParser.ParseSyntax(argument);
+            return true;
+        }
+        catch (LeastSquares.Terms.Formulas.FormulaException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Several inputs read as one (lsq fit): each may be compressed; none means standard input.</summary>
     public static Argument<string[]> Files()
     {

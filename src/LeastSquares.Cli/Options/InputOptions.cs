@@ -33,7 +33,7 @@ internal sealed class ModelOptions(string command)
     {
         var path = parse.GetValue(file);
         var positional = parse.GetValue(FormulaArgument);
-        if (positional is null && path is not null && path.Contains('~', StringComparison.Ordinal))
+        if (positional is null && path is not null && IsFormula(path))
         {
             (path, positional) = (null, path);
         }
@@ -57,7 +57,7 @@ internal sealed class ModelOptions(string command)
         return ([.. all.Where(a => !IsFormula(a))], Spec(parse, formulas.SingleOrDefault()));
     }
 
-    private static bool IsFormula(string argument) => argument.Contains('~', StringComparison.Ordinal);
+    private static bool IsFormula(string argument) => CommonOptions.IsFormula(argument);
 
     private ModelSpec Spec(ParseResult parse, string? positional)
     {

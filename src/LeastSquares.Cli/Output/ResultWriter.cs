@@ -39,6 +39,57 @@ internal static class ResultWriter
         }
     }
 
+    /// <summary>
+    /// Fails early (a usage error) when two of the files to be written are one file: the same path
+    /// once made absolute and its links followed (./m.json and m.json, a link to it), so that one
+    /// output would silently replace the other.
+    /// </summary>
+    public static void CheckDistinct(params (string Option, string? Path)[] outputs)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (option, path) in outputs)
+        {
+            if (path is null)
+            {
+                continue;
+            }
+
+            var key = SameFileKey(path);
+            if (seen.TryGetValue(key, out var first))
+            {
+                throw new UsageException(CliMessages.SameOutputFile(first, option, path));
+            }
+
+            seen.Add(key, option);
+        }
+    }
+
+    /// <summary>The path made absolute, with a link (at the end, or a folder on the way) followed to what it names.</summary>
+    private static string SameFileKey(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            var folder = Path.GetDirectoryName(full);
+            if (folder is not null && Directory.Exists(folder))
+            {
+                var real = new DirectoryInfo(folder).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder;
+                full = Path.Combine(real, Path.GetFileName(full));
+            }
+
+            if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                full = Path.GetFullPath(target.FullName);
+            }
+        }
+        catch (IOException)
+        {
+            // an unreadable link is left as written; the write reports it
+        }
+
+        return full;
+    }
+
     /// <summary>Writes the text to <paramref name="outputPath"/> atomically, or to stdout when it is null.</summary>
     public static void Write(string text, string? outputPath, CliContext context)
     {

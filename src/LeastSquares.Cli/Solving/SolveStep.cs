@@ -19,6 +19,7 @@ internal static class SolveStep
     {
         settings.Solver.Validate();
         ResultWriter.CheckTargets(settings.OutputPath, settings.TracePath, settings.SavePath, settings.Penalty?.PathFile);
+        ResultWriter.CheckDistinct(("-o", settings.OutputPath), ("--save", settings.SavePath), ("--trace", settings.TracePath), ("--path", settings.Penalty?.PathFile));
     }
 
     /// <summary>

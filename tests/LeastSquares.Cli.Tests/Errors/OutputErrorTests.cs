@@ -111,6 +111,33 @@ public sealed class OutputErrorTests
         Expect.Error(Lsq.Run("fit", "no/such/data.csv", "--save", "/no/such/folder/m.json"), 1, "output/save-missing-folder",
             "lsq: error: cannot write /no/such/folder/m.json: the folder /no/such/folder does not exist.");
 
+    // Two outputs on one file: one would silently replace the other. Refused before the input is read (it does not exist here).
+    [Theory]
+    [InlineData("same-o-save", "-o", "same.json", "--save", "same.json", "-o and --save")]
+    [InlineData("same-o-trace", "-o", "same.csv", "--trace", "./same.csv", "-o and --trace")]
+    [InlineData("same-save-path", "--save", "m.json", "--path", "m.json", "--save and --path")]
+    public void Two_outputs_naming_one_file_are_refused_before_reading(string golden, string first, string firstPath, string second, string secondPath,
+        string options)
+    {
+        using var dir = new TempDir();
+        string[] method = second == "--trace" ? ["-m", "gd"] : second == "--path" ? ["--penalty", "lasso", "--lambda", "auto"] : [];
+        var r = Lsq.Run(["fit", "no/such/data.csv", first, Path.Combine(dir.Path, firstPath), second, Path.Combine(dir.Path, secondPath), .. method]);
+        Expect.Error(r, 1, "output/" + golden, options + " both name the file", "one output would replace the other");
+        Assert.Empty(Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void A_link_to_the_other_output_is_the_same_file()
+    {
+        using var dir = new TempDir();
+        var target = dir.File("m.json", "{}");
+        var link = Path.Combine(dir.Path, "link.json");
+        File.CreateSymbolicLink(link, target);
+        var r = Lsq.Run("fit", Lsq.Sample("linear.csv"), "-o", link, "--save", target);
+        Assert.Equal(1, r.Code);
+        Assert.Equal("{}", File.ReadAllText(target));
+    }
+
     [Theory]
     [InlineData("-o")]
     [InlineData("--save")]

@@ -93,6 +93,31 @@ public sealed class PredictErrorTests
         Expect.Error(Predict("a,b\n1,2\n", "--interval", "tolerance"), 1, "predict/interval-unknown-word", "tolerance", "confidence", "prediction");
 
     // A header without rows is not an error: PredictTests.A_header_without_rows_gives_the_header_and_exit_0.
+
+    // lsq fit refuses a row whose computed values are not finite; predict does too, naming the row (it wrote NaN, exit 0, before).
+    [Fact]
+    public void A_prediction_that_overflows_is_an_input_error_naming_the_row() =>
+        Expect.ErrorAfter("a,b,prediction\n1,2,2\n", Predict("a,b\n1,2\n1e308,-1e308\n"), 2, "predict/prediction-overflows",
+            "data.csv:3: the prediction of this row is", "(a = 1e308, b = -1e308)", "lsq fit refuses such rows too");
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_transform_outside_its_domain_is_an_input_error_naming_the_row(string x)
+    {
+        using var dir = new TempDir();
+        var data = dir.File("fit.csv", "x,y\n1,2\n2,2.9\n3,3.5\n4,3.9\n");
+        var model = Path.Combine(dir.Path, "log.json");
+        Assert.Equal(0, Lsq.Run("fit", data, "y ~ log(x)", "--save", model, "-q").Code);
+        var before = Lsq.Run("predict", "--model", model, dir.File("good.csv", "x\n2\n"));
+        Assert.Equal(0, before.Code);
+        var rows = dir.File("new.csv", $"x\n2\n{x}\n");
+        Expect.ErrorAfter(before.Out, Lsq.Run("predict", "--model", model, rows), 2, "predict/transform-outside-domain-" + (x == "0" ? "zero" : "negative"),
+            "new.csv:3: the prediction of this row is", $"(x = {x})");
+        var interval = Lsq.Run("predict", "--model", model, rows, "--interval", "prediction", "--only");
+        Assert.Equal(2, interval.Code);
+        Assert.Contains("new.csv:3:", interval.Err, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>lsq predict with a model that has categorical columns.</summary>
@@ -109,4 +134,5 @@ public sealed class PredictFactorErrorTests
         Expect.ErrorAfter("x,g,prediction\n1,a,2.1153846153846154\n", Lsq.Run("predict", "--model", model, data), 2, "predict/unseen-level",
             "new.csv:3:2: column 'g' holds the level 'd'", "its levels are 'a', 'b', 'c'");
     }
+
 }

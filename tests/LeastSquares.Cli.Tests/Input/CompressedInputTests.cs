@@ -124,4 +124,84 @@ public sealed class CompressedInputTests
         Assert.False(File.Exists(output));
         Assert.DoesNotContain(Directory.GetFiles(dir.Path), f => !f.EndsWith("." + kind, StringComparison.Ordinal));
     }
+
+    /// <summary>Rows of two groups, with the one fault of each kind (the valid run is the empty cell under --missing skip).</summary>
+    private static string Faulty(string fault)
+    {
+        var rows = new StringBuilder("g,x,y\n");
+        for (int i = 1; i <= 12; i++)
+        {
+            string y = (2.5 * i + (i % 3)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string line = (i, fault) switch
+            {
+                (5, "bad") => $"{(i % 2 == 0 ? "a" : "b")},{i},abc",
+                (5, "empty" or "skip") => $"{(i % 2 == 0 ? "a" : "b")},{i},",
+                (5, "ragged") => $"{(i % 2 == 0 ? "a" : "b")},{i}",
+                (5, "header") => "g,x,y",
+                _ => $"{(i % 2 == 0 ? "a" : "b")},{i},{y}",
+            };
+            rows.Append(line).Append('\n');
+        }
+
+        return rows.ToString();
+    }
+
+    public static TheoryData<string, string, string> FaultCases()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var kind in new[] { "gz", "zst" })
+        {
+            foreach (var fault in new[] { "bad", "empty", "ragged", "header", "skip" })
+            {
+                foreach (var command in new[] { "fit", "by", "anova" })
+                {
+                    cases.Add(kind, fault, command);
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    private static string[] Command(string command, string fault, string? file)
+    {
+        string[] args = command switch
+        {
+            "fit" => ["fit", "-x", "x", "-y", "y"],
+            "by" => ["fit", "-x", "x", "-y", "y", "--by", "g"],
+            _ => ["anova", "y ~ x"],
+        };
+        string[] skip = fault == "skip" ? ["--missing", "skip"] : [];
+        return file is null ? [.. args, .. skip] : [args[0], file, .. args[1..], .. skip];
+    }
+
+    [Theory]
+    [MemberData(nameof(FaultCases))]
+    public void A_compressed_file_with_a_bad_or_skipped_row_is_read_as_the_plain_file_is(string kind, string fault, string command)
+    {
+        using var dir = new TempDir();
+        var bytes = Encoding.UTF8.GetBytes(Faulty(fault));
+        var plainFile = Path.Combine(dir.Path, "data.csv");
+        File.WriteAllBytes(plainFile, bytes);
+        var packedFile = plainFile + "." + kind;
+        File.WriteAllBytes(packedFile, kind == "gz" ? Gzip(bytes) : Zstd(bytes));
+
+        var plain = Lsq.Run(Command(command, fault, plainFile));
+        var packed = Lsq.Run(Command(command, fault, packedFile));
+        Assert.Equal(fault == "skip" ? 0 : 2, plain.Code);
+        Assert.True(plain.Code == packed.Code, packed.Err);
+        Assert.Equal(plain.Out, packed.Out);
+        Assert.Equal(plain.Err, packed.Err.Replace(packedFile, plainFile, StringComparison.Ordinal));
+        if (fault != "skip")
+        {
+            Assert.Contains("data.csv." + kind + ":6:", packed.Err, StringComparison.Ordinal); // the file, its line and column
+        }
+
+        var plainStdin = Lsq.RunWith("", c => c with { OpenStdin = () => new MemoryStream(bytes) }, Command(command, fault, null));
+        var packedStdin = Lsq.RunWith("", c => c with { OpenStdin = () => new MemoryStream(File.ReadAllBytes(packedFile)) }, Command(command, fault, null));
+        Assert.Equal(plain.Code, plainStdin.Code);
+        Assert.True(plainStdin.Code == packedStdin.Code, packedStdin.Err);
+        Assert.Equal(plainStdin.Out, packedStdin.Out);
+        Assert.Equal(plainStdin.Err, packedStdin.Err);
+    }
 }

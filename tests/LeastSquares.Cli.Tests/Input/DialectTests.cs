@@ -50,6 +50,54 @@ public sealed class DialectTests
         Assert.Equal("a,b,prediction\n3,4,5\n5,6,8\n", r.Out);
     }
 
+    // R's read.csv skips blank lines before the header too (blank.lines.skip); lsq called such a file empty.
+    [Theory]
+    [InlineData("\n", "file")]
+    [InlineData("\n\n", "file")]
+    [InlineData("\r\n", "file")]
+    [InlineData("\n", "stdin")]
+    [InlineData("\n", "gz")]
+    [InlineData("\n", "parts")]
+    public void Blank_lines_before_the_header_are_skipped(string blank, string from)
+    {
+        const string Text = "g,a,y\nu,1,3.1\nv,2,4.4\nu,3,7.2\nv,4,7.5\nu,5,10.8\n";
+        using var dir = new TempDir();
+        var plain = dir.File("plain.csv", Text);
+        var bytes = Encoding.UTF8.GetBytes(blank + Text);
+        var file = Path.Combine(dir.Path, from == "gz" ? "blank.csv.gz" : "blank.csv");
+        if (from == "gz")
+        {
+            using var z = new System.IO.Compression.GZipStream(File.Create(file), System.IO.Compression.CompressionLevel.Fastest);
+            z.Write(bytes);
+        }
+        else
+        {
+            File.WriteAllBytes(file, bytes);
+        }
+
+        string[] args = ["-y", "y", "-f", "csv"]; // g is a text column: categorical, as in the plain file
+        var expected = Lsq.Run(["fit", plain, .. args]);
+        Assert.Equal(0, expected.Code);
+        var r = from switch
+        {
+            "stdin" => Lsq.RunWith("", c => c with { OpenStdin = () => new MemoryStream(bytes) }, ["fit", .. args]),
+            "parts" => Lsq.RunWith("", c => c with { Parallel = new LeastSquares.Cli.Input.ParallelSettings { Threads = 2, MinBytes = 0, PartBytes = 16 } }, ["fit", file, .. args]),
+            _ => Lsq.Run(["fit", file, .. args]),
+        };
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Equal(expected.Out, r.Out);
+    }
+
+    [Fact]
+    public void After_blank_lines_before_the_header_a_bad_cell_is_named_at_its_line_in_the_file()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("blank.csv", "\nx,y\n1,2\n2,abc\n3,4\n");
+        var r = Lsq.Run("fit", file);
+        Assert.Equal(2, r.Code);
+        Assert.Contains("blank.csv:4:2: column 'y' holds 'abc'", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Tsv_files_are_tab_separated_without_being_told()
     {

@@ -48,6 +48,29 @@ public sealed class MultipleFilesTests
     }
 
     [Fact]
+    public void A_file_whose_name_holds_a_tilde_and_is_no_formula_is_read_as_a_file()
+    {
+        // An editor's backup (data.csv~) and a~1.csv name files; neither parses as a formula, so the file wins.
+        using var dir = new TempDir();
+        var plain = Json(Lsq.Sample("linear.csv"));
+        var backup = dir.File("data.csv~", File.ReadAllText(Lsq.Sample("linear.csv")));
+        var tilde = dir.File("a~1.csv", File.ReadAllText(Lsq.Sample("linear.csv")));
+        Assert.Equal(plain, Json(backup));
+        Assert.Equal(plain, Json(tilde));
+        Assert.Equal(Json(Lsq.Sample("linear.csv"), Lsq.Sample("linear.csv")), Json(Lsq.Sample("linear.csv"), backup));
+        foreach (var command in new[] { "anova", "plot" })
+        {
+            string[] more = command == "plot" ? ["-o", Path.Combine(dir.Path, "p.svg")] : ["y ~ x"];
+            var r = Lsq.Run([command, tilde, .. more]);
+            Assert.True(r.Code == 0, command + ": " + r.Err);
+        }
+
+        // A name that is also a formula (x~y.csv exists) is still the formula; ./ makes it the file.
+        var both = dir.File("x~y.csv", File.ReadAllText(Lsq.Sample("linear.csv")));
+        Assert.Equal(plain, Json("./" + Path.GetRelativePath(Environment.CurrentDirectory, both)));
+    }
+
+    [Fact]
     public void Two_formulas_are_a_usage_error()
     {
         using var dir = new TempDir();
