@@ -17,6 +17,14 @@ internal static partial class CliMessages
 
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
 
+    /// <summary>One of several inputs without a single line.</summary>
+    public static string EmptyAmongInputs(string file, int inputs) =>
+        $"{file}: the input is empty (one of {inputs} inputs); an empty part is most often a step before that failed. Check how it was made, or leave it out.";
+
+    /// <summary>One of several inputs with a header and no data row.</summary>
+    public static string NoRowsAmongInputs(string file, int inputs) =>
+        $"{file}: the input has a header but no data rows (one of {inputs} inputs); an empty part is most often a step before that failed. Check how it was made, or leave it out.";
+
     public static string UnsupportedCompression(string file, string format, string command) =>
         $"{file} is {format}-compressed, which lsq does not read; decompress it into lsq's standard input, e.g. '{command} {(file == Input.InputFile.StdinName ? "FILE" : file)} | lsq fit ...'. lsq reads gzip and zstd itself.";
 

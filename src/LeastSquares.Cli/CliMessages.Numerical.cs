@@ -47,6 +47,12 @@ internal static partial class CliMessages
                 + "Consider dropping or combining nearly collinear predictors.";
     }
 
+    /// <summary>Inputs whose lines cannot hold a row per coefficient, found before any row was read.</summary>
+    public static string TooFewLines(string files, long rows, int coefficients, bool hasHeader) =>
+        $"{files}: {(rows == 0 ? "no line" : $"only {rows} line{(rows == 1 ? "" : "s")}")}{(hasHeader ? files.Contains(", ", StringComparison.Ordinal) ? " after their headers" : " after the header" : "")}, so at most {rows} data row{(rows == 1 ? "" : "s")}, "
+        + $"but the model has {coefficients} coefficients: a least-squares fit needs at least as many rows as coefficients. "
+        + "Add rows, or choose fewer predictors (-x, --exclude, a formula); a penalty (--penalty ridge --lambda L) fits more coefficients than rows.";
+
     private static string TooFewRows(long rows, int coefficients) =>
         $"{rows} data row{(rows == 1 ? "" : "s")} but the model has {coefficients} coefficient{(coefficients == 1 ? "" : "s")}: "
         + "a least-squares fit needs at least as many rows as coefficients. Add rows, or drop predictors or lower --degree.";

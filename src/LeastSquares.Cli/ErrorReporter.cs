@@ -19,6 +19,7 @@ internal static class ErrorReporter
             InputException e => (ExitCodes.Input, e.Message),
             Output.OutputException e => (ExitCodes.Input, e.Message),
             StrictFailureException e => (ExitCodes.Numerical, e.Message),
+            NumericalInputException e => (ExitCodes.Numerical, e.Message),
             NumericalException e => (ExitCodes.Numerical, CliMessages.Failure(e)),
             OverflowException e => (ExitCodes.Input, e.Message),
             FeatureValueException e => (ExitCodes.Input, e.Message),

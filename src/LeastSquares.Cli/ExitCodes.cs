@@ -92,3 +92,6 @@ internal sealed class InputException(string message) : Exception(message);
 
 /// <summary>A numerical outcome the user asked to treat as failure, such as --strict without convergence (exit 3).</summary>
 internal sealed class StrictFailureException(string message) : Exception(message);
+
+/// <summary>A numerical failure the CLI can tell before fitting, such as inputs with fewer lines than the model has coefficients (exit 3).</summary>
+internal sealed class NumericalInputException(string message) : Exception(message);

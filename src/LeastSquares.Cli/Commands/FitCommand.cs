@@ -107,6 +107,7 @@ internal static class FitCommand
         string name;
         // With --partial, Penalty holds only the fold settings (--folds, --seed, --fold-column) when given.
         var folds = output.Penalty is { Lambda: null } auto ? auto : null;
+        bool needsRows = !settings.Partial && output.Penalty is null; // a least-squares fit: a row per coefficient at least
         if (settings.Files.Count > 1)
         {
             if (folds is not null)
@@ -115,14 +116,14 @@ internal static class FitCommand
             }
 
             name = string.Join(", ", settings.Files.Select(InputFile.DisplayName));
-            state = FileSequence.Read(settings.Files, settings.Dialect, context, settings.Model, method, keepRows, allowEmpty: settings.Partial);
+            state = FileSequence.Read(settings.Files, settings.Dialect, context, settings.Model, method, keepRows, allowEmpty: settings.Partial, needsRows);
         }
         else
         {
             using var source = RowSource.Open(settings.Files.Count == 0 ? null : settings.Files[0], settings.Dialect, context, allowEmpty: settings.Partial, intoState: !keepRows && folds is null);
             name = source.DisplayName;
             state = folds is null
-                ? source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet)
+                ? source.Read(settings.Model, method, keepRows, allowEmpty: settings.Partial, parallel, showProgress: !output.Quiet, needsRows)
                 : ReadFolds(source, settings.Model, folds, showProgress: !output.Quiet);
         }
 

@@ -43,6 +43,8 @@ internal sealed partial class CsvSource
                 throw new InputException(CliMessages.RaggedRow(DisplayName, Line, Header.Count, _reader.FieldCount));
             }
 
+            DataRows++;
+
             if (!_decimalComma && TryReadPlainRow(columns, values, levels))
             {
                 return RowStatus.Row;

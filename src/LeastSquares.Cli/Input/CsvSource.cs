@@ -56,6 +56,9 @@ internal sealed partial class CsvSource : IDisposable
     /// <summary>Empty lines met so far (they hold no data).</summary>
     public long BlankLines { get; private set; }
 
+    /// <summary>Data rows met so far: rows read, skipped or refused (not blank lines).</summary>
+    public long DataRows { get; private set; }
+
     /// <summary>Line where the current record starts (1-based, counted from the start of the input).</summary>
     public long Line => LinesBefore + _reader.LineNumber;
 

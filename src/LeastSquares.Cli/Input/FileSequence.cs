@@ -11,19 +11,28 @@ namespace LeastSquares.Cli.Input;
 /// </remarks>
 internal static class FileSequence
 {
-    /// <summary>Reads every row of <paramref name="files"/> into the state <paramref name="method"/> needs.</summary>
+    /// <summary>
+    /// Reads every row of <paramref name="files"/> into the state <paramref name="method"/> needs;
+    /// with <paramref name="needsRows"/>, files whose lines cannot hold a row per coefficient are
+    /// refused before any state is made (<see cref="RowBound"/>).
+    /// </summary>
     public static RowState Read(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, ModelSpec spec, FitMethod method,
-        bool keepRows, bool allowEmpty)
+        bool keepRows, bool allowEmpty, bool needsRows = false)
     {
         RowCache? cache = null; // sgd's second pass over the rows, made when the first header gives the row width
         MomentAccumulator? accumulator = null;
         ModelColumns? columns = null;
         try
         {
-            long? skipped = EachFile(files, dialect, context,
+            long? skipped = EachFile(files, dialect, context, allowEmpty,
                 first: source =>
                 {
                     columns = source.Resolve(spec);
+                    if (needsRows)
+                    {
+                        RowBound.Require(files, dialect, columns.Terms.CoefficientCount);
+                    }
+
                     accumulator = RowState.Accumulator(columns.Terms, method);
                     cache = keepRows ? RowCache.Create(columns.Terms.RowWidth) : null;
                 },
@@ -72,7 +81,7 @@ internal static class FileSequence
         long? skipped;
         try
         {
-            skipped = EachFile(files, dialect, context,
+            skipped = EachFile(files, dialect, context, allowEmpty,
             first: source =>
             {
                 groups = ModelColumns.ResolveBy(source.Csv, by);
@@ -112,12 +121,15 @@ internal static class FileSequence
 
     /// <summary>
     /// The one walk over several inputs: opens each file in turn, passes over those without a single
-    /// line, hands the first with a header to <paramref name="first"/> (which resolves the model),
+    /// line or data row when <paramref name="allowEmpty"/> (the byte ranges of a splitter; otherwise
+    /// such a file is an input error: an empty shard is most often a step before that failed),
+    /// hands the first with a header to <paramref name="first"/> (which resolves the model),
     /// checks every later header against it, and lets <paramref name="read"/> read the rows (a
     /// compressed file's error is checked against its data first: a cut file says so). Returns the
     /// rows the files skipped, or null when no file had a line.
     /// </summary>
-    private static long? EachFile(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, Action<RowSource> first, Action<RowSource> read)
+    private static long? EachFile(IReadOnlyList<string> files, CsvDialect dialect, CliContext context, bool allowEmpty, Action<RowSource> first,
+        Action<RowSource> read)
     {
         if (files.Count(InputFile.IsStdin) > 1)
         {
@@ -132,6 +144,11 @@ internal static class FileSequence
             using var source = RowSource.Open(file, dialect, context, allowEmpty: true);
             if (source.IsEmpty)
             {
+                if (!allowEmpty)
+                {
+                    throw new InputException(CliMessages.EmptyAmongInputs(source.DisplayName, files.Count));
+                }
+
                 continue; // a file without a single line adds no rows (an empty header is refused when no file has one)
             }
 
@@ -154,6 +171,11 @@ internal static class FileSequence
             {
                 decoder.Verify();
                 throw;
+            }
+
+            if (!allowEmpty && source.Csv.DataRows == 0)
+            {
+                throw new InputException(CliMessages.NoRowsAmongInputs(source.DisplayName, files.Count));
             }
 
             skipped += source.Csv.SkippedRows;

@@ -197,6 +197,12 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
     /// </summary>
     private static int IndexOfName(IReadOnlyList<string> header, string name)
     {
+        if (header.Count > WideHeader)
+        {
+            // A wide header is looked up once per column: by a table made once, not a scan each time.
+            return NameTables.GetValue(header, NameTable).GetValueOrDefault(name, -1);
+        }
+
         int found = -1;
         for (int i = 0; i < header.Count; i++)
         {
@@ -212,6 +218,23 @@ internal sealed record ModelColumns(ModelTerms Terms, int[] Columns)
         }
 
         return found;
+    }
+
+    /// <summary>Headers wider than this are looked up through a table (<see cref="NameTables"/>).</summary>
+    private const int WideHeader = 64;
+
+    /// <summary>For each wide header, each name's column (or <see cref="Twice"/>); the header lists are never changed in place.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<string>, Dictionary<string, int>> NameTables = [];
+
+    private static Dictionary<string, int> NameTable(IReadOnlyList<string> header)
+    {
+        var table = new Dictionary<string, int>(header.Count, StringComparer.Ordinal);
+        for (int i = 0; i < header.Count; i++)
+        {
+            table[header[i]] = table.ContainsKey(header[i]) ? Twice : i;
+        }
+
+        return table;
     }
 
     /// <summary>The 0-based index of a column that <paramref name="option"/> (--weights, --cluster) names, by header name or 1-based number.</summary>

@@ -12,7 +12,7 @@ namespace LeastSquares.Cli.Input;
 /// wherever a fast path meets a record it does not read for certain. All of them split plain records
 /// with <see cref="PlainRecord"/> and add the rows in file order, so the sums do not depend on the path.
 /// </remarks>
-internal sealed class RowSource : IDisposable
+internal sealed partial class RowSource : IDisposable
 {
     private readonly CliContext _context;
     private readonly StandardInput? _split; // standard input after its header, the rows unread
@@ -39,135 +39,6 @@ internal sealed class RowSource : IDisposable
     /// <summary>True for an input without a single line (only when opened with allowEmpty).</summary>
     public bool IsEmpty => Csv.IsEmpty;
 
-    /// <summary>
-    /// Opens <paramref name="file"/> ('-' or null for standard input) and reads its header. An input
-    /// without a single line is an error unless <paramref name="allowEmpty"/>. With
-    /// <paramref name="intoState"/> (the rows will go straight into a state, with no look at each
-    /// row) standard input's header is split off so that its rows can go to the fast reader.
-    /// </summary>
-    public static RowSource Open(string? file, CsvDialect dialect, CliContext context, bool allowEmpty = false, bool intoState = false)
-    {
-        if (intoState && dialect.HasHeader && !dialect.DecimalComma && !InputFile.IsStdin(file))
-        {
-            // A compressed file cannot be read in parts; like standard input, its rows go to the fast reader.
-            var stream = Compression.Open(InputFile.Open(file!), file!, out var format);
-            if (format is not null)
-            {
-                return OpenSplit(stream, file!, dialect.DelimiterFor(Compression.WithoutSuffix(file!)), dialect, context, allowEmpty);
-            }
-
-            stream.Dispose();
-        }
-
-        Compression.Decoder? decoder = null;
-        (byte[] Bytes, bool Complete)? head = null;
-        Func<Stream> openStdin = () =>
-        {
-            var stream = Compression.Open(context.OpenStdin(), InputFile.StdinName, out _);
-            decoder = stream as Compression.Decoder;
-
-            // The first bytes tell which columns hold text; they are read again from a copy.
-            var first = ReadHead(stream);
-            head = first;
-            return new PrefixedStream(first.Bytes, stream);
-        };
-        StandardInput? split = null;
-        if (intoState && InputFile.IsStdin(file) && dialect.HasHeader && !dialect.DecimalComma)
-        {
-            split = StandardInput.TrySplit(openStdin(), out var replay);
-            var header = split?.Header;
-            openStdin = header is null ? () => replay : () => new MemoryStream(header);
-        }
-
-        try
-        {
-            var csv = CsvSource.Open(file, dialect, openStdin, allowEmpty);
-            csv.Decoder ??= decoder;
-            if (!csv.IsEmpty)
-            {
-                head ??= HeadOfFile(file!);
-                csv.TextColumns = CsvSource.SniffTextColumns(head.Value.Bytes, head.Value.Complete, dialect, csv.Separator, csv.Header.Count);
-            }
-
-            WidenForRowNames(csv, split);
-            return new RowSource(csv, split, context, file);
-        }
-        catch
-        {
-            split?.Rows.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>A compressed file split after its header, as standard input is: the header to the CSV reader, the rows to the fast reader.</summary>
-    private static RowSource OpenSplit(Stream decoded, string name, char separator, CsvDialect dialect, CliContext context, bool allowEmpty)
-    {
-        var split = StandardInput.TrySplit(decoded, out var replay);
-        try
-        {
-            var head = split is null ? replay : new MemoryStream(split.Header);
-            var csv = CsvSource.ForStart(new CountingStream(head, limit: null, countQuotes: false), name, dialect, separator, allowEmpty);
-            csv.Decoder = decoded as Compression.Decoder;
-            if (!csv.IsEmpty)
-            {
-                var first = HeadOfFile(name);
-                csv.TextColumns = CsvSource.SniffTextColumns(first.Bytes, first.Complete, dialect, separator, csv.Header.Count);
-            }
-
-            WidenForRowNames(csv, split);
-            return new RowSource(csv, split, context, name);
-        }
-        catch
-        {
-            split?.Rows.Dispose();
-            replay.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>How many bytes from the start of an input are looked at to tell text columns from numeric ones.</summary>
-    private const int HeadBytes = 64 << 10;
-
-    /// <summary>The first bytes of <paramref name="stream"/> (fewer only at its end: then complete).</summary>
-    private static (byte[] Bytes, bool Complete) ReadHead(Stream stream)
-    {
-        var buffer = new byte[HeadBytes];
-        int filled = 0;
-        int n;
-        while (filled < buffer.Length && (n = stream.Read(buffer, filled, buffer.Length - filled)) > 0)
-        {
-            filled += n;
-        }
-
-        return (buffer[..filled], filled < buffer.Length);
-    }
-
-    /// <summary>The first bytes of a file, decompressed, read through a stream of its own.</summary>
-    private static (byte[] Bytes, bool Complete) HeadOfFile(string path)
-    {
-        try
-        {
-            using var stream = Compression.Open(InputFile.Open(path), path, out _);
-            return ReadHead(stream);
-        }
-        catch (Exception e) when (e is InputException or IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            return ([], true); // a fault of the data is the read's to report
-        }
-    }
-
-    /// <summary>
-    /// For a header read apart from its rows (split off for the fast reader): a first row one field
-    /// longer than the header is R's <c>write.table</c>, and its first column the row names.
-    /// </summary>
-    private static void WidenForRowNames(CsvSource csv, StandardInput? split)
-    {
-        if (split is not null && !csv.IsEmpty && split.FirstRowFields(csv.Separator) == csv.Header.Count + 1)
-        {
-            csv.AddRowNameColumn();
-        }
-    }
-
     /// <summary>The columns of the model the user stated, found in the header.</summary>
     public ModelColumns Resolve(ModelSpec spec) => ModelColumns.Resolve(Csv, spec);
 
@@ -180,9 +51,12 @@ internal sealed class RowSource : IDisposable
     /// an empty input (allowed only when opened so) gives the state of no rows when the options
     /// alone name the model. With <paramref name="keepRows"/> the state also carries a second pass
     /// over the rows (<see cref="RowState.Rows"/>, a <see cref="RowCache"/> in the temporary folder
-    /// that the caller must dispose; it is disposed here if the read fails).
+    /// that the caller must dispose; it is disposed here if the read fails). With
+    /// <paramref name="needsRows"/> (a fit that needs a row per coefficient) a file whose lines
+    /// cannot hold them is refused before any state is made (<see cref="RowBound"/>).
     /// </summary>
-    public RowState Read(ModelSpec spec, FitMethod method, bool keepRows, bool allowEmpty, ParallelSettings? parallel, bool showProgress)
+    public RowState Read(ModelSpec spec, FitMethod method, bool keepRows, bool allowEmpty, ParallelSettings? parallel, bool showProgress,
+        bool needsRows = false)
     {
         if (IsEmpty)
         {
@@ -194,6 +68,11 @@ internal sealed class RowSource : IDisposable
         }
 
         var columns = Resolve(spec);
+        if (needsRows)
+        {
+            RowBound.Require([_file], Csv.Dialect, columns.Terms.CoefficientCount);
+        }
+
         if (!keepRows)
         {
             return Read(columns, method, null, allowEmpty, parallel, showProgress);
@@ -335,86 +214,6 @@ internal sealed class RowSource : IDisposable
             throw;
         }
     }
-
-    /// <summary>
-    /// <paramref name="state"/> with the moments its orthogonal <c>poly()</c> bases come from
-    /// (<see cref="RowState.PolynomialFrames"/>) when rows were skipped for a missing cell; the state
-    /// itself otherwise.
-    /// </summary>
-    public RowState WithPolynomialFrames(RowState state, ParallelSettings? parallel = null)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state.Skipped > 0 && state.State.Terms.HasUnfittedPolynomials
-            ? state with { PolynomialFrames = PolynomialFrames(_file, Csv.Dialect, _context, state.State.Terms, parallel) }
-            : state;
-    }
-
-    /// <summary>
-    /// R's model frame for each orthogonal <c>poly(x, d)</c> of <paramref name="terms"/>: the
-    /// unweighted moments of every row of <paramref name="file"/> where its argument is present, the
-    /// rows the fit skips for a missing cell elsewhere included. One more read of the input per
-    /// distinct <c>poly()</c>, as the model <c>x ~ poly(x, d)</c> under --missing skip.
-    /// </summary>
-    /// <exception cref="UsageException">Standard input, which cannot be read again.</exception>
-    public static IReadOnlyList<Moments> PolynomialFrames(string? file, CsvDialect dialect, CliContext context, ModelTerms terms, ParallelSettings? parallel = null)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        var polys = terms.TermList.OfType<OrthogonalPolyTerm>().Where(p => p.Basis is null).DistinctBy(p => p.Label).ToList();
-        if (InputFile.IsStdin(file))
-        {
-            throw new UsageException(CliMessages.PolyFrameNeedsFile(polys[0].Label));
-        }
-
-        var frames = new List<Moments>(polys.Count);
-        foreach (var poly in polys)
-        {
-            using var again = Open(file, dialect with { Missing = MissingPolicy.Skip }, context, allowEmpty: true, intoState: true);
-            frames.Add(again.IsEmpty ? RowState.Empty(FrameTerms(poly)).Moments
-                : again.ReadOnce(again.Resolve(FrameSpec(poly)), FitMethod.Normal, null, allowEmpty: true, parallel, showProgress: false, into: null).Moments);
-        }
-
-        return frames;
-    }
-
-    /// <summary>The grouped form of <see cref="PolynomialFrames(string?, CsvDialect, CliContext, ModelTerms, ParallelSettings?)"/>: each group's frames, by its key.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<Moments>> PolynomialFrames(string? file, CsvDialect dialect, CliContext context, ModelTerms terms,
-        IReadOnlyList<string> by, int maxGroups)
-    {
-        ArgumentNullException.ThrowIfNull(terms);
-        var polys = terms.TermList.OfType<OrthogonalPolyTerm>().Where(p => p.Basis is null).DistinctBy(p => p.Label).ToList();
-        if (InputFile.IsStdin(file))
-        {
-            throw new UsageException(CliMessages.PolyFrameNeedsFile(polys[0].Label));
-        }
-
-        var frames = new Dictionary<string, List<Moments>>(StringComparer.Ordinal);
-        foreach (var poly in polys)
-        {
-            using var again = Open(file, dialect with { Missing = MissingPolicy.Skip }, context, allowEmpty: true, intoState: true);
-            if (again.IsEmpty)
-            {
-                continue;
-            }
-
-            foreach (var g in again.ReadGroups(FrameSpec(poly), by, FitMethod.Normal, maxGroups, allowEmpty: true, parallel: null, showProgress: false).Groups)
-            {
-                if (!frames.TryGetValue(g.Key, out var list))
-                {
-                    frames.Add(g.Key, list = []);
-                }
-
-                list.Add(g.State.ToMoments());
-            }
-        }
-
-        return frames.ToDictionary(p => p.Key, p => (IReadOnlyList<Moments>)p.Value, StringComparer.Ordinal);
-    }
-
-    /// <summary>The model x ~ poly(x, d): its rows are those where the argument's columns are all present.</summary>
-    private static ModelSpec FrameSpec(OrthogonalPolyTerm poly) =>
-        new(null, null, 1, true) { Formula = ModelColumns.FormulaName(poly.Columns[0]) + " ~ " + poly.Label };
-
-    private static ModelTerms FrameTerms(OrthogonalPolyTerm poly) => ModelSpec.FormulaTerms(FrameSpec(poly).Formula!, null, null);
 
     private RowState ReadAll(ModelColumns columns, FitMethod method, Action<double[]>? onRow, bool allowEmpty,
         ParallelSettings? parallel, bool showProgress, MomentAccumulator? into)

@@ -24,6 +24,45 @@ public sealed class NumericalErrorTests
     public void Fewer_rows_than_coefficients() =>
         Expect.Error(Fit("a,b,y\n1,2,3\n2,3,4\n"), 3, "numerical/fewer-rows-than-coefficients", "2 data rows but the model has 3 coefficients");
 
+    /// <summary>
+    /// 3 rows of 20,001 columns (1 MB): the model's state would take 20,001² double-doubles (6.4 GB);
+    /// the lines of the file are counted first, so the fit is refused before that state exists.
+    /// </summary>
+    [Theory]
+    [InlineData("normal", "\n")]
+    [InlineData("qr", "\n")]
+    [InlineData("normal", "\r")]
+    public void A_wide_file_with_fewer_lines_than_coefficients_is_refused_before_its_state_is_made(string method, string lineEnd)
+    {
+        const int columns = 20_000;
+        var header = string.Join(",", Enumerable.Range(1, columns).Select(j => $"c{j}")) + ",y";
+        var rows = Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, columns + 1).Select(j => ((i * 7 + j) % 10).ToString(CultureInfo.InvariantCulture))));
+        var csv = string.Join(lineEnd, [header, .. rows]) + lineEnd;
+        long before = GC.GetTotalAllocatedBytes();
+        var r = Fit(csv, "-m", method);
+        long allocated = GC.GetTotalAllocatedBytes() - before; // the whole process: other tests' allocations count too
+        Expect.Error(r, 3, "numerical/wide-file-few-lines", "data.csv: only 3 lines after the header", "at most 3 data rows", "20001 coefficients");
+        Assert.True(allocated < 1L << 30, $"{allocated >> 20} MB allocated: the state was made");
+    }
+
+    [Fact]
+    public void Several_files_are_counted_together_and_a_wide_fit_with_enough_rows_still_runs()
+    {
+        // 80 coefficients: 45 and 40 rows in two files are enough together, and are fitted.
+        using var dir = new TempDir();
+        var header = string.Join(",", Enumerable.Range(1, 79).Select(j => $"c{j}")) + ",y";
+        var random = new Random(3);
+        string Rows(int n) => string.Concat(Enumerable.Range(0, n).Select(_ =>
+            string.Join(",", Enumerable.Range(0, 80).Select(_ => random.NextDouble().ToString("R", CultureInfo.InvariantCulture))) + "\n"));
+        var a = dir.File("a.csv", header + "\n" + Rows(45));
+        var b = dir.File("b.csv", header + "\n" + Rows(40));
+        var r = Lsq.Run("fit", a, b, "-f", "json");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Contains("\"n\":85", r.Out, StringComparison.Ordinal);
+        var few = dir.File("few.csv", header + "\n" + Rows(30));
+        Expect.Error(Lsq.Run("fit", a, few), 3, "numerical/wide-files-few-lines", "only 75 lines after their headers", "80 coefficients");
+    }
+
     [Theory]
     [InlineData("normal")]
     [InlineData("qr")]

@@ -100,6 +100,23 @@ public sealed class MultipleFilesTests
     }
 
     [Fact]
+    public void An_empty_input_among_several_is_an_input_error_naming_it()
+    {
+        // An empty shard is most often a failed step upstream: refused as a single empty input is, not passed over.
+        using var dir = new TempDir();
+        var a = dir.File("a.csv", "x,y\n1,2\n2,4.5\n3,5\n");
+        var empty = dir.File("empty.csv", "");
+        Expect.Error(Lsq.Run("fit", a, empty), 2, "input/empty-among-inputs", "empty.csv: the input is empty (one of 2 inputs)");
+        var grouped = dir.File("g.csv", "g,x,y\na,1,2\na,2,4.5\na,3,5\n");
+        var groupedHeader = dir.File("header.csv", "g,x,y\n");
+        Expect.Error(Lsq.Run("fit", grouped, groupedHeader, "--by", "g"), 2, "input/no-rows-among-inputs", "header.csv: the input has a header but no data rows (one of 2 inputs)");
+
+        // A splitter's byte ranges may be empty: --partial still writes the partial of the rows there are.
+        var partial = Lsq.Run("fit", a, empty, dir.File("header2.csv", "x,y\n"), "--partial");
+        Assert.True(partial.Code == 0, partial.Err);
+    }
+
+    [Fact]
     public void Error_line_numbers_name_their_file()
     {
         using var dir = new TempDir();
