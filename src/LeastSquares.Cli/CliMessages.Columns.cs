@@ -13,7 +13,8 @@ internal static partial class CliMessages
     public static string FormulaWithColumnOptions(string option) =>
         $"{option} cannot be combined with a formula: the formula states the whole model (write 'y ~ x1 + x2', 'y ~ poly(x, 3, raw = TRUE)' or 'y ~ x - 1' instead).";
 
-    public static string BadFormula(FormulaException e) => $"formula: {e.Reason}:{Environment.NewLine}{e.Caret()}";
+    public static string BadFormula(FormulaException e, IReadOnlyList<string>? columns = null) =>
+        $"formula: {e.Reason}{(e.UnknownColumn is { } name && columns is not null && Suggestion(name, columns) is { } close ? $" (did you mean '{close}'?)" : "")}:{Environment.NewLine}{e.Caret()}";
 
     public static string FormulaNotSupported(string what) => $"formula: {what} is not supported yet (numeric columns, factors, transforms, interactions and poly() are).";
 
@@ -21,7 +22,7 @@ internal static partial class CliMessages
         $"formula: '{formula}' leaves neither an intercept nor a predictor, so there is nothing to fit (R's lm() returns an empty model without coefficients); write '{response} ~ 1' for the mean alone, or add a predictor.";
 
     public static string UnknownColumn(string file, string option, string name, IReadOnlyList<string> header) =>
-        $"{option} '{name}': {file} has no such column. {Columns(name, header)}";
+        $"{option} '{name}': {file} has no such column.{DidYouMean(name, header)} {Columns(name, header)}";
 
     public static string ColumnIndexOutOfRange(string file, string option, int index, int count) =>
         $"{option} {index}: column numbers run from 1 to {count} in {file}.";

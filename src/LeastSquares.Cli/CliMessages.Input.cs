@@ -15,6 +15,12 @@ internal static partial class CliMessages
     public static string EmptyFile(string file) =>
         $"{file}: the input is empty; lsq needs a header line and at least one data row.";
 
+    /// <summary>A cell or header name with a NUL byte or bytes that are not UTF-8 (<paramref name="what"/> shows them escaped).</summary>
+    public static string NotText(string file, long line, int column, string what, bool nul) =>
+        nul
+            ? $"{file}:{line}:{column}: {what}: a NUL byte (shown \\0), which CSV text never holds. Is the file binary, or UTF-16 (convert it with 'iconv -f UTF-16 -t UTF-8')?"
+            : $"{file}:{line}:{column}: {what}: bytes that are not UTF-8 (shown \\xNN); lsq reads UTF-8 text. Convert it, e.g. {(file == Input.InputFile.StdinName ? "through 'iconv -f LATIN1 -t UTF-8 |'" : $"'iconv -f LATIN1 -t UTF-8 {file} > utf8.csv'")}.";
+
     public static string NoRows(string file) => $"{file}: the input has a header but no data rows.";
 
     /// <summary>One of several inputs without a single line.</summary>
@@ -28,8 +34,10 @@ internal static partial class CliMessages
     public static string UnsupportedCompression(string file, string format, string command) =>
         $"{file} is {format}-compressed, which lsq does not read; decompress it into lsq's standard input, e.g. '{command} {(file == Input.InputFile.StdinName ? "FILE" : file)} | lsq fit ...'. lsq reads gzip and zstd itself.";
 
-    public static string TruncatedGzip(string file, uint size, long read) =>
-        $"{file}: the gzip data is corrupt or cut short (its trailer records {size} bytes mod 2^32, {read} were decompressed); no result was written. A file of several gzip members joined (cat a.gz b.gz) is checked by its last member only: read it with 'gzip -dc {file} | lsq fit ...'.";
+    /// <summary>A gzip file whose data ends before the size its last bytes record: most often a file cut short (a copy or download that stopped).</summary>
+    public static string TruncatedGzip(string file, long read) =>
+        $"{file}: the gzip data is corrupt or cut short: the file ends before its compressed data does ({(read == 0 ? "nothing" : $"only {read} byte{(read == 1 ? "" : "s")}")} could be decompressed); no result was written. "
+        + $"'gzip -t {file}' checks the file. A file of several gzip files joined (cat a.gz b.gz) also fails this check: read it with 'gzip -dc {file} | lsq fit ...'.";
 
     public static string CorruptCompressed(string file, string format, string detail) =>
         $"{file}: the {format} data is corrupt or cut short ({detail.TrimEnd('.')}); no result was written.";

@@ -13,6 +13,18 @@ internal static partial class CliMessages
 
     public static string UnknownOption(string option) => $"unknown option '{option}'.";
 
+    /// <summary>An unknown option, with the one option of the command it is most likely a slip of.</summary>
+    public static string UnknownOption(string option, IEnumerable<string> known) =>
+        $"unknown option '{option}'." + DidYouMean(option.Split('=', 2)[0], known);
+
+    public static string UnknownCommand(string command, IReadOnlyList<string> commands) =>
+        $"unknown command '{command}'.{DidYouMean(command, commands)} The commands are: {string.Join(", ", commands)}.";
+
+    public static string UnknownValue(string option, string value, IReadOnlyList<string> choices) =>
+        Suggestion(value, choices) is { } close
+            ? $"{option} '{value}': unknown value; did you mean '{close}'? Use one of: {string.Join(", ", choices)}."
+            : $"{option} '{value}': unknown value; use one of: {string.Join(", ", choices)}.";
+
     public static string BadWholeNumber(string option, string text, string min, string max) =>
         $"{option} '{text}': give a whole number from {min} to {max}.";
 

@@ -72,6 +72,68 @@ internal static partial class CliMessages
         return previous[b.Length];
     }
 
+    /// <summary>
+    /// The one word of <paramref name="known"/> that <paramref name="given"/> is most likely a slip
+    /// of (a letter left out, added, changed or two swapped, ignoring case): the closest, when it is
+    /// close (one slip in a short word, two in a longer one) and no other is as close; null otherwise.
+    /// </summary>
+    internal static string? Suggestion(string given, IEnumerable<string> known)
+    {
+        string word = given.TrimStart('-').ToUpperInvariant();
+        int allowed = word.Length <= 3 ? 1 : word.Length <= 8 ? 2 : 3;
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        bool tie = false;
+        foreach (var candidate in known.Distinct(StringComparer.Ordinal))
+        {
+            int d = SlipDistance(word, candidate.TrimStart('-').ToUpperInvariant());
+            if (d < bestDistance)
+            {
+                (best, bestDistance, tie) = (candidate, d, false);
+            }
+            else if (d == bestDistance)
+            {
+                tie = true;
+            }
+        }
+
+        return best is not null && !tie && bestDistance > 0 && bestDistance <= allowed && bestDistance < word.Length ? best : null;
+    }
+
+    /// <summary>" Did you mean '--summary'?" when <see cref="Suggestion"/> finds one; empty otherwise.</summary>
+    internal static string DidYouMean(string given, IEnumerable<string> known) =>
+        Suggestion(given, known) is { } s ? $" Did you mean '{s}'?" : "";
+
+    /// <summary>Edits from <paramref name="a"/> to <paramref name="b"/>: a letter inserted, deleted or changed, or two neighbours swapped.</summary>
+    private static int SlipDistance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (int j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+
     /// <summary>A number in messages: up to six significant digits, an exponent as people write it (1e-10, 2.5e+20 as 2.5e20).</summary>
     public static string Num(double v) => Exponent(v.ToString("G6", CultureInfo.InvariantCulture));
 

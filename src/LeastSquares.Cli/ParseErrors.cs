@@ -22,13 +22,12 @@ internal static class ParseErrors
                 .SelectMany(a => a.Tokens).Select(t => t.Value).FirstOrDefault(IsOptionLike);
         if (unknownOption is not null)
         {
-            return $"unknown option '{unknownOption}'.";
+            return CliMessages.UnknownOption(unknownOption, OptionNames(command));
         }
 
         if (command is RootCommand && parse.UnmatchedTokens.Count > 0)
         {
-            var names = string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
-            return $"unknown command '{parse.UnmatchedTokens[0]}'. The commands are: {names}.";
+            return CliMessages.UnknownCommand(parse.UnmatchedTokens[0], [.. command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name)]);
         }
 
         foreach (var error in parse.Errors)
@@ -55,7 +54,6 @@ internal static class ParseErrors
     {
         var option = result.Option;
         var choices = Choices(option);
-        var allowed = choices.Count > 0 ? $"use one of: {string.Join(", ", choices)}" : null;
         if (result.IdentifierToken is null)
         {
             return $"{option.Name} is required: give {option.Name} {option.HelpName ?? "VALUE"}.";
@@ -72,9 +70,9 @@ internal static class ParseErrors
             return $"{name} is given more than once ({string.Join(", ", result.Tokens.Select(t => "'" + t.Value + "'"))}); give it once.";
         }
 
-        if (allowed is not null && result.Tokens.Count == 1 && !choices.Contains(result.Tokens[0].Value, StringComparer.Ordinal))
+        if (choices.Count > 0 && result.Tokens.Count == 1 && !choices.Contains(result.Tokens[0].Value, StringComparer.Ordinal))
         {
-            return $"{name} '{result.Tokens[0].Value}': unknown value; {allowed}.";
+            return CliMessages.UnknownValue(name, result.Tokens[0].Value, choices);
         }
 
         return null;
@@ -103,6 +101,22 @@ internal static class ParseErrors
         }
 
         return null;
+    }
+
+    /// <summary>Every name and alias of the options of <paramref name="command"/> (its own and those it inherits, such as --help).</summary>
+    private static List<string> OptionNames(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            foreach (var option in c.Options.Where(o => !o.Hidden && (c == command || o.Recursive)))
+            {
+                names.Add(option.Name);
+                names.AddRange(option.Aliases);
+            }
+        }
+
+        return names;
     }
 
     /// <summary>The values an option accepts, when it names them (methods, formats); empty otherwise.</summary>

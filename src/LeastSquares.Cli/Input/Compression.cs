@@ -107,7 +107,7 @@ internal static class Compression
                 _ended = true;
                 if (gzipTail is not null && gzipTail.Size != (uint)_total)
                 {
-                    throw new InputException(CliMessages.TruncatedGzip(displayName, gzipTail.Size, _total));
+                    throw new InputException(CliMessages.TruncatedGzip(displayName, _total));
                 }
             }
 

@@ -97,6 +97,7 @@ internal sealed partial class CsvSource
                     continue;
                 }
 
+                TextCheck.RequireText(_reader.GetSpan(c), DisplayName, Line, c + 1, Header[c]);
                 var text = Encoding.UTF8.GetString(_reader.GetSpan(c));
                 bool empty = text.Trim().Length == 0;
                 if (empty || _naValues.Contains(text.Trim()))
@@ -145,6 +146,7 @@ internal sealed partial class CsvSource
     private bool ReadLevel(ReadOnlySpan<byte> span, FactorLevels factor, int c, int k, out double code)
     {
         code = 0;
+        TextCheck.RequireText(span, DisplayName, Line, c + 1, Header[c]);
         var text = Encoding.UTF8.GetString(span);
         bool empty = text.Trim().Length == 0;
         if (empty || _naValues.Contains(text.Trim()))

@@ -44,7 +44,7 @@ internal sealed record ModelSpec(string? Target, IReadOnlyList<string>? Features
         }
         catch (FormulaException e)
         {
-            throw new UsageException(CliMessages.BadFormula(e));
+            throw new UsageException(CliMessages.BadFormula(e, columns));
         }
 
         if (parsed.Response.Kind != VariableKind.Column && (parsed.Response.Kind != VariableKind.Numeric || parsed.Response.Columns.Count != 1))

@@ -98,6 +98,11 @@ internal sealed class PlainCells
         }
 
         code = 0;
+        if (!TextCheck.IsText(cell))
+        {
+            return LevelCell.Declined; // the CSV reader reports it, with its line and column
+        }
+
         var text = Encoding.UTF8.GetString(cell);
         if (IsMissing(text))
         {

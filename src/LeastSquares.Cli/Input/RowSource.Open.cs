@@ -50,6 +50,7 @@ internal sealed partial class RowSource
             if (!csv.IsEmpty)
             {
                 head ??= HeadOfFile(file!);
+                TextCheck.RequireTextHeader(csv.Header, head.Value.Bytes, csv.Separator, csv.DisplayName);
                 csv.TextColumns = CsvSource.SniffTextColumns(head.Value.Bytes, head.Value.Complete, dialect, csv.Separator, csv.Header.Count);
             }
 
@@ -75,6 +76,7 @@ internal sealed partial class RowSource
             if (!csv.IsEmpty)
             {
                 var first = HeadOfFile(name);
+                TextCheck.RequireTextHeader(csv.Header, first.Bytes, separator, csv.DisplayName);
                 csv.TextColumns = CsvSource.SniffTextColumns(first.Bytes, first.Complete, dialect, separator, csv.Header.Count);
             }
 

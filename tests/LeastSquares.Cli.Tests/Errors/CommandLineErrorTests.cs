@@ -17,7 +17,13 @@ public sealed class CommandLineErrorTests
     [InlineData("fit {file} -y", "-y needs a value (NAME).", "fit")]
     [InlineData("fit {file} -f json -f csv", "-f is given more than once ('json', 'csv'); give it once.", "fit")]
     [InlineData("predict {file} {file} --model m.json", "unexpected argument '{file}': lsq predict reads one input file.", "predict")] // fit reads several (docs/inputs.md)
-    [InlineData("fitt {file}", "unknown command 'fitt'. The commands are: fit, predict, merge, plot, anova.", null)]
+    [InlineData("fitt {file}", "unknown command 'fitt'. Did you mean 'fit'? The commands are: fit, predict, merge, plot, anova.", null)]
+    [InlineData("fti {file}", "unknown command 'fti'. Did you mean 'fit'? The commands are: fit, predict, merge, plot, anova.", null)]
+    [InlineData("fit {file} --summry", "unknown option '--summry'. Did you mean '--summary'?", "fit")]
+    [InlineData("fit {file} --formt=csv", "unknown option '--formt=csv'. Did you mean '--format'?", "fit")]
+    [InlineData("predict --model m.json {file} --intervl confidence", "unknown option '--intervl'. Did you mean '--interval'?", "predict")]
+    [InlineData("fit {file} -m nromal", "-m 'nromal': unknown value; did you mean 'normal'? Use one of: gd, normal, qr, sgd.", "fit")]
+    [InlineData("fit {file} --zzzzzz", "unknown option '--zzzzzz'.", "fit")] // nothing close: no guess
     [InlineData("predict {file}", "--model is required: give --model FILE.", "predict")]
     [InlineData("fit {file} -m --summary", "-m needs a value; use one of: gd, normal, qr, sgd. ('--summary' after it is an option, not its value.)", "fit")]
     [InlineData("fit {file} --scale --no-intercept -m gd", "--scale needs a value; use one of: none, standard. ('--no-intercept' after it is an option, not its value.)", "fit")]

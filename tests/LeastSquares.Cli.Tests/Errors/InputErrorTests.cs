@@ -80,6 +80,19 @@ public sealed class InputErrorTests
         Expect.Error(r, 2, "input/binary-garbage", "data.csv:");
     }
 
+    [Theory]
+    [InlineData("x\0,y\n1,2\n2,4\n3,5\n", "nul-header", "data.csv:1:1: the header name is 'x\\0': a NUL byte")]
+    [InlineData("x,y\n1,2\n2,3\09\n3,5\n", "nul-cell", "data.csv:3:2: column 'y' holds '3\\09': a NUL byte")]
+    [InlineData("x\xe9,y\n1,2\n2,4\n3,5\n", "latin1-header", "data.csv:1:1: the header name is 'x\\xe9': bytes that are not UTF-8")]
+    [InlineData("x,y\n1,2\n2,\xff\xfe\n3,5\n", "latin1-cell", "data.csv:3:2: column 'y' holds '\\xff\\xfe': bytes that are not UTF-8")]
+    [InlineData("g,x,y\ncaf\xe9,1,2\nb,2,3\ncaf\xe8,3,5\nb,4,4\n", "latin1-level", "data.csv:2:1: column 'g' holds 'caf\\xe9': bytes that are not UTF-8")]
+    public void A_NUL_or_bytes_that_are_not_UTF8_are_an_input_error_showing_the_bytes(string latin1, string name, string fact)
+    {
+        // Before: read as U+FFFD, silently (two Latin-1 levels became one); the message showed '��'.
+        var r = FitBytes(System.Text.Encoding.Latin1.GetBytes(latin1));
+        Expect.Error(r, 2, "input/not-text-" + name, fact);
+    }
+
     // Cells.
 
     [Fact]
@@ -194,6 +207,14 @@ public sealed class InputErrorTests
     [Fact]
     public void Unknown_feature_column() =>
         Expect.Error(Fit("x,y\n1,2\n2,3\n", "--features", "x,w"), 1, "input/unknown-feature", "--features 'w': ", "has no such column");
+
+    [Fact]
+    public void A_misspelt_column_name_gets_one_suggestion_when_one_name_is_close()
+    {
+        const string csv = "price,area,rooms\n1,2,3\n2,3,5\n4,1,2\n";
+        Expect.Error(Fit(csv, "-y", "prise"), 1, "input/misspelt-target", "--target 'prise': ", "Did you mean 'price'?");
+        Expect.Error(Fit(csv, "-F", "rooms ~ aera + price"), 1, "input/misspelt-formula-column", "no column named 'aera' (did you mean 'area'?)");
+    }
 
     [Fact]
     public void Target_listed_as_feature() =>

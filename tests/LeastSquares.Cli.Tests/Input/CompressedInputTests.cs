@@ -87,6 +87,17 @@ public sealed class CompressedInputTests
         Assert.Contains($"'{command} {file} | lsq fit ...'", r.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_gzip_file_cut_short_says_so_in_plain_words_with_its_name()
+    {
+        // Cut after the 10-byte gzip header: no trailer is there, so no size from it is quoted.
+        using var dir = new TempDir();
+        var file = Path.Combine(dir.Path, "cut.csv.gz");
+        File.WriteAllBytes(file, Gzip(Encoding.UTF8.GetBytes("x,y\n1,2\n2,4\n3,5\n"))[..10]);
+        Expect.Error(Lsq.Run("fit", file), 2, "input/gzip-cut-short", "cut.csv.gz: the gzip data is corrupt or cut short",
+            "the file ends before its compressed data does", "gzip -t");
+    }
+
     [Theory]
     [InlineData("gz", true)]
     [InlineData("gz", false)]

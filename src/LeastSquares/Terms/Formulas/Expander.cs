@@ -166,7 +166,7 @@ internal sealed class Expander
         switch (node)
         {
             case NameNode n when !_columnSet.Contains(n.Name):
-                throw new FormulaException(Text, n.Position, $"no column named '{n.Name}'");
+                throw new FormulaException(Text, n.Position, $"no column named '{n.Name}'") { UnknownColumn = n.Name };
             case UnaryNode u:
                 CheckColumns(u.Operand);
                 break;

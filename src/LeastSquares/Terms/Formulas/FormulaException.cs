@@ -50,6 +50,9 @@ public sealed class FormulaException : Exception
     /// <summary>What is wrong, in a few words, without the position.</summary>
     public string Reason { get; }
 
+    /// <summary>The column name the formula uses and the data lack, when that is the fault; null otherwise.</summary>
+    public string? UnknownColumn { get; init; }
+
     /// <summary>The formula on one line and a caret under the fault on the next (see <see cref="RenderCaret"/>).</summary>
     public string Caret() => RenderCaret(Formula, Position);
 
