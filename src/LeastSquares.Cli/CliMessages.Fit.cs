@@ -12,6 +12,10 @@ internal static partial class CliMessages
     public static string RobustNeedsSummary(string option) =>
         $"{option} changes the standard errors, t, p, intervals and F, which only --summary (or -f json) prints. Add --summary, or drop {option}.";
 
+    /// <summary>--level given where no interval is printed (<paramref name="where"/> names what prints them).</summary>
+    public static string LevelWithoutIntervals(string where) =>
+        $"--level sets the level of the confidence intervals, which only {where} prints. Add {where.Split(" (", 2)[0]}, or drop --level.";
+
     public static string PolyFrameNeedsFile(string label) =>
         $"{label} with rows skipped for a missing cell (--missing skip): R builds poly()'s basis from every row where its argument is present, "
         + "the skipped rows too, so lsq reads the input again for it, and standard input cannot be read twice. Save the input to a file first, "

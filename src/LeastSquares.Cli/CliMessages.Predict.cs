@@ -46,4 +46,8 @@ internal static partial class CliMessages
     /// <summary>A model file that fails a check; <paramref name="problem"/> says which.</summary>
     public static string InvalidModelFile(string file, string problem) =>
         $"{file}: {problem}. Model files are written by 'lsq fit --save'; refit to get a valid one.";
+
+    /// <summary>predict's new column takes a name the input already has (chained predicts).</summary>
+    public static string PredictColumnRenamed(string file, string name, string unique) =>
+        $"{file} already has a column '{name}': the new one is named '{unique}' (as R's make.unique), so that every column keeps a name of its own.";
 }

@@ -32,6 +32,7 @@ internal static class GroupedPredict
         }
 
         using var source = RowSource.Open(settings.File, settings.Dialect, context);
+        var names = PredictCommand.NewColumnNames(source, settings, [PredictCommand.PredictionColumn], context);
         var columns = source.Find(grouped.Terms, settings.ModelPath, withTarget: false).Columns;
         var groupColumns = grouped.By.Select(name => source.Header.ToList().IndexOf(name) is >= 0 and var i
             ? i
@@ -40,19 +41,19 @@ internal static class GroupedPredict
         {
             using var pending = AtomicFile.Create(path);
             var sink = new ByteSink(pending.Writer);
-            Stream(source.Csv, grouped, models, columns, groupColumns, settings, sink, context.Cancellation);
+            Stream(source.Csv, grouped, models, columns, groupColumns, names, settings, sink, context.Cancellation);
             pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
             var sink = new ByteSink(context.Stdout);
-            Stream(source.Csv, grouped, models, columns, groupColumns, settings, sink, context.Cancellation);
+            Stream(source.Csv, grouped, models, columns, groupColumns, names, settings, sink, context.Cancellation);
             sink.Flush();
         }
     }
 
-    private static void Stream(CsvSource source, GroupedModel grouped, Dictionary<string, LinearModel?> models, int[] columns, int[] groupColumns,
+    private static void Stream(CsvSource source, GroupedModel grouped, Dictionary<string, LinearModel?> models, int[] columns, int[] groupColumns, IReadOnlyList<string> names,
         PredictSettings settings, ByteSink sink, CancellationToken cancellation)
     {
         var row = new CsvBytes(1 << 16, source.Separator); // the input's delimiter: TSV in, TSV out
@@ -72,7 +73,11 @@ internal static class GroupedPredict
                 row.Text(source.Header[0]);
             }
 
-            row.Text(PredictCommand.PredictionColumn);
+            foreach (var name in names)
+            {
+                row.Text(name);
+            }
+
             row.End();
         }
 

@@ -68,7 +68,9 @@ internal static class PredictCommand
         {
             file, model, only, interval, level, diagnostics, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
         };
-        CommandRunner.SetAction(command, context, parse => new PredictSettings
+        CommandRunner.SetAction(command, context, parse => CommonOptions.Given(parse, [level]).Length > 0 && Words.Interval.Parse(parse.GetValue(interval)) == PredictInterval.None
+            ? throw new UsageException(CliMessages.LevelWithoutIntervals("--interval confidence (or prediction)"))
+            : new PredictSettings
         {
             ModelPath = parse.GetValue(model)!,
             File = parse.GetValue(file),
@@ -119,17 +121,18 @@ internal static class PredictCommand
         // A factor's cells are read as the saved model's level codes (the target, when read, is a number).
         var levels = ModelColumns.KnownLevels(linear.Terms) is { } known ? [.. known, .. new FactorLevels?[columns.Length - known.Count]] : (FactorLevels?[]?)null;
         var predictor = new RowPredictor(linear, influence, tQuantile, settings.Interval, settings.Diagnostics);
+        var names = NewColumnNames(source, settings, predictor.Names, context);
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
-            Stream(source, predictor, columns, levels, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
+            Stream(source, predictor, names, columns, levels, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
             pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
             var sink = new ByteSink(context.Stdout);
-            Stream(source, predictor, columns, levels, settings, parallel, sink, context.Cancellation);
+            Stream(source, predictor, names, columns, levels, settings, parallel, sink, context.Cancellation);
             sink.Flush();
         }
     }
@@ -154,8 +157,42 @@ internal static class PredictCommand
         throw new InputException(CliMessages.NoInference(settings.ModelPath, asked, why));
     }
 
-    private static void Stream(RowSource source, RowPredictor predictor, int[] columns, IReadOnlyList<FactorLevels?>? levels, PredictSettings settings,
-        ParallelSettings parallel, ByteSink sink, CancellationToken cancellation)
+    /// <summary>
+    /// The names of the columns predict adds, each made unique against the input's columns written
+    /// before them as R's <c>make.unique</c> does (a second 'prediction' is 'prediction.1': chained
+    /// predicts stay readable by name), with a warning naming each one renamed.
+    /// </summary>
+    internal static IReadOnlyList<string> NewColumnNames(RowSource source, PredictSettings settings, IReadOnlyList<string> added, CliContext context)
+    {
+        if (settings.Only || !settings.Dialect.HasHeader || source.IsEmpty)
+        {
+            return added;
+        }
+
+        var taken = new HashSet<string>(source.Header, StringComparer.Ordinal);
+        var names = new List<string>(added.Count);
+        foreach (var name in added)
+        {
+            var unique = name;
+            for (int k = 1; taken.Contains(unique); k++)
+            {
+                unique = name + "." + k.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (unique != name)
+            {
+                ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.PredictColumnRenamed(source.DisplayName, name, unique));
+            }
+
+            taken.Add(unique);
+            names.Add(unique);
+        }
+
+        return names;
+    }
+
+    private static void Stream(RowSource source, RowPredictor predictor, IReadOnlyList<string> names, int[] columns, IReadOnlyList<FactorLevels?>? levels,
+        PredictSettings settings, ParallelSettings parallel, ByteSink sink, CancellationToken cancellation)
     {
         var head = new CsvBytes(separator: source.Csv.Separator); // the input's delimiter: TSV in, TSV out
         // With --only, a row-name column (R's write.csv and write.table) still comes first.
@@ -174,7 +211,7 @@ internal static class PredictCommand
                 head.Text(source.Header[0]);
             }
 
-            foreach (var name in predictor.Names)
+            foreach (var name in names)
             {
                 head.Text(name);
             }

@@ -265,7 +265,18 @@ internal sealed class SolveOptions
     private bool _grouped;
 
     /// <summary>The settings every run shares: format, summary, output, save, quiet.</summary>
-    private SolveSettings Common(ParseResult parse) => new()
+    private SolveSettings Common(ParseResult parse)
+    {
+        // As --vcov: an option whose only effect is on output the run does not print is refused, not ignored.
+        if (CommonOptions.Given(parse, [Level]).Length > 0 && !parse.GetValue(Summary) && Words.Format.Parse(parse.GetValue(Format)) != OutputFormat.Json)
+        {
+            throw new UsageException(CliMessages.LevelWithoutIntervals("--summary (or -f json)"));
+        }
+
+        return CommonSettings(parse);
+    }
+
+    private SolveSettings CommonSettings(ParseResult parse) => new()
     {
         Format = ReadFormat(parse),
         Wide = parse.GetValue(Wide),

@@ -55,6 +55,18 @@ public sealed class InferenceErrorTests
         Expect.Error(Run(Data, "fit", "y ~ x", "--vcov", "HC3"), 1, "inference/vcov-without-summary", "--vcov", "--summary");
 
     [Fact]
+    public void Level_without_the_intervals_it_sets_is_refused_as_vcov_is()
+    {
+        // Before: ignored silently (exit 0), while --vcov in the same place was refused.
+        Expect.Error(Run(Data, "fit", "y ~ x", "--level", "0.9", "-f", "csv"), 1, "inference/level-without-summary", "--level", "--summary");
+        Assert.Equal(0, Run(Data, "fit", "y ~ x", "--level", "0.9", "-f", "json").Code);
+        using var dir = new TempDir();
+        var model = dir.File("m.json", Models.YOnAB);
+        Expect.Error(Lsq.Run("predict", "--model", model, dir.File("d.csv", "a,b\n1,2\n"), "--level", "0.9"), 1, "inference/level-without-interval",
+            "--level", "--interval confidence");
+    }
+
+    [Fact]
     public void Cluster_with_HC3() =>
         Expect.Error(Run(Data, "fit", "y ~ x", "--cluster", "g", "--vcov", "HC3", "--summary"), 1, "inference/cluster-with-hc3", "--vcov HC3");
 

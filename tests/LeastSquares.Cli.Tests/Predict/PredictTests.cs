@@ -50,6 +50,19 @@ public sealed class PredictTests
     }
 
     [Fact]
+    public void A_column_the_input_already_has_gets_a_unique_name_and_a_warning()
+    {
+        // Chained predicts: the second 'prediction' is 'prediction.1' (R's make.unique), readable by name again.
+        var r = Predict("a,b,prediction\n3,4,9\n");
+        Assert.Equal(0, r.Code);
+        Assert.Equal("a,b,prediction,prediction.1\n3,4,9,5\n", r.Out);
+        Assert.Contains("already has a column 'prediction': the new one is named 'prediction.1'", r.Err, StringComparison.Ordinal);
+        using var dir = new TempDir();
+        var again = Lsq.Run("fit", dir.File("p.csv", "a,prediction,prediction.1\n1,2,3\n2,3,5\n3,5,6\n4,4,9\n"), "-f", "csv");
+        Assert.True(again.Code == 0, again.Err);
+    }
+
+    [Fact]
     public void A_version_2_model_file_still_predicts()
     {
         using var dir = new TempDir();
