@@ -72,53 +72,89 @@ internal static class RowBound
     }
 
     /// <summary>
+    /// As <see cref="Require"/> for the rows of standard input or of a compressed file after its
+    /// header (<paramref name="split"/>), which cannot be opened again: its first bytes are read
+    /// ahead and kept for the read, no more than a small share of the state they could spare, and
+    /// no further than the line that makes the rows enough.
+    /// </summary>
+    public static void RequireAhead(StandardInput split, string displayName, int coefficients)
+    {
+        if (coefficients <= SmallModel)
+        {
+            return;
+        }
+
+        // An eighth of the state in double-doubles (16 bytes an entry), from 64 KB to 32 MB.
+        int budget = (int)Math.Clamp(2L * coefficients * coefficients, 64L << 10, 32L << 20);
+        if (split.LinesAhead(coefficients, budget) is { } rows && rows > 0 && rows < coefficients)
+        {
+            throw new NumericalInputException(CliMessages.TooFewLines(displayName, rows, coefficients, hasHeader: true));
+        }
+    }
+
+    /// <summary>
     /// The lines of <paramref name="stream"/> (a last line without its line end counts; "\r\n",
     /// "\n" and a lone "\r" each end one), counted up to <paramref name="limit"/>.
     /// </summary>
     internal static long CountLines(Stream stream, long limit)
     {
         var buffer = new byte[1 << 16];
-        long lines = 0;
-        bool open = false; // bytes after the last line end
-        bool afterCr = false;
+        var lines = new LineCounter();
         int n;
-        while (lines < limit && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        while (lines.Ended < limit && (n = stream.Read(buffer, 0, buffer.Length)) > 0)
         {
-            var span = buffer.AsSpan(0, n);
-            for (int i = 0; i < span.Length; i++)
-            {
-                byte b = span[i];
-                if (b == (byte)'\n')
-                {
-                    if (!afterCr)
-                    {
-                        lines++; // "\r\n" was counted at its '\r'
-                    }
-
-                    open = false;
-                    afterCr = false;
-                }
-                else if (b == (byte)'\r')
-                {
-                    lines++;
-                    open = false;
-                    afterCr = true;
-                }
-                else
-                {
-                    open = true;
-                    afterCr = false;
-                    int next = span[(i + 1)..].IndexOfAny((byte)'\n', (byte)'\r');
-                    if (next < 0)
-                    {
-                        break;
-                    }
-
-                    i += next; // the loop's i++ lands on the line end
-                }
-            }
+            lines.Add(buffer.AsSpan(0, n));
         }
 
-        return open ? lines + 1 : lines;
+        return lines.Lines;
+    }
+}
+
+/// <summary>Counts lines in bytes given piece by piece: "\r\n", "\n" and a lone "\r" each end one.</summary>
+internal struct LineCounter
+{
+    private bool _open; // bytes after the last line end
+    private bool _afterCr;
+
+    /// <summary>The line ends met.</summary>
+    public long Ended { get; private set; }
+
+    /// <summary>The lines: those ended, and a last one without its end.</summary>
+    public readonly long Lines => _open ? Ended + 1 : Ended;
+
+    public void Add(ReadOnlySpan<byte> span)
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            byte b = span[i];
+            if (b == (byte)'\n')
+            {
+                if (!_afterCr)
+                {
+                    Ended++; // "\r\n" was counted at its '\r'
+                }
+
+                _open = false;
+                _afterCr = false;
+            }
+            else if (b == (byte)'\r')
+            {
+                Ended++;
+                _open = false;
+                _afterCr = true;
+            }
+            else
+            {
+                _open = true;
+                _afterCr = false;
+                int next = span[(i + 1)..].IndexOfAny((byte)'\n', (byte)'\r');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next; // the loop's i++ lands on the line end
+            }
+        }
     }
 }

@@ -68,7 +68,11 @@ internal sealed partial class RowSource : IDisposable
         }
 
         var columns = Resolve(spec);
-        if (needsRows)
+        if (needsRows && _split is not null)
+        {
+            RowBound.RequireAhead(_split, DisplayName, columns.Terms.CoefficientCount);
+        }
+        else if (needsRows)
         {
             RowBound.Require([_file], Csv.Dialect, columns.Terms.CoefficientCount);
         }

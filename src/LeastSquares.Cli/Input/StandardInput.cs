@@ -46,6 +46,34 @@ internal sealed class StandardInput
         return fields;
     }
 
+    /// <summary>
+    /// Reads the rows ahead, keeping what it read in <see cref="Rows"/>, until <paramref name="enough"/>
+    /// lines, the end, or <paramref name="budget"/> bytes: the lines there are when the end came
+    /// first, at least <paramref name="enough"/> when they did; null when the budget ran out first.
+    /// </summary>
+    public long? LinesAhead(long enough, int budget)
+    {
+        var seen = new MemoryStream();
+        var buffer = new byte[64 << 10];
+        var lines = new LineCounter();
+        bool end = false;
+        while (lines.Ended < enough && seen.Length < budget)
+        {
+            int n = Rows.Read(buffer);
+            if (n == 0)
+            {
+                end = true;
+                break;
+            }
+
+            seen.Write(buffer, 0, n);
+            lines.Add(buffer.AsSpan(0, n));
+        }
+
+        Rows = new PrefixedStream(seen.ToArray(), Rows);
+        return end || lines.Ended >= enough ? lines.Lines : null;
+    }
+
     private static int Fields(ReadOnlySpan<byte> line, byte separator)
     {
         int fields = 1;

@@ -46,6 +46,30 @@ public sealed class NumericalErrorTests
     }
 
     [Fact]
+    public void Standard_input_and_a_gzip_file_too_wide_for_their_rows_are_refused_from_the_rows_read_ahead()
+    {
+        const int columns = 20_000;
+        var header = string.Join(",", Enumerable.Range(1, columns).Select(j => $"c{j}")) + ",y";
+        var csv = string.Join("\n", [header, .. Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, columns + 1).Select(j => ((i + j) % 7).ToString(CultureInfo.InvariantCulture))))]) + "\n";
+        long before = GC.GetTotalAllocatedBytes();
+        var r = Lsq.RunWithInput(csv, "fit");
+        Expect.Error(r, 3, "numerical/wide-stdin-few-lines", "<stdin>: only 3 lines after the header", "20001 coefficients");
+
+        using var dir = new TempDir();
+        var gz = Path.Combine(dir.Path, "wide.csv.gz");
+        using (var file = File.Create(gz))
+        using (var zip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(System.Text.Encoding.UTF8.GetBytes(csv));
+        }
+
+        var g = Lsq.Run("fit", gz);
+        long allocated = GC.GetTotalAllocatedBytes() - before;
+        Expect.Error(g, 3, "numerical/wide-gzip-few-lines", "wide.csv.gz: only 3 lines after the header", "20001 coefficients");
+        Assert.True(allocated < 1L << 30, $"{allocated >> 20} MB allocated: a state was made");
+    }
+
+    [Fact]
     public void Several_files_are_counted_together_and_a_wide_fit_with_enough_rows_still_runs()
     {
         // 80 coefficients: 45 and 40 rows in two files are enough together, and are fitted.
