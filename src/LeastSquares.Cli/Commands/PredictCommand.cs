@@ -71,17 +71,17 @@ internal static class PredictCommand
         CommandRunner.SetAction(command, context, parse => CommonOptions.Given(parse, [level]).Length > 0 && Words.Interval.Parse(parse.GetValue(interval)) == PredictInterval.None
             ? throw new UsageException(CliMessages.LevelWithoutIntervals("--interval confidence (or prediction)"))
             : new PredictSettings
-        {
-            ModelPath = parse.GetValue(model)!,
-            File = parse.GetValue(file),
-            Dialect = dialect.Read(parse),
-            Only = parse.GetValue(only),
-            OutputPath = parse.GetValue(output),
-            Quiet = parse.GetValue(quiet),
-            Interval = Words.Interval.Parse(parse.GetValue(interval)),
-            Level = parse.GetValue(level),
-            Diagnostics = parse.GetValue(diagnostics),
-        }, Execute);
+            {
+                ModelPath = parse.GetValue(model)!,
+                File = parse.GetValue(file),
+                Dialect = dialect.Read(parse),
+                Only = parse.GetValue(only),
+                OutputPath = parse.GetValue(output),
+                Quiet = parse.GetValue(quiet),
+                Interval = Words.Interval.Parse(parse.GetValue(interval)),
+                Level = parse.GetValue(level),
+                Diagnostics = parse.GetValue(diagnostics),
+            }, Execute);
         return command;
     }
 

@@ -211,9 +211,9 @@ public sealed class InputErrorTests
     [Fact]
     public void A_misspelt_column_name_gets_one_suggestion_when_one_name_is_close()
     {
-        const string csv = "price,area,rooms\n1,2,3\n2,3,5\n4,1,2\n";
-        Expect.Error(Fit(csv, "-y", "prise"), 1, "input/misspelt-target", "--target 'prise': ", "Did you mean 'price'?");
-        Expect.Error(Fit(csv, "-F", "rooms ~ aera + price"), 1, "input/misspelt-formula-column", "no column named 'aera' (did you mean 'area'?)");
+        const string Csv = "price,area,rooms\n1,2,3\n2,3,5\n4,1,2\n";
+        Expect.Error(Fit(Csv, "-y", "prise"), 1, "input/misspelt-target", "--target 'prise': ", "Did you mean 'price'?");
+        Expect.Error(Fit(Csv, "-F", "rooms ~ aera + price"), 1, "input/misspelt-formula-column", "no column named 'aera' (did you mean 'area'?)");
     }
 
     [Fact]

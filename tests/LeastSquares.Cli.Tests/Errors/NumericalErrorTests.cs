@@ -34,9 +34,9 @@ public sealed class NumericalErrorTests
     [InlineData("normal", "\r")]
     public void A_wide_file_with_fewer_lines_than_coefficients_is_refused_before_its_state_is_made(string method, string lineEnd)
     {
-        const int columns = 20_000;
-        var header = string.Join(",", Enumerable.Range(1, columns).Select(j => $"c{j}")) + ",y";
-        var rows = Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, columns + 1).Select(j => ((i * 7 + j) % 10).ToString(CultureInfo.InvariantCulture))));
+        const int Columns = 20_000;
+        var header = string.Join(",", Enumerable.Range(1, Columns).Select(j => $"c{j}")) + ",y";
+        var rows = Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, Columns + 1).Select(j => ((i * 7 + j) % 10).ToString(CultureInfo.InvariantCulture))));
         var csv = string.Join(lineEnd, [header, .. rows]) + lineEnd;
         long before = GC.GetTotalAllocatedBytes();
         var r = Fit(csv, "-m", method);
@@ -48,9 +48,9 @@ public sealed class NumericalErrorTests
     [Fact]
     public void Standard_input_and_a_gzip_file_too_wide_for_their_rows_are_refused_from_the_rows_read_ahead()
     {
-        const int columns = 20_000;
-        var header = string.Join(",", Enumerable.Range(1, columns).Select(j => $"c{j}")) + ",y";
-        var csv = string.Join("\n", [header, .. Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, columns + 1).Select(j => ((i + j) % 7).ToString(CultureInfo.InvariantCulture))))]) + "\n";
+        const int Columns = 20_000;
+        var header = string.Join(",", Enumerable.Range(1, Columns).Select(j => $"c{j}")) + ",y";
+        var csv = string.Join("\n", [header, .. Enumerable.Range(1, 3).Select(i => string.Join(",", Enumerable.Range(0, Columns + 1).Select(j => ((i + j) % 7).ToString(CultureInfo.InvariantCulture))))]) + "\n";
         long before = GC.GetTotalAllocatedBytes();
         var r = Lsq.RunWithInput(csv, "fit");
         Expect.Error(r, 3, "numerical/wide-stdin-few-lines", "<stdin>: only 3 lines after the header", "20001 coefficients");
