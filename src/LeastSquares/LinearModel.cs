@@ -20,7 +20,8 @@ public sealed class LinearModel
     /// <summary>Creates a model from its terms and one coefficient per term.</summary>
     /// <param name="terms">The model's terms.</param>
     /// <param name="coefficients">The estimates, in the order of <see cref="ModelTerms.TermNames"/>.</param>
-    /// <exception cref="ArgumentException">The number of coefficients differs from the number of terms, or one is not finite.</exception>
+    /// <exception cref="ArgumentException">The number of coefficients differs from the number of terms, or one is infinite.</exception>
+    /// <remarks>A NaN coefficient is an aliased one (R's NA in a rank-deficient fit): a prediction leaves it out, as R's <c>predict.lm</c> does.</remarks>
     public LinearModel(ModelTerms terms, IReadOnlyList<double> coefficients)
     {
         ArgumentNullException.ThrowIfNull(terms);
@@ -34,14 +35,14 @@ public sealed class LinearModel
 
         for (int j = 0; j < coefficients.Count; j++)
         {
-            if (!double.IsFinite(coefficients[j]))
+            if (double.IsInfinity(coefficients[j]))
             {
                 throw new ArgumentException($"The coefficient of term '{terms.TermNames[j]}' is not a finite number.", nameof(coefficients));
             }
         }
 
         Terms = terms;
-        _coefficients = coefficients.ToArray();
+        _coefficients = coefficients.Select(c => double.IsNaN(c) ? 0 : c).ToArray();
     }
 
     /// <summary>The model's terms.</summary>

@@ -226,6 +226,11 @@ internal static class FitCommand
 
         if (inference.SecondPass)
         {
+            if (output.Solver.DropAliased)
+            {
+                throw new UsageException(CliMessages.AliasedNotRobust);
+            }
+
             if (settings.Partial)
             {
                 throw new UsageException(CliMessages.RobustNot("--partial (a state of moments for lsq merge)"));

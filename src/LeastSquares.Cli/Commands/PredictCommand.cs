@@ -103,6 +103,11 @@ internal static class PredictCommand
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
         }
 
+        if (saved.Coefficients.Select((c, j) => double.IsNaN(c) ? saved.Terms.TermNames[j] : null).OfType<string>().ToList() is { Count: > 0 } aliased)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.RankDeficientModel(settings.ModelPath, aliased));
+        }
+
         if (settings.OutputPath is { } outputPath)
         {
             AtomicFile.EnsureFolder(outputPath);

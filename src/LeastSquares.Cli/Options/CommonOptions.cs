@@ -255,6 +255,9 @@ internal static class CommonOptions
         Description = "The first line is data; columns are named V1, V2, ...",
     };
 
+    public static Option<string> Aliased() =>
+        Words.Aliased.Option("--aliased", "A rank-deficient design: 'error' stops naming the collinear columns; 'na' fits without each column that is a combination of those before it and reports its coefficient as NA, as R's lm (normal, qr)", Defaults.Aliased);
+
     public static Option<string> Missing() =>
         Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
 
