@@ -11,6 +11,7 @@ internal static partial class CliMessages
         NotConverged w => NotConverged(w),
         CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
         LeverageOne w => LeverageOne(w),
+        EssentiallyPerfectFit => "essentially perfect fit: the residuals are zero to about 15 digits, so the standard errors, t, p and intervals rest on rounding and may be unreliable (R's summary.lm warns the same).",
         AliasedCoefficients w =>
             $"the design is rank-deficient: {(w.Terms.Count == 1 ? "the coefficient" : "the coefficients")} {string.Join(", ", w.Terms.Select(t => $"'{t}'"))} "
             + $"{(w.Terms.Count == 1 ? "is" : "are")} aliased (a combination of the columns before {(w.Terms.Count == 1 ? "it" : "them")}) and reported as NA, as R's lm does; "

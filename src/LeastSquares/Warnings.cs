@@ -47,6 +47,12 @@ public sealed record InferenceWithheld(string Method) : FitWarning;
 public sealed record LeverageOne(string Type, IReadOnlyList<long> Rows, long Count) : FitWarning;
 
 /// <summary>
+/// The residuals are zero to about 15 digits of the fitted values' size (R's summary.lm: "essentially
+/// perfect fit: summary may be unreliable"): standard errors, t and p rest on rounding.
+/// </summary>
+public sealed record EssentiallyPerfectFit : FitWarning;
+
+/// <summary>
 /// A rank-deficient design fitted with its aliased columns left out (<see cref="SolverOptions.DropAliased"/>,
 /// R's NA coefficients): each named column is a combination of the columns before it.
 /// </summary>

@@ -95,7 +95,7 @@ internal static class Words
 
     public static readonly Words<LambdaSelection> Select = new("min", "1se");
 
-    public static readonly Words<MissingPolicy> Missing = new("error", "skip");
+    public static readonly Words<MissingPolicy> Missing = new("error", "skip", "na");
 
     /// <summary>--aliased: what a rank-deficient design does.</summary>
     public static readonly Words<AliasedPolicy> Aliased = new("error", "na");

@@ -140,9 +140,9 @@ internal static partial class ModelFile
             var coefficients = new List<double>();
             foreach (var c in coefficientsElement.EnumerateArray())
             {
-                if (c.ValueKind == JsonValueKind.Null)
+                if (c.ValueKind == JsonValueKind.Null && v >= 3)
                 {
-                    coefficients.Add(double.NaN); // aliased (R's NA): left out of predictions
+                    coefficients.Add(double.NaN); // aliased (R's NA, from --aliased na): left out of predictions
                     continue;
                 }
 
