@@ -20,8 +20,7 @@ public sealed class LinearModel
     /// <summary>Creates a model from its terms and one coefficient per term.</summary>
     /// <param name="terms">The model's terms.</param>
     /// <param name="coefficients">The estimates, in the order of <see cref="ModelTerms.TermNames"/>.</param>
-    /// <exception cref="ArgumentException">The number of coefficients differs from the number of terms, or one is infinite.</exception>
-    /// <remarks>A NaN coefficient is an aliased one (R's NA in a rank-deficient fit): a prediction leaves it out, as R's <c>predict.lm</c> does.</remarks>
+    /// <exception cref="ArgumentException">The number of coefficients differs from the number of terms, or one is not finite.</exception>
     public LinearModel(ModelTerms terms, IReadOnlyList<double> coefficients)
     {
         ArgumentNullException.ThrowIfNull(terms);
@@ -35,14 +34,14 @@ public sealed class LinearModel
 
         for (int j = 0; j < coefficients.Count; j++)
         {
-            if (double.IsInfinity(coefficients[j]))
+            if (!double.IsFinite(coefficients[j]))
             {
                 throw new ArgumentException($"The coefficient of term '{terms.TermNames[j]}' is not a finite number.", nameof(coefficients));
             }
         }
 
         Terms = terms;
-        _coefficients = coefficients.Select(c => double.IsNaN(c) ? 0 : c).ToArray();
+        _coefficients = coefficients.ToArray();
     }
 
     /// <summary>The model's terms.</summary>
@@ -53,11 +52,24 @@ public sealed class LinearModel
 
     /// <summary>The model of a fit.</summary>
     /// <param name="fit">A fit result.</param>
-    /// <returns>The model with the fit's terms and coefficients.</returns>
+    /// <returns>
+    /// The model with the fit's terms and coefficients; the aliased ones of a rank-deficient fit
+    /// (<see cref="FitResult.Aliased"/>) are left out of predictions, as R's <c>predict.lm</c> does.
+    /// </returns>
     public static LinearModel FromFit(FitResult fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return new LinearModel(fit.Terms, fit.Coefficients);
+        return new LinearModel(fit.Terms, WithoutAliased(fit.Coefficients));
+    }
+
+    /// <summary>
+    /// The coefficients with the aliased ones (NaN: R's NA in a rank-deficient fit, a saved model's
+    /// null) set to 0, which leaves them out of a prediction as R's <c>predict.lm</c> does.
+    /// </summary>
+    public static IReadOnlyList<double> WithoutAliased(IReadOnlyList<double> coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        return [.. coefficients.Select(c => double.IsNaN(c) ? 0 : c)];
     }
 
     /// <summary>The prediction ŷ = θᵀx for one row.</summary>

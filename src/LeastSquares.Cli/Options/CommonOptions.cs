@@ -263,7 +263,7 @@ internal static class CommonOptions
 
     /// <summary>predict's --missing: a row is never left out (the output stays row for row), but its prediction may be NA.</summary>
     public static Option<string> PredictMissing() =>
-        Words.Missing.Option("--missing", "What a missing predictor cell (empty or one of NA) does: 'error' stops at the row, 'na' writes NA as its prediction (R's predict) and reports the count", Defaults.Missing, [MissingPolicy.Error, MissingPolicy.Na]);
+        Words.Missing.Option("--missing", "What a missing predictor cell (empty or NA) does: 'error' stops at the row, 'na' writes NA as its prediction (R's predict) and reports the count", Defaults.Missing, [MissingPolicy.Error, MissingPolicy.Na]);
 
     public static Option<string?> NaValues()
     {
