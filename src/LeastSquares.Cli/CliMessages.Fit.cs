@@ -35,6 +35,16 @@ internal static partial class CliMessages
     public static string RobustNeedsFullRank =>
         "--vcov and --cluster need a least-squares fit with standard errors (full rank, not penalized, converged).";
 
+    public static string AliasedClosedFormOnly(string method) =>
+        $"--aliased na fits a rank-deficient design without its aliased columns by the closed-form methods; --method {method} has no such fallback. Use --method normal or qr, or drop --aliased.";
+
+    public const string AliasedWithPenalty =
+        "--aliased na is for least squares: a --penalty fit is well posed however collinear the columns, so nothing is aliased. Drop --aliased.";
+
+    public const string AliasedNotRobust =
+        "--aliased na does not work with --vcov or --cluster yet (their second pass needs a design of full rank). Leave the aliased terms out of the model, "
+        + "which gives the same fit, or drop --vcov and --cluster.";
+
     public static string OneCluster(string column) =>
         $"--cluster {column}: the column holds one group only; clustered standard errors need at least 2 groups.";
 

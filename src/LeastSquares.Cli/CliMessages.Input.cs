@@ -73,13 +73,15 @@ internal static partial class CliMessages
     public static string MissingWeight(string file, long line, int column, string name, string text) =>
         $"{file}:{line}:{column}: the weight in column '{name}' is missing ({Quote(text)}). Every row needs a weight; fill it in, or give the row weight 0 to leave it out.";
 
-    public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true) =>
+    public static string EmptyCell(string file, long line, int column, string name, bool offersSkip = true, bool offersNa = false) =>
         $"{file}:{line}:{column}: column '{name}' is empty. Fill in the value"
-        + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : ", or remove the row.");
+        + (offersSkip ? ", or pass --missing skip to leave out rows with empty cells." : offersNa ? NaHint : ", or remove the row.");
 
-    public static string MissingCell(string file, long line, int column, string name, string text, bool offersSkip = true) =>
+    public static string MissingCell(string file, long line, int column, string name, string text, bool offersSkip = true, bool offersNa = false) =>
         $"{file}:{line}:{column}: column '{name}' is missing ({Quote(text)}). Fill in the value"
-        + (offersSkip ? ", or pass --missing skip to leave out rows with missing values." : ", or remove the row.");
+        + (offersSkip ? ", or pass --missing skip to leave out rows with missing values." : offersNa ? NaHint : ", or remove the row.");
+
+    private const string NaHint = ", or pass --missing na to write NA as the row's prediction (as R's predict does), or remove the row.";
 
     public static string Malformed(string file, long line, string reason) =>
         $"{file}:{line}: malformed CSV: {WithoutReaderPosition(reason)}";

@@ -11,6 +11,12 @@ internal static partial class CliMessages
         NotConverged w => NotConverged(w),
         CoordinateDescentNotConverged w => $"coordinate descent stopped after {w.Sweeps} sweeps without meeting its stopping rule; the coefficients may be a little off.",
         LeverageOne w => LeverageOne(w),
+        EssentiallyPerfectFit => "essentially perfect fit: the residuals are zero to about 15 digits, so the standard errors, t, p and intervals rest on rounding and may be unreliable (R's summary.lm warns the same).",
+        AliasedCoefficients w =>
+            $"the design is rank-deficient: {(w.Terms.Count == 1 ? "the coefficient" : "the coefficients")} {string.Join(", ", w.Terms.Select(t => $"'{t}'"))} "
+            + $"{(w.Terms.Count == 1 ? "is" : "are")} aliased (a combination of the columns before {(w.Terms.Count == 1 ? "it" : "them")}) and reported as NA, as R's lm does; "
+            + "the other coefficients are those of the model without "
+            + (w.Terms.Count == 1 ? "it." : "them."),
         InferenceWithheld w => $"no standard errors, t, p, intervals or F: the {w.Method} fit did not converge, so its coefficients are not the least-squares estimates they describe. Raise --max-iter, or use --method normal for the exact estimate and its inference.",
         _ => throw new ArgumentOutOfRangeException(nameof(warning), warning, "A warning without words."),
     };
@@ -61,8 +67,8 @@ internal static partial class CliMessages
     {
         ConstantColumn d =>
             $"column '{d.Column}' is constant (every value is {Num(d.Value)}), so its coefficient cannot be told apart from the intercept. "
-            + "Leave it out of the model (the formula or --features).",
-        ZeroColumn d => $"column '{d.Column}' is zero in every row, so its coefficient is undetermined. Leave it out of the model (the formula or --features).",
+            + "Leave it out of the model (the formula or --features)" + AliasedHint,
+        ZeroColumn d => $"column '{d.Column}' is zero in every row, so its coefficient is undetermined. Leave it out of the model (the formula or --features)" + AliasedHint,
         CollinearColumns d => Collinear(d),
         SingleLevelFactor d =>
             $"the categorical column '{d.Column}' has one level ('{d.Level}') in the rows fitted, so no coefficient of it can be estimated "
@@ -90,8 +96,11 @@ internal static partial class CliMessages
 
         var names = string.Join(", ", d.Columns.Select(c => $"'{c}'"));
         return $"the design is rank-deficient: columns {names} are collinear ({d.Column} ≈ {relation}), "
-            + "so their coefficients are not determined by the data. Leave one of them out of the model (the formula or --features).";
+            + "so their coefficients are not determined by the data. Leave one of them out of the model (the formula or --features)" + AliasedHint;
     }
+
+    /// <summary>The fallback a rank-deficient design can take instead.</summary>
+    private const string AliasedHint = ", or add --aliased na to fit the rest with the aliased coefficient reported as NA, as R's lm does.";
 
     private static string Diverged(DivergenceException e)
     {

@@ -13,6 +13,16 @@ internal static partial class CliMessages
     public static string AmbiguousModelColumn(string file, string name, string role) =>
         $"{file}: the header names column '{name}' more than once, and the model needs it as {role}. Rename one of them.";
 
+    public static string RankDeficientModel(string model, IReadOnlyList<string> aliased) =>
+        $"the model in {model} comes from a rank-deficient fit: {string.Join(", ", aliased.Select(a => $"'{a}'"))} {(aliased.Count == 1 ? "is" : "are")} aliased (NA) and left out of every prediction, "
+        + "as R's predict.lm does (prediction from a rank-deficient fit may be misleading): rows where the aliased columns do not follow the fitted rows' relation get the fitted rows' answer.";
+
+    public static string PredictedNa(long rows, string file) =>
+        $"{rows} row{(rows == 1 ? "" : "s")} of {file} had a missing predictor (--missing na): {(rows == 1 ? "its" : "their")} prediction is written as NA, as R's predict gives it.";
+
+    public static string PredictMissingNaGrouped(string model) =>
+        $"--missing na does not work yet with a model per group ({model}); a row with a missing cell stops the run. Drop --missing na, or fill in or remove the rows with missing cells first.";
+
     public static string UnconvergedModel(string model) =>
         $"the model in {model} comes from a gradient-descent run that did not converge; its predictions are not the least-squares ones. Refit with more --max-iter or --method normal.";
 

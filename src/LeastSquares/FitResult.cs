@@ -62,11 +62,22 @@ public sealed record FitResult
     /// <summary>True for a weighted fit.</summary>
     public bool IsWeighted => WeightLogSum is not null;
 
+    /// <summary>
+    /// The positions (in <see cref="ModelTerms.TermNames"/>) of the coefficients aliased by earlier
+    /// columns in a rank-deficient fit (<see cref="SolverOptions.DropAliased"/>), in order: their
+    /// estimates are NaN (R's NA), their rows and columns of <see cref="UnscaledCovariance"/> zero, and
+    /// a prediction leaves them out. Empty for a fit of full rank.
+    /// </summary>
+    public IReadOnlyList<int> Aliased { get; init; } = [];
+
     /// <summary>Number of coefficients p.</summary>
     public int CoefficientCount => Coefficients.Count;
 
-    /// <summary>Residual degrees of freedom n − p.</summary>
-    public long ResidualDegreesOfFreedom => Count - CoefficientCount;
+    /// <summary>The rank of the design: p less the aliased coefficients.</summary>
+    public int Rank => CoefficientCount - Aliased.Count;
+
+    /// <summary>Residual degrees of freedom n − rank (n − p at full rank).</summary>
+    public long ResidualDegreesOfFreedom => Count - Rank;
 }
 
 /// <summary>One iteration of an iterative solver: the loss at the iterate, the gradient norm, and the step size used.</summary>

@@ -52,11 +52,24 @@ public sealed class LinearModel
 
     /// <summary>The model of a fit.</summary>
     /// <param name="fit">A fit result.</param>
-    /// <returns>The model with the fit's terms and coefficients.</returns>
+    /// <returns>
+    /// The model with the fit's terms and coefficients; the aliased ones of a rank-deficient fit
+    /// (<see cref="FitResult.Aliased"/>) are left out of predictions, as R's <c>predict.lm</c> does.
+    /// </returns>
     public static LinearModel FromFit(FitResult fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        return new LinearModel(fit.Terms, fit.Coefficients);
+        return new LinearModel(fit.Terms, WithoutAliased(fit.Coefficients));
+    }
+
+    /// <summary>
+    /// The coefficients with the aliased ones (NaN: R's NA in a rank-deficient fit, a saved model's
+    /// null) set to 0, which leaves them out of a prediction as R's <c>predict.lm</c> does.
+    /// </summary>
+    public static IReadOnlyList<double> WithoutAliased(IReadOnlyList<double> coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        return [.. coefficients.Select(c => double.IsNaN(c) ? 0 : c)];
     }
 
     /// <summary>The prediction ŷ = θᵀx for one row.</summary>

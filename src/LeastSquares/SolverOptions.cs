@@ -121,6 +121,15 @@ public sealed record SolverOptions
     /// </summary>
     public bool Covariance { get; init; } = true;
 
+    /// <summary>
+    /// What a rank-deficient design does under the closed-form methods (normal, qr). False (the
+    /// default): <see cref="SingularDesignException"/> naming the columns. True: R's <c>lm</c>
+    /// (<c>singular.ok = TRUE</c>): each column that is a combination of the columns before it is
+    /// aliased, in the design's order, the rest are fitted, and the aliased coefficients are NaN
+    /// (<see cref="FitResult.Aliased"/>) with the residual degrees of freedom n − rank.
+    /// </summary>
+    public bool DropAliased { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
     public void Validate()
     {

@@ -45,3 +45,16 @@ public sealed record InferenceWithheld(string Method) : FitWarning;
 /// <param name="Rows">The first such rows, 1-based among the rows of positive weight the fit used.</param>
 /// <param name="Count">How many rows have leverage 1.</param>
 public sealed record LeverageOne(string Type, IReadOnlyList<long> Rows, long Count) : FitWarning;
+
+/// <summary>
+/// The residuals are zero to about 15 digits of the fitted values' size (R's summary.lm: "essentially
+/// perfect fit: summary may be unreliable"): standard errors, t and p rest on rounding.
+/// </summary>
+public sealed record EssentiallyPerfectFit : FitWarning;
+
+/// <summary>
+/// A rank-deficient design fitted with its aliased columns left out (<see cref="SolverOptions.DropAliased"/>,
+/// R's NA coefficients): each named column is a combination of the columns before it.
+/// </summary>
+/// <param name="Terms">The aliased coefficients' names, in model order.</param>
+public sealed record AliasedCoefficients(IReadOnlyList<string> Terms) : FitWarning;

@@ -27,6 +27,9 @@ internal sealed record AnovaSettings
     public string? OutputPath { get; init; }
 
     public bool Quiet { get; init; }
+
+    /// <summary>--aliased na: a rank-deficient model as R's anova gives it (aliased columns add no df).</summary>
+    public bool DropAliased { get; init; }
 }
 
 /// <summary>
@@ -50,8 +53,9 @@ internal static class AnovaCommand
         var format = CommonOptions.Format();
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
+        var aliased = CommonOptions.Aliased();
         var command = new Command("anova", "Analysis of variance: the sequential (type I) table of one model, or the F test of a model against a larger one (R's anova).") { inputs };
-        foreach (var option in model.All.Concat(weights.All).Concat(dialect.All).Append(format).Append(output).Append(quiet))
+        foreach (var option in model.All.Concat(weights.All).Concat(dialect.All).Append(aliased).Append(format).Append(output).Append(quiet))
         {
             command.Options.Add(option);
         }
@@ -101,6 +105,7 @@ internal static class AnovaCommand
                 Format = Words.Format.Parse(parse.GetValue(format)),
                 OutputPath = parse.GetValue(output),
                 Quiet = parse.GetValue(quiet),
+                DropAliased = Words.Aliased.Parse(parse.GetValue(aliased)) == AliasedPolicy.Na,
             };
         }, Execute);
         return command;
@@ -157,11 +162,16 @@ internal static class AnovaCommand
             throw new UsageException(CliMessages.NotNested(settings.Smaller!, settings.Model.Formula!, notNested));
         }
 
+        if (settings.DropAliased && Solver.Fit(moments, new SolverOptions { DropAliased = true, Covariance = false }).Warnings.OfType<AliasedCoefficients>().FirstOrDefault() is { } dropped)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.Warning(dropped));
+        }
+
         var title = ResultFormatter.Formula(big.Terms);
         var report = small is null
-            ? new AnovaReport(title, moments.Count, weightsName, LeastSquares.Statistics.Anova.Sequential(moments, Label), null, state.Skipped)
+            ? new AnovaReport(title, moments.Count, weightsName, LeastSquares.Statistics.Anova.Sequential(moments, Label, settings.DropAliased), null, state.Skipped)
             : new AnovaReport(settings.Smaller + " vs " + title, moments.Count, weightsName, null,
-                LeastSquares.Statistics.Anova.Nested(moments, small, settings.Smaller!, settings.Model.Formula!), state.Skipped);
+                LeastSquares.Statistics.Anova.Nested(moments, small, settings.Smaller!, settings.Model.Formula!, settings.DropAliased), state.Skipped);
         ResultWriter.Write(AnovaFormatter.Format(report, settings.Format), settings.OutputPath, context);
     }
 

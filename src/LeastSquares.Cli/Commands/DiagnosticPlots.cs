@@ -182,7 +182,7 @@ internal static class DiagnosticPlots
             ByResidual = byResidual.Points,
             ByStandardized = byStandardized.Points,
             ByCook = byCook.Points,
-            Parameters = influence.Parameters,
+            Parameters = influence.Rank,
             Rows = sample.Seen,
             PointsLabel = rowsLabel,
         };

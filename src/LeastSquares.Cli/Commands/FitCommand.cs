@@ -227,6 +227,11 @@ internal static class FitCommand
 
         if (inference.SecondPass)
         {
+            if (output.Solver.DropAliased)
+            {
+                throw new UsageException(CliMessages.AliasedNotRobust);
+            }
+
             if (settings.Partial)
             {
                 throw new UsageException(CliMessages.RobustNot("--partial (a state of moments for lsq merge)"));
@@ -284,7 +289,12 @@ internal static class FitCommand
             throw new InputException(CliMessages.UnknownFoldColumn(source.DisplayName, foldColumn, header));
         }
 
-        if (spec.Features is null)
+        if (spec.Formula is not null)
+        {
+            // The fold ids are not a predictor (glmnet's foldid): a formula's '.' leaves them out, as it does --by's columns.
+            spec = spec with { Exclude = [.. spec.Exclude ?? [], foldColumn] };
+        }
+        else if (spec.Features is null)
         {
             // The fold ids are not a predictor: by default every column but the target and the folds.
             int target = spec.Target is null ? header.Count - 1 : header.ToList().IndexOf(spec.Target);

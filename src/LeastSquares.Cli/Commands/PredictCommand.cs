@@ -58,6 +58,7 @@ internal static class PredictCommand
             Description = "Rows that hold the target: add residual, leverage, std_residual and cooks_distance (R's residuals, hatvalues, rstandard, cooks.distance)",
         };
         var dialect = new DialectOptions(offersSkip: false);
+        var missing = CommonOptions.PredictMissing();
         var output = CommonOptions.Output();
         var quiet = CommonOptions.Quiet();
 
@@ -66,7 +67,7 @@ internal static class PredictCommand
             "Apply a saved model to the rows of a CSV: write each row with a 'prediction' column, separated as the input is (TSV in, TSV out). "
             + "Predictor columns are found by name, in any order.")
         {
-            file, model, only, interval, level, diagnostics, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
+            file, model, only, interval, level, diagnostics, missing, dialect.Delimiter, dialect.Decimal, dialect.NoHeader, output, quiet,
         };
         CommandRunner.SetAction(command, context, parse => CommonOptions.Given(parse, [level]).Length > 0 && Words.Interval.Parse(parse.GetValue(interval)) == PredictInterval.None
             ? throw new UsageException(CliMessages.LevelWithoutIntervals("--interval confidence (or prediction)"))
@@ -74,7 +75,7 @@ internal static class PredictCommand
             {
                 ModelPath = parse.GetValue(model)!,
                 File = parse.GetValue(file),
-                Dialect = dialect.Read(parse),
+                Dialect = dialect.Read(parse) with { Missing = Words.Missing.Parse(parse.GetValue(missing)), OffersNa = true },
                 Only = parse.GetValue(only),
                 OutputPath = parse.GetValue(output),
                 Quiet = parse.GetValue(quiet),
@@ -92,6 +93,11 @@ internal static class PredictCommand
     {
         if (GroupedModelFile.IsGrouped(settings.ModelPath))
         {
+            if (settings.Dialect.Missing == MissingPolicy.Na)
+            {
+                throw new UsageException(CliMessages.PredictMissingNaGrouped(settings.ModelPath));
+            }
+
             GroupedPredict.Execute(settings, context);
             return;
         }
@@ -103,6 +109,11 @@ internal static class PredictCommand
         if (saved.Converged == false)
         {
             ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.UnconvergedModel(settings.ModelPath));
+        }
+
+        if (saved.Coefficients.Select((c, j) => double.IsNaN(c) ? saved.Terms.TermNames[j] : null).OfType<string>().ToList() is { Count: > 0 } aliased)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.RankDeficientModel(settings.ModelPath, aliased));
         }
 
         if (settings.OutputPath is { } outputPath)
@@ -122,18 +133,24 @@ internal static class PredictCommand
         var levels = ModelColumns.KnownLevels(linear.Terms) is { } known ? [.. known, .. new FactorLevels?[columns.Length - known.Count]] : (FactorLevels?[]?)null;
         var predictor = new RowPredictor(linear, influence, tQuantile, settings.Interval, settings.Diagnostics);
         var names = NewColumnNames(source, settings, predictor.Names, context);
+        long missingRows;
         if (settings.OutputPath is { } path)
         {
             using var pending = AtomicFile.Create(path);
-            Stream(source, predictor, names, columns, levels, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
+            missingRows = Stream(source, predictor, names, columns, levels, settings, parallel, new ByteSink(pending.Writer), context.Cancellation);
             pending.Writer.Flush();
             pending.Commit();
         }
         else
         {
             var sink = new ByteSink(context.Stdout);
-            Stream(source, predictor, names, columns, levels, settings, parallel, sink, context.Cancellation);
+            missingRows = Stream(source, predictor, names, columns, levels, settings, parallel, sink, context.Cancellation);
             sink.Flush();
+        }
+
+        if (missingRows > 0)
+        {
+            ErrorReporter.Warn(context.Stderr, settings.Quiet, CliMessages.PredictedNa(missingRows, source.DisplayName));
         }
     }
 
@@ -191,7 +208,8 @@ internal static class PredictCommand
         return names;
     }
 
-    private static void Stream(RowSource source, RowPredictor predictor, IReadOnlyList<string> names, int[] columns, IReadOnlyList<FactorLevels?>? levels,
+    /// <summary>Writes the rows' predictions; returns how many rows had a missing predictor (--missing na: NA written).</summary>
+    private static long Stream(RowSource source, RowPredictor predictor, IReadOnlyList<string> names, int[] columns, IReadOnlyList<FactorLevels?>? levels,
         PredictSettings settings, ParallelSettings parallel, ByteSink sink, CancellationToken cancellation)
     {
         var head = new CsvBytes(separator: source.Csv.Separator); // the input's delimiter: TSV in, TSV out
@@ -222,7 +240,7 @@ internal static class PredictCommand
         sink.Write(head.Written);
         if (source.IsEmpty)
         {
-            return;
+            return 0;
         }
 
         // A header and no rows (a filter upstream matched nothing) gives the header and no rows,
@@ -234,9 +252,10 @@ internal static class PredictCommand
         if (plain && !rowNames && csv.FilePath is { } path && csv.Length >= parallel.MinBytes && ParallelFileReader.Cuts(path, big) is { } cuts)
         {
             PredictInParts.Run(path, csv.DisplayName, csv.Dialect, csv.Separator, csv.Header, cuts, pass, parallel.Threads, sink, cancellation);
-            return;
+            return pass.MissingRows;
         }
 
         PredictInParts.Stream(csv, pass, sink, cancellation);
+        return pass.MissingRows;
     }
 }

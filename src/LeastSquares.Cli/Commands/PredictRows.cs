@@ -28,6 +28,8 @@ internal sealed class RowPredictor
     private readonly double[] _features;
     private readonly double _tQuantile;
     private readonly double[] _results;
+    private bool _missingPredictor; // the row has a missing predictor (--missing na): NA everywhere
+    private bool _missingTarget; // --diagnostics with the row's target missing: NA diagnostics
 
     /// <summary>Creates the predictor; <paramref name="tQuantile"/> is the intervals' t(1 − (1 − level)/2, n − p).</summary>
     public RowPredictor(LinearModel model, Influence? influence, double tQuantile, PredictInterval interval, bool diagnostics)
@@ -70,6 +72,13 @@ internal sealed class RowPredictor
     public bool Compute(ReadOnlySpan<double> values)
     {
         var predictors = values[.._predictors];
+        _missingPredictor = HasNaN(predictors);
+        _missingTarget = _diagnostics && double.IsNaN(values[_predictors]);
+        if (_missingPredictor)
+        {
+            return true; // --missing na: nothing to compute, NA is written
+        }
+
         double prediction = _model.Predict(predictors);
         _results[0] = prediction;
         if (_influence is { } influence)
@@ -92,7 +101,7 @@ internal sealed class RowPredictor
                 _results[k] = residual;
                 _results[k + 1] = h;
                 _results[k + 2] = standardized;
-                _results[k + 3] = Influence.CooksDistance(standardized, h, influence.Parameters);
+                _results[k + 3] = Influence.CooksDistance(standardized, h, influence.Rank);
             }
         }
 
@@ -109,6 +118,22 @@ internal sealed class RowPredictor
         return true;
     }
 
+    /// <summary>Whether the last row <see cref="Compute"/> saw had a missing predictor (written as NA).</summary>
+    public bool MissingPredictor => _missingPredictor;
+
+    private static bool HasNaN(ReadOnlySpan<double> values)
+    {
+        foreach (double v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The first value <see cref="Compute"/> found not finite, and its column's name.</summary>
     public (string Name, double Value) NotFinite()
     {
@@ -120,9 +145,17 @@ internal sealed class RowPredictor
     /// <summary>Writes the values <see cref="Compute"/> found finite.</summary>
     public void Write(CsvBytes output)
     {
-        foreach (double v in _results)
+        int diagnosticsFrom = _results.Length - (_diagnostics ? 4 : 0);
+        for (int k = 0; k < _results.Length; k++)
         {
-            output.Number(v);
+            if (_missingPredictor || (_missingTarget && k >= diagnosticsFrom))
+            {
+                output.Field("NA"u8); // R's NA, as write.csv writes it
+            }
+            else
+            {
+                output.Number(_results[k]);
+            }
         }
     }
 
@@ -167,13 +200,21 @@ internal sealed class PredictPass
     private readonly SearchValues<byte> _fieldEnds;
     private readonly double[] _values;
     private byte[] _unquoted = new byte[256];
+    private readonly long[] _missingRows; // shared by the clones of a pass (one per thread)
 
     /// <param name="rowNames">With <paramref name="only"/>: the first field holds R's row names and is written before the prediction.</param>
     /// <param name="plain">False when the fast reader of plain lines cannot read the numbers (decimal commas): every line goes through the CSV reader.</param>
     /// <param name="levels">Per column, the saved levels of a factor (its cells read as their codes); null without factors.</param>
     public PredictPass(RowPredictor predictor, int[] columns, int fieldCount, char separator, bool only, bool rowNames = false, bool plain = true,
         IReadOnlyList<FactorLevels?>? levels = null)
+        : this(predictor, columns, fieldCount, separator, only, rowNames, plain, levels, new long[1])
     {
+    }
+
+    private PredictPass(RowPredictor predictor, int[] columns, int fieldCount, char separator, bool only, bool rowNames, bool plain,
+        IReadOnlyList<FactorLevels?>? levels, long[] missingRows)
+    {
+        _missingRows = missingRows;
         _levels = levels;
         _predictor = predictor;
         _columns = columns;
@@ -188,7 +229,10 @@ internal sealed class PredictPass
     }
 
     /// <summary>A pass with its own buffers, for another thread.</summary>
-    public PredictPass Clone() => new(_predictor.Clone(), _columns, _fieldCount, (char)_separator, _only, _rowNames, _plain, _levels);
+    public PredictPass Clone() => new(_predictor.Clone(), _columns, _fieldCount, (char)_separator, _only, _rowNames, _plain, _levels, _missingRows);
+
+    /// <summary>Rows written with an NA prediction for a missing predictor (--missing na), over this pass and its clones.</summary>
+    public long MissingRows => Interlocked.Read(ref _missingRows[0]);
 
     /// <summary>
     /// Reads plain lines from <paramref name="stream"/> (which starts at a record) into
@@ -264,6 +308,11 @@ internal sealed class PredictPass
                 if (!_predictor.Compute(_values))
                 {
                     throw _predictor.NotFiniteError(source.DisplayName, source.Line, _values);
+                }
+
+                if (_predictor.MissingPredictor)
+                {
+                    Interlocked.Increment(ref _missingRows[0]);
                 }
 
                 if (!_only)

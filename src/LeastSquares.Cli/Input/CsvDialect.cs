@@ -8,6 +8,12 @@ internal enum MissingPolicy
 
     /// <summary>Leave the row out and count it; the count is reported.</summary>
     Skip,
+
+    /// <summary>
+    /// predict only: keep the row, its missing values read as NaN, and write NA for its prediction
+    /// (R's predict.lm, which passes NA through for new data); the count is reported.
+    /// </summary>
+    Na,
 }
 
 /// <summary>How a CSV file is written.</summary>
@@ -25,6 +31,9 @@ internal sealed record CsvDialect
 
     /// <summary>Whether the command has --missing skip, so that an empty-cell error may suggest it.</summary>
     public bool OffersSkip { get; init; } = true;
+
+    /// <summary>Whether the command has --missing na (predict), so that a missing-cell error may suggest it.</summary>
+    public bool OffersNa { get; init; }
 
     /// <summary>Whether numbers are written with a decimal comma (--decimal ,: R's write.csv2 and European exports).</summary>
     public bool DecimalComma { get; init; }

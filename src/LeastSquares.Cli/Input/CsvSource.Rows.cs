@@ -108,9 +108,15 @@ internal sealed partial class CsvSource
                         return RowStatus.Skipped;
                     }
 
+                    if (_missing == MissingPolicy.Na)
+                    {
+                        values[k] = double.NaN; // predict writes NA for the row
+                        continue;
+                    }
+
                     throw new InputException(empty
-                        ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip)
-                        : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip));
+                        ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip, _offersNa)
+                        : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip, _offersNa));
                 }
 
                 throw new InputException((number && double.TryParse(span, Styles, CultureInfo.InvariantCulture, out _)) || NamesNonFinite(text)
@@ -157,20 +163,32 @@ internal sealed partial class CsvSource
                 return false;
             }
 
+            if (_missing == MissingPolicy.Na)
+            {
+                code = double.NaN; // predict writes NA for the row
+                return true;
+            }
+
             throw new InputException(empty
-                ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip)
-                : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip));
+                ? CliMessages.EmptyCell(DisplayName, Line, c + 1, Header[c], _offersSkip, _offersNa)
+                : CliMessages.MissingCell(DisplayName, Line, c + 1, Header[c], text, _offersSkip, _offersNa));
         }
 
         string level = text;
         if (factor.Numeric)
         {
-            if (!Utf8Double.TryParse(span, out double v) && !(double.TryParse(span, Styles, CultureInfo.InvariantCulture, out v) && double.IsFinite(v)))
+            if (Utf8Double.TryParse(span, out double v) || (double.TryParse(span, Styles, CultureInfo.InvariantCulture, out v) && double.IsFinite(v)))
+            {
+                level = FactorColumn.LevelOf(v);
+            }
+            else if (factor.IsFixed)
             {
                 throw new InputException(CliMessages.NotANumber(DisplayName, Line, c + 1, Header[c], text, factorHint: false));
             }
-
-            level = FactorColumn.LevelOf(v);
+            else
+            {
+                factor.AsText(); // R's read.csv reads a column with a cell that is not a number as text
+            }
         }
 
         int found = factor.Levels.Count > 0 || factor.IsFixed ? factor.Find(level) : -1;

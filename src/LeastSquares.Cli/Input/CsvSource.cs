@@ -14,6 +14,7 @@ internal sealed partial class CsvSource : IDisposable
     private readonly CsvReader _reader;
     private readonly MissingPolicy _missing;
     private readonly bool _offersSkip;
+    private readonly bool _offersNa;
     private readonly Func<long>? _linesBefore; // for a part of a file: the lines before its first byte
     private readonly CountingStream _stream;
     private bool _pending; // without a header the first record has been read to learn the width
@@ -40,6 +41,7 @@ internal sealed partial class CsvSource : IDisposable
         _missing = dialect.Missing;
         _naValues = dialect.NaValues;
         _offersSkip = dialect.OffersSkip;
+        _offersNa = dialect.OffersNa;
         _decimalComma = dialect.DecimalComma;
         _linesBefore = linesBefore;
     }

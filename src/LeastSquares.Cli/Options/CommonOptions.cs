@@ -255,8 +255,15 @@ internal static class CommonOptions
         Description = "The first line is data; columns are named V1, V2, ...",
     };
 
+    public static Option<string> Aliased() =>
+        Words.Aliased.Option("--aliased", "A rank-deficient design: 'error' stops naming the collinear columns; 'na' fits without each column that is a combination of those before it and reports its coefficient as NA, as R's lm (normal, qr)", Defaults.Aliased);
+
     public static Option<string> Missing() =>
-        Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing);
+        Words.Missing.Option("--missing", "What an empty cell does: 'error' stops, 'skip' leaves the row out and reports the count", Defaults.Missing, [MissingPolicy.Error, MissingPolicy.Skip]);
+
+    /// <summary>predict's --missing: a row is never left out (the output stays row for row), but its prediction may be NA.</summary>
+    public static Option<string> PredictMissing() =>
+        Words.Missing.Option("--missing", "What a missing predictor cell (empty or NA) does: 'error' stops at the row, 'na' writes NA as its prediction (R's predict) and reports the count", Defaults.Missing, [MissingPolicy.Error, MissingPolicy.Na]);
 
     public static Option<string?> NaValues()
     {

@@ -55,6 +55,9 @@ internal static class Defaults
     /// <summary>A table: people read stdout first; scripts ask for json or csv.</summary>
     public const OutputFormat Format = OutputFormat.Table;
 
+    /// <summary>A rank-deficient design stops the run naming the columns (the SPEC: never answered silently); --aliased na is R's lm.</summary>
+    public const AliasedPolicy Aliased = AliasedPolicy.Error;
+
     /// <summary>An empty cell stops the run: data silently left out would change the fit without a word.</summary>
     public const MissingPolicy Missing = MissingPolicy.Error;
 

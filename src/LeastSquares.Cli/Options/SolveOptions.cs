@@ -100,6 +100,7 @@ internal sealed class SolveOptions
         FoldColumn = new Option<string?>("--fold-column") { Description = "--lambda auto: the column holding each row's fold id (glmnet's foldid), instead of --folds", HelpName = "COL" };
         Select = Words.Select.Option("--select", "--lambda auto: fit at the λ of least cv_mse (min) or the largest within one standard error (1se)", LambdaSelection.Minimum);
         PathFile = new Option<string?>("--path") { Description = "--lambda auto: write the λ path (lambda, df, cv_mse, cv_se, coefficients) as CSV", HelpName = "FILE" };
+        Aliased = CommonOptions.Aliased();
         Summary = new Option<bool>("--summary") { Description = "Add standard errors, t, p, confidence intervals, R^2, adjusted R^2, F, AIC/BIC, condition number" };
         Level = CommonOptions.Level("Confidence level of the intervals (R's confint(level=))");
         Format = CommonOptions.Format();
@@ -138,6 +139,8 @@ internal sealed class SolveOptions
 
     public Option<bool> Summary { get; }
 
+    public Option<string> Aliased { get; }
+
     public Option<string?> Penalty { get; }
 
     public Option<string?> Lambda { get; }
@@ -168,8 +171,8 @@ internal sealed class SolveOptions
 
     /// <summary>The options that only matter when a fit is solved, in help order (sgd's --batch-size only where sgd is offered).</summary>
     public IReadOnlyList<Option> SolveOnly => _sgd
-        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide]
-        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Summary, Level, Format, Wide];
+        ? [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, BatchSize, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Aliased, Summary, Level, Format, Wide]
+        : [Method, Alpha, MaxIter, Tol, Scale, Schedule, Decay, Optimizer, Seed, Init, Strict, Trace, Penalty, Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile, Save, Aliased, Summary, Level, Format, Wide];
 
     /// <summary>The options that steer a penalized fit only.</summary>
     private IEnumerable<Option> PenaltyOnly => [Lambda, L1Ratio, LambdaCount, Folds, FoldColumn, Select, PathFile];
@@ -221,6 +224,11 @@ internal sealed class SolveOptions
                 RejectGiven(parse, PenaltyOnly, option => CliMessages.PenaltyOnlyOption(option));
             }
 
+            if (method is not (FitMethod.Normal or FitMethod.Qr) && Words.Aliased.Parse(parse.GetValue(Aliased)) == AliasedPolicy.Na)
+            {
+                throw new UsageException(CliMessages.AliasedClosedFormOnly(word));
+            }
+
             if (method is FitMethod.Normal or FitMethod.Qr)
             {
                 RejectGiven(parse, IterativeOnly.Where(o => !(_grouped && o == Strict)),
@@ -254,6 +262,7 @@ internal sealed class SolveOptions
                 Decay = parse.GetValue(Decay),
                 Optimizer = Words.Optimizer.Parse(parse.GetValue(Optimizer)),
                 RecordTrace = parse.GetValue(Trace) is not null,
+                DropAliased = Words.Aliased.Parse(parse.GetValue(Aliased)) == AliasedPolicy.Na,
             },
             TracePath = parse.GetValue(Trace),
             InitPath = parse.GetValue(Init),
@@ -353,6 +362,11 @@ internal sealed class SolveOptions
     private SolveSettings ReadPenalized(ParseResult parse, FitMethod method, string penaltyWord, bool descent = false, Option<int>? seedOption = null)
     {
         var kind = Words.Penalty.Parse(penaltyWord);
+        if (seedOption is null && Words.Aliased.Parse(parse.GetValue(Aliased)) == AliasedPolicy.Na)
+        {
+            throw new UsageException(CliMessages.AliasedWithPenalty);
+        }
+
         if (CommonOptions.Given(parse, [Method]).Length > 0 && method != FitMethod.Normal)
         {
             throw new UsageException(CliMessages.PenaltyWithMethod(penaltyWord, Words.Method.Of(method)));

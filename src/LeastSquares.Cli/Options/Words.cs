@@ -68,6 +68,16 @@ internal static class WordOption
     }
 }
 
+/// <summary>What a rank-deficient design does (--aliased).</summary>
+internal enum AliasedPolicy
+{
+    /// <summary>Exit 3 naming the collinear columns.</summary>
+    Error,
+
+    /// <summary>R's lm: the aliased coefficients are NA, the rest fitted.</summary>
+    Na,
+}
+
 /// <summary>The word tables of lsq's enumerated options.</summary>
 internal static class Words
 {
@@ -85,7 +95,10 @@ internal static class Words
 
     public static readonly Words<LambdaSelection> Select = new("min", "1se");
 
-    public static readonly Words<MissingPolicy> Missing = new("error", "skip");
+    public static readonly Words<MissingPolicy> Missing = new("error", "skip", "na");
+
+    /// <summary>--aliased: what a rank-deficient design does.</summary>
+    public static readonly Words<AliasedPolicy> Aliased = new("error", "na");
 
     public static readonly Words<CovarianceType> Covariance = new("classical", "HC0", "HC1", "HC2", "HC3");
 

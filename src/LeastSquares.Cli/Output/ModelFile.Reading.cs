@@ -140,6 +140,12 @@ internal static partial class ModelFile
             var coefficients = new List<double>();
             foreach (var c in coefficientsElement.EnumerateArray())
             {
+                if (c.ValueKind == JsonValueKind.Null && v >= 3)
+                {
+                    coefficients.Add(double.NaN); // aliased (R's NA, from --aliased na): left out of predictions
+                    continue;
+                }
+
                 if (c.ValueKind != JsonValueKind.Number || !c.TryGetDouble(out double value) || !double.IsFinite(value))
                 {
                     throw Invalid(name, $"its \"coefficients\" has an entry that is not a finite number (it is {Shown(c)})");

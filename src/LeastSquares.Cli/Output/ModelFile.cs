@@ -11,7 +11,9 @@ namespace LeastSquares.Cli.Output;
 /// Writes and reads model files (JSON, <c>"format": "lsq-model"</c>, version 3; the schema is in the
 /// README). Version 2 added <c>formula</c> to a model stated by an R formula; version 3 adds, all
 /// optional, <c>penalized</c> and what <c>predict --interval</c> and <c>--diagnostics</c> need:
-/// <c>sigma</c>, <c>df_residual</c> and <c>unscaled_covariance</c>. Version 1 and 2 files still load. Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
+/// <c>sigma</c>, <c>df_residual</c> and <c>unscaled_covariance</c>. Version 1 and 2 files still load.
+/// An aliased coefficient of a rank-deficient fit (<c>--aliased na</c>) is <c>null</c> in <c>coefficients</c>,
+/// with a zero row and column of the covariance; predict leaves it out, as R's predict.lm does. Reading validates everything <see cref="SavedModel"/> promises, so callers can use it as is.
 /// </summary>
 internal static partial class ModelFile
 {
@@ -83,7 +85,7 @@ internal static partial class ModelFile
             w.WriteEndArray();
             // One line, in round-trip form: raw values inside an indented array would lose the layout.
             w.WritePropertyName("coefficients");
-            w.WriteRawValue("[" + string.Join(", ", model.Coefficients.Select(Numbers.RoundTrip)) + "]", skipInputValidation: true);
+            w.WriteRawValue("[" + string.Join(", ", model.Coefficients.Select(c => double.IsNaN(c) ? "null" : Numbers.RoundTrip(c))) + "]", skipInputValidation: true);
             NullableString(w, "method", model.Method);
             NullableString(w, "scaling", model.Scaling);
             JsonFields.Integer(w, "n", model.Count);

@@ -50,9 +50,9 @@ internal static class ResultFormatter
         foreach (var c in stats.Coefficients)
         {
             rows.Add(report.Summary
-                ? [c.Term, Numbers.Human(c.Estimate), Numbers.Human(c.StandardError), Numbers.Human(c.T), PValue(c.PValue),
+                ? [c.Term, Estimate(c.Estimate), Numbers.Human(c.StandardError), Numbers.Human(c.T), PValue(c.PValue),
                     Numbers.Human(c.ConfidenceLow), Numbers.Human(c.ConfidenceHigh)]
-                : [c.Term, Numbers.Human(c.Estimate)]);
+                : [c.Term, Estimate(c.Estimate)]);
         }
 
         var widths = Enumerable.Range(0, header.Length).Select(j => rows.Max(r => r[j].Length)).ToArray();
@@ -124,6 +124,9 @@ internal static class ResultFormatter
 
         return sb.ToString();
     }
+
+    /// <summary>An estimate; NA for an aliased coefficient (NaN, as R prints it).</summary>
+    private static string Estimate(double b) => double.IsNaN(b) ? "NA" : Numbers.Human(b);
 
     internal static string PValue(double? p) => p switch
     {

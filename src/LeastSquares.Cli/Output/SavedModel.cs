@@ -48,5 +48,6 @@ internal sealed record SavedModel
     public double[,]? UnscaledCovariance { get; init; }
 
     /// <summary>The model ready to predict.</summary>
-    public LinearModel ToModel() => new(Terms, Coefficients);
+    /// <summary>The model for predictions; an aliased coefficient (null in the file) is left out, as R's predict.lm does.</summary>
+    public LinearModel ToModel() => new(Terms, LinearModel.WithoutAliased(Coefficients));
 }

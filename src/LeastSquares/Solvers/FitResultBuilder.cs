@@ -53,6 +53,13 @@ internal static class FitResultBuilder
         }
 
         var warnings = solution.Warnings.ToList();
+        double sse = solution.SumOfSquares.ToDouble();
+        double sst = Mse.TotalSumOfSquares(moments);
+        if (solution.Penalty is null && solution.Converged && PerfectFit(moments, sse, sst, coefficients.Count))
+        {
+            warnings.Add(new EssentiallyPerfectFit());
+        }
+
         if (condition is { } c && c > IllConditioned.Threshold)
         {
             warnings.Add(new IllConditioned(c, terms.TermList.OfType<PowerTerm>().FirstOrDefault(p => p.Degree > 1)?.Column));
@@ -64,8 +71,8 @@ internal static class FitResultBuilder
             Method = solution.Method,
             Count = moments.Count,
             Coefficients = coefficients,
-            SumOfSquaredErrors = solution.SumOfSquares.ToDouble(),
-            TotalSumOfSquares = Mse.TotalSumOfSquares(moments),
+            SumOfSquaredErrors = sse,
+            TotalSumOfSquares = sst,
             UnscaledCovariance = cov,
             ConditionNumber = condition,
             Iterations = solution.Iterations,
@@ -76,6 +83,27 @@ internal static class FitResultBuilder
             NonZero = solution.NonZero,
             WeightLogSum = moments.Weights?.LogSum,
         };
+    }
+
+    /// <summary>
+    /// R's test in summary.lm: σ̂² = SSE/(n − p) below 1e-30 times mean(f)² + var(f), f the fitted
+    /// values, whose sum of squares is SST − SSE about their mean ȳ with an intercept, and about 0
+    /// without (where mean(f)² + var(f) is then at most Σf²/(n − 1)).
+    /// </summary>
+    private static bool PerfectFit(Moments moments, double sse, double sst, int p)
+    {
+        long n = moments.Count;
+        if (n - p <= 0 || n < 2)
+        {
+            return false;
+        }
+
+        double resvar = sse / (n - p);
+        double explained = Math.Max(sst - sse, 0);
+        double scale = moments.Terms.Intercept
+            ? (Math.Pow(moments.GetMean(moments.FeatureCount).ToDouble(), 2) + (explained / (n - 1)))
+            : explained / (n - 1);
+        return resvar < scale * 1e-30;
     }
 
     /// <summary>

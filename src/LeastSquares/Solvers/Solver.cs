@@ -18,7 +18,7 @@ public static class Solver
         options.Validate();
         return options.Method switch
         {
-            FitMethod.Normal => FitResultBuilder.Build(NormalEquationSolver.Solve(moments, options.Covariance)),
+            FitMethod.Normal => Closed(moments, options, FitMethod.Normal, () => NormalEquationSolver.Solve(moments, options.Covariance)),
             FitMethod.Qr => throw new NotSupportedException(
                 "The QR method works on the triangular factor of the rows, not on their moments: accumulate with "
                 + "MomentAccumulator.Create(terms, FitMethod.Qr) and fit the accumulator or its TriangularFactor."),
@@ -53,7 +53,35 @@ public static class Solver
         ArgumentNullException.ThrowIfNull(factor);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return options.Method == FitMethod.Qr ? FitResultBuilder.Build(QrSolver.Solve(factor, options.Covariance)) : Fit(factor.ToMoments(), options);
+        return options.Method == FitMethod.Qr
+            ? Closed(factor.ToMoments(), options, FitMethod.Qr, () => QrSolver.Solve(factor, options.Covariance))
+            : Fit(factor.ToMoments(), options);
+    }
+
+    /// <summary>
+    /// A closed-form fit; with <see cref="SolverOptions.DropAliased"/>, a rank-deficient design (or
+    /// one with more coefficients than rows) is fitted without its aliased columns, as R's lm does.
+    /// </summary>
+    private static FitResult Closed(Moments moments, SolverOptions options, FitMethod method, Func<Solution> solve)
+    {
+        if (!options.DropAliased)
+        {
+            return FitResultBuilder.Build(solve());
+        }
+
+        try
+        {
+            return FitResultBuilder.Build(solve());
+        }
+        catch (Exception e) when (e is SingularDesignException or InsufficientDataException)
+        {
+            if (AliasedSolver.Fit(moments, options, method) is { } fit)
+            {
+                return fit;
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Fits the model of a <paramref name="state"/>: qr needs a <see cref="TriangularFactor"/>, the other methods use the moments.</summary>

@@ -24,14 +24,20 @@ public static class Anova
     /// the drop in residual sum of squares when the term joins the terms before it (its df: its
     /// number of columns), then the residuals of the full model.
     /// </summary>
-    /// <exception cref="SingularDesignException">A model along the way is rank-deficient.</exception>
-    public static IReadOnlyList<AnovaTermRow> Sequential(Moments moments, Func<Term, string> label)
+    /// <remarks>
+    /// With <paramref name="dropAliased"/>, a rank-deficient model is R's: each term's df is the
+    /// number of its columns not aliased by the columns before them (the rise in rank), a term with
+    /// none is left out of the table, and the residual df is n − rank.
+    /// </remarks>
+    /// <exception cref="SingularDesignException">A model along the way is rank-deficient (without <paramref name="dropAliased"/>).</exception>
+    public static IReadOnlyList<AnovaTermRow> Sequential(Moments moments, Func<Term, string> label, bool dropAliased = false)
     {
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(label);
         var basis = InUserBasis(moments);
         var terms = basis.Terms;
-        var full = Solver.Fit(basis, new SolverOptions());
+        var options = new SolverOptions { DropAliased = dropAliased };
+        var full = Solver.Fit(basis, options);
         double rssFull = full.SumOfSquaredErrors;
         long dfResidual = full.ResidualDegreesOfFreedom;
         double meanSquareResidual = rssFull / dfResidual;
@@ -40,6 +46,7 @@ public static class Anova
         var included = new List<Term>();
         var features = new List<int>();
         int first = 0;
+        int rank = terms.Intercept ? 1 : 0;
         for (int t = 0; t < terms.TermList.Count; t++)
         {
             var term = terms.TermList[t];
@@ -50,11 +57,18 @@ public static class Anova
             }
 
             first += term.FeatureCount;
-            double rss = t == terms.TermList.Count - 1
-                ? rssFull
-                : Solver.Fit(Select(basis, new ModelTerms(terms.Target, terms.Intercept, [.. included]), features), new SolverOptions()).SumOfSquaredErrors;
+            var fit = t == terms.TermList.Count - 1
+                ? full
+                : Solver.Fit(Select(basis, new ModelTerms(terms.Target, terms.Intercept, [.. included]), features), options);
+            double rss = fit.SumOfSquaredErrors;
+            long df = fit.Rank - rank;
+            rank = fit.Rank;
+            if (df == 0)
+            {
+                continue; // every column aliased: R leaves the term out
+            }
+
             double ss = Math.Max(previous - rss, 0);
-            long df = term.FeatureCount;
             double ms = ss / df;
             double? f = dfResidual > 0 && rssFull > 0 ? ms / meanSquareResidual : null;
             double? p = f is { } fv ? FDistribution.UpperTail(fv, df, dfResidual) : null;
@@ -72,15 +86,16 @@ public static class Anova
     /// of the difference with F = (ΔRSS/Δdf)/(RSS₂/df₂).
     /// </summary>
     /// <exception cref="ArgumentException">The small model is not nested in the big one (see <see cref="NestedFeatures"/>).</exception>
-    public static IReadOnlyList<AnovaModelRow> Nested(Moments big, ModelTerms small, string smallLabel, string bigLabel)
+    public static IReadOnlyList<AnovaModelRow> Nested(Moments big, ModelTerms small, string smallLabel, string bigLabel, bool dropAliased = false)
     {
         ArgumentNullException.ThrowIfNull(big);
         ArgumentNullException.ThrowIfNull(small);
         var basis = InUserBasis(big);
         var features = NestedFeatures(basis.Terms, small, out var missing)
             ?? throw new ArgumentException($"The model is not nested: {missing}.", nameof(small));
-        var fitBig = Solver.Fit(basis, new SolverOptions());
-        var fitSmall = Solver.Fit(Select(basis, small, features), new SolverOptions());
+        var options = new SolverOptions { DropAliased = dropAliased };
+        var fitBig = Solver.Fit(basis, options);
+        var fitSmall = Solver.Fit(Select(basis, small, features), options);
         long df = fitSmall.ResidualDegreesOfFreedom - fitBig.ResidualDegreesOfFreedom;
         double ss = fitSmall.SumOfSquaredErrors - fitBig.SumOfSquaredErrors;
         double? f = df > 0 && fitBig.ResidualDegreesOfFreedom > 0 && fitBig.SumOfSquaredErrors > 0

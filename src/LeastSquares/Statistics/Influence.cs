@@ -52,6 +52,7 @@ public sealed class Influence
         _covariance = unscaledCovariance;
         _form = LeverageForm.Of(unscaledCovariance, terms.Intercept);
         Sigma = sigma;
+        Rank = Enumerable.Range(0, p).Count(j => unscaledCovariance[j, j] != 0);
     }
 
     /// <summary>The measures of a least-squares fit; null when it has no covariance (a rank-deficient or penalized fit) or no residual degrees of freedom.</summary>
@@ -71,6 +72,12 @@ public sealed class Influence
 
     /// <summary>p, the number of coefficients.</summary>
     public int Parameters => _terms.CoefficientCount;
+
+    /// <summary>
+    /// The coefficients estimated: p less those aliased in a rank-deficient fit, whose rows and
+    /// columns of the covariance are zero (R's rank, the p of Cook's distance).
+    /// </summary>
+    public int Rank { get; }
 
     /// <summary>
     /// Writes the features xᵢ of a row in the user basis (1 for the intercept first, then one value

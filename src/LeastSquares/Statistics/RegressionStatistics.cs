@@ -74,7 +74,7 @@ public sealed record RegressionStatistics
 
         bool inference = fit.Converged;
         long n = fit.Count;
-        int p = fit.CoefficientCount;
+        int p = fit.Rank; // the coefficients estimated: R's rank, all of them at full rank
         long df = n - p;
         double sse = fit.SumOfSquaredErrors;
         double sst = fit.TotalSumOfSquares;
@@ -85,11 +85,11 @@ public sealed record RegressionStatistics
         double? sigma2 = df > 0 && !penalized ? sse / df : null;
         double? tQuantile = df > 0 ? StudentTDistribution.Quantile(0.5 + (confidenceLevel / 2), df) : null;
         var coefficients = new List<CoefficientStatistics>();
-        for (int j = 0; j < p; j++)
+        for (int j = 0; j < fit.CoefficientCount; j++)
         {
             double b = fit.Coefficients[j];
             double? se = null, t = null, pv = null, lo = null, hi = null;
-            if (inference && sigma2 is { } s2 && fit.UnscaledCovariance is { } cov)
+            if (inference && sigma2 is { } s2 && fit.UnscaledCovariance is { } cov && !double.IsNaN(b))
             {
                 se = robust is null ? Math.Sqrt(s2 * Math.Max(cov[j, j], 0)) : Math.Sqrt(Math.Max(robust.Covariance[j, j], 0));
                 t = b / se;

@@ -38,7 +38,8 @@ public sealed record FactorColumn
     {
         ArgumentNullException.ThrowIfNull(other);
         var set = new HashSet<string>(Levels, StringComparer.Ordinal);
-        return new FactorColumn(Column, Numeric, [.. Levels, .. other.Levels.Where(l => !set.Contains(l))]);
+        // A part that met a cell that is not a number read the column as text: so is the whole.
+        return new FactorColumn(Column, Numeric && other.Numeric, [.. Levels, .. other.Levels.Where(l => !set.Contains(l))]);
     }
 
     /// <summary>True when both hold the same levels in the same order.</summary>
@@ -96,8 +97,21 @@ public sealed class FactorLevels
     /// <summary>The data column.</summary>
     public string Column { get; }
 
-    /// <summary>True when the cells are numbers (<c>factor(cyl)</c>).</summary>
-    public bool Numeric { get; }
+    /// <summary>True when the cells are numbers (<c>factor(cyl)</c>); false once a cell that is not a number was met (<see cref="AsText"/>).</summary>
+    public bool Numeric { get; private set; }
+
+    /// <summary>
+    /// Makes the levels text, as R's <c>read.csv</c> reads a column with a cell that is not a number
+    /// (<c>10, 20, …, 3b</c>): the levels met so far keep their names (the numbers as R writes them),
+    /// now sorted as text. A fixed set (a saved model's) keeps its kind.
+    /// </summary>
+    public void AsText()
+    {
+        if (!IsFixed)
+        {
+            Numeric = false;
+        }
+    }
 
     /// <summary>True when no level can be added.</summary>
     public bool IsFixed { get; }

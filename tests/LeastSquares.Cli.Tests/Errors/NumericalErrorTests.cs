@@ -110,7 +110,8 @@ public sealed class NumericalErrorTests
     [Fact]
     public void A_column_of_zeros_without_an_intercept() =>
         Expect.Error(Fit("a,b,y\n1,0,3\n2,0,5\n3,0,4\n", "--no-intercept"), 3, "numerical/zero-column-no-intercept",
-            "column 'b' is zero in every row, so its coefficient is undetermined. Leave it out of the model (the formula or --features).");
+            "column 'b' is zero in every row, so its coefficient is undetermined. Leave it out of the model (the formula or --features)",
+            "--aliased na");
 
     [Fact]
     public void No_intercept_polynomial_far_from_zero_is_refused_and_explains_itself()

@@ -38,11 +38,12 @@ public sealed class PredictErrorTests
         Expect.ErrorAfter("a,b,prediction\n1,2,2\n", Predict("a,b\n1,2\n3,x7\n"), 2, "predict/non-numeric-cell", "data.csv:3:2: column 'b' holds 'x7', which is not a number");
 
     [Fact]
-    public void Empty_cell_does_not_suggest_an_option_predict_lacks()
+    public void Empty_cell_suggests_predict_s_own_missing_na_not_fit_s_skip()
     {
         var r = Predict("a,b\n1,\n");
-        Expect.ErrorAfter("a,b,prediction\n", r, 2, "predict/empty-cell", "data.csv:2:2: column 'b' is empty. Fill in the value, or remove the row.\n");
-        Assert.DoesNotContain("--missing", r.Err, StringComparison.Ordinal);
+        Expect.ErrorAfter("a,b,prediction\n", r, 2, "predict/empty-cell",
+            "data.csv:2:2: column 'b' is empty. Fill in the value, or pass --missing na to write NA as the row's prediction (as R's predict does), or remove the row.\n");
+        Assert.DoesNotContain("--missing skip", r.Err, StringComparison.Ordinal);
     }
 
     // One field more than the header is R's write.table (row names first); two more is an error.

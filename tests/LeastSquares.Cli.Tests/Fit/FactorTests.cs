@@ -211,4 +211,37 @@ public sealed class FactorTests
         var csv = "x,g,y\n1,k,2\n2,k,4.1\n3,k,5.9\n4,k,8.2\n";
         Expect.Error(Lsq.RunWithInput(csv, "fit", "-", "y ~ x + g"), 3, "numerical/single-level-factor", "'g'", "'k'", "2 or more levels");
     }
+
+    /// <summary>
+    /// A column whose first cells are numbers and a later one text (10, 20, …, 3b): R's read.csv reads
+    /// it as text, so factor(code) has the text levels 10, 20, 3b; lsq turns the levels to text at the
+    /// first cell that is not a number, and the fit is that of the same rows with the text cell first.
+    /// </summary>
+    [Fact]
+    public void Factor_of_a_column_that_turns_out_to_be_text_fits_its_text_levels()
+    {
+        var rows = Enumerable.Range(0, 40).Select(i =>
+        {
+            string code = i % 3 == 0 ? "10" : i % 3 == 1 ? "20" : "3b";
+            double x = i * 0.5;
+            double y = 1 + (0.3 * x) + (code == "20" ? 2 : code == "3b" ? -1 : 0) + (((i * 7) % 5) * 0.1);
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{x},{code},{y}");
+        }).ToList();
+        string late = "x,code,y\n" + string.Join("\n", rows.Where(r => !r.Contains("3b", StringComparison.Ordinal)).Concat(rows.Where(r => r.Contains("3b", StringComparison.Ordinal)))) + "\n";
+        string early = "x,code,y\n" + string.Join("\n", rows.Where(r => r.Contains("3b", StringComparison.Ordinal)).Concat(rows.Where(r => !r.Contains("3b", StringComparison.Ordinal)))) + "\n";
+        var a = Lsq.RunWithInput(late, "fit", "y ~ x + factor(code)", "-f", "csv");
+        Assert.True(a.Code == 0, a.Err);
+        Assert.Contains("factor(code)20,", a.Out, StringComparison.Ordinal);
+        Assert.Contains("factor(code)3b,", a.Out, StringComparison.Ordinal);
+        var b = Lsq.RunWithInput(early, "fit", "y ~ x + code", "-f", "csv");
+        Assert.True(b.Code == 0, b.Err);
+        var estimates = (string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => double.Parse(l.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var ea = estimates(a.Out);
+        var eb = estimates(b.Out);
+        Assert.Equal(eb.Length, ea.Length);
+        for (int j = 0; j < ea.Length; j++)
+        {
+            Assert.Equal(eb[j], ea[j], 1e-9);
+        }
+    }
 }

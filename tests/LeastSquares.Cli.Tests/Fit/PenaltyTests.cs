@@ -10,6 +10,54 @@ public sealed class PenaltyTests
 {
     private static string Reference(string file) => Path.Combine(Lsq.RepoRoot, "tests", "reference", "sklearn", file);
 
+    [Fact]
+    public void A_formula_dot_leaves_out_the_fold_column_as_it_does_by_columns()
+    {
+        var data = Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "cv", "iris-folds.csv");
+        string[] cv = ["--penalty", "lasso", "--lambda", "auto", "--fold-column", "fold", "-f", "csv", "-q"];
+        var dot = Lsq.Run(["fit", data, "Sepal.Length ~ .", .. cv]);
+        Assert.True(dot.Code == 0, dot.Err);
+        Assert.DoesNotContain("fold", dot.Out, StringComparison.Ordinal);
+        var spelled = Lsq.Run(["fit", data, "Sepal.Length ~ . - fold", .. cv]);
+        Assert.Equal(spelled.Out, dot.Out);
+        var named = Lsq.Run(["fit", data, "Sepal.Length ~ Sepal.Width + fold", .. cv]);
+        Assert.Equal(1, named.Code); // named in the formula, it is still refused
+    }
+
+    /// <summary>
+    /// docs/penalties.md's mapping to glmnet: glmnet(alpha = a, lambda = L) is lsq's
+    /// --lambda L·a + L·(1 − a)/s_y --l1-ratio L·a/(that), s_y the population sd of y (glmnet divides
+    /// only the ridge part by it). Checked against glmnet 4.1.6 (tests/reference/r/glmnet-enet.json),
+    /// the lsq settings computed here from alpha, lambda and s_y.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_documented_glmnet_mapping_gives_glmnets_elastic_net_and_ridge(int index)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Lsq.RepoRoot, "tests", "reference", "r", "glmnet-enet.json")));
+        var root = json.RootElement;
+        var c = root.GetProperty("cases")[index];
+        double a = c.GetProperty("alpha").GetDouble(), lambda = c.GetProperty("lambda").GetDouble();
+        double sy = root.GetProperty("sd_pop_y").GetDouble();
+        double ours = (lambda * a) + (lambda * (1 - a) / sy);
+        string[] penalty = a == 0
+            ? ["--penalty", "ridge", "--lambda", ours.ToString("R", CultureInfo.InvariantCulture)]
+            : ["--penalty", "elasticnet", "--lambda", ours.ToString("R", CultureInfo.InvariantCulture), "--l1-ratio", (lambda * a / ours).ToString("R", CultureInfo.InvariantCulture)];
+        var r = Lsq.Run(["fit", Path.Combine(Lsq.RepoRoot, root.GetProperty("data_file").GetString()!), root.GetProperty("formula").GetString()!, .. penalty, "-f", "json"]);
+        Assert.True(r.Code == 0, r.Err);
+        using var output = JsonDocument.Parse(r.Out);
+        var estimates = output.RootElement.GetProperty("coefficients").EnumerateArray().Select(e => e.GetProperty("estimate").GetDouble()).ToArray();
+        var expected = c.GetProperty("coefficients").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(expected.Length, estimates.Length);
+        for (int j = 0; j < expected.Length; j++)
+        {
+            Assert.True(Math.Abs(estimates[j] - expected[j]) <= 1e-8 * Math.Max(1, Math.Abs(expected[j])), $"coefficient {j}: glmnet {expected[j]:R}, lsq {estimates[j]:R}");
+        }
+    }
+
     [Theory]
     [InlineData("diabetes_standard_lasso_4.52")]
     [InlineData("diabetes_none_elasticnet_113.0")]

@@ -13,7 +13,7 @@ public sealed class CompletionTests
     [InlineData("[suggest:14]", "fit --format=j", "json\n")]
     [InlineData("[suggest:20]", "fit -m qr --method=n", "normal\n")]
     [InlineData("[suggest:11]", "predict --o", "--only\n--output\n")]
-    [InlineData("[suggest:10]", "predict --", "--decimal\n--delimiter\n--diagnostics\n--help\n--interval\n--level\n--model\n--no-header\n--only\n--output\n--quiet\n")]
+    [InlineData("[suggest:10]", "predict --", "--decimal\n--delimiter\n--diagnostics\n--help\n--interval\n--level\n--missing\n--model\n--no-header\n--only\n--output\n--quiet\n")]
     public void Suggest_directive_completes_commands_options_and_values(string directive, string line, string expected)
     {
         var r = Lsq.Run(directive, line);

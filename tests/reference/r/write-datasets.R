@@ -23,7 +23,7 @@ sets <- list(
   mtcars = mtcars, iris = iris, ToothGrowth = ToothGrowth, warpbreaks = warpbreaks,
   airquality = airquality, PlantGrowth = PlantGrowth, ChickWeight = plain(ChickWeight),
   Orange = plain(Orange), longley = longley, trees = trees, cars = cars, swiss = swiss,
-  women = women, stackloss = stackloss, InsectSprays = InsectSprays, faithful = faithful
+  women = women, stackloss = stackloss, InsectSprays = InsectSprays, faithful = faithful, npk = npk
 )
 for (name in names(sets)) {
   write.csv(sets[[name]], file.path(out, paste0(name, ".csv")))
