@@ -16,7 +16,6 @@
 #     "confidence_lower", "confidence_upper", "prediction_lower", "prediction_upper" (predict.lm's
 #     95% intervals at those rows)},
 #   "anova": {"terms", "df", "sum_sq", "f_value", "p_value"} (anova(m); the residuals' row has no F),
-#   "anova_weighted": the same of the weighted fit,
 #   "anova_nested": {"df_residual", "rss" (both models), "df", "sum_sq", "f_value", "p_value"} (anova(lm(y ~ x1 + x2), m)) }
 # Doubles are written with sprintf("%.17g").
 invisible(Sys.setlocale("LC_COLLATE", "C"))
@@ -55,7 +54,6 @@ rows <- seq(1L, n, by = 7L)
 ci <- predict(m, d[rows, ], interval = "confidence")
 pi <- predict(m, d[rows, ], interval = "prediction")
 av <- anova(m)
-avw <- anova(mw)
 avn <- anova(lm(y ~ x1 + x2, d), m)
 tab <- function(a) paste0('{"terms": ', str(rownames(a)), ', "df": ', num(a$Df), ',\n',
   '    "sum_sq": ', num(a[["Sum Sq"]]), ',\n',
@@ -94,7 +92,6 @@ json <- paste0('{\n',
   '    "prediction_lower": ', num(pi[, "lwr"]), ',\n',
   '    "prediction_upper": ', num(pi[, "upr"]), '},\n',
   '  "anova": ', tab(av), ',\n',
-  '  "anova_weighted": ', tab(avw), ',\n',
   '  "anova_nested": {"df_residual": ', num(avn$Res.Df), ', "rss": ', num(avn$RSS), ', "df": ', avn$Df[2],
   ', "sum_sq": ', sprintf("%.17g", avn[["Sum of Sq"]][2]), ', "f_value": ', sprintf("%.17g", avn$F[2]), ', "p_value": ', sprintf("%.17g", avn[["Pr(>F)"]][2]), '}\n',
   '}\n')
