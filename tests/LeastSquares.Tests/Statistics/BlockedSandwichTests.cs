@@ -14,27 +14,27 @@ public sealed class BlockedSandwichTests
     [InlineData(false, true)]
     public void Blocked_meat_gives_the_per_row_passs_sandwich(bool intercept, bool weighted)
     {
-        const int k = 23;
-        var names = Enumerable.Range(1, k).Select(j => "x" + j).ToArray();
+        const int K = 23;
+        var names = Enumerable.Range(1, K).Select(j => "x" + j).ToArray();
         var terms = new ModelTerms(names, "y", intercept: intercept);
         var random = new Random(intercept ? 11 : 12);
         var rows = new List<(double[] Row, double Weight, long Cluster)>();
         for (int i = 0; i < 1500; i++)
         {
-            var row = new double[k + 1];
-            for (int j = 0; j < k; j++)
+            var row = new double[K + 1];
+            for (int j = 0; j < K; j++)
             {
                 row[j] = j % 5 == 0 ? 1e6 + random.NextDouble() : (j + 1) * (random.NextDouble() - 0.3);
             }
 
-            row[k - 1] = row[k - 2] + (1e-3 * random.NextDouble()); // nearly collinear with its neighbour
+            row[K - 1] = row[K - 2] + (1e-3 * random.NextDouble()); // nearly collinear with its neighbour
             double y = 1;
-            for (int j = 0; j < k; j++)
+            for (int j = 0; j < K; j++)
             {
                 y += (j % 2 == 0 ? 1 : -1) * row[j] / (j + 1);
             }
 
-            row[k] = y + ((1 + Math.Abs(row[1])) * (random.NextDouble() - 0.5)); // heteroskedastic noise
+            row[K] = y + ((1 + Math.Abs(row[1])) * (random.NextDouble() - 0.5)); // heteroskedastic noise
             double w = weighted ? (i % 9 == 0 ? 0 : 0.1 + (3 * random.NextDouble())) : 1;
             rows.Add((row, w, i % 17));
         }
