@@ -10,10 +10,17 @@
 #   SIZES="10000x1000 5000x2000" SUMMARY=1 QR=0 bench/wide.sh
 #                                  # wider (optional): also `lsq fit --summary` (the covariance's
 #                                  # p×p inverse, which the plain fit skips), without qr
+#   SIZES= bench/wide.sh           # the sandwich runs alone (below)
+#
+# Then the dense sandwich (SANDWICH=1, the default; SANDWICH_SIZE=20000x300, the review's p ≈ 300):
+# `lsq fit --summary --vcov HC1`, `--cluster cl` (50 clusters, a column appended to a copy of the
+# file) and `--vcov HC3` (JIT), against R's read + lm + sandwich::vcovHC(HC1) and vcovCL; each line
+# ends with the first slope's standard error. HC2/HC3 still pay an O(p²) double-double leverage a row.
 #
 # Wall-clock times: min and median of REPEAT runs; cpu: least user + system seconds of a run;
 # peak memory: the maximum resident set size GNU time reports (the figure of `/usr/bin/time -v`).
-SIZES=${SIZES:-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1} SUMMARY=${SUMMARY:-0} QR=${QR:-1}
+SIZES=${SIZES-"50000x200 20000x500"} SEED=${SEED:-1} REPEAT=${REPEAT:-1} SUMMARY=${SUMMARY:-0} QR=${QR:-1}
+SANDWICH=${SANDWICH:-1} SANDWICH_SIZE=${SANDWICH_SIZE:-20000x300}
 NICE=${NICE:-10} # a shared machine: everything at low priority unless NICE=0
 source "$(dirname "$0")/lib.sh"
 LABEL_WIDTH=40 FIGURE_WIDTH=7
@@ -90,4 +97,33 @@ PYEOF
   qr_ratio qrjit jit "qr / normal (JIT)"
   qr_ratio qraot aot "qr / normal (native AOT)"
 done
+
+if [ "$SANDWICH" = 1 ]; then
+  rows=${SANDWICH_SIZE%x*} p=${SANDWICH_SIZE#*x}
+  DATA=bench-data/wide-${rows}x${p}-${SEED}.csv
+  if [ ! -s "$DATA" ]; then
+    echo "== generate $DATA"
+    "${RUN[@]}" $PY bench/widegen.py "$DATA.tmp" "$rows" "$p" "$SEED" && mv "$DATA.tmp" "$DATA"
+  fi
+  CDATA=bench-data/wide-${rows}x${p}-${SEED}-cl.csv
+  # cl = (data row - 1) mod 50 + 1, after the response
+  [ -s "$CDATA" ] || awk -F, -v OFS=, 'NR == 1 {print $0, "cl"; next} {print $0, (NR - 2) % 50 + 1}' "$DATA" >"$CDATA"
+  cat "$DATA" "$CDATA" >/dev/null
+  echo "== dense sandwich: $rows rows x $p predictors ($REPEAT run(s) each)"
+  se1() { awk '$1 == "x1" {print $3}'; }
+  export -f se1
+  run "lsq fit --summary (JIT)" bash -c "$PUB/lsq fit $DATA --summary | se1"
+  run "lsq fit --summary --vcov HC1 (JIT)" bash -c "$PUB/lsq fit $DATA --summary --vcov HC1 | se1"
+  run "lsq fit --summary --cluster cl (JIT)" bash -c "$PUB/lsq fit $CDATA 'y ~ . - cl' --summary --cluster cl | se1"
+  run "lsq fit --summary --vcov HC3 (JIT)" bash -c "$PUB/lsq fit $DATA --summary --vcov HC3 | se1"
+  if Rscript -e 'library(sandwich)' >/dev/null 2>&1; then
+    READ="read.csv('$CDATA')"
+    [ "$R_HOW" = fread ] && READ="as.data.frame(data.table::fread('$CDATA'))"
+    run "R read + lm + vcovHC(HC1)" Rscript -e "suppressMessages(library(sandwich)); d <- $READ; m <- lm(y ~ . - cl, d); cat(sqrt(diag(vcovHC(m, type = 'HC1')))[2], '\n')"
+    run "R read + lm + vcovCL(cl)" Rscript -e "suppressMessages(library(sandwich)); d <- $READ; m <- lm(y ~ . - cl, d); cat(sqrt(diag(vcovCL(m, cluster = ~cl)))[2], '\n')"
+    run "R read + lm + vcovHC(HC3)" Rscript -e "suppressMessages(library(sandwich)); d <- $READ; m <- lm(y ~ . - cl, d); cat(sqrt(diag(vcovHC(m, type = 'HC3')))[2], '\n')"
+  else
+    echo "R sandwich: not installed, skipped"
+  fi
+fi
 load_after

@@ -185,20 +185,21 @@ internal sealed class GroupTable
     /// A group's state with its own levels, as <c>lm</c> on the group's rows alone has them: a level
     /// other groups brought (its indicators 0 on every row of this group) is no column of its model.
     /// </summary>
-    private IModelState OwnLevels(Group g, IModelState state)
-    {
-        if (RowLevels is not { } levels)
-        {
-            return state;
-        }
+    private IModelState OwnLevels(Group g, IModelState state) => RowLevels is not { } levels ? state : OwnLevels(state, levels, g.Seen);
 
+    /// <summary>
+    /// <paramref name="state"/> (whose rows are coded in <paramref name="levels"/>, per row value) with
+    /// the levels of each categorical value that <paramref name="seen"/> holds (per row value, the codes its rows met).
+    /// </summary>
+    public static IModelState OwnLevels(IModelState state, IReadOnlyList<FactorLevels?> levels, HashSet<int>?[] seen)
+    {
         var own = new Dictionary<string, FactorColumn>(StringComparer.Ordinal);
         for (int j = 0; j < levels.Count; j++)
         {
             if (levels[j] is { } factor)
             {
-                var seen = g.Seen[j] ?? [];
-                own[factor.Column] = new FactorColumn(factor.Column, factor.Numeric, [.. factor.Levels.Where((_, code) => seen.Contains(code))]);
+                var met = seen[j] ?? [];
+                own[factor.Column] = new FactorColumn(factor.Column, factor.Numeric, [.. factor.Levels.Where((_, code) => met.Contains(code))]);
             }
         }
 

@@ -107,9 +107,10 @@ public sealed class Influence
     /// <summary>
     /// hᵢ = xᵀ(XᵀX)⁻¹x for a row's features <paramref name="features"/> (p values, as <see
     /// cref="Features"/> writes them); at most 1 for a fitted row, more for a new row far from the
-    /// data. Within 1e-11 of the exact form of the covariance given: in plain doubles from a factor
-    /// of the centred covariance when a row's error bound allows (<see cref="LeverageForm"/>), else
-    /// in double-double.
+    /// data. Within 1e-11 of the exact form of the covariance given: a row with few nonzero
+    /// features (a design with factors: one per factor term) in double-double over those alone,
+    /// O(nnz²); else in plain doubles from a factor of the centred covariance when a row's error
+    /// bound allows (<see cref="LeverageForm"/>), else in double-double, O(p²).
     /// </summary>
     public double Leverage(ReadOnlySpan<double> features)
     {
@@ -118,12 +119,71 @@ public sealed class Influence
             throw new ArgumentException($"A row has {Parameters} features, not {features.Length}.", nameof(features));
         }
 
+        // A row of a design with factors is 0 at every level but its own: its form over its few
+        // nonzero features is the double-double form itself (the zeros add exact zeros), at
+        // O(nnz²) instead of O(p²) however many levels there are.
+        if (_terms.HasFactors)
+        {
+            int nonzeros = 0;
+            for (int i = 0; i < features.Length; i++)
+            {
+                if (features[i] != 0)
+                {
+                    nonzeros++;
+                }
+            }
+
+            if (nonzeros * nonzeros * SparseCost < features.Length * features.Length)
+            {
+                return SparseLeverage(features, nonzeros);
+            }
+        }
+
         if (_form is { } form && form.TryLeverage(features, out double fast))
         {
             return Math.Max(fast, 0);
         }
 
         return CompensatedLeverage(features);
+    }
+
+    /// <summary>
+    /// How many plain multiply-adds one double-double product and sum costs, about: a row with
+    /// nnz nonzero features goes the sparse way when nnz²·this is below p² (what the plain fast form costs).
+    /// </summary>
+    private const int SparseCost = 16;
+
+    /// <summary>
+    /// hᵢ over the <paramref name="nonzeros"/> nonzero features of a row, in double-double: the same
+    /// sums as <see cref="CompensatedLeverage"/>, whose other terms are exact zeros.
+    /// </summary>
+    internal double SparseLeverage(ReadOnlySpan<double> features, int nonzeros)
+    {
+        Span<int> at = nonzeros <= 128 ? stackalloc int[nonzeros] : new int[nonzeros];
+        int n = 0;
+        for (int i = 0; i < features.Length && n < nonzeros; i++)
+        {
+            if (features[i] != 0)
+            {
+                at[n++] = i;
+            }
+        }
+
+        DoubleDouble h = DoubleDouble.Zero;
+        for (int a = 0; a < n; a++)
+        {
+            int i = at[a];
+            DoubleDouble row = DoubleDouble.TwoProduct(_covariance[i, i], features[i]);
+            for (int b = a + 1; b < n; b++)
+            {
+                int j = at[b];
+                row += DoubleDouble.TwoProduct(2 * _covariance[i, j], features[j]);
+            }
+
+            h += row * features[i];
+        }
+
+        return Math.Max(h.ToDouble(), 0);
     }
 
     /// <summary>

@@ -58,9 +58,11 @@ public sealed record RobustCovariance(CovarianceType Type, double[,] Covariance,
 /// centred moments in double-double: its slopes are C⁻¹(zᵢ − z̄), its intercept 1/W − z̄ᵀ·C⁻¹(zᵢ − z̄),
 /// and hᵢ = wᵢ·(1/W + (zᵢ − z̄)ᵀC⁻¹(zᵢ − z̄)), so an ill-conditioned design in the user's units
 /// (longley) costs no digits that its centred form does not. A design with categorical columns
-/// goes through <see cref="SparseSandwich"/> instead, whose rows cost O(nnz²) and not O(p²).
+/// goes through <see cref="SparseSandwich"/> instead, whose rows cost O(nnz²) and not O(p²). A wide
+/// dense design (16 coefficients or more, with 256- or 512-bit vectors) sums its meat through the
+/// blocked kernel instead (<c>SandwichAccumulator.Blocked.cs</c>).
 /// </remarks>
-public sealed class SandwichAccumulator
+public sealed partial class SandwichAccumulator
 {
     private readonly LinearModel _model;
     private readonly CovarianceType _type;
@@ -77,6 +79,9 @@ public sealed class SandwichAccumulator
     private readonly double[] _sum = []; // p×p, upper triangle, for HC types
     private readonly Dictionary<long, double[]>? _clusters;
     private readonly SparseSandwich? _sparse; // a design with categorical columns: its rows in sparse form
+    private readonly BlockedMeat? _meat; // a wide dense design: the meat in the centred basis, by the blocked kernel
+    private readonly Dictionary<long, DoubleDouble[]>? _clusterSums; // … and with clusters, their score sums in that basis
+    private readonly DoubleDouble[] _row = [];
     private readonly bool _clustered;
     private long _rows;
     private readonly List<long> _leverageOne = [];
@@ -105,7 +110,8 @@ public sealed class SandwichAccumulator
     /// <param name="type">As the public constructor.</param>
     /// <param name="clustered">As the public constructor.</param>
     /// <param name="sparse">Whether the rows go through <see cref="SparseSandwich"/>; null: when it takes the design (tests compare the two).</param>
-    internal SandwichAccumulator(FitResult fit, Moments moments, CovarianceType type, bool clustered, bool? sparse)
+    /// <param name="blocked">Whether a dense design's meat goes through <see cref="BlockedMeat"/>; null: when it takes the width (tests compare the two).</param>
+    internal SandwichAccumulator(FitResult fit, Moments moments, CovarianceType type, bool clustered, bool? sparse, bool? blocked = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(moments);
@@ -159,6 +165,14 @@ public sealed class SandwichAccumulator
         _d = new DoubleDouble[_q];
         _s = new DoubleDouble[_q];
         _u = new double[_p];
+        if (blocked ?? BlockedMeat.Takes(_p))
+        {
+            _row = new DoubleDouble[_p];
+            _meat = clustered ? null : new BlockedMeat(_p);
+            _clusterSums = clustered ? [] : null;
+            return;
+        }
+
         _sum = new double[_p * _p];
         _clusters = clustered ? [] : null;
     }
@@ -167,7 +181,7 @@ public sealed class SandwichAccumulator
     public long Count => _sparse?.Count ?? _rows;
 
     /// <summary>Clusters seen.</summary>
-    public int Groups => _sparse?.Groups ?? _clusters?.Count ?? 0;
+    public int Groups => _sparse?.Groups ?? _clusterSums?.Count ?? _clusters?.Count ?? 0;
 
     /// <summary>Adds one row <c>[x₁, …, x_k, y]</c> of the model's columns with its weight (1 unweighted) and, when clustered, its cluster id.</summary>
     public void Add(ReadOnlySpan<double> row, double weight = 1, long cluster = 0)
@@ -187,6 +201,12 @@ public sealed class SandwichAccumulator
         for (int j = 0; j < _q; j++)
         {
             _d[j] = _intercept ? new DoubleDouble(_features[j]) - _mean[j] : new DoubleDouble(_features[j]);
+        }
+
+        if (_row.Length > 0)
+        {
+            AddBlocked(row, weight, cluster);
+            return;
         }
 
         var quadratic = DoubleDouble.Zero; // dᵀC⁻¹d
@@ -266,8 +286,8 @@ public sealed class SandwichAccumulator
     public RobustCovariance Result(string? clusterColumn = null)
     {
         int p = _p;
-        var v = _sparse?.Sandwich() ?? new double[p, p];
-        if (_sparse is not null)
+        var v = _sparse?.Sandwich() ?? (_row.Length > 0 ? BlockedSandwich() : new double[p, p]);
+        if (_sparse is not null || _row.Length > 0)
         {
             // the sandwich itself, scaled below
         }

@@ -7,7 +7,8 @@ using static LeastSquares.Cli.Tests.GroupRows;
 namespace LeastSquares.Cli.Tests;
 
 /// <summary>
-/// lsq fit --by with --weights, --vcov, --cluster and --method sgd: each group's output must be
+/// lsq fit --by with --weights, --vcov, --cluster and --method sgd, with categorical columns and
+/// without: each group's output must be
 /// that of its rows fitted alone (filtered here, fitted by a second lsq run), read from a file (the
 /// second pass reads it again) or from standard input (the second pass reads the cache).
 /// </summary>
@@ -33,24 +34,28 @@ public sealed class GroupInferenceTests
     }
 
     /// <summary>Fits with --by region, from the file and from standard input, and checks each group's line against its rows fitted alone.</summary>
-    private static void EachGroupAsAlone(string csv, params string[] options)
+    private static void EachGroupAsAlone(string csv, params string[] options) => EachGroupAsAlone(csv, ["-x", "x1,x2"], options);
+
+    /// <summary>As <see cref="EachGroupAsAlone(string, string[])"/>, the model given by <paramref name="model"/> (a formula, or -x).</summary>
+    private static void EachGroupAsAlone(string csv, string[] model, string[] options)
     {
         using var dir = new TempDir();
         var file = dir.File("data.csv", csv);
-        var grouped = Lsq.Run(["fit", file, "--by", "region", "-x", "x1,x2", "-f", "json", .. options]);
+        options = [.. model, .. options];
+        var grouped = Lsq.Run(["fit", file, "--by", "region", "-f", "json", .. options]);
         Assert.True(grouped.Code == 0, grouped.Err);
         var lines = Lines(grouped.Out);
         Assert.Equal(Regions.Length, lines.Count);
         foreach (var line in lines)
         {
             var region = line["group"]!["region"]!.GetValue<string>();
-            var alone = Lsq.Run(["fit", dir.File(region + ".csv", Only(csv, region)), "-x", "x1,x2", "-f", "json", .. options]);
+            var alone = Lsq.Run(["fit", dir.File(region + ".csv", Only(csv, region)), "-f", "json", .. options]);
             Assert.True(alone.Code == 0, alone.Err);
             line.Remove("group");
             Assert.Equal(alone.Out.TrimEnd(), line.ToJsonString());
         }
 
-        var piped = Lsq.RunWithInput(csv, ["fit", "--by", "region", "-x", "x1,x2", "-f", "json", .. options]);
+        var piped = Lsq.RunWithInput(csv, ["fit", "--by", "region", "-f", "json", .. options]);
         Assert.True(piped.Code == 0, piped.Err);
         Assert.Equal(grouped.Out, piped.Out);
     }
@@ -106,12 +111,39 @@ public sealed class GroupInferenceTests
         Assert.Equal(Lsq.Run(["fit", dir.File("all.csv", csv), .. options, "-f", "csv", "--wide"]).Out, merged.Out);
     }
 
+    /// <summary>The rows of <see cref="Data"/> but cluster 4 only in the north: a level of the north's model alone.</summary>
+    private static string NorthOnlyLevel(string csv) =>
+        string.Join('\n', csv.Split('\n').Where(l => !(l.Contains(",4,", StringComparison.Ordinal) && !l.StartsWith("north", StringComparison.Ordinal)))) + "\n";
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("qr")]
+    public void Weights_per_group_with_a_categorical_column_equal_each_groups_weighted_fit_alone(string method) =>
+        EachGroupAsAlone(NorthOnlyLevel(Data()), ["y ~ x1 + factor(cl)"], ["--weights", "w", "-m", method, "--summary"]);
+
+    [Theory]
+    [InlineData("HC0")]
+    [InlineData("HC3")]
+    public void Robust_errors_per_group_with_a_categorical_column_equal_each_groups_alone(string vcov)
+    {
+        // Each group's levels are those of its own rows, and its second pass recodes them to its fit's.
+        EachGroupAsAlone(NorthOnlyLevel(Data()), ["y ~ x2 + x1:factor(cl)"], ["--vcov", vcov, "--summary"]);
+        EachGroupAsAlone(NorthOnlyLevel(Data()), ["y ~ x1 + factor(cl)"], ["--vcov", vcov, "--weights", "w", "--summary"]);
+    }
+
+    [Fact]
+    public void Clustered_errors_per_group_with_a_categorical_column_equal_each_groups_alone()
+    {
+        EachGroupAsAlone(NorthOnlyLevel(Data()), ["y ~ x1 + factor(w)"], ["--cluster", "cl", "--vcov", "HC1"]);
+        EachGroupAsAlone(NorthOnlyLevel(Data()), ["y ~ x1 + x2 + factor(cl)"], ["--cluster", "cl", "--vcov", "HC0", "--weights", "w"]);
+    }
+
     [Fact]
     public void Sgd_per_group_with_a_categorical_column_equals_each_groups_sgd_fit_alone()
     {
         using var dir = new TempDir();
         // Cluster 4 only in the north: its indicator is a column of the north's model alone.
-        var csv = string.Join('\n', Data().Split('\n').Where(l => !(l.Contains(",4,", StringComparison.Ordinal) && !l.StartsWith("north", StringComparison.Ordinal)))) + "\n";
+        var csv = NorthOnlyLevel(Data());
         var file = dir.File("data.csv", csv);
         string[] options = ["y ~ x1 + factor(cl)", "-m", "sgd", "--max-iter", "30", "-q", "-f", "json"];
         var grouped = Lsq.Run(["fit", file, "--by", "region", .. options]);

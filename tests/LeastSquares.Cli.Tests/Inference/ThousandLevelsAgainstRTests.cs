@@ -10,7 +10,8 @@ namespace LeastSquares.Cli.Tests.Inference;
 /// A text column of 1,000 levels (issue 18): <c>y ~ x1 + x2 + store</c> on 3,000 rows against R's
 /// <c>summary(lm())</c> (tests/reference/r/factor1000.json, made by make-factor1000.R), read whole
 /// and in parallel parts that each meet the levels in another order; the same model weighted
-/// (rows of weight 0 among them), whole and as partial fits merged in another order. The rows follow an integer
+/// (rows of weight 0 among them), whole and as partial fits merged in another order; the sandwich
+/// errors, predict's leverages, intervals and Cook's distances, and anova's tables. The rows follow an integer
 /// rule, written here byte for byte as the R script writes them (the file's MD5 is checked first).
 /// </summary>
 public sealed class ThousandLevelsAgainstRTests
@@ -132,6 +133,88 @@ public sealed class ThousandLevelsAgainstRTests
             "--vcov", "HC1", "--summary", "-f", "json", "-q"]);
         Assert.True(r.Code == 0, r.Err);
         AssertCoefficients(c.GetProperty("coefficients"), JsonDocument.Parse(r.Out).RootElement, "hc1_std_error", "std_error");
+    }
+
+    [Fact]
+    public void Leverage_intervals_and_Cooks_distance_of_a_thousand_level_factor_agree_with_R()
+    {
+        // predict's --diagnostics and --interval touch each row's level only (1,002 coefficients):
+        // R's hatvalues, rstandard, cooks.distance and predict.lm's intervals at every 7th row.
+        var c = Reference.Value;
+        var d = c.GetProperty("diagnostics");
+        using var dir = new TempDir();
+        var lines = CheckedCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var file = dir.File("stores.csv", lines[0] + "\n" + string.Concat(lines.Skip(1).Select(l => l + "\n")));
+        var model = Path.Combine(dir.Path, "m.json");
+        var fit = Lsq.Run("fit", file, c.GetProperty("formula").GetString()!, "--save", model, "-q");
+        Assert.True(fit.Code == 0, fit.Err);
+        var rows = RReference.Numbers(d.GetProperty("rows")).Select(r => (int)r).ToArray();
+        var picked = dir.File("picked.csv", lines[0] + "\n" + string.Concat(rows.Select(r => lines[r] + "\n")));
+        foreach (var (interval, lower, upper) in new[] { ("confidence", "confidence_lower", "confidence_upper"), ("prediction", "prediction_lower", "prediction_upper") })
+        {
+            var r = Lsq.Run("predict", "--model", model, picked, "--only", "--interval", interval, "--diagnostics");
+            Assert.True(r.Code == 0, r.Err);
+            var output = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("prediction,lower,upper,residual,leverage,std_residual,cooks_distance", output[0]);
+            var values = output.Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            Assert.Equal(rows.Length, values.Length);
+            foreach (var (column, field) in new[] { (1, lower), (2, upper), (4, "hatvalues"), (5, "rstandard"), (6, "cooks_distance") })
+            {
+                var wanted = RReference.Numbers(d.GetProperty(field));
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    RReference.Agrees(wanted[i], values[i][column], 10, $"{field} of row {rows[i]}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Anova_of_a_thousand_level_factor_agrees_with_R()
+    {
+        var c = Reference.Value;
+        using var dir = new TempDir();
+        var file = dir.File("stores.csv", CheckedCsv());
+        string formula = c.GetProperty("formula").GetString()!;
+        // The sequential table (R's anova(m)), then the F test against y ~ x1 + x2 (anova(m0, m)).
+        var r = Lsq.Run("anova", file, formula, "-f", "json", "-q");
+        Assert.True(r.Code == 0, r.Err);
+        var got = JsonDocument.Parse(r.Out).RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        var wanted = c.GetProperty("anova");
+        var terms = wanted.GetProperty("terms").EnumerateArray().Select(t => t.GetString()).ToArray();
+        Assert.Equal(terms, got.Select(g => g.GetProperty("term").GetString()).ToArray());
+        var df = RReference.Numbers(wanted.GetProperty("df"));
+        var ss = RReference.Numbers(wanted.GetProperty("sum_sq"));
+        var f = RReference.Numbers(wanted.GetProperty("f_value"));
+        var p = RReference.Numbers(wanted.GetProperty("p_value"));
+        for (int t = 0; t < terms.Length; t++)
+        {
+            Assert.Equal(df[t], got[t].GetProperty("df").GetDouble());
+            RReference.Agrees(ss[t], got[t].GetProperty("sum_sq").GetDouble(), 10, $"sum of squares of {terms[t]}");
+            if (t < f.Length)
+            {
+                RReference.Agrees(f[t], got[t].GetProperty("f").GetDouble(), 10, $"F of {terms[t]}");
+                // R's p-values here are below its double range (0): lsq's must be too, or nearly.
+                double pValue = got[t].GetProperty("p_value").GetDouble();
+                Assert.True(p[t] == 0 ? pValue < 1e-300 : Math.Abs(pValue - p[t]) <= 1e-10 * p[t], $"p of {terms[t]}: R {p[t]:R}, lsq {pValue:R}");
+            }
+        }
+
+        var nested = c.GetProperty("anova_nested");
+        var n = Lsq.Run("anova", file, "y ~ x1 + x2", formula, "-f", "json", "-q");
+        Assert.True(n.Code == 0, n.Err);
+        var models = JsonDocument.Parse(n.Out).RootElement.GetProperty("rows").EnumerateArray().ToArray();
+        var rss = RReference.Numbers(nested.GetProperty("rss"));
+        var dfResidual = RReference.Numbers(nested.GetProperty("df_residual"));
+        for (int m = 0; m < 2; m++)
+        {
+            Assert.Equal(dfResidual[m], models[m].GetProperty("df_residual").GetDouble());
+            RReference.Agrees(rss[m], models[m].GetProperty("rss").GetDouble(), 10, $"RSS of model {m + 1}");
+        }
+
+        Assert.Equal(nested.GetProperty("df").GetDouble(), models[1].GetProperty("df").GetDouble());
+        RReference.Agrees(nested.GetProperty("sum_sq").GetDouble(), models[1].GetProperty("sum_sq").GetDouble(), 10, "ΔRSS");
+        RReference.Agrees(nested.GetProperty("f_value").GetDouble(), models[1].GetProperty("f").GetDouble(), 10, "F");
     }
 
     /// <summary>

@@ -11,7 +11,12 @@
 #   "coefficients": {"names", "estimate", "std_error", "hc0_std_error", "hc3_std_error",
 #   "cl_std_error"}, "sigma", "r_squared", "adj_r_squared", "fstatistic": {"value", "numdf", "dendf"},
 #   "weighted": {"weights", "coefficients": {"names", "estimate", "std_error", "hc1_std_error"},
-#   "sigma", "r_squared", "n_positive"} }
+#   "sigma", "r_squared", "n_positive"},
+#   "diagnostics": {"rows" (1-based, every 7th row), "hatvalues", "rstandard", "cooks_distance",
+#     "confidence_lower", "confidence_upper", "prediction_lower", "prediction_upper" (predict.lm's
+#     95% intervals at those rows)},
+#   "anova": {"terms", "df", "sum_sq", "f_value", "p_value"} (anova(m); the residuals' row has no F),
+#   "anova_nested": {"df_residual", "rss" (both models), "df", "sum_sq", "f_value", "p_value"} (anova(lm(y ~ x1 + x2), m)) }
 # Doubles are written with sprintf("%.17g").
 invisible(Sys.setlocale("LC_COLLATE", "C"))
 n <- 3000L
@@ -45,6 +50,14 @@ mp <- lm(y ~ x1 + x2 + store, d[d$w > 0, ], weights = w)
 num <- function(x) paste0("[", paste(sprintf("%.17g", x), collapse = ", "), "]")
 str <- function(x) paste0("[", paste0('"', x, '"', collapse = ", "), "]")
 co <- coef(sm)
+rows <- seq(1L, n, by = 7L)
+ci <- predict(m, d[rows, ], interval = "confidence")
+pi <- predict(m, d[rows, ], interval = "prediction")
+av <- anova(m)
+avn <- anova(lm(y ~ x1 + x2, d), m)
+tab <- function(a) paste0('{"terms": ', str(rownames(a)), ', "df": ', num(a$Df), ',\n',
+  '    "sum_sq": ', num(a[["Sum Sq"]]), ',\n',
+  '    "f_value": ', num(head(a[["F value"]], -1)), ', "p_value": ', num(head(a[["Pr(>F)"]], -1)), '}')
 json <- paste0('{\n',
   '  "generator": "tests/reference/r/make-factor1000.R",\n',
   '  "r_version": "', R.version.string, '",\n',
@@ -69,7 +82,18 @@ json <- paste0('{\n',
   '      "hc1_std_error": ', num(se(vcovHC(mp, type = "HC1"))), '},\n',
   '    "sigma": ', sprintf("%.17g", smw$sigma), ',\n',
   '    "r_squared": ', sprintf("%.17g", smw$r.squared), ',\n',
-  '    "n_positive": ', sum(d$w > 0), '}\n',
+  '    "n_positive": ', sum(d$w > 0), '},\n',
+  '  "diagnostics": {"rows": ', num(rows), ',\n',
+  '    "hatvalues": ', num(hatvalues(m)[rows]), ',\n',
+  '    "rstandard": ', num(rstandard(m)[rows]), ',\n',
+  '    "cooks_distance": ', num(cooks.distance(m)[rows]), ',\n',
+  '    "confidence_lower": ', num(ci[, "lwr"]), ',\n',
+  '    "confidence_upper": ', num(ci[, "upr"]), ',\n',
+  '    "prediction_lower": ', num(pi[, "lwr"]), ',\n',
+  '    "prediction_upper": ', num(pi[, "upr"]), '},\n',
+  '  "anova": ', tab(av), ',\n',
+  '  "anova_nested": {"df_residual": ', num(avn$Res.Df), ', "rss": ', num(avn$RSS), ', "df": ', avn$Df[2],
+  ', "sum_sq": ', sprintf("%.17g", avn[["Sum of Sq"]][2]), ', "f_value": ', sprintf("%.17g", avn$F[2]), ', "p_value": ', sprintf("%.17g", avn[["Pr(>F)"]][2]), '}\n',
   '}\n')
 writeLines(json, "tests/reference/r/factor1000.json", sep = "")
 cat(readLines(file, n = 4), sep = "\n")

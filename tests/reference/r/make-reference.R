@@ -317,6 +317,8 @@ cases <- list(
   K("mtcars_log", "mtcars", "log(mpg) ~ log(hp) + I(wt^2)",
     newdata = data.frame(hp = c(66, 110, 335), wt = c(1.8, 3.2, 3.57))),
   K("mtcars_dot", "mtcars", "mpg ~ ."),
+  # 16 dense coefficients: the sandwich's meat goes through the blocked kernel
+  K("swiss_dot_sq", "swiss", "Fertility ~ .^2", cluster = "Examination"),
   K("iris_pl_x_species", "iris", "Sepal.Length ~ Petal.Length * Species", cluster = "Species",
     influence = TRUE,
     newdata = data.frame(Petal.Length = c(1.4, 4.5, 5.5, 3), Species = c("setosa", "versicolor", "virginica", "virginica"))),
