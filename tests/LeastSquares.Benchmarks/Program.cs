@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using LeastSquares;
-using LeastSquares.State;
 using LeastSquares.Benchmarks;
+using LeastSquares.State;
 
 // `generate FILE ROWS PREDICTORS SEED` writes the benchmark CSV (bench/big.sh calls it);
 // `beta PREDICTORS` prints the generating coefficients; `probe FILE STAGE` times one stage of
