@@ -9,7 +9,7 @@ namespace LeastSquares.Numerics;
 internal static partial class BlockedHouseholder
 {
     /// <summary>The factor being built: R as rows of high and low parts, the block as tiles, the reflectors made so far.</summary>
-    private sealed class Factor(int m, int s, int rows, int[] reach, double[] floors, int emptyFrom, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
+    private sealed class Factor(int m, int s, int rows, int[] reach, double[] floors, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
     {
         private readonly DoubleDouble[] _v0 = new DoubleDouble[m];
         private readonly DoubleDouble[] _scale = new DoubleDouble[m];
@@ -17,7 +17,6 @@ internal static partial class BlockedHouseholder
         private readonly DoubleDouble[] _pairs = new DoubleDouble[m]; // v_aᵀv_b of the pair of earlier reflectors from item a
         private readonly bool[] _paired = new bool[m];
         private int _count;
-        private int _intoEmpty; // reflectors made so far into rows of R that were empty (from emptyFrom on)
 
         /// <summary>
         /// Applies the earlier reflectors to the tile two at a time: the dot products of both with
@@ -257,22 +256,16 @@ internal static partial class BlockedHouseholder
         /// <summary>
         /// Reflector k from its column's sum of squares below R (<paramref name="sigma"/>); false
         /// when that column of the block is zero, or it and R_kk are rounding noise (below
-        /// <see cref="Householder.NoiseFloors"/>, or the block's rows are used up: see
-        /// <see cref="Householder.EmptyFrom"/>): nothing to reflect, as in the row-by-row form.
+        /// <see cref="Householder.NoiseFloors"/>): nothing to reflect, as in the row-by-row form.
         /// </summary>
         private bool MakeReflector(int k, DoubleDouble sigma)
         {
             int kk = (k * s) + k;
             var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
             var square = (alpha * alpha) + sigma;
-            if (sigma.Hi == 0 || square.Hi < floors[k] || (k >= emptyFrom && _intoEmpty == rows))
+            if (sigma.Hi == 0 || square.Hi < floors[k])
             {
                 return false;
-            }
-
-            if (k >= emptyFrom)
-            {
-                _intoEmpty++;
             }
 
             var norm = DoubleDouble.Sqrt(square);
