@@ -36,7 +36,7 @@ internal static partial class BlockedHouseholder
                 var f1h = Vector512.Create(f1.HiA, f1.HiB);
                 var f1l = Vector512.Create(f1.LoA, f1.LoB);
                 var (ch, cl) = Mul(f1h, f1l, PairProduct(i));
-                var (nh, nl) = QuickTwoSum(d2h, d2l);
+                var (nh, nl) = ErrorFree.QuickTwoSum(d2h, d2l);
                 (d2h, d2l) = Add(nh, nl, ch, cl);
                 var f2 = Multiplier(k2, c0, new Lanes(d2h.GetLower(), d2l.GetLower(), d2h.GetUpper(), d2l.GetUpper()), -1);
                 var f2h = Vector512.Create(f2.HiA, f2.HiB);
@@ -316,7 +316,7 @@ internal static partial class BlockedHouseholder
             Vector256<double> dh, Vector256<double> dl, DoubleDouble v0, DoubleDouble scale)
         {
             var (ph, pl) = Mul(rh, rl, v0);
-            var (nh, nl) = QuickTwoSum(dh, dl);
+            var (nh, nl) = ErrorFree.QuickTwoSum(dh, dl);
             var (th, tl) = Add(nh, nl, ph, pl);
             return Mul(th, tl, scale);
         }
