@@ -3,6 +3,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using LeastSquares;
 using LeastSquares.Benchmarks;
+using LeastSquares.State;
 
 // `generate FILE ROWS PREDICTORS SEED` writes the benchmark CSV (bench/big.sh calls it);
 // `beta PREDICTORS` prints the generating coefficients; `probe FILE STAGE` times one stage of
@@ -62,7 +63,17 @@ if (args.Length >= 3 && args[0] == "widefit")
             t1 = sw.Elapsed.TotalSeconds;
         }
 
-        var fit = Solver.Fit(acc, new SolverOptions { Method = method });
+        if (method == FitMethod.Qr)
+        {
+            // A parallel read merges one factor a part (16 MB): the cost of one merge.
+            var factor = (TriangularFactor)state;
+            var t = Stopwatch.StartNew();
+            TriangularFactor.Merge(factor, factor);
+            Console.Write(FormattableString.Invariant($"merge {t.Elapsed.TotalSeconds:F3} s; "));
+            t1 += t.Elapsed.TotalSeconds;
+        }
+
+        var fit = Solver.Fit(acc, new SolverOptions { Method = method, Covariance = false }); // as a plain `lsq fit`
         Console.WriteLine(FormattableString.Invariant($"{method}: accumulate {t1:F3} s, solve {sw.Elapsed.TotalSeconds - t1:F3} s ({fit.Coefficients[1]:G6})"));
     }
 

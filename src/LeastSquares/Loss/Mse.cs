@@ -106,7 +106,7 @@ public static class Mse
     {
         ArgumentNullException.ThrowIfNull(moments);
         int q = moments.FeatureCount;
-        var sst = moments.Co[q, q];
+        var sst = moments.GetComoment(q, q);
         if (!moments.Terms.Intercept)
         {
             sst += moments.Mean[q] * moments.Mean[q] * moments.Weight;

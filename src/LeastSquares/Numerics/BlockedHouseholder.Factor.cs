@@ -9,7 +9,7 @@ namespace LeastSquares.Numerics;
 internal static partial class BlockedHouseholder
 {
     /// <summary>The factor being built: R as rows of high and low parts, the block as tiles, the reflectors made so far.</summary>
-    private sealed class Factor(int m, int s, int rows, int[] reach, double[] floors, int emptyFrom, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
+    private sealed partial class Factor(int m, int s, int rows, int[] reach, double[] floors, double[] rHi, double[] rLo, double[] tHi, double[] tLo, double[] vHi, double[] vLo)
     {
         private readonly DoubleDouble[] _v0 = new DoubleDouble[m];
         private readonly DoubleDouble[] _scale = new DoubleDouble[m];
@@ -17,7 +17,6 @@ internal static partial class BlockedHouseholder
         private readonly DoubleDouble[] _pairs = new DoubleDouble[m]; // v_aᵀv_b of the pair of earlier reflectors from item a
         private readonly bool[] _paired = new bool[m];
         private int _count;
-        private int _intoEmpty; // reflectors made so far into rows of R that were empty (from emptyFrom on)
 
         /// <summary>
         /// Applies the earlier reflectors to the tile two at a time: the dot products of both with
@@ -37,7 +36,7 @@ internal static partial class BlockedHouseholder
                 var f1h = Vector512.Create(f1.HiA, f1.HiB);
                 var f1l = Vector512.Create(f1.LoA, f1.LoB);
                 var (ch, cl) = Mul(f1h, f1l, PairProduct(i));
-                var (nh, nl) = QuickTwoSum(d2h, d2l);
+                var (nh, nl) = ErrorFree.QuickTwoSum(d2h, d2l);
                 (d2h, d2l) = Add(nh, nl, ch, cl);
                 var f2 = Multiplier(k2, c0, new Lanes(d2h.GetLower(), d2l.GetLower(), d2h.GetUpper(), d2l.GetUpper()), -1);
                 var f2h = Vector512.Create(f2.HiA, f2.HiB);
@@ -257,22 +256,16 @@ internal static partial class BlockedHouseholder
         /// <summary>
         /// Reflector k from its column's sum of squares below R (<paramref name="sigma"/>); false
         /// when that column of the block is zero, or it and R_kk are rounding noise (below
-        /// <see cref="Householder.NoiseFloors"/>, or the block's rows are used up: see
-        /// <see cref="Householder.EmptyFrom"/>): nothing to reflect, as in the row-by-row form.
+        /// <see cref="Householder.NoiseFloors"/>): nothing to reflect, as in the row-by-row form.
         /// </summary>
         private bool MakeReflector(int k, DoubleDouble sigma)
         {
             int kk = (k * s) + k;
             var alpha = new DoubleDouble(rHi[kk], rLo[kk]);
             var square = (alpha * alpha) + sigma;
-            if (sigma.Hi == 0 || square.Hi < floors[k] || (k >= emptyFrom && _intoEmpty == rows))
+            if (sigma.Hi == 0 || square.Hi < floors[k])
             {
                 return false;
-            }
-
-            if (k >= emptyFrom)
-            {
-                _intoEmpty++;
             }
 
             var norm = DoubleDouble.Sqrt(square);
@@ -323,7 +316,7 @@ internal static partial class BlockedHouseholder
             Vector256<double> dh, Vector256<double> dl, DoubleDouble v0, DoubleDouble scale)
         {
             var (ph, pl) = Mul(rh, rl, v0);
-            var (nh, nl) = QuickTwoSum(dh, dl);
+            var (nh, nl) = ErrorFree.QuickTwoSum(dh, dl);
             var (th, tl) = Add(nh, nl, ph, pl);
             return Mul(th, tl, scale);
         }
@@ -456,95 +449,6 @@ internal static partial class BlockedHouseholder
 
             sh = ah0;
             sl = al0;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void DotLoop(int tile, Source v, int from, int to, ref Lanes acc)
-        {
-            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
-            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
-            ref double vh = ref MemoryMarshal.GetArrayDataReference(v.Hi);
-            ref double vl = ref MemoryMarshal.GetArrayDataReference(v.Lo);
-            var (sha, sla, shb, slb) = acc;
-            nuint at = (nuint)(tile + (from * Width));
-            nuint va = (nuint)(v.At + (from * v.Step));
-            nuint step = (nuint)v.Step;
-            for (int q = from; q < to; q++, at += Width, va += step)
-            {
-                var xh = Vector256.Create(Unsafe.Add(ref vh, va));
-                var xl = Vector256.Create(Unsafe.Add(ref vl, va));
-                Accumulate(ref sha, ref sla, xh, xl, Vector256.LoadUnsafe(ref th, at), Vector256.LoadUnsafe(ref tl, at));
-                Accumulate(ref shb, ref slb, xh, xl, Vector256.LoadUnsafe(ref th, at + 4), Vector256.LoadUnsafe(ref tl, at + 4));
-            }
-
-            acc = new Lanes(sha, sla, shb, slb);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void UpdateLoop(int tile, Source u, Lanes f, int from, int to)
-        {
-            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
-            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
-            ref double uh = ref MemoryMarshal.GetArrayDataReference(u.Hi);
-            ref double ul = ref MemoryMarshal.GetArrayDataReference(u.Lo);
-            nuint at = (nuint)(tile + (from * Width));
-            nuint ua = (nuint)(u.At + (from * u.Step));
-            nuint ustep = (nuint)u.Step;
-            for (int q = from; q < to; q++, at += Width, ua += ustep)
-            {
-                var xh = Vector256.Create(Unsafe.Add(ref uh, ua));
-                var xl = Vector256.Create(Unsafe.Add(ref ul, ua));
-                var ah = Vector256.LoadUnsafe(ref th, at);
-                var al = Vector256.LoadUnsafe(ref tl, at);
-                var bh = Vector256.LoadUnsafe(ref th, at + 4);
-                var bl = Vector256.LoadUnsafe(ref tl, at + 4);
-                Update(ref ah, ref al, xh, xl, f.HiA, f.LoA);
-                Update(ref bh, ref bl, xh, xl, f.HiB, f.LoB);
-                ah.StoreUnsafe(ref th, at);
-                al.StoreUnsafe(ref tl, at);
-                bh.StoreUnsafe(ref th, at + 4);
-                bl.StoreUnsafe(ref tl, at + 4);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void FusedLoop(int tile, Source u, Lanes f, Source n, int from, int to, ref Lanes acc)
-        {
-            ref double th = ref MemoryMarshal.GetArrayDataReference(tHi);
-            ref double tl = ref MemoryMarshal.GetArrayDataReference(tLo);
-            ref double uh = ref MemoryMarshal.GetArrayDataReference(u.Hi);
-            ref double ul = ref MemoryMarshal.GetArrayDataReference(u.Lo);
-            ref double nh = ref MemoryMarshal.GetArrayDataReference(n.Hi);
-            ref double nl = ref MemoryMarshal.GetArrayDataReference(n.Lo);
-            var (sha, sla, shb, slb) = acc;
-            nuint at = (nuint)(tile + (from * Width));
-            nuint ua = (nuint)(u.At + (from * u.Step));
-            nuint ustep = (nuint)u.Step;
-            nuint na = (nuint)(n.At + (from * n.Step));
-            nuint nstep = (nuint)n.Step;
-            for (int q = from; q < to; q++, at += Width, ua += ustep, na += nstep)
-            {
-                var xh = Vector256.Create(Unsafe.Add(ref uh, ua));
-                var xl = Vector256.Create(Unsafe.Add(ref ul, ua));
-                var ah = Vector256.LoadUnsafe(ref th, at);
-                var al = Vector256.LoadUnsafe(ref tl, at);
-                var bh = Vector256.LoadUnsafe(ref th, at + 4);
-                var bl = Vector256.LoadUnsafe(ref tl, at + 4);
-                Update(ref ah, ref al, xh, xl, f.HiA, f.LoA);
-                Update(ref bh, ref bl, xh, xl, f.HiB, f.LoB);
-                ah.StoreUnsafe(ref th, at);
-                al.StoreUnsafe(ref tl, at);
-                bh.StoreUnsafe(ref th, at + 4);
-                bl.StoreUnsafe(ref tl, at + 4);
-
-                // The next vector may be a column of this very row: read it after the store.
-                var yh = Vector256.Create(Unsafe.Add(ref nh, na));
-                var yl = Vector256.Create(Unsafe.Add(ref nl, na));
-                Accumulate(ref sha, ref sla, yh, yl, ah, al);
-                Accumulate(ref shb, ref slb, yh, yl, bh, bl);
-            }
-
-            acc = new Lanes(sha, sla, shb, slb);
         }
     }
 }

@@ -87,63 +87,16 @@ internal static partial class BlockedHouseholder
         yh = h;
     }
 
-    /// <summary>DoubleDouble's product, lane by lane, by a double-double (8 wide).</summary>
-    private static (Vector512<double> Hi, Vector512<double> Lo) Mul(Vector512<double> ah, Vector512<double> al, DoubleDouble b)
-    {
-        var bh = Vector512.Create(b.Hi);
-        var bl = Vector512.Create(b.Lo);
-        var p = ah * bh;
-        var err = Vector512.FusedMultiplyAdd(ah, bh, -p) + ((ah * bl) + (al * bh));
-        return QuickTwoSum(p, err);
-    }
+    // DoubleDouble's product by a double-double and its sum, lane by lane: ErrorFree's steps.
+    private static (Vector512<double> Hi, Vector512<double> Lo) Mul(Vector512<double> ah, Vector512<double> al, DoubleDouble b) =>
+        ErrorFree.Product(ah, al, Vector512.Create(b.Hi), Vector512.Create(b.Lo));
 
-    /// <summary>DoubleDouble's sum, lane by lane (8 wide).</summary>
     private static (Vector512<double> Hi, Vector512<double> Lo) Add(Vector512<double> ah, Vector512<double> al,
-        Vector512<double> bh, Vector512<double> bl)
-    {
-        var s = ah + bh;
-        var bb = s - ah;
-        var se = (ah - (s - bb)) + (bh - bb);
-        var t = al + bl;
-        var bb2 = t - al;
-        var te = (al - (t - bb2)) + (bl - bb2);
-        var (uh, ul) = QuickTwoSum(s, se + t);
-        return QuickTwoSum(uh, ul + te);
-    }
+        Vector512<double> bh, Vector512<double> bl) => ErrorFree.Sum(ah, al, bh, bl);
 
-    private static (Vector512<double> Hi, Vector512<double> Lo) QuickTwoSum(Vector512<double> a, Vector512<double> b)
-    {
-        var s = a + b;
-        return (s, b - (s - a));
-    }
+    private static (Vector256<double> Hi, Vector256<double> Lo) Mul(Vector256<double> ah, Vector256<double> al, DoubleDouble b) =>
+        ErrorFree.Product(ah, al, Vector256.Create(b.Hi), Vector256.Create(b.Lo));
 
-    /// <summary>DoubleDouble's product, lane by lane, by a double-double.</summary>
-    private static (Vector256<double> Hi, Vector256<double> Lo) Mul(Vector256<double> ah, Vector256<double> al, DoubleDouble b)
-    {
-        var bh = Vector256.Create(b.Hi);
-        var bl = Vector256.Create(b.Lo);
-        var p = ah * bh;
-        var err = Vector256.FusedMultiplyAdd(ah, bh, -p) + ((ah * bl) + (al * bh));
-        return QuickTwoSum(p, err);
-    }
-
-    /// <summary>DoubleDouble's sum, lane by lane.</summary>
     private static (Vector256<double> Hi, Vector256<double> Lo) Add(Vector256<double> ah, Vector256<double> al,
-        Vector256<double> bh, Vector256<double> bl)
-    {
-        var s = ah + bh;
-        var bb = s - ah;
-        var se = (ah - (s - bb)) + (bh - bb);
-        var t = al + bl;
-        var bb2 = t - al;
-        var te = (al - (t - bb2)) + (bl - bb2);
-        var (uh, ul) = QuickTwoSum(s, se + t);
-        return QuickTwoSum(uh, ul + te);
-    }
-
-    private static (Vector256<double> Hi, Vector256<double> Lo) QuickTwoSum(Vector256<double> a, Vector256<double> b)
-    {
-        var s = a + b;
-        return (s, b - (s - a));
-    }
+        Vector256<double> bh, Vector256<double> bl) => ErrorFree.Sum(ah, al, bh, bl);
 }

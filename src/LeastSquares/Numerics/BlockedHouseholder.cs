@@ -121,7 +121,7 @@ internal static partial class BlockedHouseholder
                 reach[j] = most;
             }
 
-            var factor = new Factor(m, s, rows, reach, floors, m, rHi, rLo, tHi, tLo, vHi, vLo);
+            var factor = new Factor(m, s, rows, reach, floors, rHi, rLo, tHi, tLo, vHi, vLo);
             for (int t = 0; t < tiles; t++)
             {
                 factor.Tile(t);

@@ -178,7 +178,7 @@ internal static class ErrorFree
 
     /// <summary>a + b = s + e exactly when |a| ≥ |b| (or a is 0), lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double> Hi, Vector256<double> Lo) QuickTwoSum(Vector256<double> a, Vector256<double> b)
+    public static (Vector256<double> Hi, Vector256<double> Lo) QuickTwoSum(Vector256<double> a, Vector256<double> b)
     {
         var s = a + b;
         return (s, b - (s - a));
@@ -186,7 +186,7 @@ internal static class ErrorFree
 
     /// <summary>a + b = s + e exactly when |a| ≥ |b| (or a is 0), lane by lane, 8 wide.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<double> Hi, Vector512<double> Lo) QuickTwoSum(Vector512<double> a, Vector512<double> b)
+    public static (Vector512<double> Hi, Vector512<double> Lo) QuickTwoSum(Vector512<double> a, Vector512<double> b)
     {
         var s = a + b;
         return (s, b - (s - a));

@@ -66,6 +66,7 @@ internal static class Householder
     private static void AbsorbRowByRow(DoubleDouble[,] r, DoubleDouble[] block, int stride, int rows, double[] bHi, double[] bLo)
     {
         int m = r.GetLength(0);
+        var floors = NoiseFloors(r, block, stride, rows);
         for (int j = 0; j < m; j++)
         {
             for (int i = 0; i < rows; i++)
@@ -92,13 +93,14 @@ internal static class Householder
                 }
             }
 
-            if (sigma.Hi == 0)
+            var alpha = r[k, k];
+            var square = (alpha * alpha) + sigma;
+            if (sigma.Hi == 0 || square.Hi < floors[k])
             {
-                continue;
+                continue; // nothing to reflect, or only rounding noise of noise (see NoiseFloors)
             }
 
-            var alpha = r[k, k];
-            var norm = DoubleDouble.Sqrt((alpha * alpha) + sigma);
+            var norm = DoubleDouble.Sqrt(square);
             var beta = alpha.Hi >= 0 ? -norm : norm;
             var v0 = alpha - beta;
             var scale = DoubleDouble.One / (beta * v0);
@@ -184,31 +186,6 @@ internal static class Householder
         }
 
         return floors;
-    }
-
-    /// <summary>
-    /// The first row of <paramref name="r"/> from which every row is zero (m when the last is not).
-    /// A reflector made into such a row (R_kk and the rest of row k zero) leaves the block's
-    /// remaining columns of one rank less, so once the block's row count of them are made, what is
-    /// left of the block is rounding error and no more reflectors are made: a block of 128 rows
-    /// into an empty R makes 128 reflectors, not p, the rest being the noise
-    /// <see cref="NoiseFloors"/> describes.
-    /// </summary>
-    internal static int EmptyFrom(DoubleDouble[,] r)
-    {
-        int m = r.GetLength(0);
-        for (int i = m - 1; i >= 0; i--)
-        {
-            for (int j = i; j < m; j++)
-            {
-                if (r[i, j].Hi != 0 || r[i, j].Lo != 0)
-                {
-                    return i + 1;
-                }
-            }
-        }
-
-        return 0;
     }
 
     /// <summary>The noise floor of a column whose largest entry is <paramref name="most"/> in size.</summary>

@@ -44,7 +44,7 @@ internal static class FitResultBuilder
         {
             try
             {
-                condition = ConditionNumber(moments, solution.System, solution.Work, fromInverse: solution.Covariance is not null);
+                condition = solution.Condition ?? ConditionNumber(moments, solution.System, solution.Work, fromInverse: solution.Covariance is not null);
             }
             catch (SingularDesignException)
             {

@@ -21,6 +21,11 @@ internal static class QrSolver
         var moments = factor.ToMoments();
         Solution.CheckRows(moments);
         var (intercept, beta, inverse) = TriangularSystem.Solve(factor, moments, covariance);
-        return new Solution("qr", moments, moments, intercept, beta, Mse.SumOfSquares(factor, intercept, beta), inverse);
+        return new Solution("qr", moments, moments, intercept, beta, Mse.SumOfSquares(factor, intercept, beta), inverse)
+        {
+            // With the covariance the condition number is the explicit inverse's, as the normal
+            // equations give it; without, R gives it at once (the moments' p×p matrix is never formed).
+            Condition = covariance ? null : TriangularSystem.ConditionNumber(factor),
+        };
     }
 }

@@ -20,6 +20,9 @@ internal sealed record Solution(string Method, Moments Moments, Moments Work, Do
     /// <summary>The factorised normal equations of <see cref="Work"/>, when the solver built them (spares the condition number a second factorisation).</summary>
     public WorkingSystem? System { get; init; }
 
+    /// <summary>The condition number of the design, when the solver found it from its own factor; null: from the moments.</summary>
+    public double? Condition { get; init; }
+
     /// <summary>Iterations (epochs for sgd) of an iterative method.</summary>
     public int? Iterations { get; init; }
 

@@ -71,6 +71,44 @@ internal static class TriangularSystem
         return (intercept, beta, terms.Intercept ? WorkingSystem.WithIntercept(inverse, moments) : inverse);
     }
 
+    /// <summary>
+    /// The condition number <see cref="FitResult.ConditionNumber"/> reports, from R itself: the
+    /// design in the user's basis, centred with an intercept (rows 1… of R over g, which is the
+    /// Cholesky factor of the centred co-moments), the raw columns without one (R with the column
+    /// of ones rotated out). The same number as the Cholesky of those moments gives, to the
+    /// digits the power iteration keeps, without forming RᵀR (p³/6 double-double steps) or its
+    /// factor again. A column R leaves without a pivot makes it infinite.
+    /// </summary>
+    public static double ConditionNumber(TriangularFactor factor)
+    {
+        ArgumentNullException.ThrowIfNull(factor);
+        int q = factor.Terms.FeatureCount;
+        if (q == 0)
+        {
+            return 1; // the intercept alone: one column of ones
+        }
+
+        // The user's basis: a polynomial's raw powers. A shift only touches row 0 of R.
+        var user = factor.Centre == 0 ? factor : factor.Rebase(0, new double[q + 1]);
+        var source = factor.Terms.Intercept ? user.R : Householder.DropFirstColumn(user.R);
+        int from = factor.Terms.Intercept ? 1 : 0;
+        var r = new DoubleDouble[q, q];
+        for (int i = 0; i < q; i++)
+        {
+            for (int j = i; j < q; j++)
+            {
+                r[i, j] = source[i + from, j + from];
+            }
+
+            if (r[i, i].Hi == 0)
+            {
+                return double.PositiveInfinity;
+            }
+        }
+
+        return WorkingSystem.ConditionFromFactor(r);
+    }
+
     // The same test as the Cholesky of the normal equations: column k is a combination of the
     // earlier ones when R_kk² falls below 1e-26 of its squared norm Σᵢ R_ik².
     private static void CheckRank(DoubleDouble[,] block, Moments moments, ModelTerms terms)

@@ -149,7 +149,7 @@ internal sealed class WorkingSystem
     /// 2-norm condition number of the design after scaling its columns to unit length: the square
     /// root of the condition number of the equilibrated normal matrix. With
     /// <paramref name="fromInverse"/> (what a fit that forms the covariance uses), from RᵀR and the
-    /// explicit R⁻¹R⁻ᵀ; without, from products and solves with R (<see cref="ConditionFromFactor"/>),
+    /// explicit R⁻¹R⁻ᵀ; without, from products and solves with R (<see cref="ConditionFromFactor(DoubleDouble[,])"/>),
     /// which agree with those to about nine digits.
     /// </summary>
     public double ConditionNumber(bool fromInverse = true)
@@ -204,10 +204,17 @@ internal sealed class WorkingSystem
     /// double-double when the first shows the design ill-conditioned enough for the rounding of
     /// double solves to reach the ninth digit.
     /// </summary>
-    private double ConditionFromFactor()
+    private double ConditionFromFactor() => ConditionFromFactor(_r);
+
+    /// <summary>
+    /// The condition number of D⁻¹RᵀRD⁻¹ for any upper-triangular <paramref name="r"/> of full
+    /// rank (a Cholesky factor, or a QR factor of the same design), by the power iterations of
+    /// <see cref="ConditionNumber"/> without the explicit inverse.
+    /// </summary>
+    internal static double ConditionFromFactor(DoubleDouble[,] r)
     {
-        int q = _scale.Length;
-        var gram = new GramOperator(_r);
+        int q = r.GetLength(0);
+        var gram = new GramOperator(r);
         var largestTask = q >= ParallelFrom ? Task.Run(() => DdMatrix.LargestEigenvalue(q, gram.Multiply)) : null;
         double inverseLargest = DdMatrix.LargestEigenvalue(q, gram.Solve);
         double largest = largestTask is null ? DdMatrix.LargestEigenvalue(q, gram.Multiply) : largestTask.GetAwaiter().GetResult();

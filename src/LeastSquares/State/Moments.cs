@@ -61,9 +61,30 @@ public sealed class Moments : IModelState
         Centre = terms.UsesCentre ? centre : 0.0;
         Count = count;
         Mean = copy ? (DoubleDouble[])mean.Clone() : mean;
-        Co = copy ? (DoubleDouble[,])comoments.Clone() : comoments;
+        _co = copy ? (DoubleDouble[,])comoments.Clone() : comoments;
         Weights = weights;
     }
+
+    private Moments(ModelTerms terms, double centre, long count, DoubleDouble[] mean, RowWeights? weights,
+        Func<DoubleDouble[,]> comoments, Func<int, int, DoubleDouble> entry)
+    {
+        Terms = terms;
+        Centre = terms.UsesCentre ? centre : 0.0;
+        Count = count;
+        Mean = mean;
+        Weights = weights;
+        _deferred = comoments;
+        _entry = entry;
+    }
+
+    /// <summary>
+    /// Moments whose co-moment matrix is formed only when something reads it whole: a wide QR fit
+    /// needs its means and one or two entries (<paramref name="entry"/>, which must give the bits
+    /// the whole matrix would hold), and forming all of them costs p³/6 double-double steps.
+    /// </summary>
+    internal static Moments Deferred(ModelTerms terms, double centre, long count, DoubleDouble[] mean, RowWeights? weights,
+        Func<DoubleDouble[,]> comoments, Func<int, int, DoubleDouble> entry) =>
+        new(terms, centre, count, mean, weights, comoments, entry);
 
     /// <summary>The total weight and Σ log w of weighted rows; null when the rows are not weighted (each weighs 1).</summary>
     public RowWeights? Weights { get; }
@@ -85,13 +106,32 @@ public sealed class Moments : IModelState
 
     internal DoubleDouble[] Mean { get; }
 
-    internal DoubleDouble[,] Co { get; }
+    internal DoubleDouble[,] Co
+    {
+        get
+        {
+            if (_co is null)
+            {
+                lock (_gate)
+                {
+                    _co ??= _deferred!();
+                }
+            }
+
+            return _co;
+        }
+    }
+
+    private readonly object _gate = new();
+    private readonly Func<DoubleDouble[,]>? _deferred;
+    private readonly Func<int, int, DoubleDouble>? _entry;
+    private DoubleDouble[,]? _co;
 
     /// <summary>Mean of working feature j, or of the response when j = q.</summary>
     public DoubleDouble GetMean(int j) => Mean[j];
 
     /// <summary>Centred co-moment (sum, not divided by n) of working columns i and j.</summary>
-    public DoubleDouble GetComoment(int i, int j) => Co[i, j];
+    public DoubleDouble GetComoment(int i, int j) => _co is null && _entry is not null ? _entry(i, j) : Co[i, j];
 
     /// <summary>
     /// Combines the moments of two disjoint sets of rows of the same model (Chan, Golub and

@@ -217,29 +217,53 @@ public sealed class TriangularFactor : IModelState
             return new Moments(Terms, Centre, 0, mean, co, LogWeights is { } empty ? new RowWeights(DoubleDouble.Zero, empty) : null);
         }
 
-        // The co-moments are the Gram matrix of R's rows and columns 1…: entry (j, k) is
-        // Σ_{1≤i≤j+1} R[i, j+1]·R[i, k+1], over i in order (DdMatrix.Gram, a row at a time).
-        var lower = new DoubleDouble[q + 1, q + 1];
-        for (int i = 0; i <= q; i++)
-        {
-            for (int j = i; j <= q; j++)
-            {
-                lower[i, j] = R[i + 1, j + 1];
-            }
-        }
-
-        var gram = DdMatrix.Gram(lower);
         for (int j = 0; j <= q; j++)
         {
             mean[j] = (R[0, j + 1] / R[0, 0]) + Shift[j];
-            for (int k = j; k <= q; k++)
-            {
-                co[j, k] = gram[j, k];
-                co[k, j] = gram[j, k];
-            }
         }
 
-        return Moments.Adopt(Terms, Centre, Count, mean, co, LogWeights is { } logs ? new RowWeights(R[0, 0] * R[0, 0], logs) : null);
+        // The co-moments are the Gram matrix of R's rows and columns 1…: entry (j, k) is
+        // Σ_{1≤i≤j+1} R[i, j+1]·R[i, k+1], over i in order (DdMatrix.Gram, a row at a time). A
+        // fit needs few of them, so the matrix is formed when something asks for all of it.
+        var r = R;
+        DoubleDouble[,] All()
+        {
+            var lower = new DoubleDouble[q + 1, q + 1];
+            for (int i = 0; i <= q; i++)
+            {
+                for (int j = i; j <= q; j++)
+                {
+                    lower[i, j] = r[i + 1, j + 1];
+                }
+            }
+
+            var gram = DdMatrix.Gram(lower);
+            var co = new DoubleDouble[q + 1, q + 1];
+            for (int j = 0; j <= q; j++)
+            {
+                for (int k = j; k <= q; k++)
+                {
+                    co[j, k] = gram[j, k];
+                    co[k, j] = gram[j, k];
+                }
+            }
+
+            return co;
+        }
+
+        // One entry by the same steps, in the same order, as DdMatrix.Gram takes for it.
+        DoubleDouble Entry(int j, int k)
+        {
+            var sum = DoubleDouble.Zero;
+            for (int i = 0; i <= Math.Min(j, k); i++)
+            {
+                sum += r[i + 1, j + 1] * r[i + 1, k + 1];
+            }
+
+            return sum;
+        }
+
+        return Moments.Deferred(Terms, Centre, Count, mean, LogWeights is { } logs ? new RowWeights(R[0, 0] * R[0, 0], logs) : null, All, Entry);
     }
 
     /// <summary>

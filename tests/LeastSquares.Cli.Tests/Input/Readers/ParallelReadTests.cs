@@ -397,4 +397,29 @@ public sealed class ParallelReadTests(BigFileFixture big) : IClassFixture<BigFil
         Assert.Equal(0, zero.Code);
         Assert.Equal(unset.Out, zero.Out);
     }
+
+    [Theory]
+    // The 20,000 × 500 benchmark file (190 MB, rows of 9.5 kB; a factor 502 wide): 11 merges of
+    // 16 MB parts would cost as much as 3,000 rows; parts of at least 16·502 rows, as many as the
+    // cores (a multiple of them), or one a core when the file is too short for that.
+    [InlineData(2, 95_000_000L)]
+    [InlineData(8, 23_750_000L)]
+    [InlineData(32, 16L << 20)] // never below the usual part size
+    public void Wide_qr_parts_are_long_enough_for_their_merges_and_shared_by_the_cores(int cores, long expected)
+    {
+        long bytes = ParallelFileReader.QrPartBytes(190_000_000, 9_500, 502, cores, 16L << 20);
+        Assert.Equal(expected, bytes);
+        long parts = (190_000_000 + bytes - 1) / bytes;
+        Assert.True(parts % cores == 0 || bytes == 16L << 20, $"{parts} parts on {cores} cores");
+        // Shorter parts only where the file has too few rows to give every core one long part.
+        Assert.True(bytes / 9_500 >= 16 * 502 || parts == cores || bytes == 16L << 20, $"{bytes / 9_500} rows a part");
+    }
+
+    [Theory]
+    [InlineData(20)] // a narrow factor merges in no time: the usual parts
+    [InlineData(502)]
+    public void Qr_parts_of_short_rows_or_narrow_factors_keep_the_usual_size(int m)
+    {
+        Assert.Equal(16L << 20, ParallelFileReader.QrPartBytes(190_000_000, m == 20 ? 9_500 : 100, m, 2, 16L << 20));
+    }
 }
