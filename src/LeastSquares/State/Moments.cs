@@ -73,7 +73,7 @@ public sealed class Moments : IModelState
         Count = count;
         Mean = mean;
         Weights = weights;
-        _deferred = comoments;
+        _deferred = new Lazy<DoubleDouble[,]>(comoments);
         _entry = entry;
     }
 
@@ -106,32 +106,17 @@ public sealed class Moments : IModelState
 
     internal DoubleDouble[] Mean { get; }
 
-    internal DoubleDouble[,] Co
-    {
-        get
-        {
-            if (_co is null)
-            {
-                lock (_gate)
-                {
-                    _co ??= _deferred!();
-                }
-            }
+    internal DoubleDouble[,] Co => _co ?? _deferred!.Value;
 
-            return _co;
-        }
-    }
-
-    private readonly object _gate = new();
-    private readonly Func<DoubleDouble[,]>? _deferred;
+    private readonly DoubleDouble[,]? _co; // given at construction, or
+    private readonly Lazy<DoubleDouble[,]>? _deferred; // formed on first read (thread-safe)
     private readonly Func<int, int, DoubleDouble>? _entry;
-    private DoubleDouble[,]? _co;
 
     /// <summary>Mean of working feature j, or of the response when j = q.</summary>
     public DoubleDouble GetMean(int j) => Mean[j];
 
     /// <summary>Centred co-moment (sum, not divided by n) of working columns i and j.</summary>
-    public DoubleDouble GetComoment(int i, int j) => _co is null && _entry is not null ? _entry(i, j) : Co[i, j];
+    public DoubleDouble GetComoment(int i, int j) => _deferred is { IsValueCreated: false } ? _entry!(i, j) : Co[i, j];
 
     /// <summary>
     /// Combines the moments of two disjoint sets of rows of the same model (Chan, Golub and
